@@ -1,0 +1,316 @@
+//! CSV export (one row per evaluation, for Excel and R) and CSV import in the same layout.
+//! Import is all-or-nothing per file: a file with any bad row imports nothing, and every
+//! problem is reported with the line and column.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use super::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ServiceRef};
+use super::scale::{DataFileError, Problem};
+use super::scoring::score;
+use super::text::Lang;
+use super::workspace::{DEFAULT_SCALE, ScaleSet, Workspace};
+
+/// The fixed columns before the item columns.
+pub const FIXED_COLUMNS: [&str; 6] = ["service", "date", "type", "scale", "total", "band"];
+
+/// CSV dialect: plain (comma, no BOM; for R and scripts) or Excel (semicolon and a BOM,
+/// which Norwegian Excel needs to read æøå and split columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    #[default]
+    Plain,
+    Excel,
+}
+
+/// The item columns: every item of every scale in use, default scale first, in scale order.
+fn item_columns(ws: &Workspace) -> Vec<String> {
+    let mut scale_ids: Vec<&str> = vec![DEFAULT_SCALE];
+    for (_, e) in ws.all_evaluations() {
+        if !scale_ids.contains(&e.evaluation.scale.as_str()) {
+            scale_ids.push(&e.evaluation.scale);
+        }
+    }
+    let mut cols: Vec<String> = Vec::new();
+    for id in scale_ids {
+        if let Some(scale) = ws.scales.get(id) {
+            for item in &scale.items {
+                if !cols.contains(&item.id) {
+                    cols.push(item.id.clone());
+                }
+            }
+        }
+    }
+    cols
+}
+
+/// Writes every evaluation in the workspace as CSV.
+pub fn export(
+    ws: &Workspace,
+    lang: Lang,
+    dialect: Dialect,
+    out: &mut dyn Write,
+) -> std::io::Result<usize> {
+    if dialect == Dialect::Excel {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(if dialect == Dialect::Excel {
+            b';'
+        } else {
+            b','
+        })
+        .from_writer(out);
+    let items = item_columns(ws);
+    let header: Vec<&str> = FIXED_COLUMNS
+        .iter()
+        .copied()
+        .chain(items.iter().map(String::as_str))
+        .collect();
+    w.write_record(&header)?;
+    let mut rows = 0;
+    for (service, rec) in ws.all_evaluations() {
+        let e = &rec.evaluation;
+        let Some(scale) = ws.scales.get(&e.scale) else {
+            continue;
+        };
+        let summary = score(scale, &e.scores);
+        let band = summary
+            .band(scale)
+            .map(|b| b.label.get(lang).to_string())
+            .unwrap_or_default();
+        let mut row: Vec<String> = vec![
+            service.info.name.clone(),
+            e.date.format("%Y-%m-%d").to_string(),
+            e.kind.code().to_string(),
+            e.scale.clone(),
+            summary.total.to_string(),
+            band,
+        ];
+        row.extend(
+            items
+                .iter()
+                .map(|id| e.scores.get(id).map(u8::to_string).unwrap_or_default()),
+        );
+        w.write_record(&row)?;
+        rows += 1;
+    }
+    w.flush()?;
+    Ok(rows)
+}
+
+/// Parses a CSV file in the export's layout into evaluations. `file` names the source in
+/// every message. Columns: `service` and `date` are required; `type` defaults to
+/// independent, `scale` to ips-25; `total`, `band` and `nav_office` are accepted; every
+/// other column must be an item id of the row's scale. Empty cells are unscored items.
+pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluation>, DataFileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.contains(';') && !first_line.contains(',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let mut problems = Vec::new();
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => return Err(DataFileError::single(file, "line 1", e.to_string())),
+    };
+    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(c_service), Some(c_date)) = (col("service"), col("date")) else {
+        return Err(DataFileError::single(
+            file,
+            "line 1",
+            "the header needs at least the columns 'service' and 'date'",
+        ));
+    };
+    let c_type = col("type");
+    let c_scale = col("scale");
+    let c_office = col("nav_office");
+    let known = [
+        "service",
+        "date",
+        "type",
+        "scale",
+        "total",
+        "band",
+        "nav_office",
+    ];
+    let mut evaluations = Vec::new();
+    for (row_no, record) in reader.records().enumerate() {
+        let line = row_no + 2;
+        let at = |what: &str| format!("line {line}{what}");
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(Problem::new(at(""), e.to_string()));
+                continue;
+            }
+        };
+        let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::trim).unwrap_or("");
+        let service = cell(Some(c_service)).to_string();
+        if service.is_empty() {
+            problems.push(Problem::new(at(", service"), "the service name is empty"));
+        }
+        let date = match NaiveDate::parse_from_str(cell(Some(c_date)), "%Y-%m-%d") {
+            Ok(d) => d,
+            Err(_) => {
+                problems.push(Problem::new(
+                    at(", date"),
+                    format!("'{}' is not a date (use YYYY-MM-DD)", cell(Some(c_date))),
+                ));
+                continue;
+            }
+        };
+        let kind = match EvaluationType::from_code(cell(c_type)) {
+            Some(k) => k,
+            None => {
+                problems.push(Problem::new(
+                    at(", type"),
+                    format!(
+                        "unknown type '{}' (use independent or self_assessment)",
+                        cell(c_type)
+                    ),
+                ));
+                continue;
+            }
+        };
+        let scale_id = match cell(c_scale) {
+            "" => DEFAULT_SCALE,
+            s => s,
+        };
+        let Some(scale) = scales.get(scale_id) else {
+            problems.push(Problem::new(
+                at(", scale"),
+                format!("unknown scale '{scale_id}'"),
+            ));
+            continue;
+        };
+        let mut scores = BTreeMap::new();
+        for (i, header) in headers.iter().enumerate() {
+            if known.iter().any(|k| header.eq_ignore_ascii_case(k)) {
+                continue;
+            }
+            let value = record.get(i).map(str::trim).unwrap_or("");
+            if scale.item(header).is_none() {
+                if !value.is_empty() {
+                    problems.push(Problem::new(
+                        at(&format!(", {header}")),
+                        format!("unknown item id '{header}' (not in scale '{scale_id}')"),
+                    ));
+                }
+                continue;
+            }
+            if value.is_empty() {
+                continue;
+            }
+            match value.parse::<u8>() {
+                Ok(s) if scale.score_range().contains(&s) => {
+                    scores.insert(header.clone(), s);
+                }
+                _ => problems.push(Problem::new(
+                    at(&format!(", {header}")),
+                    format!(
+                        "score '{value}' is not a whole number in the scale's range {}-{}",
+                        scale.score_min, scale.score_max
+                    ),
+                )),
+            }
+        }
+        let office = cell(c_office);
+        let service_ref = if office.is_empty() {
+            ServiceRef::Name(service)
+        } else {
+            let mut info = super::evaluation::ServiceInfo::named(service);
+            info.nav_office = office.to_string();
+            ServiceRef::Info(info)
+        };
+        let mut e = Evaluation::new(scale, "", date, kind);
+        e.format_version = FORMAT_VERSION;
+        e.service = service_ref;
+        e.scores = scores;
+        evaluations.push(e);
+    }
+    if problems.is_empty() {
+        Ok(evaluations)
+    } else {
+        Err(DataFileError {
+            file: file.to_string(),
+            problems,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scales() -> ScaleSet {
+        ScaleSet::builtin().0
+    }
+
+    #[test]
+    fn minimal_csv_imports_with_defaults() {
+        let csv = "service,date,B1,B2\nIPS Bodø,2026-05-04,5,4\nIPS Bodø,2025-05-04,,3\n";
+        let evs = import("a.csv", csv, &scales()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(evs.len(), 2);
+        assert_eq!(evs[0].scale, "ips-25");
+        assert_eq!(evs[0].kind, EvaluationType::Independent);
+        assert_eq!(evs[0].scores.get("B1"), Some(&5));
+        assert_eq!(evs[1].scores.get("B1"), None);
+    }
+
+    #[test]
+    fn excel_dialect_with_bom_and_semicolons() {
+        let csv = "\u{feff}service;date;type;B1\n\"IPS Ås; Vestby\";2026-05-04;self_assessment;2\n";
+        let evs = import("a.csv", csv, &scales()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(evs[0].service.name(), "IPS Ås; Vestby");
+        assert_eq!(evs[0].kind, EvaluationType::SelfAssessment);
+    }
+
+    #[test]
+    fn every_bad_cell_is_reported_with_line_and_column() {
+        let csv = "service,date,B1,Q7\nA,2026-05-04,7,\nB,04.05.2026,3,\nC,2026-01-01,x,2\n";
+        let err = import("bad.csv", csv, &scales())
+            .err()
+            .map(|e| e.lines())
+            .unwrap_or_default();
+        assert!(
+            err.contains(
+                &"bad.csv: line 2, B1: score '7' is not a whole number in the scale's range 1-5"
+                    .to_string()
+            ),
+            "{err:?}"
+        );
+        assert!(
+            err.contains(
+                &"bad.csv: line 3, date: '04.05.2026' is not a date (use YYYY-MM-DD)".to_string()
+            ),
+            "{err:?}"
+        );
+        assert!(
+            err.iter()
+                .any(|l| l.starts_with("bad.csv: line 4, Q7: unknown item id 'Q7'")),
+            "{err:?}"
+        );
+        assert_eq!(err.len(), 4, "{err:?}");
+    }
+
+    #[test]
+    fn missing_columns() {
+        let err = import("x.csv", "name,when\n", &scales())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!(
+            err,
+            "x.csv: line 1: the header needs at least the columns 'service' and 'date'"
+        );
+    }
+}

@@ -1,0 +1,537 @@
+//! Evaluations (one fidelity review of one service) and services, as stored in files.
+//! A hand-written minimal file (`scale`, `service`, `date`, `scores`) loads; every other
+//! field is optional. [`Evaluation::check`] validates an evaluation against its scale once,
+//! at load, so an unknown item id or a score of 7 never reaches scoring or a view.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::scale::{DataFileError, InputKind, InputValue, ItemKind, Problem, Scale, parse_json};
+use super::text::Lang;
+
+/// The evaluation and service file format this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+fn format_version() -> u32 {
+    FORMAT_VERSION
+}
+
+/// Item scores keyed by item id (`B1`..`T14`).
+pub type Scores = BTreeMap<String, u8>;
+
+/// An IPS service: the unit that is reviewed again and again.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ServiceInfo {
+    #[serde(default = "format_version")]
+    pub format_version: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub nav_office: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub health_partners: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+impl ServiceInfo {
+    pub fn named(name: impl Into<String>) -> Self {
+        ServiceInfo {
+            format_version: FORMAT_VERSION,
+            name: name.into(),
+            ..ServiceInfo::default()
+        }
+    }
+}
+
+/// In an evaluation file the service is its name, or (in a standalone file) its full record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ServiceRef {
+    Name(String),
+    Info(ServiceInfo),
+}
+
+impl ServiceRef {
+    pub fn name(&self) -> &str {
+        match self {
+            ServiceRef::Name(n) => n,
+            ServiceRef::Info(i) => &i.name,
+        }
+    }
+
+    /// The full record, or one with only the name.
+    pub fn info(&self) -> ServiceInfo {
+        match self {
+            ServiceRef::Name(n) => ServiceInfo::named(n.clone()),
+            ServiceRef::Info(i) => i.clone(),
+        }
+    }
+}
+
+/// Independent review or self-assessment. They are kept apart everywhere.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum EvaluationType {
+    #[default]
+    Independent,
+    SelfAssessment,
+}
+
+impl EvaluationType {
+    pub const ALL: [EvaluationType; 2] =
+        [EvaluationType::Independent, EvaluationType::SelfAssessment];
+
+    /// The code used in files, file names and CSV.
+    pub fn code(self) -> &'static str {
+        match self {
+            EvaluationType::Independent => "independent",
+            EvaluationType::SelfAssessment => "self_assessment",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        match s.trim() {
+            "" | "independent" => Some(EvaluationType::Independent),
+            "self_assessment" | "self-assessment" | "egenvurdering" => {
+                Some(EvaluationType::SelfAssessment)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (EvaluationType::Independent, Lang::Nb) => "Ekstern evaluering",
+            (EvaluationType::Independent, Lang::En) => "Independent review",
+            (EvaluationType::SelfAssessment, Lang::Nb) => "Egenvurdering",
+            (EvaluationType::SelfAssessment, Lang::En) => "Self-assessment",
+        }
+    }
+}
+
+/// One reviewer's independent scores.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Reviewer {
+    pub name: String,
+    #[serde(default)]
+    pub scores: Scores,
+    /// The reviewer has finished scoring; the other's scores may then be shown.
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// What was recorded for one item.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ItemNotes {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rationale: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub recommendation: String,
+    /// Ticked checklist elements.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checked: Vec<String>,
+    /// Measured items' numbers and flags.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub inputs: BTreeMap<String, InputValue>,
+    /// Why the score differs from the one the checklist or numbers propose.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub override_reason: String,
+}
+
+impl ItemNotes {
+    pub fn is_empty(&self) -> bool {
+        *self == ItemNotes::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    #[default]
+    Open,
+    InProgress,
+    Done,
+}
+
+impl ActionStatus {
+    pub const ALL: [ActionStatus; 3] = [
+        ActionStatus::Open,
+        ActionStatus::InProgress,
+        ActionStatus::Done,
+    ];
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ActionStatus::Open, Lang::Nb) => "Ikke startet",
+            (ActionStatus::Open, Lang::En) => "Not started",
+            (ActionStatus::InProgress, Lang::Nb) => "Pågår",
+            (ActionStatus::InProgress, Lang::En) => "In progress",
+            (ActionStatus::Done, Lang::Nb) => "Fullført",
+            (ActionStatus::Done, Lang::En) => "Done",
+        }
+    }
+}
+
+/// One action (tiltak) of the handlingsplan.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Action {
+    #[serde(default)]
+    pub id: String,
+    pub what: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<NaiveDate>,
+    #[serde(default)]
+    pub status: ActionStatus,
+}
+
+/// One fidelity review of one service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    #[serde(default = "format_version")]
+    pub format_version: u32,
+    pub scale: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_version: Option<String>,
+    pub service: ServiceRef,
+    pub date: NaiveDate,
+    #[serde(default, rename = "type")]
+    pub kind: EvaluationType,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviewers: Vec<Reviewer>,
+    /// The consensus (official) scores.
+    #[serde(default)]
+    pub scores: Scores,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub items: BTreeMap<String, ItemNotes>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<Action>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+impl Evaluation {
+    /// A new empty evaluation of `service` on `scale`.
+    pub fn new(scale: &Scale, service: &str, date: NaiveDate, kind: EvaluationType) -> Self {
+        Evaluation {
+            format_version: FORMAT_VERSION,
+            scale: scale.id.clone(),
+            scale_version: Some(scale.version.clone()),
+            service: ServiceRef::Name(service.to_string()),
+            date,
+            kind,
+            reviewers: Vec::new(),
+            scores: Scores::new(),
+            items: BTreeMap::new(),
+            actions: Vec::new(),
+            notes: String::new(),
+        }
+    }
+
+    /// Parses an evaluation file (syntax and types only; see [`Evaluation::check`]).
+    pub fn from_json(file: &str, json: &str) -> Result<Evaluation, DataFileError> {
+        let e: Evaluation = parse_json(file, json)?;
+        if e.format_version > FORMAT_VERSION || e.format_version == 0 {
+            return Err(DataFileError::single(
+                file,
+                "format_version",
+                format!(
+                    "format version {} is not supported (this program reads version {FORMAT_VERSION}); the file was left untouched",
+                    e.format_version
+                ),
+            ));
+        }
+        Ok(e)
+    }
+
+    /// Pretty JSON as written to disk.
+    pub fn to_json(&self) -> String {
+        // Serializing these plain types cannot fail; fall back to an empty object for safety.
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string()) + "\n"
+    }
+
+    /// The identity used by import: same service, date and type is the same evaluation.
+    pub fn key(&self) -> (String, NaiveDate, EvaluationType) {
+        (self.service.name().to_string(), self.date, self.kind)
+    }
+
+    /// Checks the evaluation against its scale: unknown item, element, input or source ids,
+    /// and scores outside the scale's range. Returns every problem found.
+    pub fn check(&self, scale: &Scale) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if self.service.name().trim().is_empty() {
+            problems.push(Problem::new("service", "the service name is empty"));
+        }
+        let check_scores = |at: &str, scores: &Scores, problems: &mut Vec<Problem>| {
+            for (id, &score) in scores {
+                if scale.item(id).is_none() {
+                    problems.push(Problem::new(
+                        format!("{at}.{id}"),
+                        format!("unknown item id '{id}' (not in scale '{}')", scale.id),
+                    ));
+                } else if !scale.score_range().contains(&score) {
+                    problems.push(Problem::new(
+                        format!("{at}.{id}"),
+                        format!(
+                            "score {score} is outside the scale's range {}-{}",
+                            scale.score_min, scale.score_max
+                        ),
+                    ));
+                }
+            }
+        };
+        check_scores("scores", &self.scores, &mut problems);
+        for (i, r) in self.reviewers.iter().enumerate() {
+            check_scores(&format!("reviewers[{i}].scores"), &r.scores, &mut problems);
+        }
+        for (id, notes) in &self.items {
+            let at = format!("items.{id}");
+            let Some(item) = scale.item(id) else {
+                problems.push(Problem::new(at, format!("unknown item id '{id}'")));
+                continue;
+            };
+            for s in &notes.sources {
+                if scale.source(s).is_none() {
+                    problems.push(Problem::new(
+                        format!("{at}.sources"),
+                        format!("unknown data source '{s}'"),
+                    ));
+                }
+            }
+            match &item.kind {
+                ItemKind::Checklist(c) => {
+                    for e in &notes.checked {
+                        if !c.elements.iter().any(|el| &el.id == e) {
+                            problems.push(Problem::new(
+                                format!("{at}.checked"),
+                                format!("unknown element '{e}'"),
+                            ));
+                        }
+                    }
+                }
+                _ if !notes.checked.is_empty() => {
+                    problems.push(Problem::new(
+                        format!("{at}.checked"),
+                        "this item has no checklist",
+                    ));
+                }
+                _ => {}
+            }
+            match &item.kind {
+                ItemKind::Measured(m) => {
+                    for (k, v) in &notes.inputs {
+                        match (m.input(k).map(|i| &i.kind), v) {
+                            (None, _) => problems.push(Problem::new(
+                                format!("{at}.inputs.{k}"),
+                                format!("unknown input '{k}'"),
+                            )),
+                            (Some(InputKind::Number { min, max, .. }), InputValue::Number(n)) => {
+                                if min.is_some_and(|lo| *n < lo) || max.is_some_and(|hi| *n > hi) {
+                                    problems.push(Problem::new(
+                                        format!("{at}.inputs.{k}"),
+                                        format!(
+                                            "{n} is outside {}..{}",
+                                            min.map_or("".into(), |v| v.to_string()),
+                                            max.map_or("".into(), |v| v.to_string())
+                                        ),
+                                    ));
+                                }
+                            }
+                            (Some(InputKind::Flag), InputValue::Flag(_)) => {}
+                            (Some(_), _) => problems.push(Problem::new(
+                                format!("{at}.inputs.{k}"),
+                                "wrong kind of value (a number where a yes/no is expected, or the other way)",
+                            )),
+                        }
+                    }
+                }
+                _ if !notes.inputs.is_empty() => {
+                    problems.push(Problem::new(
+                        format!("{at}.inputs"),
+                        "this item has no measured inputs",
+                    ));
+                }
+                _ => {}
+            }
+        }
+        for (i, a) in self.actions.iter().enumerate() {
+            if let Some(item) = &a.item
+                && scale.item(item).is_none()
+            {
+                problems.push(Problem::new(
+                    format!("actions[{i}].item"),
+                    format!("unknown item id '{item}'"),
+                ));
+            }
+        }
+        problems
+    }
+
+    /// The score the checklist or the measured inputs propose for an item, if any.
+    pub fn proposed_score(&self, scale: &Scale, item_id: &str) -> Option<u8> {
+        let item = scale.item(item_id)?;
+        let notes = self.items.get(item_id)?;
+        match &item.kind {
+            ItemKind::Described => None,
+            ItemKind::Checklist(c) => Some(c.score_for_checked(&notes.checked)),
+            ItemKind::Measured(m) => m.propose(&notes.inputs).map(|p| p.score),
+        }
+    }
+
+    /// Action ids are unique within an evaluation; this gives the next free one.
+    pub fn next_action_id(&self) -> String {
+        let n = (1..)
+            .find(|n| !self.actions.iter().any(|a| a.id == format!("a{n}")))
+            .unwrap_or(1);
+        format!("a{n}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::scale::tests::tiny_scale;
+
+    #[test]
+    fn minimal_file_loads() {
+        let e = Evaluation::from_json(
+            "m.json",
+            r#"{"scale": "ips-25", "service": "IPS Bodø", "date": "2026-05-04", "scores": {"B1": 5, "B2": 4}}"#,
+        );
+        let e = e.unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(e.service.name(), "IPS Bodø");
+        assert_eq!(e.kind, EvaluationType::Independent);
+        assert_eq!(e.scores.get("B1"), Some(&5));
+        assert_eq!(e.format_version, FORMAT_VERSION);
+    }
+
+    #[test]
+    fn service_may_be_a_full_record() {
+        let e = Evaluation::from_json(
+            "m.json",
+            r#"{"scale": "ips-25", "service": {"name": "IPS Nordby", "nav_office": "NAV Nordby"}, "date": "2026-05-04"}"#,
+        );
+        let e = e.unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(e.service.info().nav_office, "NAV Nordby");
+    }
+
+    #[test]
+    fn bad_values_name_the_field() {
+        let err = Evaluation::from_json(
+            "m.json",
+            r#"{"scale": "s", "service": "x", "date": "2026-13-01"}"#,
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(err.starts_with("m.json: date:"), "{err}");
+        let err = Evaluation::from_json(
+            "m.json",
+            r#"{"scale": "s", "service": "x", "date": "2026-01-01", "scores": {"B1": 300}}"#,
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(err.starts_with("m.json: scores.B1:"), "{err}");
+        let err = Evaluation::from_json(
+            "m.json",
+            r#"{"format_version": 9, "scale": "s", "service": "x", "date": "2026-01-01"}"#,
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(err.contains("format version 9 is not supported"), "{err}");
+    }
+
+    #[test]
+    fn check_finds_unknown_ids_and_out_of_range_scores() {
+        let scale = tiny_scale();
+        let mut e = Evaluation::new(
+            &scale,
+            "S",
+            NaiveDate::default(),
+            EvaluationType::Independent,
+        );
+        e.scores.insert("X1".into(), 7);
+        e.scores.insert("Q9".into(), 3);
+        e.items
+            .entry("X2".into())
+            .or_default()
+            .checked
+            .push("zz".into());
+        e.items
+            .entry("Y1".into())
+            .or_default()
+            .inputs
+            .insert("n".into(), InputValue::Number(-3.0));
+        let text: Vec<String> = e
+            .check(&scale)
+            .iter()
+            .map(|p| format!("{}: {}", p.location, p.message))
+            .collect();
+        let text = text.join("\n");
+        assert!(
+            text.contains("scores.X1: score 7 is outside the scale's range 1-5"),
+            "{text}"
+        );
+        assert!(text.contains("scores.Q9: unknown item id 'Q9'"), "{text}");
+        assert!(
+            text.contains("items.X2.checked: unknown element 'zz'"),
+            "{text}"
+        );
+        assert!(
+            text.contains("items.Y1.inputs.n: -3 is outside 0.."),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn proposals_follow_checklist_and_inputs() {
+        let scale = tiny_scale();
+        let mut e = Evaluation::new(
+            &scale,
+            "S",
+            NaiveDate::default(),
+            EvaluationType::Independent,
+        );
+        e.items.entry("X2".into()).or_default().checked = vec!["a".into(), "b".into()];
+        let y = e.items.entry("Y1".into()).or_default();
+        y.inputs.insert("n".into(), InputValue::Number(52.0));
+        y.inputs.insert("fte".into(), InputValue::Number(2.0));
+        assert_eq!(e.proposed_score(&scale, "X2"), Some(3));
+        assert_eq!(e.proposed_score(&scale, "Y1"), Some(3));
+        assert_eq!(e.proposed_score(&scale, "X1"), None);
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let scale = tiny_scale();
+        let mut e = Evaluation::new(
+            &scale,
+            "IPS Ørsta",
+            NaiveDate::default(),
+            EvaluationType::SelfAssessment,
+        );
+        e.scores.insert("X1".into(), 4);
+        e.actions.push(Action {
+            id: e.next_action_id(),
+            what: "Gjør noe".into(),
+            ..Action::default()
+        });
+        let back =
+            Evaluation::from_json("r.json", &e.to_json()).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(back, e);
+        assert_eq!(e.next_action_id(), "a2");
+    }
+}

@@ -1,0 +1,14 @@
+//! The domain core: scales, evaluations, scoring, agreement, schedule, trends, the
+//! workspace on disk and CSV. It knows nothing of egui, printpdf or plotters; the GUI, the
+//! PDF report and the CLI render the plain data it computes.
+
+pub mod agreement;
+pub mod csv_io;
+pub mod evaluation;
+pub mod scale;
+pub mod schedule;
+pub mod scoring;
+pub mod store;
+pub mod text;
+pub mod trends;
+pub mod workspace;

@@ -1,0 +1,91 @@
+//! Languages and localized text. Every user-facing string in a scale or report exists in
+//! Norwegian bokmål (the default) and English; this module holds the pair and picks one.
+
+use serde::{Deserialize, Serialize};
+
+/// A language the product speaks. Bokmål is the default everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Lang {
+    /// Norwegian bokmål.
+    #[default]
+    #[serde(rename = "nb")]
+    Nb,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// All languages, default first.
+    pub const ALL: [Lang; 2] = [Lang::Nb, Lang::En];
+
+    /// The language code used in files and on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nb => "nb",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a language code (`nb`, `no`, `en`), case-insensitively.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "nb" | "no" | "nob" => Some(Lang::Nb),
+            "en" | "eng" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Lang::from_code(s).ok_or_else(|| format!("unknown language '{s}' (use nb or en)"))
+    }
+}
+
+/// A text in every supported language.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Text {
+    pub nb: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(nb: impl Into<String>, en: impl Into<String>) -> Self {
+        Text {
+            nb: nb.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Nb => &self.nb,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+        assert_eq!(Lang::from_code("NO"), Some(Lang::Nb));
+        assert_eq!(Lang::from_code("de"), None);
+        assert_eq!(Lang::default(), Lang::Nb);
+    }
+
+    #[test]
+    fn text_picks_language() {
+        let t = Text::new("Bemanning", "Staffing");
+        assert_eq!(t.get(Lang::Nb), "Bemanning");
+        assert_eq!(t.get(Lang::En), "Staffing");
+    }
+}

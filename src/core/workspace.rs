@@ -1,0 +1,781 @@
+//! The workspace: a folder of human-readable JSON files, one folder per service.
+//!
+//! ```text
+//! WORKSPACE/
+//!   scales/                      optional: extra or corrected scale files
+//!   services/<folder>/service.json
+//!   services/<folder>/evaluations/<YYYY-MM-DD>_<type>.json
+//! ```
+//!
+//! Loading never stops at a bad file: it is listed in [`Workspace::problems`] by name, kept
+//! out of the model and never written to. Writes go through [`super::store`], atomic and
+//! checked against what was read, so two processes sharing a folder cannot silently
+//! overwrite each other.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ServiceInfo};
+use super::scale::{DataFileError, Scale, parse_json};
+use super::store::{self, Durability, Stamp, StoreError};
+
+/// The scales compiled into the program; a workspace's `scales/` folder may add to them or
+/// replace one by id.
+pub const BUILTIN_SCALES: &[(&str, &str)] = &[
+    (
+        "scales/ips-25.json",
+        include_str!("../../scales/ips-25.json"),
+    ),
+    ("scales/se-15.json", include_str!("../../scales/se-15.json")),
+];
+
+/// The scale used when a file or CSV row names none.
+pub const DEFAULT_SCALE: &str = "ips-25";
+
+/// A problem with one file in the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProblem {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+/// The known scales, by id.
+#[derive(Debug, Clone, Default)]
+pub struct ScaleSet {
+    scales: Vec<Scale>,
+}
+
+impl ScaleSet {
+    /// The built-in scales. A built-in scale that fails validation is a build defect caught by
+    /// the tests; it is reported rather than panicking.
+    pub fn builtin() -> (ScaleSet, Vec<DataFileError>) {
+        let mut set = ScaleSet::default();
+        let mut errors = Vec::new();
+        for (name, json) in BUILTIN_SCALES {
+            match Scale::from_json(name, json) {
+                Ok(s) => set.insert(s),
+                Err(e) => errors.push(e),
+            }
+        }
+        (set, errors)
+    }
+
+    /// Adds or replaces (by id) a scale.
+    pub fn insert(&mut self, scale: Scale) {
+        match self.scales.iter_mut().find(|s| s.id == scale.id) {
+            Some(slot) => *slot = scale,
+            None => self.scales.push(scale),
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Scale> {
+        self.scales.iter().find(|s| s.id == id)
+    }
+
+    pub fn all(&self) -> &[Scale] {
+        &self.scales
+    }
+
+    /// The IPS-25 scale when present, else the first.
+    pub fn default_scale(&self) -> Option<&Scale> {
+        self.get(DEFAULT_SCALE).or_else(|| self.scales.first())
+    }
+
+    /// Loads every `*.json` in `dir` into the set; bad files are returned, not loaded.
+    pub fn load_dir(&mut self, dir: &Path) -> Vec<FileProblem> {
+        let mut problems = Vec::new();
+        for path in json_files(dir) {
+            match load_scale_file(&path) {
+                Ok(s) => self.insert(s),
+                Err(e) => problems.extend(e.lines().into_iter().map(|m| FileProblem {
+                    path: path.clone(),
+                    message: strip_file_prefix(&m, &path),
+                })),
+            }
+        }
+        problems
+    }
+}
+
+/// Reads and validates one scale file.
+pub fn load_scale_file(path: &Path) -> Result<Scale, DataFileError> {
+    let name = path.display().to_string();
+    let (text, _) =
+        store::read_text(path).map_err(|e| DataFileError::single(&name, "", store_message(&e)))?;
+    Scale::from_json(&name, &text)
+}
+
+fn store_message(e: &StoreError) -> String {
+    let full = e.to_string();
+    strip_file_prefix(&full, e.path())
+}
+
+fn strip_file_prefix(message: &str, path: &Path) -> String {
+    let prefix = format!("{}: ", path.display());
+    message.strip_prefix(&prefix).unwrap_or(message).to_string()
+}
+
+/// The `*.json` files of a folder, sorted, skipping scratch and hidden files.
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            name.ends_with(".json") && !name.starts_with('.') && !store::is_scratch_file(&name)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// One evaluation as loaded from disk.
+#[derive(Debug, Clone)]
+pub struct EvaluationRecord {
+    pub file_name: String,
+    pub evaluation: Evaluation,
+    /// The content read from disk; `None` for an evaluation not yet written.
+    pub stamp: Option<Stamp>,
+}
+
+/// One service with its evaluations, oldest first.
+#[derive(Debug, Clone)]
+pub struct ServiceRecord {
+    pub folder: String,
+    pub info: ServiceInfo,
+    pub stamp: Option<Stamp>,
+    pub evaluations: Vec<EvaluationRecord>,
+}
+
+impl ServiceRecord {
+    /// The previous evaluation of the same type before `date`.
+    pub fn previous(&self, date: NaiveDate, kind: EvaluationType) -> Option<&EvaluationRecord> {
+        self.evaluations
+            .iter()
+            .filter(|r| r.evaluation.kind == kind && r.evaluation.date < date)
+            .max_by_key(|r| r.evaluation.date)
+    }
+
+    pub fn latest(&self, kind: EvaluationType) -> Option<&EvaluationRecord> {
+        self.evaluations
+            .iter()
+            .filter(|r| r.evaluation.kind == kind)
+            .max_by_key(|r| r.evaluation.date)
+    }
+
+    pub fn find(&self, date: NaiveDate, kind: EvaluationType) -> Option<usize> {
+        self.evaluations
+            .iter()
+            .position(|r| r.evaluation.date == date && r.evaluation.kind == kind)
+    }
+}
+
+/// What happened to one imported evaluation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Added {
+        path: PathBuf,
+    },
+    Unchanged {
+        path: PathBuf,
+    },
+    /// An evaluation with the same service, date and type exists with other scores.
+    Conflict {
+        path: PathBuf,
+    },
+}
+
+/// The loaded workspace.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub scales: ScaleSet,
+    pub services: Vec<ServiceRecord>,
+    pub problems: Vec<FileProblem>,
+}
+
+/// The file name of an evaluation: `<date>_<type>.json`.
+pub fn evaluation_file_name(date: NaiveDate, kind: EvaluationType) -> String {
+    format!("{}_{}.json", date.format("%Y-%m-%d"), kind.code())
+}
+
+/// Windows device names that cannot be file or folder names.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// A folder name for a service: lower-case ASCII letters, digits and '-', never a path
+/// separator, `..`, or a reserved Windows name, at most 60 characters.
+pub fn folder_name(service_name: &str) -> String {
+    let mut out = String::new();
+    for c in service_name.chars().flat_map(char::to_lowercase) {
+        let mapped: &str = match c {
+            'æ' => "ae",
+            'ø' | 'ö' | 'ó' | 'ò' | 'ô' => "o",
+            'å' | 'ä' | 'á' | 'à' | 'â' => "a",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'ü' | 'ú' | 'ù' => "u",
+            'í' | 'ì' | 'ï' => "i",
+            _ => "",
+        };
+        if !mapped.is_empty() {
+            out.push_str(mapped);
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let mut name: String = out.trim_matches('-').chars().take(60).collect();
+    name = name.trim_matches('-').to_string();
+    if name.is_empty() {
+        name = "tjeneste".to_string();
+    }
+    if RESERVED.contains(&name.as_str()) {
+        name.push_str("-tjeneste");
+    }
+    name
+}
+
+impl Workspace {
+    pub fn services_dir(root: &Path) -> PathBuf {
+        root.join("services")
+    }
+
+    /// Loads a workspace folder (it need not exist yet). Bad files are listed in `problems`.
+    pub fn load(root: &Path) -> Workspace {
+        let (mut scales, builtin_errors) = ScaleSet::builtin();
+        let mut problems: Vec<FileProblem> = builtin_errors
+            .iter()
+            .flat_map(|e| {
+                e.lines().into_iter().map(|m| FileProblem {
+                    path: PathBuf::from(&e.file),
+                    message: m,
+                })
+            })
+            .collect();
+        problems.extend(scales.load_dir(&root.join("scales")));
+
+        let mut services = Vec::new();
+        let services_dir = Self::services_dir(root);
+        let mut folders: Vec<PathBuf> = fs::read_dir(&services_dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .collect();
+        folders.sort();
+        for dir in folders {
+            let folder = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if folder.starts_with('.') {
+                continue;
+            }
+            store::clean_scratch(&dir);
+            let service_path = dir.join("service.json");
+            let (info, stamp) = match load_service_file(&service_path) {
+                Ok((info, stamp)) => (info, Some(stamp)),
+                Err(p) => {
+                    problems.push(p);
+                    continue;
+                }
+            };
+            let eval_dir = dir.join("evaluations");
+            store::clean_scratch(&eval_dir);
+            let mut evaluations = Vec::new();
+            for path in json_files(&eval_dir) {
+                match load_evaluation_file(&path, &scales) {
+                    Ok((evaluation, stamp)) => evaluations.push(EvaluationRecord {
+                        file_name: path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                        evaluation,
+                        stamp: Some(stamp),
+                    }),
+                    Err(ps) => problems.extend(ps),
+                }
+            }
+            evaluations.sort_by(|a, b| {
+                (a.evaluation.date, a.evaluation.kind).cmp(&(b.evaluation.date, b.evaluation.kind))
+            });
+            services.push(ServiceRecord {
+                folder,
+                info,
+                stamp,
+                evaluations,
+            });
+        }
+        services.sort_by_key(|a| a.info.name.to_lowercase());
+        Workspace {
+            root: root.to_path_buf(),
+            scales,
+            services,
+            problems,
+        }
+    }
+
+    pub fn service_dir(&self, service: usize) -> PathBuf {
+        Self::services_dir(&self.root).join(&self.services[service].folder)
+    }
+
+    pub fn evaluation_path(&self, service: usize, evaluation: usize) -> PathBuf {
+        self.service_dir(service)
+            .join("evaluations")
+            .join(&self.services[service].evaluations[evaluation].file_name)
+    }
+
+    pub fn find_service(&self, name: &str) -> Option<usize> {
+        let wanted = name.trim();
+        self.services
+            .iter()
+            .position(|s| s.info.name.trim() == wanted)
+            .or_else(|| {
+                self.services
+                    .iter()
+                    .position(|s| s.info.name.trim().to_lowercase() == wanted.to_lowercase())
+            })
+    }
+
+    /// Creates a service folder and its `service.json`. Returns its index.
+    pub fn create_service(&mut self, mut info: ServiceInfo) -> Result<usize, StoreError> {
+        info.format_version = FORMAT_VERSION;
+        let base = folder_name(&info.name);
+        let services_dir = Self::services_dir(&self.root);
+        let mut folder = base.clone();
+        let mut n = 2;
+        while services_dir.join(&folder).exists() {
+            folder = format!("{base}-{n}");
+            n += 1;
+        }
+        let path = services_dir.join(&folder).join("service.json");
+        let stamp = store::write_atomic(
+            &path,
+            service_json(&info).as_bytes(),
+            None,
+            Durability::Sync,
+        )?;
+        self.services.push(ServiceRecord {
+            folder,
+            info,
+            stamp: Some(stamp),
+            evaluations: Vec::new(),
+        });
+        Ok(self.services.len() - 1)
+    }
+
+    /// Writes a service's `service.json` (after the caller changed `info`).
+    pub fn save_service(&mut self, service: usize) -> Result<(), StoreError> {
+        let path = self.service_dir(service).join("service.json");
+        let rec = &mut self.services[service];
+        let stamp = store::write_atomic(
+            &path,
+            service_json(&rec.info).as_bytes(),
+            rec.stamp,
+            Durability::Sync,
+        )?;
+        rec.stamp = Some(stamp);
+        Ok(())
+    }
+
+    /// Deletes a service folder, after checking that no file in it changed since it was read.
+    /// The folder is moved to `WORKSPACE/.trash/` rather than erased, so nothing is lost.
+    pub fn delete_service(&mut self, service: usize) -> Result<(), StoreError> {
+        let dir = self.service_dir(service);
+        let rec = &self.services[service];
+        let check = |path: &Path, stamp: Option<Stamp>| -> Result<(), StoreError> {
+            let (_, now) = store::read_text(path)?;
+            if Some(now) != stamp {
+                return Err(StoreError::Conflict {
+                    path: path.to_path_buf(),
+                });
+            }
+            Ok(())
+        };
+        check(&dir.join("service.json"), rec.stamp)?;
+        for e in &rec.evaluations {
+            check(&dir.join("evaluations").join(&e.file_name), e.stamp)?;
+        }
+        let trash = self.root.join(".trash");
+        fs::create_dir_all(&trash).map_err(|e| StoreError::Io {
+            path: trash.clone(),
+            source: e,
+        })?;
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let target = trash.join(format!("{}-{stamp}", rec.folder));
+        fs::rename(&dir, &target).map_err(|e| StoreError::Io {
+            path: dir,
+            source: e,
+        })?;
+        self.services.remove(service);
+        Ok(())
+    }
+
+    /// Adds a new evaluation to a service and writes it. Refuses when one with the same date
+    /// and type exists (it would be the same file).
+    pub fn add_evaluation(
+        &mut self,
+        service: usize,
+        evaluation: Evaluation,
+    ) -> Result<usize, StoreError> {
+        let file_name = evaluation_file_name(evaluation.date, evaluation.kind);
+        let path = self
+            .service_dir(service)
+            .join("evaluations")
+            .join(&file_name);
+        let stamp = store::write_atomic(
+            &path,
+            evaluation.to_json().as_bytes(),
+            None,
+            Durability::Sync,
+        )?;
+        let key = (evaluation.date, evaluation.kind);
+        self.insert_record(
+            service,
+            EvaluationRecord {
+                file_name,
+                evaluation,
+                stamp: Some(stamp),
+            },
+        );
+        Ok(self.services[service].find(key.0, key.1).unwrap_or(0))
+    }
+
+    /// Inserts a record keeping the service's evaluations in (date, type) order.
+    fn insert_record(&mut self, service: usize, record: EvaluationRecord) {
+        let evals = &mut self.services[service].evaluations;
+        let key = (record.evaluation.date, record.evaluation.kind);
+        let at = evals.partition_point(|r| (r.evaluation.date, r.evaluation.kind) < key);
+        evals.insert(at, record);
+    }
+
+    /// Writes an evaluation after the caller changed it in memory.
+    pub fn save_evaluation(&mut self, service: usize, evaluation: usize) -> Result<(), StoreError> {
+        let path = self.evaluation_path(service, evaluation);
+        let rec = &mut self.services[service].evaluations[evaluation];
+        let stamp = store::write_atomic(
+            &path,
+            rec.evaluation.to_json().as_bytes(),
+            rec.stamp,
+            Durability::Sync,
+        )?;
+        rec.stamp = Some(stamp);
+        Ok(())
+    }
+
+    /// Imports evaluations: new ones are written, identical ones left alone, and ones that
+    /// exist with other scores reported as conflicts without writing anything. All files
+    /// written are synced to disk before this returns.
+    pub fn import(
+        &mut self,
+        evaluations: Vec<Evaluation>,
+    ) -> Result<Vec<ImportOutcome>, StoreError> {
+        let mut outcomes = Vec::new();
+        let mut written = Vec::new();
+        for evaluation in evaluations {
+            let service = match self.find_service(evaluation.service.name()) {
+                Some(i) => i,
+                None => self.create_service(evaluation.service.info())?,
+            };
+            let file_name = evaluation_file_name(evaluation.date, evaluation.kind);
+            let path = self
+                .service_dir(service)
+                .join("evaluations")
+                .join(&file_name);
+            if let Some(i) = self.services[service].find(evaluation.date, evaluation.kind) {
+                let existing = &self.services[service].evaluations[i].evaluation;
+                outcomes.push(if existing.scores == evaluation.scores {
+                    ImportOutcome::Unchanged { path }
+                } else {
+                    ImportOutcome::Conflict { path }
+                });
+                continue;
+            }
+            if path.exists() {
+                // A file that is there but could not be read: never overwrite it.
+                outcomes.push(ImportOutcome::Conflict { path });
+                continue;
+            }
+            let stamp = store::write_atomic(
+                &path,
+                evaluation.to_json().as_bytes(),
+                None,
+                Durability::Deferred,
+            )?;
+            written.push(path.clone());
+            self.insert_record(
+                service,
+                EvaluationRecord {
+                    file_name,
+                    evaluation,
+                    stamp: Some(stamp),
+                },
+            );
+            outcomes.push(ImportOutcome::Added { path });
+        }
+        store::sync_paths(&written)?;
+        Ok(outcomes)
+    }
+
+    /// The scale an evaluation was scored on.
+    pub fn scale_of(&self, evaluation: &Evaluation) -> Option<&Scale> {
+        self.scales.get(&evaluation.scale)
+    }
+
+    /// Every evaluation of every service, in (service, date) order.
+    pub fn all_evaluations(&self) -> impl Iterator<Item = (&ServiceRecord, &EvaluationRecord)> {
+        self.services
+            .iter()
+            .flat_map(|s| s.evaluations.iter().map(move |e| (s, e)))
+    }
+
+    /// A name→index map of services, for callers that look many up.
+    pub fn service_index(&self) -> BTreeMap<String, usize> {
+        self.services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.info.name.clone(), i))
+            .collect()
+    }
+}
+
+fn service_json(info: &ServiceInfo) -> String {
+    serde_json::to_string_pretty(info).unwrap_or_else(|_| "{}".to_string()) + "\n"
+}
+
+fn load_service_file(path: &Path) -> Result<(ServiceInfo, Stamp), FileProblem> {
+    let problem = |message: String| FileProblem {
+        path: path.to_path_buf(),
+        message,
+    };
+    let (text, stamp) = store::read_text(path).map_err(|e| problem(store_message(&e)))?;
+    let name = path.display().to_string();
+    let info: ServiceInfo =
+        parse_json(&name, &text).map_err(|e| problem(strip_file_prefix(&e.to_string(), path)))?;
+    if info.format_version > FORMAT_VERSION || info.format_version == 0 {
+        return Err(problem(format!(
+            "format version {} is not supported (this program reads version {FORMAT_VERSION}); the file was left untouched",
+            info.format_version
+        )));
+    }
+    if info.name.trim().is_empty() {
+        return Err(problem("the service has no name".to_string()));
+    }
+    Ok((info, stamp))
+}
+
+/// Reads, parses and checks an evaluation file against its scale.
+pub fn load_evaluation_file(
+    path: &Path,
+    scales: &ScaleSet,
+) -> Result<(Evaluation, Stamp), Vec<FileProblem>> {
+    let problem = |message: String| FileProblem {
+        path: path.to_path_buf(),
+        message,
+    };
+    let (text, stamp) = store::read_text(path).map_err(|e| vec![problem(store_message(&e))])?;
+    let name = path.display().to_string();
+    let evaluation = Evaluation::from_json(&name, &text).map_err(|e| {
+        e.lines()
+            .iter()
+            .map(|l| problem(strip_file_prefix(l, path)))
+            .collect::<Vec<_>>()
+    })?;
+    let Some(scale) = scales.get(&evaluation.scale) else {
+        return Err(vec![problem(format!(
+            "scale: unknown scale '{}'",
+            evaluation.scale
+        ))]);
+    };
+    let issues = evaluation.check(scale);
+    if !issues.is_empty() {
+        return Err(issues
+            .into_iter()
+            .map(|p| problem(format!("{}: {}", p.location, p.message)))
+            .collect());
+    }
+    Ok((evaluation, stamp))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_are_safe() {
+        assert_eq!(folder_name("IPS Bodø"), "ips-bodo");
+        assert_eq!(folder_name("Årstad / Fana"), "arstad-fana");
+        assert_eq!(folder_name("../../etc/passwd"), "etc-passwd");
+        assert_eq!(folder_name("C:\\Windows"), "c-windows");
+        assert_eq!(folder_name("CON"), "con-tjeneste");
+        assert_eq!(folder_name("..."), "tjeneste");
+        assert_eq!(folder_name("\u{202e}gnp.exe"), "gnp-exe");
+        assert!(folder_name(&"x".repeat(500)).len() <= 60);
+    }
+
+    #[test]
+    fn builtin_scales_are_valid() {
+        let (set, errors) = ScaleSet::builtin();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(set.all().len(), BUILTIN_SCALES.len());
+        assert!(set.get("ips-25").is_some());
+    }
+
+    #[test]
+    fn create_save_reload_and_conflict() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut ws = Workspace::load(dir.path());
+        assert!(ws.problems.is_empty(), "{:?}", ws.problems);
+        let i = ws
+            .create_service(ServiceInfo::named("IPS Ørland"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let j = ws
+            .create_service(ServiceInfo::named("IPS Orland"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ws.services[i].folder, "ips-orland");
+        assert_eq!(ws.services[j].folder, "ips-orland-2");
+        let scale = ws
+            .scales
+            .get("ips-25")
+            .cloned()
+            .unwrap_or_else(|| panic!("ips-25"));
+        let date = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
+        let mut e = Evaluation::new(&scale, "IPS Ørland", date, EvaluationType::Independent);
+        e.scores.insert("B1".into(), 4);
+        ws.add_evaluation(i, e.clone())
+            .unwrap_or_else(|err| panic!("{err}"));
+        assert!(ws.add_evaluation(i, e).is_err(), "same date and type twice");
+
+        // A second process loads the same workspace and saves first.
+        let mut other = Workspace::load(dir.path());
+        let oi = other
+            .find_service("IPS Ørland")
+            .unwrap_or_else(|| panic!("service"));
+        other.services[oi].evaluations[0]
+            .evaluation
+            .scores
+            .insert("B2".into(), 3);
+        other
+            .save_evaluation(oi, 0)
+            .unwrap_or_else(|err| panic!("{err}"));
+
+        ws.services[i].evaluations[0]
+            .evaluation
+            .scores
+            .insert("B3".into(), 5);
+        let err = ws.save_evaluation(i, 0);
+        assert!(matches!(err, Err(StoreError::Conflict { .. })), "{err:?}");
+
+        let reloaded = Workspace::load(dir.path());
+        let ri = reloaded
+            .find_service("ips ørland")
+            .unwrap_or_else(|| panic!("service"));
+        let scores = &reloaded.services[ri].evaluations[0].evaluation.scores;
+        assert_eq!(
+            scores.get("B2"),
+            Some(&3),
+            "the other process's change survives"
+        );
+        assert_eq!(scores.get("B3"), None);
+    }
+
+    #[test]
+    fn bad_files_are_reported_and_the_rest_loads() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut ws = Workspace::load(dir.path());
+        let i = ws
+            .create_service(ServiceInfo::named("God"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let scale = ws
+            .scales
+            .get("ips-25")
+            .cloned()
+            .unwrap_or_else(|| panic!("ips-25"));
+        let e = Evaluation::new(
+            &scale,
+            "God",
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default(),
+            EvaluationType::Independent,
+        );
+        ws.add_evaluation(i, e)
+            .unwrap_or_else(|err| panic!("{err}"));
+        let evals = ws.service_dir(i).join("evaluations");
+        fs::write(
+            evals.join("2025-02-01_independent.json"),
+            "{\"scale\": \"ips-25\", ",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        fs::write(
+            evals.join("2025-03-01_independent.json"),
+            r#"{"scale": "ips-25", "service": "God", "date": "2025-03-01", "scores": {"B1": 7, "ZZ": 1}}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        fs::write(evals.join(".2025-04-01_independent.json.tmp.1.0"), "junk")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let broken = Workspace::services_dir(dir.path()).join("broken");
+        fs::create_dir_all(&broken).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(broken.join("service.json"), [0u8, 159, 146, 150])
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        let ws = Workspace::load(dir.path());
+        assert_eq!(ws.services.len(), 1);
+        assert_eq!(ws.services[0].evaluations.len(), 1);
+        let text: Vec<String> = ws.problems.iter().map(ToString::to_string).collect();
+        let text = text.join("\n");
+        assert!(
+            text.contains("2025-02-01_independent.json: the file ends too early"),
+            "{text}"
+        );
+        assert!(
+            text.contains("2025-03-01_independent.json: scores.B1: score 7 is outside"),
+            "{text}"
+        );
+        assert!(
+            text.contains("2025-03-01_independent.json: scores.ZZ: unknown item id 'ZZ'"),
+            "{text}"
+        );
+        assert!(
+            text.contains("broken/service.json: the file is not UTF-8 text")
+                || text.contains("broken\\service.json"),
+            "{text}"
+        );
+        assert!(!text.contains(".tmp."), "{text}");
+    }
+
+    #[test]
+    fn delete_moves_to_trash() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut ws = Workspace::load(dir.path());
+        let i = ws
+            .create_service(ServiceInfo::named("Slett meg"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        ws.delete_service(i).unwrap_or_else(|e| panic!("{e}"));
+        assert!(ws.services.is_empty());
+        assert!(Workspace::load(dir.path()).services.is_empty());
+        assert_eq!(
+            fs::read_dir(dir.path().join(".trash"))
+                .map(|r| r.count())
+                .unwrap_or(0),
+            1
+        );
+    }
+}

@@ -1,0 +1,620 @@
+//! The desktop app (egui + eframe). [`App`] owns the loaded workspace and applies the
+//! [`Command`]s that views send, once per frame; the views (one struct per file) render
+//! plain data computed by [`crate::core`] and never touch files themselves.
+//!
+//! Saved state (evaluations, services) goes through the workspace, atomically, as soon as
+//! it changes. UI preferences (language, theme) live in eframe's own storage.
+
+mod consensus;
+mod editor;
+mod overview;
+mod plan;
+mod service;
+pub mod strings;
+mod trends;
+mod welcome;
+mod widgets;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::core::evaluation::{Evaluation, EvaluationType, ServiceInfo};
+use crate::core::store::StoreError;
+use crate::core::text::Lang;
+use crate::core::trends::{ServiceOverview, overview as service_overview};
+use crate::core::workspace::Workspace;
+
+pub use editor::EvaluationEditor;
+use strings::Strings;
+
+/// The font shipped with the program (DejaVu Sans, free licence in `assets/fonts`).
+pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// UI preferences, remembered by eframe between runs (never in the workspace).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Settings {
+    pub lang: Lang,
+    pub dark: bool,
+}
+
+/// Where the user is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Welcome,
+    Overview,
+    Service(usize, ServiceTab),
+    Evaluation(usize, usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceTab {
+    Evaluations,
+    Trends,
+}
+
+/// What views ask the app to do. Applied once per frame, after drawing.
+#[derive(Debug, Clone)]
+#[must_use]
+pub enum Command {
+    Navigate(Route),
+    OpenExample,
+    CreateService(ServiceInfo),
+    UpdateService(usize, ServiceInfo),
+    DeleteService(usize),
+    NewEvaluation {
+        service: usize,
+        date: NaiveDate,
+        kind: EvaluationType,
+    },
+    OpenEvaluation(usize, usize),
+    SetLang(Lang),
+    SetDark(bool),
+    Reload,
+    Notify(Message),
+}
+
+/// A message shown in the status area until dismissed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub error: bool,
+    pub text: String,
+}
+
+impl Message {
+    pub fn error(text: impl Into<String>) -> Self {
+        Message {
+            error: true,
+            text: text.into(),
+        }
+    }
+    pub fn info(text: impl Into<String>) -> Self {
+        Message {
+            error: false,
+            text: text.into(),
+        }
+    }
+}
+
+/// Aggregates computed when the workspace changes, never per frame.
+#[derive(Debug, Default)]
+pub struct Derived {
+    pub rows: Vec<ServiceOverview>,
+}
+
+impl Derived {
+    fn compute(ws: &Workspace, today: NaiveDate) -> Derived {
+        Derived {
+            rows: ws
+                .services
+                .iter()
+                .map(|s| service_overview(s, |id| ws.scales.get(id).cloned(), today))
+                .collect(),
+        }
+    }
+}
+
+/// The application.
+pub struct App {
+    pub ws: Workspace,
+    pub settings: Settings,
+    pub today: NaiveDate,
+    pub route: Route,
+    pub derived: Derived,
+    pub messages: Vec<Message>,
+    pub overview: overview::OverviewView,
+    pub service_view: service::ServiceView,
+    pub editor: Option<EvaluationEditor>,
+    pub welcome: welcome::WelcomeView,
+    /// Bumped on every change to the workspace; views cache on it.
+    pub data_version: u64,
+}
+
+impl App {
+    /// Loads the workspace at `root` (created on first save if missing).
+    pub fn new(root: &Path, settings: Settings, today: NaiveDate) -> App {
+        let ws = Workspace::load(root);
+        let mut app = App {
+            derived: Derived::default(),
+            messages: Vec::new(),
+            route: Route::Overview,
+            overview: overview::OverviewView::default(),
+            service_view: service::ServiceView::default(),
+            editor: None,
+            welcome: welcome::WelcomeView::default(),
+            data_version: 0,
+            ws,
+            settings,
+            today,
+        };
+        app.after_load();
+        app
+    }
+
+    fn after_load(&mut self) {
+        let lang = self.settings.lang;
+        for p in &self.ws.problems {
+            self.messages.push(Message::error(format!(
+                "{p}{}",
+                strings::get(lang).file_left_untouched
+            )));
+        }
+        self.derived = Derived::compute(&self.ws, self.today);
+        self.data_version += 1;
+        if self.ws.services.is_empty() {
+            self.route = Route::Welcome;
+        }
+    }
+
+    pub fn s(&self) -> &'static Strings {
+        strings::get(self.settings.lang)
+    }
+
+    /// Marks the workspace changed: recompute aggregates once.
+    fn changed(&mut self) {
+        self.derived = Derived::compute(&self.ws, self.today);
+        self.data_version += 1;
+    }
+
+    fn store_error(&mut self, e: &StoreError) {
+        let s = self.s();
+        let hint = match e {
+            StoreError::Conflict { .. } => s.hint_conflict,
+            StoreError::Locked { .. } => s.hint_locked,
+            _ => s.hint_io,
+        };
+        self.messages.push(Message::error(format!("{e}. {hint}")));
+    }
+
+    /// Draws one frame: the top bar, the current view and the status area; then applies
+    /// the commands the views sent.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let mut commands = Vec::new();
+        self.keyboard(ui, &mut commands);
+        self.top_bar(ui, &mut commands);
+        self.status_area(ui);
+        let s = self.s();
+        let lang = self.settings.lang;
+        egui::CentralPanel::default().show(ui, |ui| match self.route {
+            Route::Welcome => self.welcome.ui(ui, s, &mut commands),
+            Route::Overview => self.overview.ui(
+                ui,
+                s,
+                lang,
+                &self.ws,
+                &self.derived,
+                self.data_version,
+                &mut commands,
+            ),
+            Route::Service(i, tab) if i < self.ws.services.len() => self.service_view.ui(
+                ui,
+                s,
+                lang,
+                &self.ws,
+                i,
+                tab,
+                self.data_version,
+                self.today,
+                &mut commands,
+            ),
+            Route::Evaluation(..) => match &mut self.editor {
+                Some(ed) => ed.ui(ui, s, lang, &self.ws, &mut commands),
+                None => commands.push(Command::Navigate(Route::Overview)),
+            },
+            Route::Service(..) => commands.push(Command::Navigate(Route::Overview)),
+        });
+        for c in commands {
+            self.apply(c);
+        }
+        self.autosave(ui);
+    }
+
+    fn keyboard(&mut self, ui: &egui::Ui, commands: &mut Vec<Command>) {
+        // Escape goes back one level when no text field holds the keyboard.
+        if !ui.egui_wants_keyboard_input()
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            match self.route {
+                Route::Evaluation(s, _) => commands.push(Command::Navigate(Route::Service(
+                    s,
+                    ServiceTab::Evaluations,
+                ))),
+                Route::Service(..) => commands.push(Command::Navigate(Route::Overview)),
+                _ => {}
+            }
+        }
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let s = self.s();
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                ui.heading(egui::RichText::new(s.app_title).strong());
+                ui.separator();
+                // Breadcrumbs: where am I, and a way back.
+                if ui
+                    .selectable_label(self.route == Route::Overview, s.nav_services)
+                    .clicked()
+                {
+                    commands.push(Command::Navigate(Route::Overview));
+                }
+                let service = match self.route {
+                    Route::Service(i, _) | Route::Evaluation(i, _) => Some(i),
+                    _ => None,
+                };
+                if let Some(i) = service.filter(|&i| i < self.ws.services.len()) {
+                    ui.label("›");
+                    let name = &self.ws.services[i].info.name;
+                    if ui
+                        .selectable_label(matches!(self.route, Route::Service(..)), name)
+                        .clicked()
+                    {
+                        commands.push(Command::Navigate(Route::Service(
+                            i,
+                            ServiceTab::Evaluations,
+                        )));
+                    }
+                    if let Route::Evaluation(_, e) = self.route
+                        && let Some(rec) = self.ws.services[i].evaluations.get(e)
+                    {
+                        ui.label("›");
+                        ui.strong(format!("{} {}", s.evaluation, rec.evaluation.date));
+                    }
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let dark = self.settings.dark;
+                    if ui
+                        .button(if dark { s.theme_light } else { s.theme_dark })
+                        .on_hover_text(s.theme_hint)
+                        .clicked()
+                    {
+                        commands.push(Command::SetDark(!dark));
+                    }
+                    let other = if self.settings.lang == Lang::Nb {
+                        Lang::En
+                    } else {
+                        Lang::Nb
+                    };
+                    if ui
+                        .button(s.switch_language)
+                        .on_hover_text(s.switch_language_hint)
+                        .clicked()
+                    {
+                        commands.push(Command::SetLang(other));
+                    }
+                    ui.weak(self.ws.root.display().to_string())
+                        .on_hover_text(s.workspace_hint);
+                });
+            });
+            ui.add_space(4.0);
+        });
+    }
+
+    fn status_area(&mut self, ui: &mut egui::Ui) {
+        if self.messages.is_empty() {
+            return;
+        }
+        let s = self.s();
+        let mut dismiss = None;
+        egui::Panel::bottom("messages").show(ui, |ui| {
+            ui.add_space(4.0);
+            for (i, m) in self.messages.iter().enumerate().rev().take(4) {
+                ui.horizontal(|ui| {
+                    let (color, tag) = if m.error {
+                        (ui.visuals().error_fg_color, s.error_tag)
+                    } else {
+                        (ui.visuals().hyperlink_color, s.info_tag)
+                    };
+                    ui.colored_label(color, egui::RichText::new(tag).strong());
+                    ui.label(&m.text);
+                    if ui.small_button(s.dismiss).clicked() {
+                        dismiss = Some(i);
+                    }
+                });
+            }
+            if self.messages.len() > 4 {
+                ui.weak(format!("{} {}", self.messages.len() - 4, s.more_messages));
+            }
+            ui.add_space(4.0);
+        });
+        if let Some(i) = dismiss {
+            self.messages.remove(i);
+        }
+    }
+
+    /// Writes the open evaluation when it changed. Score and checkbox changes are written at
+    /// once; typing is written after a short pause (and always on exit or navigation).
+    fn autosave(&mut self, ui: &egui::Ui) {
+        let now = ui.input(|i| i.time);
+        let due = self.editor.as_ref().is_some_and(|ed| ed.save_due(now));
+        if due {
+            self.flush();
+        } else if self.editor.as_ref().is_some_and(EvaluationEditor::is_dirty) {
+            ui.request_repaint_after(Duration::from_millis(400));
+        }
+    }
+
+    /// Saves any unsaved edits now.
+    pub fn flush(&mut self) {
+        let Some(ed) = &mut self.editor else {
+            return;
+        };
+        if !ed.is_dirty() || ed.conflict {
+            return;
+        }
+        let (si, ei) = (ed.service, ed.evaluation);
+        let Some(rec) = self
+            .ws
+            .services
+            .get_mut(si)
+            .and_then(|s| s.evaluations.get_mut(ei))
+        else {
+            return;
+        };
+        let previous = std::mem::replace(&mut rec.evaluation, ed.draft.clone());
+        match self.ws.save_evaluation(si, ei) {
+            Ok(()) => {
+                ed.mark_saved();
+                self.changed();
+            }
+            Err(e) => {
+                // Keep the edits in the editor (nothing is lost) but not in the model.
+                if let Some(rec) = self
+                    .ws
+                    .services
+                    .get_mut(si)
+                    .and_then(|s| s.evaluations.get_mut(ei))
+                {
+                    rec.evaluation = previous;
+                }
+                if let Some(ed) = &mut self.editor {
+                    ed.conflict = matches!(e, StoreError::Conflict { .. });
+                    ed.save_failed = true;
+                }
+                self.store_error(&e);
+            }
+        }
+    }
+
+    /// Applies one command.
+    pub fn apply(&mut self, command: Command) {
+        let lang = self.settings.lang;
+        match command {
+            Command::Navigate(route) => {
+                self.flush();
+                if !matches!(route, Route::Evaluation(..)) {
+                    self.editor = None;
+                }
+                self.route = route;
+            }
+            Command::OpenEvaluation(s, e) => {
+                self.flush();
+                let Some(service) = self.ws.services.get(s) else {
+                    return;
+                };
+                let Some(rec) = service.evaluations.get(e) else {
+                    return;
+                };
+                match self.ws.scale_of(&rec.evaluation) {
+                    Some(scale) => {
+                        let previous = service
+                            .previous(rec.evaluation.date, rec.evaluation.kind)
+                            .map(|r| r.evaluation.clone());
+                        self.editor = Some(EvaluationEditor::new(
+                            s,
+                            e,
+                            rec.evaluation.clone(),
+                            scale.clone(),
+                            previous,
+                        ));
+                        self.route = Route::Evaluation(s, e);
+                    }
+                    None => self.messages.push(Message::error(format!(
+                        "{}: {} '{}'",
+                        rec.file_name,
+                        self.s().unknown_scale,
+                        rec.evaluation.scale
+                    ))),
+                }
+            }
+            Command::OpenExample => match welcome::install_example(&self.ws.root) {
+                Ok(n) => {
+                    self.ws = Workspace::load(&self.ws.root);
+                    self.messages.clear();
+                    self.after_load();
+                    self.messages.push(Message::info(format!(
+                        "{} ({n} {})",
+                        self.s().example_opened,
+                        self.s().files
+                    )));
+                    self.route = Route::Overview;
+                }
+                Err(e) => self.store_error(&e),
+            },
+            Command::CreateService(info) => match self.ws.create_service(info) {
+                Ok(i) => {
+                    self.changed();
+                    self.route = Route::Service(i, ServiceTab::Evaluations);
+                }
+                Err(e) => self.store_error(&e),
+            },
+            Command::UpdateService(i, info) => {
+                if let Some(rec) = self.ws.services.get_mut(i) {
+                    let old = std::mem::replace(&mut rec.info, info);
+                    if let Err(e) = self.ws.save_service(i) {
+                        self.ws.services[i].info = old;
+                        self.store_error(&e);
+                    } else {
+                        self.changed();
+                    }
+                }
+            }
+            Command::DeleteService(i) => {
+                if i < self.ws.services.len() {
+                    let name = self.ws.services[i].info.name.clone();
+                    match self.ws.delete_service(i) {
+                        Ok(()) => {
+                            self.editor = None;
+                            self.route = Route::Overview;
+                            self.changed();
+                            self.messages.push(Message::info(format!(
+                                "{name}: {}",
+                                self.s().service_deleted
+                            )));
+                        }
+                        Err(e) => self.store_error(&e),
+                    }
+                }
+            }
+            Command::NewEvaluation {
+                service,
+                date,
+                kind,
+            } => {
+                let Some(scale) = self.ws.scales.default_scale().cloned() else {
+                    return;
+                };
+                let Some(rec) = self.ws.services.get(service) else {
+                    return;
+                };
+                if rec.find(date, kind).is_some() {
+                    self.messages
+                        .push(Message::error(self.s().evaluation_exists.to_string()));
+                    return;
+                }
+                let mut e = Evaluation::new(&scale, &rec.info.name, date, kind);
+                // Carry the reviewers' names over from the previous review as a start.
+                if let Some(prev) = rec.latest(kind) {
+                    e.reviewers = prev
+                        .evaluation
+                        .reviewers
+                        .iter()
+                        .map(|r| crate::core::evaluation::Reviewer {
+                            name: r.name.clone(),
+                            ..Default::default()
+                        })
+                        .collect();
+                }
+                match self.ws.add_evaluation(service, e) {
+                    Ok(ei) => {
+                        self.changed();
+                        self.apply(Command::OpenEvaluation(service, ei));
+                    }
+                    Err(e) => self.store_error(&e),
+                }
+            }
+            Command::SetLang(l) => self.settings.lang = l,
+            Command::SetDark(d) => self.settings.dark = d,
+            Command::Reload => {
+                self.flush();
+                self.editor = None;
+                self.ws = Workspace::load(&self.ws.root);
+                self.messages.clear();
+                self.after_load();
+                if !matches!(self.route, Route::Welcome) {
+                    self.route = Route::Overview;
+                }
+            }
+            Command::Notify(m) => self.messages.push(m),
+        }
+        let _ = lang;
+    }
+}
+
+/// The eframe wrapper: persistence of settings and the native window.
+struct NativeApp {
+    app: App,
+}
+
+impl eframe::App for NativeApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let theme = if self.app.settings.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        };
+        if ui.ctx().theme() != theme {
+            ui.ctx().set_theme(theme);
+        }
+        self.app.ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        // Called periodically and when the window closes: nothing typed is lost.
+        self.app.flush();
+        eframe::set_value(storage, eframe::APP_KEY, &self.app.settings);
+    }
+
+    fn auto_save_interval(&self) -> Duration {
+        Duration::from_secs(5)
+    }
+}
+
+/// Sets up fonts and spacing; shared by the real window and the UI tests.
+pub fn setup_context(ctx: &egui::Context) {
+    // DejaVu Sans (shipped with the program) backs up egui's font for arrows, bullets and
+    // other symbols, so every text renders the same on every machine.
+    ctx.add_font(egui::FontInsert::new(
+        "dejavu-sans",
+        egui::FontData::from_static(FONT_REGULAR),
+        vec![egui::InsertFontFamily {
+            family: egui::FontFamily::Proportional,
+            priority: egui::FontPriority::Lowest,
+        }],
+    ));
+    ctx.all_styles_mut(|s| {
+        s.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        s.spacing.button_padding = egui::vec2(8.0, 4.0);
+    });
+}
+
+/// Opens the desktop app on the workspace at `root`.
+pub fn run(root: PathBuf) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("IPS kvalitetsskala – ips-fidelity")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([960.0, 600.0]),
+        ..Default::default()
+    };
+    let today = chrono::Local::now().date_naive();
+    eframe::run_native(
+        "ips-fidelity",
+        options,
+        Box::new(move |cc| {
+            setup_context(&cc.egui_ctx);
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+                .unwrap_or_default();
+            Ok(Box::new(NativeApp {
+                app: App::new(&root, settings, today),
+            }))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}

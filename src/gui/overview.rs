@@ -1,0 +1,224 @@
+//! The services overview: every service with its latest total, band, change, next review
+//! (overdue highlighted) and steering group cadence. Filters and sorts; a new service is
+//! created from here. Rows come precomputed from [`super::Derived`].
+
+use chrono::NaiveDate;
+use egui::{RichText, Ui};
+
+use super::service::ServiceForm;
+use super::strings::Strings;
+use super::widgets::{band_chip, signed};
+use super::{Command, Derived, Route, ServiceTab};
+use crate::core::text::Lang;
+use crate::core::workspace::Workspace;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    #[default]
+    Name,
+    Total,
+    NextReview,
+    Change,
+}
+
+#[derive(Debug, Default)]
+pub struct OverviewView {
+    pub filter: String,
+    pub sort: SortBy,
+    pub creating: Option<ServiceForm>,
+    /// Sorted, filtered row indices and what they were computed from.
+    order: Vec<usize>,
+    order_key: Option<(u64, String, SortBy, usize)>,
+}
+
+impl OverviewView {
+    fn refresh_order(&mut self, derived: &Derived, version: u64) {
+        let key = (version, self.filter.clone(), self.sort, derived.rows.len());
+        if self.order_key.as_ref() == Some(&key) {
+            return;
+        }
+        let needle = self.filter.trim().to_lowercase();
+        let mut order: Vec<usize> = (0..derived.rows.len())
+            .filter(|&i| needle.is_empty() || derived.rows[i].name.to_lowercase().contains(&needle))
+            .collect();
+        let rows = &derived.rows;
+        match self.sort {
+            SortBy::Name => order.sort_by_key(|&i| rows[i].name.to_lowercase()),
+            SortBy::Total => {
+                order.sort_by_key(|&i| std::cmp::Reverse(rows[i].latest.as_ref().map(|l| l.total)))
+            }
+            SortBy::NextReview => order.sort_by_key(|&i| {
+                rows[i]
+                    .schedule
+                    .as_ref()
+                    .and_then(|s| s.next_review.as_ref())
+                    .map_or(NaiveDate::MAX, |r| r.due)
+            }),
+            SortBy::Change => {
+                order.sort_by_key(|&i| std::cmp::Reverse(rows[i].change.unwrap_or(i32::MIN)))
+            }
+        }
+        self.order = order;
+        self.order_key = Some(key);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        s: &Strings,
+        lang: Lang,
+        ws: &Workspace,
+        derived: &Derived,
+        data_version: u64,
+        commands: &mut Vec<Command>,
+    ) {
+        ui.horizontal(|ui| {
+            ui.heading(s.services_heading);
+            ui.weak(format!("({})", ws.services.len()));
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label(s.filter);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter)
+                    .desired_width(220.0)
+                    .hint_text(s.filter_hint),
+            )
+            .labelled_by(l.id);
+            ui.label(s.sort_by);
+            ui.name_inputs(s.sort_by, |ui| {
+                egui::ComboBox::from_id_salt("sort_services")
+                    .selected_text(sort_label(self.sort, s))
+                    .show_ui(ui, |ui| {
+                        for sort in [
+                            SortBy::Name,
+                            SortBy::Total,
+                            SortBy::NextReview,
+                            SortBy::Change,
+                        ] {
+                            ui.selectable_value(&mut self.sort, sort, sort_label(sort, s));
+                        }
+                    });
+            });
+            ui.separator();
+            if ui.button(s.new_service).clicked() {
+                self.creating = Some(ServiceForm::default());
+            }
+            if ui.button(s.reload).on_hover_text(s.reload_hint).clicked() {
+                commands.push(Command::Reload);
+            }
+        });
+        if let Some(form) = &mut self.creating {
+            let outcome = egui::Frame::group(ui.style())
+                .show(ui, |ui| {
+                    ui.strong(s.new_service);
+                    form.ui(ui, s, s.create_service)
+                })
+                .inner;
+            match outcome {
+                Some(Ok(info)) => {
+                    commands.push(Command::CreateService(info));
+                    self.creating = None;
+                }
+                Some(Err(())) => self.creating = None,
+                None => {}
+            }
+        }
+        ui.separator();
+        self.refresh_order(derived, data_version);
+        if self.order.is_empty() {
+            ui.weak(s.no_services_match);
+            return;
+        }
+        let row_h = 30.0;
+        egui::ScrollArea::vertical()
+            .id_salt("services_scroll")
+            .auto_shrink([false; 2])
+            .show_rows(ui, row_h, self.order.len() + 1, |ui, range| {
+                egui::Grid::new("services_grid")
+                    .num_columns(6)
+                    .striped(true)
+                    .min_row_height(row_h - 6.0)
+                    .spacing([18.0, 6.0])
+                    .show(ui, |ui| {
+                        if range.start == 0 {
+                            for h in [
+                                s.col_service,
+                                s.col_total,
+                                s.col_band,
+                                s.col_change,
+                                s.col_next_review,
+                                s.col_steering,
+                            ] {
+                                ui.strong(h);
+                            }
+                            ui.end_row();
+                        }
+                        for pos in range.start.max(1)..range.end {
+                            let i = self.order[pos - 1];
+                            let row = &derived.rows[i];
+                            if ui.link(RichText::new(&row.name).strong()).clicked() {
+                                commands.push(Command::Navigate(Route::Service(
+                                    i,
+                                    ServiceTab::Evaluations,
+                                )));
+                            }
+                            let scale = ws.services[i]
+                                .evaluations
+                                .last()
+                                .and_then(|e| ws.scale_of(&e.evaluation))
+                                .or(ws.scales.default_scale());
+                            match (&row.latest, scale) {
+                                (Some(l), Some(scale)) => {
+                                    ui.label(format!("{} / {}", l.total, l.max));
+                                    band_chip(
+                                        ui,
+                                        scale,
+                                        l.band.as_ref().map(|b| b.index),
+                                        lang,
+                                        s.preliminary,
+                                    );
+                                }
+                                _ => {
+                                    ui.weak("–");
+                                    ui.weak(s.no_evaluations);
+                                }
+                            }
+                            ui.label(row.change.map_or("–".to_string(), signed));
+                            match row.schedule.as_ref().and_then(|x| x.next_review.as_ref()) {
+                                Some(r) if r.overdue => {
+                                    ui.colored_label(
+                                        ui.visuals().error_fg_color,
+                                        RichText::new(format!("{} – {}", r.due, s.overdue))
+                                            .strong(),
+                                    );
+                                }
+                                Some(r) => {
+                                    ui.label(r.due.to_string());
+                                }
+                                None => {
+                                    ui.weak("–");
+                                }
+                            }
+                            match &row.schedule {
+                                Some(sch) => ui.label(format!(
+                                    "{} {}",
+                                    sch.steering_group.meetings_per_year, s.meetings_per_year
+                                )),
+                                None => ui.weak("–"),
+                            };
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
+}
+
+fn sort_label(sort: SortBy, s: &Strings) -> &'static str {
+    match sort {
+        SortBy::Name => s.sort_name,
+        SortBy::Total => s.sort_total,
+        SortBy::NextReview => s.sort_next_review,
+        SortBy::Change => s.sort_change,
+    }
+}

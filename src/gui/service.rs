@@ -1,0 +1,336 @@
+//! One service: its details (editable), its evaluations, a new evaluation, deletion with
+//! confirmation, and the trends tab.
+
+use chrono::NaiveDate;
+use egui::{RichText, Ui};
+
+use super::strings::Strings;
+use super::widgets::{band_chip, labelled_field, signed};
+use super::{Command, Route, ServiceTab};
+use crate::core::evaluation::{EvaluationType, ServiceInfo};
+use crate::core::scoring::score;
+use crate::core::text::Lang;
+use crate::core::workspace::Workspace;
+
+/// A form for a service's details; validation lives in [`ServiceForm::validate`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceForm {
+    pub name: String,
+    pub nav_office: String,
+    pub partners: String,
+    pub start: String,
+    pub error: Option<&'static str>,
+    base: ServiceInfo,
+}
+
+impl ServiceForm {
+    pub fn from_info(info: &ServiceInfo) -> Self {
+        ServiceForm {
+            name: info.name.clone(),
+            nav_office: info.nav_office.clone(),
+            partners: info.health_partners.join(", "),
+            start: info.start_date.map_or(String::new(), |d| d.to_string()),
+            error: None,
+            base: info.clone(),
+        }
+    }
+
+    /// The service the form describes, or the reason it cannot be saved.
+    pub fn validate(&self, s: &Strings) -> Result<ServiceInfo, &'static str> {
+        let name = self.name.trim();
+        if name.is_empty() {
+            return Err(s.name_required);
+        }
+        let start_date = match self.start.trim() {
+            "" => None,
+            t => Some(NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| s.bad_date)?),
+        };
+        let mut info = self.base.clone();
+        info.name = name.to_string();
+        info.nav_office = self.nav_office.trim().to_string();
+        info.health_partners = self
+            .partners
+            .split([',', ';'])
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect();
+        info.start_date = start_date;
+        Ok(info)
+    }
+
+    /// Draws the form. `Some(Ok)` when submitted and valid, `Some(Err)` when cancelled.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        s: &Strings,
+        submit: &str,
+    ) -> Option<Result<ServiceInfo, ()>> {
+        let mut result = None;
+        egui::Grid::new("service_form")
+            .num_columns(2)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                labelled_field(ui, s.service_name, &mut self.name, 300.0);
+                ui.end_row();
+                labelled_field(ui, s.nav_office, &mut self.nav_office, 300.0);
+                ui.end_row();
+                labelled_field(ui, s.health_partners, &mut self.partners, 300.0);
+                ui.end_row();
+                labelled_field(ui, s.start_date, &mut self.start, 120.0);
+                ui.end_row();
+            });
+        ui.horizontal(|ui| {
+            if ui.button(submit).clicked() {
+                match self.validate(s) {
+                    Ok(info) => result = Some(Ok(info)),
+                    Err(e) => self.error = Some(e),
+                }
+            }
+            if ui.button(s.cancel).clicked() {
+                result = Some(Err(()));
+            }
+            if let Some(e) = self.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+        });
+        result
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct ServiceView {
+    editing: Option<(usize, ServiceForm)>,
+    confirm_delete: Option<usize>,
+    new_date: String,
+    new_kind: EvaluationType,
+    trends: super::trends::TrendsView,
+}
+
+impl ServiceView {
+    #[allow(clippy::too_many_arguments)]
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        s: &Strings,
+        lang: Lang,
+        ws: &Workspace,
+        index: usize,
+        tab: ServiceTab,
+        data_version: u64,
+        today: NaiveDate,
+        commands: &mut Vec<Command>,
+    ) {
+        let rec = &ws.services[index];
+        ui.horizontal(|ui| {
+            ui.heading(&rec.info.name);
+            if !rec.info.nav_office.is_empty() {
+                ui.label(format!("· {}", rec.info.nav_office));
+            }
+        });
+        if !rec.info.health_partners.is_empty() {
+            ui.weak(format!(
+                "{}: {}",
+                s.health_partners,
+                rec.info.health_partners.join(", ")
+            ));
+        }
+        if let Some(d) = rec.info.start_date {
+            ui.weak(format!("{}: {d}", s.start_date));
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .selectable_label(tab == ServiceTab::Evaluations, s.tab_evaluations)
+                .clicked()
+            {
+                commands.push(Command::Navigate(Route::Service(
+                    index,
+                    ServiceTab::Evaluations,
+                )));
+            }
+            if ui
+                .selectable_label(tab == ServiceTab::Trends, s.tab_trends)
+                .clicked()
+            {
+                commands.push(Command::Navigate(Route::Service(index, ServiceTab::Trends)));
+            }
+            ui.separator();
+            if ui.button(s.edit_service).clicked() {
+                self.editing = Some((index, ServiceForm::from_info(&rec.info)));
+            }
+            if ui.button(s.delete_service).clicked() {
+                self.confirm_delete = Some(index);
+            }
+        });
+        ui.separator();
+
+        if let Some((i, form)) = &mut self.editing
+            && *i == index
+        {
+            let outcome = egui::Frame::group(ui.style())
+                .show(ui, |ui| form.ui(ui, s, s.save_changes))
+                .inner;
+            match outcome {
+                Some(Ok(info)) => {
+                    commands.push(Command::UpdateService(index, info));
+                    self.editing = None;
+                }
+                Some(Err(())) => self.editing = None,
+                None => {}
+            }
+        }
+        if self.confirm_delete == Some(index) {
+            let modal =
+                egui::Modal::new(egui::Id::unique("confirm_delete_service")).show(ui.ctx(), |ui| {
+                    ui.heading(s.delete_service);
+                    ui.label(format!(
+                        "{} «{}»? {}",
+                        s.delete_confirm, rec.info.name, s.delete_note
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button(s.delete_yes).clicked() {
+                            commands.push(Command::DeleteService(index));
+                            ui.close();
+                        }
+                        if ui.button(s.cancel).clicked() {
+                            ui.close();
+                        }
+                    });
+                });
+            if modal.should_close() {
+                self.confirm_delete = None;
+            }
+        }
+
+        match tab {
+            ServiceTab::Evaluations => self.evaluations_ui(ui, s, lang, ws, index, today, commands),
+            ServiceTab::Trends => self.trends.ui(ui, s, lang, ws, index, data_version),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn evaluations_ui(
+        &mut self,
+        ui: &mut Ui,
+        s: &Strings,
+        lang: Lang,
+        ws: &Workspace,
+        index: usize,
+        today: NaiveDate,
+        commands: &mut Vec<Command>,
+    ) {
+        let rec = &ws.services[index];
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.strong(s.new_evaluation);
+                if self.new_date.is_empty() {
+                    self.new_date = today.to_string();
+                }
+                labelled_field(ui, s.date, &mut self.new_date, 110.0);
+                for kind in EvaluationType::ALL {
+                    ui.radio_value(&mut self.new_kind, kind, kind.label(lang));
+                }
+                let date = NaiveDate::parse_from_str(self.new_date.trim(), "%Y-%m-%d").ok();
+                if ui
+                    .add_enabled(date.is_some(), egui::Button::new(s.create_evaluation))
+                    .clicked()
+                    && let Some(date) = date
+                {
+                    commands.push(Command::NewEvaluation {
+                        service: index,
+                        date,
+                        kind: self.new_kind,
+                    });
+                }
+                if date.is_none() {
+                    ui.colored_label(ui.visuals().error_fg_color, s.bad_date);
+                }
+            });
+        });
+        ui.add_space(6.0);
+        if rec.evaluations.is_empty() {
+            ui.weak(s.no_evaluations_yet);
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("evaluations_scroll")
+            .show(ui, |ui| {
+                egui::Grid::new("evaluations_grid")
+                    .num_columns(7)
+                    .striped(true)
+                    .spacing([18.0, 8.0])
+                    .show(ui, |ui| {
+                        for h in [
+                            s.date,
+                            s.col_type,
+                            s.col_total,
+                            s.col_band,
+                            s.col_change,
+                            s.reviewers,
+                            "",
+                        ] {
+                            ui.strong(h);
+                        }
+                        ui.end_row();
+                        for (ei, e) in rec.evaluations.iter().enumerate().rev() {
+                            let ev = &e.evaluation;
+                            let Some(scale) = ws.scale_of(ev) else {
+                                continue;
+                            };
+                            let sum = score(scale, &ev.scores);
+                            ui.label(RichText::new(ev.date.to_string()).strong());
+                            ui.label(ev.kind.label(lang));
+                            ui.label(format!("{} / {}", sum.total, sum.max));
+                            band_chip(
+                                ui,
+                                scale,
+                                sum.band.as_ref().map(|b| b.index),
+                                lang,
+                                s.preliminary,
+                            );
+                            let prev = rec
+                                .previous(ev.date, ev.kind)
+                                .map(|p| score(scale, &p.evaluation.scores));
+                            match prev.filter(|p| p.complete && sum.complete) {
+                                Some(p) => ui.label(signed(sum.total as i32 - p.total as i32)),
+                                None => ui.weak("–"),
+                            };
+                            let names: Vec<&str> =
+                                ev.reviewers.iter().map(|r| r.name.as_str()).collect();
+                            ui.label(if names.is_empty() {
+                                "–".to_string()
+                            } else {
+                                names.join(", ")
+                            });
+                            if ui.button(format!("{} {}", s.open, ev.date)).clicked() {
+                                commands.push(Command::OpenEvaluation(index, ei));
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gui::strings;
+
+    #[test]
+    fn form_validation() {
+        let s = strings::get(Lang::Nb);
+        let mut f = ServiceForm::default();
+        assert_eq!(f.validate(s), Err(s.name_required));
+        f.name = "  IPS Ås ".into();
+        f.start = "2024-13-01".into();
+        assert_eq!(f.validate(s), Err(s.bad_date));
+        f.start = "2024-01-15".into();
+        f.partners = "DPS Ås; Ås kommune, ".into();
+        let info = f.validate(s).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(info.name, "IPS Ås");
+        assert_eq!(
+            info.health_partners,
+            vec!["DPS Ås".to_string(), "Ås kommune".to_string()]
+        );
+    }
+}

@@ -1,0 +1,295 @@
+//! Trends for the styringsgruppe: the total across all reviews with the bands shaded and
+//! the target line, section subtotals over time, and a heat map of items × reviews. The
+//! series are computed when the data changes, never per frame.
+
+use chrono::{Datelike, NaiveDate};
+use egui::{Color32, Ui};
+use egui_plot::{Axis, HLine, HoverPosition, Legend, Line, Plot, Points, Span};
+
+use super::strings::Strings;
+use super::widgets::{band_color, score_color, signed};
+use crate::core::evaluation::EvaluationType;
+use crate::core::scale::Scale;
+use crate::core::text::Lang;
+use crate::core::trends::Trend;
+use crate::core::workspace::Workspace;
+
+#[derive(Debug, Default)]
+pub struct TrendsView {
+    cache: Option<(usize, u64, Scale, Trend)>,
+}
+
+fn day_x(d: NaiveDate) -> f64 {
+    f64::from(d.num_days_from_ce())
+}
+
+fn x_date(x: f64) -> String {
+    NaiveDate::from_num_days_from_ce_opt(x.round() as i32)
+        .map_or(String::new(), |d| d.format("%Y-%m").to_string())
+}
+
+impl TrendsView {
+    fn trend(
+        &mut self,
+        ws: &Workspace,
+        index: usize,
+        version: u64,
+    ) -> Option<&(usize, u64, Scale, Trend)> {
+        let fresh = self
+            .cache
+            .as_ref()
+            .is_some_and(|(i, v, _, _)| *i == index && *v == version);
+        if !fresh {
+            let rec = ws.services.get(index)?;
+            let scale = rec
+                .evaluations
+                .last()
+                .and_then(|e| ws.scale_of(&e.evaluation))
+                .or(ws.scales.default_scale())?
+                .clone();
+            let trend = Trend::build(&scale, rec.evaluations.iter().map(|r| &r.evaluation));
+            self.cache = Some((index, version, scale, trend));
+        }
+        self.cache.as_ref()
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        s: &Strings,
+        lang: Lang,
+        ws: &Workspace,
+        index: usize,
+        version: u64,
+    ) {
+        let Some((_, _, scale, trend)) = self.trend(ws, index, version) else {
+            return;
+        };
+        if trend.points.is_empty() {
+            ui.weak(s.no_evaluations_yet);
+            return;
+        }
+        let dark = ui.visuals().dark_mode;
+        egui::ScrollArea::vertical()
+            .id_salt("trends_scroll")
+            .show(ui, |ui| {
+                ui.heading(s.trend_total);
+                total_chart(ui, s, lang, scale, trend, dark);
+                ui.add_space(8.0);
+                ui.heading(s.trend_sections);
+                sections_chart(ui, lang, scale, trend);
+                ui.add_space(8.0);
+                ui.heading(s.heat_map);
+                ui.weak(s.heat_map_hint);
+                heat_map(ui, s, lang, scale, trend);
+                ui.add_space(8.0);
+                ui.heading(s.all_reviews);
+                egui::Grid::new("trend_table")
+                    .num_columns(4)
+                    .striped(true)
+                    .spacing([16.0, 4.0])
+                    .show(ui, |ui| {
+                        for h in [s.date, s.col_type, s.col_total, s.col_band] {
+                            ui.strong(h);
+                        }
+                        ui.end_row();
+                        for p in &trend.points {
+                            ui.label(format!("{} {}", s.review_on, p.date));
+                            ui.label(p.kind.label(lang));
+                            ui.label(format!("{} / {}", p.total, scale.max_total()));
+                            ui.label(
+                                p.band
+                                    .and_then(|b| scale.bands.get(b))
+                                    .map_or(s.preliminary.to_string(), |b| {
+                                        b.label.get(lang).to_string()
+                                    }),
+                            );
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
+}
+
+fn total_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Trend, dark: bool) {
+    let xs: Vec<f64> = trend.points.iter().map(|p| day_x(p.date)).collect();
+    let (x0, x1) = (
+        xs.iter().copied().fold(f64::MAX, f64::min) - 60.0,
+        xs.iter().copied().fold(f64::MIN, f64::max) + 60.0,
+    );
+    let target = scale.target_total();
+    Plot::new("total_trend")
+        .height(260.0)
+        .legend(Legend::default())
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .include_x(x0)
+        .include_x(x1)
+        .include_y(f64::from(scale.min_total()))
+        .include_y(f64::from(scale.max_total()))
+        .x_axis_formatter(|m, _| x_date(m.value))
+        .y_axis_label(s.points)
+        .label_formatter(hover_label)
+        .show(ui, |plot| {
+            for (i, b) in scale.bands.iter().enumerate() {
+                let c = band_color(i, scale.bands.len(), dark);
+                plot.span(
+                    Span::new(
+                        b.label.get(lang),
+                        f64::from(b.min) - 0.5..=f64::from(b.max) + 0.5,
+                    )
+                    .axis(Axis::Y)
+                    .fill(Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 40))
+                    .border_width(0.0),
+                );
+            }
+            let target_name = scale
+                .bands
+                .get(scale.cadence.target_band)
+                .map_or(String::new(), |b| b.label.get(lang).to_string());
+            plot.hline(
+                HLine::new(format!("{target_name} ({target})"), f64::from(target))
+                    .color(Color32::from_rgb(90, 90, 90))
+                    .width(1.5),
+            );
+            for kind in EvaluationType::ALL {
+                let pts: Vec<[f64; 2]> = trend
+                    .points
+                    .iter()
+                    .filter(|p| p.kind == kind)
+                    .map(|p| [day_x(p.date), f64::from(p.total)])
+                    .collect();
+                if pts.is_empty() {
+                    continue;
+                }
+                let color = if kind == EvaluationType::Independent {
+                    Color32::from_rgb(21, 101, 192)
+                } else {
+                    Color32::from_rgb(142, 36, 170)
+                };
+                plot.line(
+                    Line::new(kind.label(lang), pts.clone())
+                        .color(color)
+                        .width(2.5),
+                );
+                plot.points(Points::new(kind.label(lang), pts).color(color).radius(5.0));
+            }
+        });
+}
+
+fn sections_chart(ui: &mut Ui, lang: Lang, scale: &Scale, trend: &Trend) {
+    let palette = [
+        Color32::from_rgb(0, 121, 107),
+        Color32::from_rgb(239, 108, 0),
+        Color32::from_rgb(57, 73, 171),
+        Color32::from_rgb(173, 20, 87),
+    ];
+    Plot::new("section_trend")
+        .height(200.0)
+        .legend(Legend::default())
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .include_y(0.0)
+        .x_axis_formatter(|m, _| x_date(m.value))
+        .label_formatter(hover_label)
+        .show(ui, |plot| {
+            for (si, sec) in scale.sections.iter().enumerate() {
+                let max = scale.section_items(si).count() as f64 * f64::from(scale.score_max);
+                let pts: Vec<[f64; 2]> = trend
+                    .points
+                    .iter()
+                    .filter(|p| p.kind == EvaluationType::Independent)
+                    .filter_map(|p| p.sections.get(si).map(|&t| [day_x(p.date), f64::from(t)]))
+                    .collect();
+                let name = format!("{} (maks {max})", sec.name.get(lang));
+                let c = palette[si % palette.len()];
+                plot.line(Line::new(name.clone(), pts.clone()).color(c).width(2.0));
+                plot.points(Points::new(name, pts).color(c).radius(4.0));
+            }
+        });
+}
+
+fn heat_map(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Trend) {
+    let cell = egui::vec2(74.0, 22.0);
+    let name_w = 330.0;
+    egui::ScrollArea::horizontal()
+        .id_salt("heat_scroll")
+        .show(ui, |ui| {
+            egui::Grid::new("heat_map")
+                .num_columns(trend.points.len() + 1)
+                .spacing([2.0, 2.0])
+                .show(ui, |ui| {
+                    ui.allocate_ui(egui::vec2(name_w, cell.y), |ui| ui.strong(s.item));
+                    for p in &trend.points {
+                        let tag = if p.kind == EvaluationType::SelfAssessment {
+                            " (E)"
+                        } else {
+                            ""
+                        };
+                        ui.strong(format!("{}{tag}", p.date.format("%Y-%m")));
+                    }
+                    ui.end_row();
+                    for (ii, item) in scale.items.iter().enumerate() {
+                        ui.allocate_ui(egui::vec2(name_w, cell.y), |ui| {
+                            ui.add(
+                                egui::Label::new(format!("{} {}", item.id, item.name.get(lang)))
+                                    .truncate(),
+                            );
+                        });
+                        let mut prev: Option<u8> = None;
+                        for p in &trend.points {
+                            let v = p.items.get(ii).copied().flatten();
+                            let (rect, resp) = ui.allocate_exact_size(cell, egui::Sense::hover());
+                            let fill =
+                                v.map_or(ui.visuals().faint_bg_color, |v| score_color(v, scale));
+                            ui.painter().rect_filled(rect, 3, fill);
+                            let delta = match (prev, v) {
+                                (Some(a), Some(b)) if a != b => {
+                                    format!(" ({})", signed(i32::from(b) - i32::from(a)))
+                                }
+                                _ => String::new(),
+                            };
+                            let text = v.map_or("–".to_string(), |v| format!("{v}{delta}"));
+                            ui.painter().text(
+                                rect.center(),
+                                egui::Align2::CENTER_CENTER,
+                                &text,
+                                egui::FontId::proportional(13.0),
+                                Color32::BLACK,
+                            );
+                            resp.on_hover_text(format!(
+                                "{} {} – {}: {}",
+                                item.id,
+                                item.name.get(lang),
+                                p.date,
+                                v.map_or("–".to_string(), |v| v.to_string())
+                            ));
+                            if v.is_some() {
+                                prev = v;
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+/// The hover text on a chart point: series, date and value.
+fn hover_label(pos: &HoverPosition<'_>) -> Option<String> {
+    match pos {
+        HoverPosition::NearDataPoint {
+            plot_name,
+            position,
+            ..
+        } if !plot_name.is_empty() => Some(format!(
+            "{plot_name}\n{}: {:.0}",
+            x_date(position.x),
+            position.y
+        )),
+        _ => None,
+    }
+}

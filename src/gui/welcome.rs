@@ -1,0 +1,111 @@
+//! The first-start screen: open the bundled example (copied into the workspace, never
+//! modified in place) or create a service.
+
+use std::path::Path;
+
+use egui::{RichText, Ui};
+
+use super::Command;
+use super::service::ServiceForm;
+use super::strings::Strings;
+use crate::core::store::{self, Durability, StoreError};
+
+/// The example workspace, compiled in so it is there wherever the program runs.
+pub const EXAMPLE_FILES: &[(&str, &str)] = &[
+    (
+        "services/ips-nordby/service.json",
+        include_str!("../../examples/workspace/services/ips-nordby/service.json"),
+    ),
+    (
+        "services/ips-nordby/evaluations/2024-05-14_independent.json",
+        include_str!(
+            "../../examples/workspace/services/ips-nordby/evaluations/2024-05-14_independent.json"
+        ),
+    ),
+    (
+        "services/ips-nordby/evaluations/2025-04-08_independent.json",
+        include_str!(
+            "../../examples/workspace/services/ips-nordby/evaluations/2025-04-08_independent.json"
+        ),
+    ),
+    (
+        "services/ips-nordby/evaluations/2026-04-21_independent.json",
+        include_str!(
+            "../../examples/workspace/services/ips-nordby/evaluations/2026-04-21_independent.json"
+        ),
+    ),
+];
+
+/// Copies the example into the workspace. Files that already exist are left alone.
+pub fn install_example(root: &Path) -> Result<usize, StoreError> {
+    let mut written = 0;
+    for (rel, text) in EXAMPLE_FILES {
+        let path = rel
+            .split('/')
+            .fold(root.to_path_buf(), |p, part| p.join(part));
+        if path.exists() {
+            continue;
+        }
+        store::write_atomic(&path, text.as_bytes(), None, Durability::Sync)?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+#[derive(Debug, Default)]
+pub struct WelcomeView {
+    form: ServiceForm,
+}
+
+impl WelcomeView {
+    pub fn ui(&mut self, ui: &mut Ui, s: &Strings, commands: &mut Vec<Command>) {
+        ui.add_space(24.0);
+        ui.vertical_centered(|ui| {
+            ui.heading(RichText::new(s.welcome_title).size(26.0));
+            ui.add_space(8.0);
+            ui.label(s.welcome_text);
+        });
+        ui.add_space(16.0);
+        ui.columns(2, |cols| {
+            egui::Frame::group(cols[0].style())
+                .inner_margin(12)
+                .show(&mut cols[0], |ui| {
+                    ui.heading(s.welcome_example_heading);
+                    ui.label(s.welcome_example_text);
+                    ui.add_space(6.0);
+                    if ui.button(RichText::new(s.open_example).strong()).clicked() {
+                        commands.push(Command::OpenExample);
+                    }
+                });
+            egui::Frame::group(cols[1].style())
+                .inner_margin(12)
+                .show(&mut cols[1], |ui| {
+                    ui.heading(s.welcome_create_heading);
+                    if let Some(Ok(info)) = self.form.ui(ui, s, s.create_service) {
+                        commands.push(Command::CreateService(info));
+                        self.form = ServiceForm::default();
+                    }
+                });
+        });
+        ui.add_space(16.0);
+        ui.weak(s.privacy_note);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_installs_once_and_loads() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            install_example(dir.path()).unwrap_or(0),
+            EXAMPLE_FILES.len()
+        );
+        assert_eq!(install_example(dir.path()).unwrap_or(99), 0);
+        let ws = crate::core::workspace::Workspace::load(dir.path());
+        assert!(ws.problems.is_empty(), "{:?}", ws.problems);
+        assert_eq!(ws.services[0].evaluations.len(), 3);
+    }
+}

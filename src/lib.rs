@@ -1,0 +1,12 @@
+//! ips-fidelity: score IPS fidelity reviews (IPS kvalitetsskala) and follow a service's
+//! quality over the years.
+//!
+//! Layers, from the bottom:
+//! - [`core`]: the domain (scales as data, evaluations, scoring, agreement, schedule,
+//!   trends, workspace files, CSV). No UI or PDF dependency.
+//! - [`cli`]: the command line, a thin printer of what the core computes.
+//! - [`gui`]: the egui desktop app, views that render core data and send commands.
+
+pub mod cli;
+pub mod core;
+pub mod gui;

@@ -1,0 +1,36 @@
+//! The `ips-fidelity` binary: parses the command line, runs a command or opens the app.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use ips_fidelity::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // clap prints help/version to stdout and usage errors to stderr (exit code 2).
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(cli::EXIT_BAD_INPUT));
+        }
+    };
+    let ws = cli::workspace_dir(cli.workspace.clone());
+    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
+    match cli::run(cli, &mut out, &mut err) {
+        Some(Ok(code)) => code,
+        Some(Err(e)) => {
+            eprintln!("ips-fidelity: {e:#}");
+            ExitCode::FAILURE
+        }
+        None => {
+            drop(out);
+            match ips_fidelity::gui::run(ws) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("ips-fidelity: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

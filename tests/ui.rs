@@ -1,0 +1,326 @@
+//! The desktop app's main flows, driven headlessly by their labels with egui_kittest.
+
+mod util;
+
+use chrono::NaiveDate;
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ips_fidelity::core::text::Lang;
+use ips_fidelity::core::workspace::Workspace;
+use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings, setup_context};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+}
+
+fn harness(app: App) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .with_max_steps(12)
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+}
+
+fn app_in(dir: &std::path::Path) -> App {
+    App::new(dir, Settings::default(), today())
+}
+
+/// An app on a workspace with one service and one new, empty evaluation open.
+fn app_with_open_evaluation(dir: &std::path::Path) -> Harness<'static, App> {
+    let mut app = app_in(dir);
+    app.apply(Command::CreateService(
+        ips_fidelity::core::evaluation::ServiceInfo::named("IPS Testby"),
+    ));
+    app.apply(Command::NewEvaluation {
+        service: 0,
+        date: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default(),
+        kind: Default::default(),
+    });
+    assert!(matches!(app.route, Route::Evaluation(0, 0)));
+    let mut h = harness(app);
+    h.run();
+    h
+}
+
+#[test]
+fn first_start_creates_a_service() {
+    let dir = util::tempdir();
+    let mut h = harness(app_in(dir.path()));
+    h.run();
+    assert!(
+        h.query_by_label("Velkommen til IPS kvalitetsskala")
+            .is_some()
+    );
+    h.get_by_label("Navn på tjenesten").click();
+    h.run();
+    h.get_by_label("Navn på tjenesten").type_text("IPS Ørland");
+    h.run();
+    h.get_by_label("Opprett tjeneste").click();
+    h.run();
+    assert_eq!(h.state().ws.services.len(), 1);
+    assert!(matches!(
+        h.state().route,
+        Route::Service(0, ServiceTab::Evaluations)
+    ));
+    let reloaded = Workspace::load(dir.path());
+    assert_eq!(reloaded.services[0].info.name, "IPS Ørland");
+}
+
+#[test]
+fn score_all_items_by_keyboard() {
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    assert!(h.query_by_label("Foreløpig").is_some());
+    for n in 0..25 {
+        // Three items at 3, the rest at 4: 97 then 100 when the last three rise.
+        h.key_press(if n < 3 { Key::Num3 } else { Key::Num4 });
+        h.run();
+        if n == 9 {
+            assert!(
+                h.query_by_label("Total 37 / 125").is_some(),
+                "partial total after ten items"
+            );
+            assert!(h.query_by_label("Foreløpig").is_some());
+        }
+    }
+    assert!(h.query_by_label("Total 97 / 125").is_some());
+    assert!(h.query_by_label("Godkjent kvalitet").is_some());
+    // Back to the top with the arrow keys and raise the first three items.
+    for _ in 0..24 {
+        h.key_press(Key::ArrowUp);
+    }
+    h.run();
+    for _ in 0..3 {
+        h.key_press(Key::Num4);
+        h.run();
+    }
+    assert!(h.query_by_label("Total 100 / 125").is_some());
+    assert!(h.query_by_label("Bra kvalitet").is_some());
+    h.state_mut().flush();
+    let ws = Workspace::load(dir.path());
+    let scores = &ws.services[0].evaluations[0].evaluation.scores;
+    assert_eq!(scores.len(), 25);
+    assert_eq!(scores.values().map(|&v| u32::from(v)).sum::<u32>(), 100);
+}
+
+#[test]
+fn undo_and_redo_with_keys() {
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    h.key_press(Key::Num2);
+    h.run();
+    h.key_press(Key::Num5);
+    h.run();
+    let scores = h
+        .state()
+        .editor
+        .as_ref()
+        .map(|e| e.draft.scores.clone())
+        .unwrap_or_default();
+    assert!(h.query_by_label("Total 7 / 125").is_some(), "{scores:?}");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.query_by_label("Total 2 / 125").is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert!(h.query_by_label("Total 7 / 125").is_some());
+}
+
+#[test]
+fn checklist_ticks_propose_a_score() {
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    h.get_by_label_contains("O2  Integrering").click();
+    h.run();
+    for el in [
+        "Deltar på behandlingsteamets møter hver uke",
+        "Deltar aktivt i teamets felles beslutninger om jobbsøkerne",
+        "Har kontor sammen med eller i nærheten av behandlingsteamet",
+    ] {
+        h.get_by_label(el).click();
+        h.run();
+    }
+    assert!(h.query_by_label("Foreslått skår: 3").is_some());
+    assert_eq!(
+        h.state()
+            .editor
+            .as_ref()
+            .and_then(|e| e.draft.scores.get("O2").copied()),
+        Some(3)
+    );
+    // Choosing another level asks for a reason.
+    h.get_by_label("Nivå 5").click();
+    h.run();
+    assert!(h.query_by_label("Skriv hvorfor skåren avviker.").is_some());
+}
+
+#[test]
+fn measured_b1_proposes_from_numbers() {
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    let seekers = "Aktive jobbsøkere i jobbspesialistenes porteføljer (personer)";
+    h.get_by_label(seekers).click();
+    h.run();
+    h.get_by_label(seekers).type_text("44");
+    h.run();
+    h.get_by_label("Årsverk jobbspesialist (årsverk)").click();
+    h.run();
+    h.get_by_label("Årsverk jobbspesialist (årsverk)")
+        .type_text("2");
+    h.run();
+    assert!(
+        h.query_by_label("Jobbsøkere per årsverk jobbspesialist: 22 per årsverk")
+            .is_some()
+    );
+    assert!(h.query_by_label("Foreslått skår: 4").is_some());
+    assert_eq!(
+        h.state()
+            .editor
+            .as_ref()
+            .and_then(|e| e.draft.scores.get("B1").copied()),
+        Some(4)
+    );
+}
+
+#[test]
+fn two_reviewers_reach_a_consensus() {
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    for name in ["Kari", "Ola"] {
+        h.get_by_label("Ny evaluator").click();
+        h.run();
+        h.get_by_label("Ny evaluator").type_text(name);
+        h.run();
+        h.get_by_label("Legg til evaluator").click();
+        h.run();
+    }
+    // Kari scores B1 and B2, Ola scores B1 the same and B2 two points apart.
+    h.get_by_label("Kari").click();
+    h.run();
+    h.get_by_label_contains("B1  Deltaker").click();
+    h.run();
+    for k in [Key::Num3, Key::Num2] {
+        h.key_press(k);
+        h.run();
+    }
+    assert!(
+        h.query_by_label("De andres skårer er skjult til alle er ferdige.")
+            .is_some()
+    );
+    h.get_by_label("Ferdig med min skåring").click();
+    h.run();
+    h.get_by_label("Ola").click();
+    h.run();
+    h.get_by_label_contains("B1  Deltaker").click();
+    h.run();
+    for k in [Key::Num3, Key::Num4] {
+        h.key_press(k);
+        h.run();
+    }
+    h.get_by_label("Ferdig med min skåring").click();
+    h.run();
+    h.get_by_label("Enighet og konsensus").click();
+    h.run();
+    assert!(h.query_by_label("Helt enige: 1 / 2 (50 %)").is_some());
+    assert!(h.query_by_label("Forskjeller på 2 eller mer: 1").is_some());
+    h.get_by_label("Overfør like skårer").click();
+    h.run();
+    h.get_by_label("B2 Konsensus: 3").click();
+    h.run();
+    let draft = h
+        .state()
+        .editor
+        .as_ref()
+        .map(|e| e.draft.scores.clone())
+        .unwrap_or_default();
+    assert_eq!(draft.get("B1"), Some(&3));
+    assert_eq!(draft.get("B2"), Some(&3));
+}
+
+#[test]
+fn add_an_action_to_the_plan() {
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    h.get_by_label("Handlingsplan").click();
+    h.run();
+    h.get_by_label("Nytt tiltak").click();
+    h.run();
+    h.get_by_label("Hva skal gjøres (Tiltak 1)").click();
+    h.run();
+    h.get_by_label("Hva skal gjøres (Tiltak 1)")
+        .type_text("Ukentlig veiledning i jobbutvikling");
+    h.run();
+    h.get_by_label("Ansvarlig").click();
+    h.run();
+    h.get_by_label("Ansvarlig").type_text("Metodeveileder");
+    h.run();
+    h.state_mut().flush();
+    let ws = Workspace::load(dir.path());
+    let actions = &ws.services[0].evaluations[0].evaluation.actions;
+    assert_eq!(actions.len(), 1);
+    assert_eq!(actions[0].what, "Ukentlig veiledning i jobbutvikling");
+    assert_eq!(actions[0].owner, "Metodeveileder");
+}
+
+#[test]
+fn language_switch() {
+    let dir = util::tempdir();
+    let mut h = harness(app_in(dir.path()));
+    h.run();
+    h.get_by_label("English").click();
+    h.run();
+    assert_eq!(h.state().settings.lang, Lang::En);
+    assert!(
+        h.query_by_label("Welcome to the IPS fidelity scale")
+            .is_some()
+    );
+    h.get_by_label("Norsk").click();
+    h.run();
+    assert!(
+        h.query_by_label("Velkommen til IPS kvalitetsskala")
+            .is_some()
+    );
+}
+
+#[test]
+fn example_workspace_overview_and_trends() {
+    let dir = util::tempdir();
+    let mut h = harness(app_in(dir.path()));
+    h.run();
+    h.get_by_label("Åpne eksempelet").click();
+    h.run();
+    assert!(matches!(h.state().route, Route::Overview));
+    assert!(h.query_by_label("IPS Nordby").is_some());
+    assert!(h.query_by_label("106 / 125").is_some());
+    h.get_by_label("IPS Nordby").click();
+    h.run();
+    h.get_by_label("Trender").click();
+    h.run();
+    for date in ["2024-05-14", "2025-04-08", "2026-04-21"] {
+        assert!(
+            h.query_by_label(&format!("Evaluering {date}")).is_some(),
+            "{date} missing from trends"
+        );
+    }
+}
+
+#[test]
+fn unreadable_file_is_shown_and_left_alone() {
+    let dir = util::tempdir();
+    util::copy_tree(&util::repo("examples/workspace"), dir.path());
+    let bad = dir
+        .path()
+        .join("services/ips-nordby/evaluations/2026-10-01_independent.json");
+    util::write(&bad, "{\"scale\": ");
+    let mut h = harness(app_in(dir.path()));
+    h.run();
+    assert!(
+        h.query_by_label_contains("2026-10-01_independent.json")
+            .is_some()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&bad).unwrap_or_default(),
+        "{\"scale\": "
+    );
+}
