@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::evaluation::{Evaluation, Scores};
-use super::scale::{Band, ItemKind, Scale};
+use super::scale::{Band, Direction, ItemKind, Scale};
 
 /// A subtotal for one section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -220,7 +220,14 @@ pub fn next_band(
             }
             ItemKind::Measured(m) => {
                 let value = notes.and_then(|n| m.value_of(&n.inputs));
+                let reached = |v: f64, target: f64| match m.direction {
+                    Direction::LowerIsBetter => v <= target,
+                    Direction::HigherIsBetter => v >= target,
+                };
                 match (value, m.bound_for_next(cur)) {
+                    // The number already qualifies (the reviewers scored lower for a
+                    // reason): what is missing is in the practice, not the figure.
+                    (Some(v), Some(target)) if reached(v, target) => (0.5, Gap::Level),
                     (Some(v), Some(target)) => {
                         let rel = (target - v).abs() / target.abs().max(1.0);
                         (rel.min(1.0), Gap::Value { current: v, target })

@@ -218,6 +218,7 @@ impl App {
                 tab,
                 self.data_version,
                 self.today,
+                self.derived.rows.get(i),
                 &mut commands,
             ),
             Route::Evaluation(..) => match &mut self.editor {

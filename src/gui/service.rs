@@ -10,6 +10,7 @@ use super::{Command, Route, ServiceTab};
 use crate::core::evaluation::{EvaluationType, ServiceInfo};
 use crate::core::scoring::score;
 use crate::core::text::Lang;
+use crate::core::trends::ServiceOverview;
 use crate::core::workspace::Workspace;
 
 /// A form for a service's details; validation lives in [`ServiceForm::validate`].
@@ -118,6 +119,7 @@ impl ServiceView {
         tab: ServiceTab,
         data_version: u64,
         today: NaiveDate,
+        row: Option<&ServiceOverview>,
         commands: &mut Vec<Command>,
     ) {
         let rec = &ws.services[index];
@@ -130,12 +132,35 @@ impl ServiceView {
         if !rec.info.health_partners.is_empty() {
             ui.weak(format!(
                 "{}: {}",
-                s.health_partners,
+                s.partners_label,
                 rec.info.health_partners.join(", ")
             ));
         }
         if let Some(d) = rec.info.start_date {
-            ui.weak(format!("{}: {d}", s.start_date));
+            ui.weak(format!("{}: {d}", s.started_label));
+        }
+        if let Some(sch) = row.and_then(|r| r.schedule.as_ref()) {
+            ui.horizontal(|ui| {
+                if let Some(r) = &sch.next_review {
+                    let text = format!("{}: {}", s.col_next_review, r.due);
+                    if r.overdue {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            RichText::new(format!("{text} – {}", s.overdue)).strong(),
+                        );
+                    } else {
+                        ui.label(text);
+                    }
+                    if let Some(from) = r.earliest {
+                        ui.weak(format!("({} {from})", s.ask_from));
+                    }
+                    ui.separator();
+                }
+                ui.label(format!(
+                    "{}: {} {}",
+                    s.col_steering, sch.steering_group.meetings_per_year, s.meetings_per_year
+                ));
+            });
         }
         ui.horizontal(|ui| {
             if ui

@@ -87,6 +87,9 @@ strings! {
     health_partners: "Helsepartnere (kommaseparert)", "Health partners (comma-separated)";
     start_date: "Oppstartsdato (ÅÅÅÅ-MM-DD)", "Start date (YYYY-MM-DD)";
     create_service: "Opprett tjeneste", "Create service";
+    partners_label: "Helsepartnere", "Health partners";
+    started_label: "Oppstart", "Started";
+    ask_from: "bestill fra", "ask for it from";
     save_changes: "Lagre endringer", "Save changes";
     cancel: "Avbryt", "Cancel";
     name_required: "Tjenesten må ha et navn.", "The service needs a name.";
@@ -198,4 +201,5 @@ strings! {
     all_reviews: "Alle evalueringer", "All reviews";
     review_on: "Evaluering", "Review";
     points: "Poeng", "Points";
+    max_short: "maks", "max";
 }

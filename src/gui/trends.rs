@@ -4,7 +4,9 @@
 
 use chrono::{Datelike, NaiveDate};
 use egui::{Color32, Ui};
-use egui_plot::{Axis, HLine, HoverPosition, Legend, Line, Plot, Points, Span};
+use egui_plot::{
+    Axis, Corner, HLine, HoverPosition, Legend, Line, Plot, PlotPoint, Points, Span, Text,
+};
 
 use super::strings::Strings;
 use super::widgets::{band_color, score_color, signed};
@@ -77,7 +79,7 @@ impl TrendsView {
                 total_chart(ui, s, lang, scale, trend, dark);
                 ui.add_space(8.0);
                 ui.heading(s.trend_sections);
-                sections_chart(ui, lang, scale, trend);
+                sections_chart(ui, s, lang, scale, trend);
                 ui.add_space(8.0);
                 ui.heading(s.heat_map);
                 ui.weak(s.heat_map_hint);
@@ -111,16 +113,21 @@ impl TrendsView {
     }
 }
 
+/// The x range shared by both charts: every review with two months' margin.
+fn x_range(trend: &Trend) -> (f64, f64) {
+    let xs = trend.points.iter().map(|p| day_x(p.date));
+    let lo = xs.clone().fold(f64::MAX, f64::min);
+    let hi = xs.fold(f64::MIN, f64::max);
+    (lo - 60.0, hi + 60.0)
+}
+
 fn total_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Trend, dark: bool) {
-    let xs: Vec<f64> = trend.points.iter().map(|p| day_x(p.date)).collect();
-    let (x0, x1) = (
-        xs.iter().copied().fold(f64::MAX, f64::min) - 60.0,
-        xs.iter().copied().fold(f64::MIN, f64::max) + 60.0,
-    );
+    let (x0, x1) = x_range(trend);
     let target = scale.target_total();
+    let text_color = ui.visuals().weak_text_color();
     Plot::new("total_trend")
-        .height(260.0)
-        .legend(Legend::default())
+        .height(280.0)
+        .legend(Legend::default().position(Corner::LeftTop))
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
@@ -135,14 +142,23 @@ fn total_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Tren
         .show(ui, |plot| {
             for (i, b) in scale.bands.iter().enumerate() {
                 let c = band_color(i, scale.bands.len(), dark);
+                // Unnamed, so the bands stay out of the legend; labelled at the right edge.
                 plot.span(
-                    Span::new(
-                        b.label.get(lang),
-                        f64::from(b.min) - 0.5..=f64::from(b.max) + 0.5,
+                    Span::new("", f64::from(b.min) - 0.5..=f64::from(b.max) + 0.5)
+                        .axis(Axis::Y)
+                        .fill(Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 40))
+                        .border_width(0.0),
+                );
+                let mid = (f64::from(b.min) + f64::from(b.max)) / 2.0;
+                plot.text(
+                    Text::new(
+                        "",
+                        PlotPoint::new(x1, mid),
+                        egui::RichText::new(b.label.get(lang))
+                            .color(text_color)
+                            .size(13.0),
                     )
-                    .axis(Axis::Y)
-                    .fill(Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 40))
-                    .border_width(0.0),
+                    .anchor(egui::Align2::RIGHT_CENTER),
                 );
             }
             let target_name = scale
@@ -179,16 +195,19 @@ fn total_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Tren
         });
 }
 
-fn sections_chart(ui: &mut Ui, lang: Lang, scale: &Scale, trend: &Trend) {
+fn sections_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Trend) {
     let palette = [
         Color32::from_rgb(0, 121, 107),
         Color32::from_rgb(239, 108, 0),
         Color32::from_rgb(57, 73, 171),
         Color32::from_rgb(173, 20, 87),
     ];
+    let (x0, x1) = x_range(trend);
     Plot::new("section_trend")
         .height(200.0)
-        .legend(Legend::default())
+        .legend(Legend::default().position(Corner::LeftTop))
+        .include_x(x0)
+        .include_x(x1)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
@@ -205,7 +224,7 @@ fn sections_chart(ui: &mut Ui, lang: Lang, scale: &Scale, trend: &Trend) {
                     .filter(|p| p.kind == EvaluationType::Independent)
                     .filter_map(|p| p.sections.get(si).map(|&t| [day_x(p.date), f64::from(t)]))
                     .collect();
-                let name = format!("{} (maks {max})", sec.name.get(lang));
+                let name = format!("{} ({} {max})", sec.name.get(lang), s.max_short);
                 let c = palette[si % palette.len()];
                 plot.line(Line::new(name.clone(), pts.clone()).color(c).width(2.0));
                 plot.points(Points::new(name, pts).color(c).radius(4.0));

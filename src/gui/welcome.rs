@@ -81,9 +81,13 @@ impl WelcomeView {
                 .inner_margin(12)
                 .show(&mut cols[1], |ui| {
                     ui.heading(s.welcome_create_heading);
-                    if let Some(Ok(info)) = self.form.ui(ui, s, s.create_service) {
-                        commands.push(Command::CreateService(info));
-                        self.form = ServiceForm::default();
+                    match self.form.ui(ui, s, s.create_service) {
+                        Some(Ok(info)) => {
+                            commands.push(Command::CreateService(info));
+                            self.form = ServiceForm::default();
+                        }
+                        Some(Err(())) => self.form = ServiceForm::default(),
+                        None => {}
                     }
                 });
         });
