@@ -64,6 +64,22 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Make the PDF report for one evaluation file, or for a service in the workspace.
+    Report {
+        /// An evaluation file (leave out and use --service for a workspace service).
+        file: Option<PathBuf>,
+        /// The PDF to write.
+        #[arg(short, long, value_name = "OUT.pdf")]
+        output: PathBuf,
+        /// A service in the workspace (its latest review unless --date is given).
+        #[arg(long, conflicts_with = "file")]
+        service: Option<String>,
+        /// The date of the service's review (YYYY-MM-DD).
+        #[arg(long, requires = "service")]
+        date: Option<chrono::NaiveDate>,
+        #[arg(long, default_value = "nb", value_parser = parse_lang)]
+        lang: Lang,
+    },
     /// Export every evaluation of the workspace.
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
@@ -124,6 +140,22 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome
             scale,
         } => score_cmd(&file, json, lang, &scale, &ws_dir, out, err),
         Command::Import { files } => import_cmd(&files, &ws_dir, out, err),
+        Command::Report {
+            file,
+            output,
+            service,
+            date,
+            lang,
+        } => report_cmd(
+            file.as_deref(),
+            &output,
+            service.as_deref(),
+            date,
+            lang,
+            &ws_dir,
+            out,
+            err,
+        ),
         Command::Export {
             format: ExportFormat::Csv,
             output,
@@ -470,5 +502,101 @@ fn export_cmd(
             writeln!(err, "{rows} evaluations written to {}", path.display())?;
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report_cmd(
+    file: Option<&Path>,
+    output: &Path,
+    service: Option<&str>,
+    date: Option<chrono::NaiveDate>,
+    lang: Lang,
+    ws_dir: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let today = chrono::Local::now().date_naive();
+    let bytes = match (file, service) {
+        (Some(file), _) => {
+            let Some(scales) = scales_for(ws_dir, &[], err)? else {
+                return Ok(bad_input());
+            };
+            let Some(e) = read_evaluation(file, &scales, err)? else {
+                return Ok(bad_input());
+            };
+            let Some(scale) = scales.get(&e.scale) else {
+                return Ok(bad_input());
+            };
+            crate::pdf::report(scale, &e.service.info(), &e, &[], lang, today)
+        }
+        (None, Some(name)) => {
+            let ws = Workspace::load(ws_dir);
+            for p in &ws.problems {
+                writeln!(err, "{p} (skipped)")?;
+            }
+            let Some(si) = ws.find_service(name) else {
+                let known: Vec<&str> = ws.services.iter().map(|s| s.info.name.as_str()).collect();
+                writeln!(
+                    err,
+                    "{}: no service named '{name}' (services: {})",
+                    ws_dir.display(),
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                )?;
+                return Ok(bad_input());
+            };
+            let svc = &ws.services[si];
+            let chosen = match date {
+                Some(d) => svc
+                    .evaluations
+                    .iter()
+                    .filter(|r| r.evaluation.date == d)
+                    .max_by_key(|r| {
+                        r.evaluation.kind == crate::core::evaluation::EvaluationType::Independent
+                    }),
+                None => svc
+                    .latest(crate::core::evaluation::EvaluationType::Independent)
+                    .or_else(|| svc.evaluations.last()),
+            };
+            let Some(rec) = chosen else {
+                let when = date.map_or(String::new(), |d| format!(" on {d}"));
+                writeln!(
+                    err,
+                    "{}: the service '{}' has no review{when}",
+                    ws_dir.display(),
+                    svc.info.name
+                )?;
+                return Ok(bad_input());
+            };
+            let Some(scale) = ws.scale_of(&rec.evaluation) else {
+                writeln!(
+                    err,
+                    "{}: unknown scale '{}'",
+                    rec.file_name, rec.evaluation.scale
+                )?;
+                return Ok(bad_input());
+            };
+            let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
+            crate::pdf::report(scale, &svc.info, &rec.evaluation, &history, lang, today)
+        }
+        (None, None) => {
+            writeln!(err, "report: give an evaluation FILE or --service NAME")?;
+            return Ok(bad_input());
+        }
+    };
+    let bytes = bytes?;
+    // Replace an earlier report, atomically: never a half-written PDF.
+    let expected = std::fs::read(output).ok().map(|b| store::Stamp::of(&b));
+    store::write_atomic(output, &bytes, expected, store::Durability::Sync)?;
+    writeln!(
+        out,
+        "{} ({} KB)",
+        output.display(),
+        bytes.len().div_ceil(1024)
+    )?;
     Ok(ExitCode::SUCCESS)
 }

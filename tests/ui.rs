@@ -324,3 +324,32 @@ fn unreadable_file_is_shown_and_left_alone() {
         "{\"scale\": "
     );
 }
+
+#[test]
+fn pdf_report_from_the_evaluation_view() {
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    h.key_press(Key::Num4);
+    h.run();
+    h.get_by_label("Lag PDF-rapport").click();
+    // The spinner repaints while the report thread works: step instead of settling.
+    h.run_steps(2);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while h.query_by_label("Åpne rapporten").is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_ok();
+    }
+    assert!(
+        h.query_by_label("Åpne rapporten").is_some(),
+        "the report did not finish"
+    );
+    let pdf = dir
+        .path()
+        .join("reports/ips-testby_2026-10-01_independent.pdf");
+    assert!(
+        std::fs::read(&pdf).unwrap_or_default().starts_with(b"%PDF"),
+        "{}",
+        pdf.display()
+    );
+    assert!(h.query_by_label_contains("Rapporten er lagret").is_some());
+}

@@ -5,6 +5,7 @@
 pub mod agreement;
 pub mod csv_io;
 pub mod evaluation;
+pub mod report;
 pub mod scale;
 pub mod schedule;
 pub mod scoring;

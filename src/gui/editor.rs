@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use egui::{Key, Modifiers, RichText, Ui};
 
+use super::report::ReportStatus;
 use super::strings::Strings;
 use super::widgets::{band_chip, labelled_field, named_selectable, signed};
 use super::{Command, Route, ServiceTab};
@@ -295,12 +296,13 @@ impl EvaluationEditor {
         s: &Strings,
         lang: Lang,
         ws: &Workspace,
+        report: &ReportStatus,
         commands: &mut Vec<Command>,
     ) {
         let before = self.draft.clone();
         let now = ui.input(|i| i.time);
         self.keyboard(ui);
-        self.header(ui, s, lang, commands);
+        self.header(ui, s, lang, report, commands);
         match self.tab {
             EditorTab::Scoring => self.scoring_tab(ui, s, lang),
             EditorTab::Consensus => super::consensus::ui(self, ui, s, lang),
@@ -321,7 +323,14 @@ impl EvaluationEditor {
         }
     }
 
-    fn header(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, commands: &mut Vec<Command>) {
+    fn header(
+        &mut self,
+        ui: &mut Ui,
+        s: &Strings,
+        lang: Lang,
+        report: &ReportStatus,
+        commands: &mut Vec<Command>,
+    ) {
         ui.horizontal(|ui| {
             ui.heading(format!(
                 "{} – {}",
@@ -385,6 +394,39 @@ impl EvaluationEditor {
                         self.service,
                         ServiceTab::Evaluations,
                     )));
+                }
+                ui.separator();
+                match report {
+                    ReportStatus::Running { .. } => {
+                        ui.label(s.making_report);
+                        ui.spinner();
+                    }
+                    _ => {
+                        if let ReportStatus::Done(path) = report {
+                            if let Some(dir) = path.parent()
+                                && ui
+                                    .button(s.open_folder)
+                                    .on_hover_text(dir.display().to_string())
+                                    .clicked()
+                            {
+                                commands.push(Command::OpenPath(dir.to_path_buf()));
+                            }
+                            if ui
+                                .button(s.open_report)
+                                .on_hover_text(path.display().to_string())
+                                .clicked()
+                            {
+                                commands.push(Command::OpenPath(path.clone()));
+                            }
+                        }
+                        if ui
+                            .button(s.make_report)
+                            .on_hover_text(s.make_report_hint)
+                            .clicked()
+                        {
+                            commands.push(Command::MakeReport);
+                        }
+                    }
                 }
             });
         });

@@ -9,6 +9,7 @@ mod consensus;
 mod editor;
 mod overview;
 mod plan;
+mod report;
 mod service;
 pub mod strings;
 mod trends;
@@ -75,6 +76,10 @@ pub enum Command {
     SetDark(bool),
     Reload,
     Notify(Message),
+    /// Make the PDF report of the open evaluation.
+    MakeReport,
+    /// Open a file or folder with the system's program.
+    OpenPath(PathBuf),
 }
 
 /// A message shown in the status area until dismissed.
@@ -131,6 +136,7 @@ pub struct App {
     pub welcome: welcome::WelcomeView,
     /// Bumped on every change to the workspace; views cache on it.
     pub data_version: u64,
+    pub report: report::ReportStatus,
 }
 
 impl App {
@@ -146,6 +152,7 @@ impl App {
             editor: None,
             welcome: welcome::WelcomeView::default(),
             data_version: 0,
+            report: report::ReportStatus::default(),
             ws,
             settings,
             today,
@@ -222,7 +229,7 @@ impl App {
                 &mut commands,
             ),
             Route::Evaluation(..) => match &mut self.editor {
-                Some(ed) => ed.ui(ui, s, lang, &self.ws, &mut commands),
+                Some(ed) => ed.ui(ui, s, lang, &self.ws, &self.report, &mut commands),
                 None => commands.push(Command::Navigate(Route::Overview)),
             },
             Route::Service(..) => commands.push(Command::Navigate(Route::Overview)),
@@ -231,6 +238,22 @@ impl App {
             self.apply(c);
         }
         self.autosave(ui);
+        if self.report.poll() {
+            match &self.report {
+                report::ReportStatus::Done(p) => self.messages.push(Message::info(format!(
+                    "{}: {}",
+                    self.s().report_saved,
+                    p.display()
+                ))),
+                report::ReportStatus::Failed(e) => self
+                    .messages
+                    .push(Message::error(format!("{}: {e}", self.s().report_failed))),
+                _ => {}
+            }
+        }
+        if self.report.is_running() {
+            ui.request_repaint_after(Duration::from_millis(50));
+        }
     }
 
     fn keyboard(&mut self, ui: &egui::Ui, commands: &mut Vec<Command>) {
@@ -541,8 +564,48 @@ impl App {
                 }
             }
             Command::Notify(m) => self.messages.push(m),
+            Command::MakeReport => self.make_report(),
+            Command::OpenPath(p) => {
+                if let Err(e) = report::open_path(&p) {
+                    self.messages.push(Message::error(format!(
+                        "{}: {e}. {}",
+                        p.display(),
+                        self.s().open_yourself
+                    )));
+                }
+            }
         }
         let _ = lang;
+    }
+}
+
+impl App {
+    /// Starts the PDF report of the open evaluation on its own thread.
+    fn make_report(&mut self) {
+        if self.report.is_running() {
+            return;
+        }
+        self.flush();
+        let Some(ed) = &self.editor else {
+            return;
+        };
+        let Some(svc) = self.ws.services.get(ed.service) else {
+            return;
+        };
+        let output = report::output_path(&self.ws.root, &svc.folder, &ed.draft);
+        self.report = report::ReportStatus::start(report::ReportRequest {
+            scale: ed.scale.clone(),
+            service: svc.info.clone(),
+            evaluation: ed.draft.clone(),
+            history: svc
+                .evaluations
+                .iter()
+                .map(|r| r.evaluation.clone())
+                .collect(),
+            lang: self.settings.lang,
+            today: self.today,
+            output,
+        });
     }
 }
 

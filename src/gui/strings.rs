@@ -119,6 +119,14 @@ strings! {
     conflict_banner: "Filen er endret av noen andre siden du åpnet den. Endringene dine er ikke skrevet over deres, og de er fortsatt her.", "Someone else changed the file since you opened it. Your changes did not overwrite theirs and are still here.";
     save_failed_banner: "Kunne ikke lagre. Endringene er beholdt i vinduet; se meldingen nederst.", "Could not save. Your changes are kept in the window; see the message below.";
     back_to_service: "Tilbake til tjenesten", "Back to the service";
+    make_report: "Lag PDF-rapport", "Make PDF report";
+    make_report_hint: "Kvalitetsevaluering og handlingsplan for styringsgruppen, med hele historikken", "Fidelity review and action plan for the steering group, with the whole history";
+    making_report: "Lager rapport …", "Making the report …";
+    open_report: "Åpne rapporten", "Open the report";
+    open_folder: "Åpne mappen", "Open the folder";
+    report_saved: "Rapporten er lagret", "The report was saved";
+    report_failed: "Rapporten kunne ikke lages", "The report could not be made";
+    open_yourself: "Åpne filen selv fra mappen.", "Open the file yourself from the folder.";
     scoring_as: "Skår som:", "Scoring as:";
     consensus_scores: "Konsensus", "Consensus";
     reviewer: "Evaluator", "Reviewer";

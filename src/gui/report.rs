@@ -1,0 +1,173 @@
+//! Making the PDF report from the app: the work runs on a named thread and sends its
+//! result back over a channel, so the window stays responsive; the app polls once a frame.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use crate::core::evaluation::{Evaluation, ServiceInfo};
+use crate::core::scale::Scale;
+use crate::core::store::{self, Durability, Stamp};
+use crate::core::text::Lang;
+
+/// What the report button shows.
+#[derive(Debug, Default)]
+pub enum ReportStatus {
+    #[default]
+    Idle,
+    Running {
+        rx: Receiver<Result<PathBuf, String>>,
+        started: Instant,
+    },
+    Done(PathBuf),
+    Failed(String),
+}
+
+/// Everything the report thread needs, owned.
+pub struct ReportRequest {
+    pub scale: Scale,
+    pub service: ServiceInfo,
+    pub evaluation: Evaluation,
+    pub history: Vec<Evaluation>,
+    pub lang: Lang,
+    pub today: NaiveDate,
+    pub output: PathBuf,
+}
+
+/// Where the app writes a report: `WORKSPACE/reports/<service folder>_<date>_<type>.pdf`.
+pub fn output_path(root: &Path, folder: &str, evaluation: &Evaluation) -> PathBuf {
+    root.join("reports").join(format!(
+        "{folder}_{}_{}.pdf",
+        evaluation.date,
+        evaluation.kind.code()
+    ))
+}
+
+/// Makes the PDF and writes it atomically (replacing an earlier one).
+pub fn make(req: &ReportRequest) -> Result<PathBuf, String> {
+    let history: Vec<&Evaluation> = req.history.iter().collect();
+    let bytes = crate::pdf::report(
+        &req.scale,
+        &req.service,
+        &req.evaluation,
+        &history,
+        req.lang,
+        req.today,
+    )
+    .map_err(|e| e.to_string())?;
+    let expected = std::fs::read(&req.output).ok().map(|b| Stamp::of(&b));
+    store::write_atomic(&req.output, &bytes, expected, Durability::Sync)
+        .map_err(|e| e.to_string())?;
+    Ok(req.output.clone())
+}
+
+impl ReportStatus {
+    /// Starts making the report on its own thread.
+    pub fn start(req: ReportRequest) -> ReportStatus {
+        let (tx, rx) = channel();
+        let spawned = std::thread::Builder::new()
+            .name("pdf-report".into())
+            .spawn(move || {
+                // The receiver may be gone if the app closed meanwhile; nothing to tell then.
+                let _ = tx.send(make(&req));
+            });
+        match spawned {
+            Ok(_) => ReportStatus::Running {
+                rx,
+                started: Instant::now(),
+            },
+            Err(e) => ReportStatus::Failed(e.to_string()),
+        }
+    }
+
+    /// Checks for a finished report; true when the status changed.
+    pub fn poll(&mut self) -> bool {
+        let ReportStatus::Running { rx, .. } = self else {
+            return false;
+        };
+        match rx.try_recv() {
+            Ok(Ok(path)) => *self = ReportStatus::Done(path),
+            Ok(Err(e)) => *self = ReportStatus::Failed(e),
+            Err(TryRecvError::Empty) => return false,
+            Err(TryRecvError::Disconnected) => {
+                *self = ReportStatus::Failed("the report thread stopped".into())
+            }
+        }
+        true
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(self, ReportStatus::Running { .. })
+    }
+}
+
+/// Opens a file or folder with the system's default program.
+pub fn open_path(path: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "windows")]
+    let mut cmd = {
+        let mut c = std::process::Command::new("explorer");
+        c.arg(path);
+        c
+    };
+    #[cfg(target_os = "macos")]
+    let mut cmd = {
+        let mut c = std::process::Command::new("open");
+        c.arg(path);
+        c
+    };
+    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
+    let mut cmd = {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(path);
+        c
+    };
+    cmd.spawn().map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::evaluation::EvaluationType;
+    use crate::core::workspace::ScaleSet;
+
+    #[test]
+    fn report_thread_writes_the_pdf() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let scale = ScaleSet::builtin()
+            .0
+            .get("ips-25")
+            .cloned()
+            .unwrap_or_else(|| panic!("ips-25"));
+        let e = Evaluation::new(
+            &scale,
+            "IPS Ås",
+            NaiveDate::from_ymd_opt(2026, 1, 5).unwrap_or_default(),
+            EvaluationType::Independent,
+        );
+        let output = output_path(dir.path(), "ips-as", &e);
+        let mut status = ReportStatus::start(ReportRequest {
+            scale,
+            service: ServiceInfo::named("IPS Ås"),
+            evaluation: e,
+            history: Vec::new(),
+            lang: Lang::Nb,
+            today: NaiveDate::default(),
+            output: output.clone(),
+        });
+        let deadline = Instant::now() + std::time::Duration::from_secs(30);
+        while !status.poll() && Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(
+            matches!(&status, ReportStatus::Done(p) if *p == output),
+            "{status:?}"
+        );
+        assert!(
+            std::fs::read(&output)
+                .unwrap_or_default()
+                .starts_with(b"%PDF")
+        );
+    }
+}

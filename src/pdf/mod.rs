@@ -1,0 +1,730 @@
+//! The PDF report: lays out a [`ReportModel`] on A4 pages with printpdf, charts drawn by
+//! plotters ([`charts`]). A small flow layout wraps text into cells and columns, breaks
+//! pages, repeats table headers, and stamps every page with the footer, page numbers and,
+//! for a partial review, "Foreløpig". The embedded DejaVu Sans covers æøå, dashes and bullets.
+
+mod charts;
+
+use printpdf::{
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, TextItem,
+    TextMatrix, XObjectTransform,
+};
+
+use chrono::NaiveDate;
+
+use crate::core::evaluation::{Evaluation, ServiceInfo};
+use crate::core::report::{ReportModel, ReportTexts, build};
+use crate::core::scale::Scale;
+use crate::core::text::Lang;
+
+const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+const PAGE_W: f32 = 210.0;
+const PAGE_H: f32 = 297.0;
+const MARGIN_X: f32 = 20.0;
+const TOP: f32 = PAGE_H - 22.0;
+const BOTTOM: f32 = 20.0;
+const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("{0}")]
+    Texts(#[from] crate::core::scale::DataFileError),
+    #[error("the embedded font could not be read")]
+    Font,
+    #[error("a chart could not be drawn: {0}")]
+    Chart(String),
+}
+
+#[derive(Clone, Copy)]
+struct Rgb3(f32, f32, f32);
+
+const INK: Rgb3 = Rgb3(0.13, 0.13, 0.15);
+const MUTED: Rgb3 = Rgb3(0.38, 0.38, 0.42);
+const ACCENT: Rgb3 = Rgb3(0.08, 0.32, 0.55);
+const RULE: Rgb3 = Rgb3(0.78, 0.80, 0.84);
+const HEADER_FILL: Rgb3 = Rgb3(0.90, 0.93, 0.97);
+const WARN: Rgb3 = Rgb3(0.75, 0.12, 0.12);
+
+fn color(c: Rgb3) -> Color {
+    Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
+}
+
+/// A font with what is needed to measure text.
+struct Face {
+    id: FontId,
+    parsed: ParsedFont,
+}
+
+impl Face {
+    /// Width of `text` in mm at `size` pt: the sum of glyph advances (printpdf applies no
+    /// kerning to plain text, so this is exactly the drawn width).
+    fn width(&self, text: &str, size: f32) -> f32 {
+        let upem = f32::from(self.parsed.font_metrics.units_per_em.max(1));
+        let units: u32 = text
+            .chars()
+            .map(|c| {
+                self.parsed
+                    .lookup_glyph_index(c as u32)
+                    .map_or(0, |g| u32::from(self.parsed.get_horizontal_advance(g)))
+            })
+            .sum();
+        units as f32 * size / upem / PT_PER_MM
+    }
+}
+
+/// A table column: header and width in mm.
+struct Col<'a> {
+    header: &'a str,
+    width: f32,
+}
+
+/// The flow layout: a cursor moving down the current page, pages as op lists.
+struct Layout {
+    doc: PdfDocument,
+    regular: Face,
+    bold: Face,
+    pages: Vec<Vec<Op>>,
+    y: f32,
+}
+
+impl Layout {
+    fn new(title: &str) -> Result<Layout, PdfError> {
+        let mut doc = PdfDocument::new(title);
+        let mut warnings = Vec::new();
+        let regular =
+            ParsedFont::from_bytes(FONT_REGULAR, 0, &mut warnings).ok_or(PdfError::Font)?;
+        let bold = ParsedFont::from_bytes(FONT_BOLD, 0, &mut warnings).ok_or(PdfError::Font)?;
+        let regular = Face {
+            id: doc.add_font(&regular),
+            parsed: regular,
+        };
+        let bold = Face {
+            id: doc.add_font(&bold),
+            parsed: bold,
+        };
+        Ok(Layout {
+            doc,
+            regular,
+            bold,
+            pages: vec![Vec::new()],
+            y: TOP,
+        })
+    }
+
+    fn ops(&mut self) -> &mut Vec<Op> {
+        // `pages` always holds at least one page.
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = TOP;
+    }
+
+    /// Starts a new page unless `h` mm still fit on this one.
+    fn ensure(&mut self, h: f32) {
+        if self.y - h < BOTTOM {
+            self.new_page();
+        }
+    }
+
+    fn face(&self, bold: bool) -> &Face {
+        if bold { &self.bold } else { &self.regular }
+    }
+
+    /// Draws one line of text with its baseline at (x, y) mm.
+    fn text_at(&mut self, x: f32, y: f32, text: &str, size: f32, bold: bool, c: Rgb3) {
+        let font = self.face(bold).id.clone();
+        text_op(self.ops(), font, x, y, text, size, c);
+    }
+
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgb3) {
+        self.ops().extend([
+            Op::SetFillColor { col: color(fill) },
+            Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Mm(x).into_pt(),
+                    y: Mm(y).into_pt(),
+                    width: Mm(w).into_pt(),
+                    height: Mm(h).into_pt(),
+                    mode: Some(PaintMode::Fill),
+                    winding_order: None,
+                },
+            },
+        ]);
+    }
+
+    fn hline(&mut self, x0: f32, x1: f32, y: f32, c: Rgb3, thickness: f32) {
+        hline_op(self.ops(), x0, x1, y, c, thickness);
+    }
+
+    /// Splits `text` into lines no wider than `width` mm; words longer than a line are
+    /// broken between characters. Paragraph breaks in the text are kept.
+    fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
+        let face = self.face(bold);
+        let mut lines = Vec::new();
+        for para in text.split('\n') {
+            let mut line = String::new();
+            for word in para.split_whitespace() {
+                let candidate = if line.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{line} {word}")
+                };
+                if face.width(&candidate, size) <= width {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                if face.width(word, size) <= width {
+                    line = word.to_string();
+                } else {
+                    for ch in word.chars() {
+                        let mut next = line.clone();
+                        next.push(ch);
+                        if face.width(&next, size) > width && !line.is_empty() {
+                            lines.push(std::mem::take(&mut line));
+                            line.push(ch);
+                        } else {
+                            line = next;
+                        }
+                    }
+                }
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    fn line_height(size: f32) -> f32 {
+        size * 1.35 / PT_PER_MM
+    }
+
+    /// A wrapped paragraph at the cursor, flowing onto new pages.
+    fn paragraph(&mut self, text: &str, size: f32, bold: bool, c: Rgb3, indent: f32) {
+        let lh = Self::line_height(size);
+        for line in self.wrap(text, size, bold, CONTENT_W - indent) {
+            self.ensure(lh);
+            self.y -= lh;
+            self.text_at(MARGIN_X + indent, self.y + lh * 0.25, &line, size, bold, c);
+        }
+    }
+
+    fn bullet(&mut self, text: &str, size: f32) {
+        let lh = Self::line_height(size);
+        let lines = self.wrap(text, size, false, CONTENT_W - 6.0);
+        for (i, line) in lines.iter().enumerate() {
+            self.ensure(lh);
+            self.y -= lh;
+            if i == 0 {
+                self.text_at(MARGIN_X + 1.5, self.y + lh * 0.25, "•", size, false, ACCENT);
+            }
+            self.text_at(MARGIN_X + 6.0, self.y + lh * 0.25, line, size, false, INK);
+        }
+    }
+
+    fn space(&mut self, mm: f32) {
+        self.y -= mm;
+    }
+
+    fn heading(&mut self, text: &str) {
+        // Keep a heading with at least a few lines of what follows.
+        self.ensure(30.0);
+        self.space(5.0);
+        self.paragraph(text, 15.0, true, ACCENT, 0.0);
+        self.space(1.0);
+        self.hline(MARGIN_X, MARGIN_X + CONTENT_W, self.y, RULE, 0.8);
+        self.space(3.0);
+    }
+
+    fn subheading(&mut self, text: &str) {
+        self.ensure(18.0);
+        self.space(2.5);
+        self.paragraph(text, 11.5, true, INK, 0.0);
+        self.space(1.0);
+    }
+
+    /// A table whose cells wrap; rows that do not fit continue on the next page, under a
+    /// repeated header.
+    fn table(&mut self, cols: &[Col<'_>], rows: &[Vec<String>], size: f32) {
+        let lh = Self::line_height(size);
+        let pad = 1.4;
+        let header_lines: Vec<Vec<String>> = cols
+            .iter()
+            .map(|c| self.wrap(c.header, size, true, c.width - 2.0 * pad))
+            .collect();
+        let header_h = header_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 2.0 * pad;
+        let draw_header = |l: &mut Layout| {
+            let top = l.y;
+            l.rect(MARGIN_X, top - header_h, CONTENT_W, header_h, HEADER_FILL);
+            let mut x = MARGIN_X;
+            for (c, lines) in cols.iter().zip(&header_lines) {
+                for (i, line) in lines.iter().enumerate() {
+                    l.text_at(
+                        x + pad,
+                        top - pad - lh * (i as f32 + 1.0) + lh * 0.25,
+                        line,
+                        size,
+                        true,
+                        INK,
+                    );
+                }
+                x += c.width;
+            }
+            l.y -= header_h;
+        };
+        self.ensure(header_h + lh + 2.0 * pad);
+        draw_header(self);
+        for row in rows {
+            let cells: Vec<Vec<String>> = cols
+                .iter()
+                .zip(row)
+                .map(|(c, text)| self.wrap(text, size, false, c.width - 2.0 * pad))
+                .collect();
+            let n_lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let mut done = 0;
+            while done < n_lines {
+                let room = ((self.y - BOTTOM - 2.0 * pad) / lh).floor().max(0.0) as usize;
+                if room == 0 || (done == 0 && room < n_lines.min(3)) {
+                    self.new_page();
+                    draw_header(self);
+                    continue;
+                }
+                let take = room.min(n_lines - done);
+                let top = self.y;
+                let mut x = MARGIN_X;
+                for (c, lines) in cols.iter().zip(&cells) {
+                    for (i, line) in lines.iter().skip(done).take(take).enumerate() {
+                        self.text_at(
+                            x + pad,
+                            top - pad - lh * (i as f32 + 1.0) + lh * 0.25,
+                            line,
+                            size,
+                            false,
+                            INK,
+                        );
+                    }
+                    x += c.width;
+                }
+                self.y -= take as f32 * lh + 2.0 * pad;
+                self.hline(MARGIN_X, MARGIN_X + CONTENT_W, self.y, RULE, 0.4);
+                done += take;
+                if done < n_lines {
+                    self.new_page();
+                    draw_header(self);
+                }
+            }
+        }
+    }
+
+    /// Places an RGB image `width` mm wide at the cursor.
+    fn image(&mut self, rgb: Vec<u8>, w_px: u32, h_px: u32, width: f32) {
+        let height = width * h_px as f32 / w_px as f32;
+        self.ensure(height + 2.0);
+        let image = RawImage {
+            pixels: RawImageData::U8(rgb),
+            width: w_px as usize,
+            height: h_px as usize,
+            data_format: RawImageFormat::RGB8,
+            tag: Vec::new(),
+        };
+        let id = self.doc.add_image(&image);
+        self.y -= height;
+        let y = self.y;
+        self.ops().push(Op::UseXobject {
+            id,
+            transform: XObjectTransform {
+                translate_x: Some(Mm(MARGIN_X).into_pt()),
+                translate_y: Some(Mm(y).into_pt()),
+                dpi: Some(w_px as f32 * 25.4 / width),
+                ..XObjectTransform::default()
+            },
+        });
+        self.space(2.0);
+    }
+
+    /// Footer, page numbers and the preliminary mark on every page; then the PDF bytes.
+    fn finish(
+        mut self,
+        footer: &str,
+        page_word: &str,
+        of_word: &str,
+        preliminary: Option<&str>,
+    ) -> Vec<u8> {
+        let n = self.pages.len();
+        for (i, ops) in self.pages.iter_mut().enumerate() {
+            hline_op(ops, MARGIN_X, PAGE_W - MARGIN_X, 14.0, RULE, 0.5);
+            text_op(
+                ops,
+                self.regular.id.clone(),
+                MARGIN_X,
+                9.5,
+                footer,
+                8.5,
+                MUTED,
+            );
+            let num = format!("{page_word} {} {of_word} {n}", i + 1);
+            let w = self.regular.width(&num, 8.5);
+            text_op(
+                ops,
+                self.regular.id.clone(),
+                PAGE_W - MARGIN_X - w,
+                9.5,
+                &num,
+                8.5,
+                MUTED,
+            );
+            if let Some(mark) = preliminary {
+                let w = self.bold.width(mark, 11.0);
+                text_op(
+                    ops,
+                    self.bold.id.clone(),
+                    PAGE_W - MARGIN_X - w,
+                    PAGE_H - 12.0,
+                    mark,
+                    11.0,
+                    WARN,
+                );
+            }
+        }
+        let pages = self
+            .pages
+            .into_iter()
+            .map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops))
+            .collect();
+        self.doc.with_pages(pages);
+        let mut warnings = Vec::new();
+        self.doc.save(&PdfSaveOptions::default(), &mut warnings)
+    }
+}
+
+/// Builds the report model and renders it: the whole report for one evaluation with the
+/// service's `history` (its other evaluations; may be empty).
+pub fn report(
+    scale: &Scale,
+    service: &ServiceInfo,
+    evaluation: &Evaluation,
+    history: &[&Evaluation],
+    lang: Lang,
+    today: NaiveDate,
+) -> Result<Vec<u8>, PdfError> {
+    let texts = ReportTexts::builtin(lang)?;
+    let model = build(scale, service, evaluation, history, &texts, today);
+    render(&model)
+}
+
+/// Renders the report as PDF bytes.
+pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
+    let t = &m.texts;
+    let mut l = Layout::new(&format!("{} – {}", t.document_title, m.footer))?;
+
+    // 1. Cover.
+    l.space(18.0);
+    l.paragraph(&t.document_title, 24.0, true, ACCENT, 0.0);
+    l.space(2.0);
+    l.paragraph(&t.subtitle, 12.0, false, MUTED, 0.0);
+    l.space(10.0);
+    l.paragraph(&m.service, 20.0, true, INK, 0.0);
+    l.space(6.0);
+    for (label, value) in &m.cover {
+        let lh = Layout::line_height(11.0);
+        let lines = l.wrap(value, 11.0, false, CONTENT_W - 55.0);
+        l.ensure(lh * lines.len() as f32);
+        l.y -= lh;
+        l.text_at(MARGIN_X, l.y + lh * 0.25, label, 11.0, true, MUTED);
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                l.y -= lh;
+            }
+            l.text_at(MARGIN_X + 55.0, l.y + lh * 0.25, line, 11.0, false, INK);
+        }
+        l.space(1.5);
+    }
+    if m.preliminary {
+        l.space(6.0);
+        l.paragraph(&t.preliminary_note, 11.0, true, WARN, 0.0);
+    }
+
+    // 2. Summary.
+    l.heading(&t.summary_heading);
+    l.paragraph(
+        &format!("{}: {} {} {}", t.total, m.total, t.of, m.max),
+        14.0,
+        true,
+        INK,
+        0.0,
+    );
+    l.space(1.0);
+    let band = m.band.clone().unwrap_or_else(|| t.no_band.clone());
+    l.paragraph(
+        &format!("{}: {band}", t.band),
+        12.0,
+        true,
+        if m.band.is_some() { ACCENT } else { WARN },
+        0.0,
+    );
+    l.paragraph(&m.change_line, 11.0, false, INK, 0.0);
+    l.space(3.0);
+    let section_rows: Vec<Vec<String>> = m
+        .sections
+        .iter()
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                format!("{} / {}", s.total, s.max),
+                s.previous
+                    .map_or(t.dash.clone(), |p| format!("{p} / {}", s.max)),
+            ]
+        })
+        .collect();
+    l.table(
+        &[
+            Col {
+                header: &t.section,
+                width: 90.0,
+            },
+            Col {
+                header: &t.now,
+                width: 40.0,
+            },
+            Col {
+                header: &t.previous,
+                width: 40.0,
+            },
+        ],
+        &section_rows,
+        10.0,
+    );
+    if let Some((heading, lines)) = &m.next_band {
+        l.subheading(&t.next_band_heading);
+        l.paragraph(heading, 10.5, false, INK, 0.0);
+        if !lines.is_empty() {
+            l.space(1.0);
+            l.paragraph(&format!("{}:", t.closest_items), 10.5, false, MUTED, 0.0);
+            for line in lines {
+                l.bullet(line, 10.0);
+            }
+        }
+    }
+
+    // 3. Charts.
+    l.heading(&t.charts_heading);
+    l.subheading(&t.chart_total);
+    let (rgb, w, h) = charts::total_chart(m).map_err(PdfError::Chart)?;
+    l.image(rgb, w, h, CONTENT_W);
+    l.subheading(&t.chart_sections);
+    let (rgb, w, h) = charts::sections_chart(m).map_err(PdfError::Chart)?;
+    l.image(rgb, w, h, CONTENT_W * 0.8);
+
+    // 4. All items.
+    l.new_page();
+    l.heading(&t.items_heading);
+    let item_rows: Vec<Vec<String>> = m
+        .items
+        .iter()
+        .map(|r| {
+            vec![
+                format!("{} {}", r.id, r.name),
+                r.score.map_or(t.dash.clone(), |s| s.to_string()),
+                r.previous.map_or(t.dash.clone(), |s| s.to_string()),
+                r.change.map_or(t.dash.clone(), signed),
+                short(&r.rationale, 320),
+            ]
+        })
+        .collect();
+    l.table(
+        &[
+            Col {
+                header: &t.item,
+                width: 50.0,
+            },
+            Col {
+                header: &t.score,
+                width: 13.0,
+            },
+            Col {
+                header: &t.previous,
+                width: 16.0,
+            },
+            Col {
+                header: &t.change,
+                width: 17.0,
+            },
+            Col {
+                header: &t.rationale,
+                width: CONTENT_W - 96.0,
+            },
+        ],
+        &item_rows,
+        8.5,
+    );
+
+    // 5. Strengths and areas to improve.
+    l.heading(&t.strengths_heading);
+    if m.strengths.is_empty() {
+        l.paragraph(&t.no_strengths, 10.5, false, MUTED, 0.0);
+    } else {
+        l.paragraph(&t.strengths_intro, 10.5, false, INK, 0.0);
+        for r in &m.strengths {
+            l.bullet(&format!("{} {}", r.id, r.name), 10.0);
+        }
+    }
+    l.heading(&t.improve_heading);
+    if m.improvements.is_empty() {
+        l.paragraph(&t.no_improvements, 10.5, false, MUTED, 0.0);
+    } else {
+        l.paragraph(&t.improve_intro, 10.5, false, INK, 0.0);
+        for r in &m.improvements {
+            l.space(1.5);
+            let score = r.score.map_or(t.dash.clone(), |s| s.to_string());
+            l.paragraph(
+                &format!("{} {} ({} {score})", r.id, r.name, t.score.to_lowercase()),
+                10.5,
+                true,
+                INK,
+                0.0,
+            );
+            let rec = if r.recommendation.is_empty() {
+                &t.no_recommendation
+            } else {
+                &r.recommendation
+            };
+            l.paragraph(
+                &format!("{}: {rec}", t.recommendation),
+                10.0,
+                false,
+                INK,
+                4.0,
+            );
+        }
+    }
+
+    // 6. Handlingsplan.
+    l.heading(&t.plan_heading);
+    if m.actions.is_empty() {
+        l.paragraph(&t.plan_empty, 10.5, false, MUTED, 0.0);
+    } else {
+        let rows: Vec<Vec<String>> = m
+            .actions
+            .iter()
+            .map(|a| {
+                vec![
+                    a.what.clone(),
+                    a.item.clone(),
+                    a.owner.clone(),
+                    a.deadline.clone(),
+                    a.status.clone(),
+                ]
+            })
+            .collect();
+        l.table(
+            &[
+                Col {
+                    header: &t.action,
+                    width: 58.0,
+                },
+                Col {
+                    header: &t.item,
+                    width: 34.0,
+                },
+                Col {
+                    header: &t.owner,
+                    width: 30.0,
+                },
+                Col {
+                    header: &t.deadline,
+                    width: 21.0,
+                },
+                Col {
+                    header: &t.status,
+                    width: CONTENT_W - 143.0,
+                },
+            ],
+            &rows,
+            8.5,
+        );
+    }
+
+    // 7. Schedule and steering group.
+    l.heading(&t.schedule_heading);
+    for line in &m.schedule_lines {
+        l.paragraph(line, 10.5, false, INK, 0.0);
+    }
+    l.subheading(&t.steering_heading);
+    for line in &m.steering_lines {
+        l.paragraph(line, 10.5, false, INK, 0.0);
+    }
+    l.space(2.0);
+    l.paragraph(&t.agenda_heading, 10.5, true, INK, 0.0);
+    for a in &m.agenda {
+        l.bullet(a, 10.0);
+    }
+
+    // 8. Footer and page numbers on every page.
+    let mark = m.preliminary.then_some(t.preliminary.as_str());
+    Ok(l.finish(&m.footer, &t.page, &t.page_of, mark))
+}
+
+/// One line of text with its baseline at (x, y) mm.
+fn text_op(ops: &mut Vec<Op>, font: FontId, x: f32, y: f32, text: &str, size: f32, c: Rgb3) {
+    ops.extend([
+        Op::StartTextSection,
+        Op::SetFont {
+            font: PdfFontHandle::External(font),
+            size: Pt(size),
+        },
+        Op::SetFillColor { col: color(c) },
+        Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Mm(x).into_pt(), Mm(y).into_pt()),
+        },
+        Op::ShowText {
+            items: vec![TextItem::Text(text.to_string())],
+        },
+        Op::EndTextSection,
+    ]);
+}
+
+fn hline_op(ops: &mut Vec<Op>, x0: f32, x1: f32, y: f32, c: Rgb3, thickness: f32) {
+    let point = |x: f32| LinePoint {
+        p: Point::new(Mm(x), Mm(y)),
+        bezier: false,
+    };
+    ops.extend([
+        Op::SetOutlineColor { col: color(c) },
+        Op::SetOutlineThickness { pt: Pt(thickness) },
+        Op::DrawLine {
+            line: Line {
+                points: vec![point(x0), point(x1)],
+                is_closed: false,
+            },
+        },
+    ]);
+}
+
+fn signed(v: i32) -> String {
+    if v > 0 {
+        format!("+{v}")
+    } else {
+        v.to_string().replace('-', "−")
+    }
+}
+
+/// The rationale shortened for the table ("short rationale"); the full text stays in the file.
+fn short(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(a, _)| a)
+        .to_string();
+    format!("{cut} …")
+}
