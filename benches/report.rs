@@ -47,15 +47,9 @@ fn main() {
             return;
         }
     };
-    let (min, med) = time(runs, || {
-        build(scale, &svc.info, &rec.evaluation, &history, &texts, today)
-    });
+    let (min, med) = time(runs, || build(scale, &svc.info, &rec.evaluation, &history, &texts, today));
     println!("build report model          min {min:>10.3?}  median {med:>10.3?}");
     let model = build(scale, &svc.info, &rec.evaluation, &history, &texts, today);
-    let (min, med) = time(runs, || {
-        ips_fidelity::pdf::render(&model)
-            .map(|b| b.len())
-            .unwrap_or(0)
-    });
+    let (min, med) = time(runs, || ips_fidelity::pdf::render(&model).map(|b| b.len()).unwrap_or(0));
     println!("lay out and save the PDF    min {min:>10.3?}  median {med:>10.3?}");
 }

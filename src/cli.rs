@@ -28,12 +28,7 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 )]
 pub struct Cli {
     /// Workspace folder (default: the platform's data folder).
-    #[arg(
-        long,
-        global = true,
-        env = "IPS_FIDELITY_WORKSPACE",
-        value_name = "DIR"
-    )]
+    #[arg(long, global = true, env = "IPS_FIDELITY_WORKSPACE", value_name = "DIR")]
     pub workspace: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -80,6 +75,11 @@ pub enum Command {
         #[arg(long, default_value = "nb", value_parser = parse_lang)]
         lang: Lang,
     },
+    #[command(hide = true)]
+    Dev {
+        #[command(subcommand)]
+        command: DevCommand,
+    },
     /// Export every evaluation of the workspace.
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
@@ -92,6 +92,29 @@ pub enum Command {
         excel: bool,
         #[arg(long, default_value = "nb", value_parser = parse_lang)]
         lang: Lang,
+    },
+}
+
+/// Developer tools for tests and benchmarks (hidden from help).
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Read-modify-write every evaluation's `notes` counter ROUNDS times, reloading and
+    /// retrying on conflicts: two of these at once must end with every counter at the sum.
+    Bump {
+        #[arg(long, default_value_t = 10)]
+        rounds: u32,
+    },
+    /// Write a deterministic workspace of SERVICES services with REVIEWS reviews each.
+    Generate {
+        #[arg(long, default_value_t = 300)]
+        services: u32,
+        #[arg(long, default_value_t = 20)]
+        reviews: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Also write all reviews as one CSV file.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
     },
 }
 
@@ -130,47 +153,26 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome
     let ws_dir = workspace_dir(cli.workspace);
     let command = cli.command?;
     Some(match command {
-        Command::Scale {
-            command: ScaleCommand::Check { files },
-        } => scale_check(&files, out, err),
-        Command::Score {
-            file,
-            json,
-            lang,
-            scale,
-        } => score_cmd(&file, json, lang, &scale, &ws_dir, out, err),
+        Command::Scale { command: ScaleCommand::Check { files } } => scale_check(&files, out, err),
+        Command::Score { file, json, lang, scale } => score_cmd(&file, json, lang, &scale, &ws_dir, out, err),
         Command::Import { files } => import_cmd(&files, &ws_dir, out, err),
-        Command::Report {
-            file,
-            output,
-            service,
-            date,
-            lang,
-        } => report_cmd(
-            file.as_deref(),
-            &output,
-            service.as_deref(),
-            date,
-            lang,
-            &ws_dir,
-            out,
-            err,
-        ),
-        Command::Export {
-            format: ExportFormat::Csv,
-            output,
-            excel,
-            lang,
-        } => export_cmd(&ws_dir, output.as_deref(), excel, lang, out, err),
+        Command::Dev { command } => match command {
+            DevCommand::Bump { rounds } => bump_cmd(rounds, &ws_dir, out),
+            DevCommand::Generate { services, reviews, seed, csv } => {
+                generate_cmd(services, reviews, seed, csv.as_deref(), &ws_dir, out)
+            }
+        },
+        Command::Report { file, output, service, date, lang } => {
+            report_cmd(file.as_deref(), &output, service.as_deref(), date, lang, &ws_dir, out, err)
+        }
+        Command::Export { format: ExportFormat::Csv, output, excel, lang } => {
+            export_cmd(&ws_dir, output.as_deref(), excel, lang, out, err)
+        }
     })
 }
 
 /// Parses arguments and runs; for tests and `main`.
-pub fn run_args<I, T>(
-    args: I,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<Option<Outcome>, clap::Error>
+pub fn run_args<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> Result<Option<Outcome>, clap::Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -215,11 +217,7 @@ fn scale_check(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> O
 }
 
 /// The built-in scales, the workspace's and any given on the command line.
-fn scales_for(
-    ws_dir: &Path,
-    extra: &[PathBuf],
-    err: &mut dyn Write,
-) -> Result<Option<ScaleSet>, anyhow::Error> {
+fn scales_for(ws_dir: &Path, extra: &[PathBuf], err: &mut dyn Write) -> Result<Option<ScaleSet>, anyhow::Error> {
     let (mut set, builtin_errors) = ScaleSet::builtin();
     for e in &builtin_errors {
         print_problems(err, e)?;
@@ -241,11 +239,7 @@ fn scales_for(
 }
 
 /// Reads an evaluation file and checks it against its scale.
-fn read_evaluation(
-    file: &Path,
-    scales: &ScaleSet,
-    err: &mut dyn Write,
-) -> Result<Option<Evaluation>, anyhow::Error> {
+fn read_evaluation(file: &Path, scales: &ScaleSet, err: &mut dyn Write) -> Result<Option<Evaluation>, anyhow::Error> {
     let name = file.display().to_string();
     let text = match store::read_text(file) {
         Ok((t, _)) => t,
@@ -263,23 +257,12 @@ fn read_evaluation(
     };
     let Some(scale) = scales.get(&evaluation.scale) else {
         let known: Vec<&str> = scales.all().iter().map(|s| s.id.as_str()).collect();
-        writeln!(
-            err,
-            "{name}: scale: unknown scale '{}' (known: {})",
-            evaluation.scale,
-            known.join(", ")
-        )?;
+        writeln!(err, "{name}: scale: unknown scale '{}' (known: {})", evaluation.scale, known.join(", "))?;
         return Ok(None);
     };
     let problems = evaluation.check(scale);
     if !problems.is_empty() {
-        print_problems(
-            err,
-            &DataFileError {
-                file: name,
-                problems,
-            },
-        )?;
+        print_problems(err, &DataFileError { file: name, problems })?;
         return Ok(None);
     }
     Ok(Some(evaluation))
@@ -305,9 +288,7 @@ fn score_cmd(
     };
     let s = score(scale, &e.scores);
     if json {
-        let band = s
-            .band(scale)
-            .map(|b| serde_json::json!({"id": b.id, "label": b.label.get(lang)}));
+        let band = s.band(scale).map(|b| serde_json::json!({"id": b.id, "label": b.label.get(lang)}));
         let sections: Vec<_> = s
             .sections
             .iter()
@@ -335,29 +316,9 @@ fn score_cmd(
         return Ok(ExitCode::SUCCESS);
     }
     let t = |nb: &'static str, en: &'static str| if lang == Lang::Nb { nb } else { en };
-    writeln!(
-        out,
-        "{} – {} ({})",
-        e.service.name(),
-        e.date,
-        e.kind.label(lang)
-    )?;
-    writeln!(
-        out,
-        "{}: {} ({} {})",
-        t("Skala", "Scale"),
-        scale.name.get(lang),
-        scale.id,
-        scale.version
-    )?;
-    writeln!(
-        out,
-        "{}: {} {} {}",
-        t("Total", "Total"),
-        s.total,
-        t("av", "of"),
-        s.max
-    )?;
+    writeln!(out, "{} – {} ({})", e.service.name(), e.date, e.kind.label(lang))?;
+    writeln!(out, "{}: {} ({} {})", t("Skala", "Scale"), scale.name.get(lang), scale.id, scale.version)?;
+    writeln!(out, "{}: {} {} {}", t("Total", "Total"), s.total, t("av", "of"), s.max)?;
     match s.band(scale) {
         Some(b) => writeln!(out, "{}: {}", t("Kvalitet", "Fidelity"), b.label.get(lang))?,
         None => writeln!(
@@ -367,21 +328,11 @@ fn score_cmd(
             s.scored,
             t("av", "of"),
             scale.items.len(),
-            t(
-                "punkter skåret, ingen kvalitetsgrad",
-                "items scored, no band"
-            )
+            t("punkter skåret, ingen kvalitetsgrad", "items scored, no band")
         )?,
     }
     for (x, sec) in s.sections.iter().zip(&scale.sections) {
-        writeln!(
-            out,
-            "  {}: {} {} {}",
-            sec.name.get(lang),
-            x.total,
-            t("av", "of"),
-            x.max
-        )?;
+        writeln!(out, "  {}: {} {} {}", sec.name.get(lang), x.total, t("av", "of"), x.max)?;
     }
     if !s.missing.is_empty() {
         writeln!(out, "{}: {}", t("Mangler", "Missing"), s.missing.join(", "))?;
@@ -395,22 +346,13 @@ fn score_cmd(
             n.points_missing,
             t("poeng", "points"),
             t("nærmest neste nivå", "closest to their next level"),
-            n.closest
-                .iter()
-                .map(|h| h.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            n.closest.iter().map(|h| h.id.as_str()).collect::<Vec<_>>().join(", ")
         )?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn import_cmd(
-    files: &[PathBuf],
-    ws_dir: &Path,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Outcome {
+fn import_cmd(files: &[PathBuf], ws_dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     let mut ws = Workspace::load(ws_dir);
     for p in &ws.problems {
         writeln!(err, "{p}")?;
@@ -460,16 +402,8 @@ fn import_cmd(
             }
         }
     }
-    writeln!(
-        out,
-        "{added} added, {unchanged} unchanged, {conflicts} conflicts (workspace {})",
-        ws_dir.display()
-    )?;
-    Ok(if bad || conflicts > 0 {
-        bad_input()
-    } else {
-        ExitCode::SUCCESS
-    })
+    writeln!(out, "{added} added, {unchanged} unchanged, {conflicts} conflicts (workspace {})", ws_dir.display())?;
+    Ok(if bad || conflicts > 0 { bad_input() } else { ExitCode::SUCCESS })
 }
 
 fn export_cmd(
@@ -484,11 +418,7 @@ fn export_cmd(
     for p in &ws.problems {
         writeln!(err, "{p} (skipped)")?;
     }
-    let dialect = if excel {
-        Dialect::Excel
-    } else {
-        Dialect::Plain
-    };
+    let dialect = if excel { Dialect::Excel } else { Dialect::Plain };
     match output {
         None => {
             csv_io::export(&ws, lang, dialect, out)?;
@@ -541,11 +471,7 @@ fn report_cmd(
                     err,
                     "{}: no service named '{name}' (services: {})",
                     ws_dir.display(),
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        known.join(", ")
-                    }
+                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
                 )?;
                 return Ok(bad_input());
             };
@@ -555,29 +481,18 @@ fn report_cmd(
                     .evaluations
                     .iter()
                     .filter(|r| r.evaluation.date == d)
-                    .max_by_key(|r| {
-                        r.evaluation.kind == crate::core::evaluation::EvaluationType::Independent
-                    }),
-                None => svc
-                    .latest(crate::core::evaluation::EvaluationType::Independent)
-                    .or_else(|| svc.evaluations.last()),
+                    .max_by_key(|r| r.evaluation.kind == crate::core::evaluation::EvaluationType::Independent),
+                None => {
+                    svc.latest(crate::core::evaluation::EvaluationType::Independent).or_else(|| svc.evaluations.last())
+                }
             };
             let Some(rec) = chosen else {
                 let when = date.map_or(String::new(), |d| format!(" on {d}"));
-                writeln!(
-                    err,
-                    "{}: the service '{}' has no review{when}",
-                    ws_dir.display(),
-                    svc.info.name
-                )?;
+                writeln!(err, "{}: the service '{}' has no review{when}", ws_dir.display(), svc.info.name)?;
                 return Ok(bad_input());
             };
             let Some(scale) = ws.scale_of(&rec.evaluation) else {
-                writeln!(
-                    err,
-                    "{}: unknown scale '{}'",
-                    rec.file_name, rec.evaluation.scale
-                )?;
+                writeln!(err, "{}: unknown scale '{}'", rec.file_name, rec.evaluation.scale)?;
                 return Ok(bad_input());
             };
             let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
@@ -592,11 +507,46 @@ fn report_cmd(
     // Replace an earlier report, atomically: never a half-written PDF.
     let expected = std::fs::read(output).ok().map(|b| store::Stamp::of(&b));
     store::write_atomic(output, &bytes, expected, store::Durability::Sync)?;
-    writeln!(
-        out,
-        "{} ({} KB)",
-        output.display(),
-        bytes.len().div_ceil(1024)
-    )?;
+    writeln!(out, "{} ({} KB)", output.display(), bytes.len().div_ceil(1024))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bump_cmd(rounds: u32, ws_dir: &Path, out: &mut dyn Write) -> Outcome {
+    let mut ws = Workspace::load(ws_dir);
+    let (mut saved, mut retries) = (0u64, 0u64);
+    for _ in 0..rounds {
+        for si in 0..ws.services.len() {
+            for ei in 0..ws.services[si].evaluations.len() {
+                loop {
+                    let e = &mut ws.services[si].evaluations[ei].evaluation;
+                    let n: u64 = e.notes.trim().parse().unwrap_or(0);
+                    e.notes = (n + 1).to_string();
+                    match ws.save_evaluation(si, ei) {
+                        Ok(()) => break,
+                        Err(store::StoreError::Conflict { .. } | store::StoreError::Locked { .. }) => {
+                            retries += 1;
+                            ws.reload_evaluation(si, ei).map_err(|p| anyhow::anyhow!("{}", p[0]))?;
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                saved += 1;
+            }
+        }
+    }
+    writeln!(out, "{saved} saves, {retries} conflicts retried")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn generate_cmd(
+    services: u32,
+    reviews: u32,
+    seed: u64,
+    csv: Option<&Path>,
+    ws_dir: &Path,
+    out: &mut dyn Write,
+) -> Outcome {
+    crate::core::generate::generate(ws_dir, services, reviews, seed, csv)?;
+    writeln!(out, "{services} services × {reviews} reviews written to {}", ws_dir.display())?;
     Ok(ExitCode::SUCCESS)
 }

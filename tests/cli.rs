@@ -9,11 +9,7 @@ use util::{copy_tree, repo, run, tempdir, write};
 fn scale_check_accepts_shipped_scales() {
     let r = run(&["scale", "check", "scales/ips-25.json", "scales/se-15.json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("scales/ips-25.json: OK (ips-25"),
-        "{}",
-        r.stdout
-    );
+    assert!(r.stdout.contains("scales/ips-25.json: OK (ips-25"), "{}", r.stdout);
     assert!(r.stdout.contains("25 items, totals 25-125"), "{}", r.stdout);
     assert!(r.stdout.contains("15 items, totals 15-75"), "{}", r.stdout);
 }
@@ -30,27 +26,13 @@ fn scale_check_lists_every_problem() {
     let bad_s = bad.display().to_string();
     let r = run(&["scale", "check", "scales/ips-25.json", &bad_s]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains(&format!(
-            "{bad_s}: items[3].levels: expected 5 levels, found 4"
-        )),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains(&format!("{bad_s}: bands[2]")),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains(&format!("{bad_s}: items[3].levels: expected 5 levels, found 4")), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("{bad_s}: bands[2]")), "{}", r.stderr);
 
     write(&bad, "{\"format_version\": 1, \"id\": ");
     let r = run(&["scale", "check", &bad_s]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.starts_with(&bad_s) && r.stderr.contains("the file ends too early"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.starts_with(&bad_s) && r.stderr.contains("the file ends too early"), "{}", r.stderr);
 
     let r = run(&["scale", "check", "no/such/scale.json"]);
     assert_eq!(r.code, 2);
@@ -61,28 +43,18 @@ fn scale_check_lists_every_problem() {
 fn score_minimal_file_as_json() {
     let r = run(&["score", "examples/minimal.json", "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: serde_json::Value =
-        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
     assert_eq!(v["max"], 125);
     assert_eq!(v["complete"], true);
     assert_eq!(v["missing"], serde_json::json!([]));
     let text = std::fs::read_to_string(repo("examples/minimal.json")).unwrap_or_default();
     let file: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    let sum: u64 = file["scores"]
-        .as_object()
-        .map(|m| m.values().filter_map(|v| v.as_u64()).sum())
-        .unwrap_or(0);
+    let sum: u64 = file["scores"].as_object().map(|m| m.values().filter_map(|v| v.as_u64()).sum()).unwrap_or(0);
     assert_eq!(v["total"].as_u64(), Some(sum));
     assert!(v["band"]["id"].is_string(), "{v}");
     let sections = v["sections"].as_array().cloned().unwrap_or_default();
     assert_eq!(sections.len(), 3);
-    assert_eq!(
-        sections
-            .iter()
-            .filter_map(|s| s["total"].as_u64())
-            .sum::<u64>(),
-        sum
-    );
+    assert_eq!(sections.iter().filter_map(|s| s["total"].as_u64()).sum::<u64>(), sum);
     assert_eq!(sections[0]["id"], "B");
     assert_eq!(sections[0]["max"], 15);
 }
@@ -106,11 +78,7 @@ fn score_partial_is_not_banded() {
 fn score_text_in_norwegian_and_english() {
     let r = run(&["score", "examples/minimal.json"]);
     assert_eq!(r.code, 0);
-    assert!(
-        r.stdout.contains("Total: ") && r.stdout.contains(" av 125"),
-        "{}",
-        r.stdout
-    );
+    assert!(r.stdout.contains("Total: ") && r.stdout.contains(" av 125"), "{}", r.stdout);
     assert!(r.stdout.contains("Bemanning"), "{}", r.stdout);
     let r = run(&["score", "examples/minimal.json", "--lang", "en"]);
     assert!(r.stdout.contains("Staffing"), "{}", r.stdout);
@@ -129,18 +97,12 @@ fn score_rejects_bad_files_with_exit_2() {
             r#"{"scale": "ips-25", "service": "X", "date": "2026-01-01", "scores": {"Z9": 3}}"#,
             "scores.Z9: unknown item id 'Z9'",
         ),
-        (
-            r#"{"scale": "nope", "service": "X", "date": "2026-01-01"}"#,
-            "scale: unknown scale 'nope'",
-        ),
+        (r#"{"scale": "nope", "service": "X", "date": "2026-01-01"}"#, "scale: unknown scale 'nope'"),
         (
             r#"{"scale": "ips-25", "service": "X", "date": "2026-01-01", "scores": {"B1": -1}}"#,
             "scores.B1: invalid value",
         ),
-        (
-            r#"{"scale": "ips-25", "service": "X""#,
-            "the file ends too early",
-        ),
+        (r#"{"scale": "ips-25", "service": "X""#, "the file ends too early"),
         ("", "the file ends too early"),
         (
             r#"{"format_version": 99, "scale": "ips-25", "service": "X", "date": "2026-01-01"}"#,
@@ -153,11 +115,7 @@ fn score_rejects_bad_files_with_exit_2() {
         let name = f.display().to_string();
         let r = run(&["score", &name]);
         assert_eq!(r.code, 2, "case {i}: {}", r.stderr);
-        assert!(
-            r.stderr.contains(&name) && r.stderr.contains(expected),
-            "case {i}: {}",
-            r.stderr
-        );
+        assert!(r.stderr.contains(&name) && r.stderr.contains(expected), "case {i}: {}", r.stderr);
     }
     let r = run(&["score", "missing.json"]);
     assert_eq!(r.code, 2);
@@ -168,12 +126,11 @@ fn score_rejects_bad_files_with_exit_2() {
 fn second_scale_scores_without_code_change() {
     let dir = tempdir();
     let f = dir.path().join("se.json");
-    let scores: Vec<String> = [
-        "S1", "S2", "S3", "O1", "O2", "O3", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9",
-    ]
-    .iter()
-    .map(|id| format!("\"{id}\": 4"))
-    .collect();
+    let scores: Vec<String> =
+        ["S1", "S2", "S3", "O1", "O2", "O3", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9"]
+            .iter()
+            .map(|id| format!("\"{id}\": 4"))
+            .collect();
     write(
         &f,
         &format!(
@@ -184,16 +141,12 @@ fn second_scale_scores_without_code_change() {
     let r = run(&["score", &f.display().to_string(), "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
-    assert_eq!(
-        (v["total"].as_u64(), v["max"].as_u64()),
-        (Some(60), Some(75))
-    );
+    assert_eq!((v["total"].as_u64(), v["max"].as_u64()), (Some(60), Some(75)));
     assert_eq!(v["band"]["id"], "fair");
 
     // A scale given as a file, outside the program, works the same way.
-    let custom = std::fs::read_to_string(repo("scales/se-15.json"))
-        .unwrap_or_default()
-        .replace("\"se-15\"", "\"se-15-local\"");
+    let custom =
+        std::fs::read_to_string(repo("scales/se-15.json")).unwrap_or_default().replace("\"se-15\"", "\"se-15-local\"");
     let cf = dir.path().join("local.json");
     write(&cf, &custom);
     let ef = dir.path().join("e.json");
@@ -204,13 +157,7 @@ fn second_scale_scores_without_code_change() {
             scores.join(",")
         ),
     );
-    let r = run(&[
-        "score",
-        &ef.display().to_string(),
-        "--scale",
-        &cf.display().to_string(),
-        "--json",
-    ]);
+    let r = run(&["score", &ef.display().to_string(), "--scale", &cf.display().to_string(), "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
@@ -219,56 +166,27 @@ fn import_export_round_trip_and_conflicts() {
     let dir = tempdir();
     let ws = dir.path().join("ws");
     let ws_s = ws.display().to_string();
-    let r = run(&[
-        "import",
-        "examples/import.csv",
-        "examples/minimal.json",
-        "--workspace",
-        &ws_s,
-    ]);
+    let r = run(&["import", "examples/import.csv", "examples/minimal.json", "--workspace", &ws_s]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("4 added, 0 unchanged, 0 conflicts"),
-        "{}",
-        r.stdout
-    );
+    assert!(r.stdout.contains("4 added, 0 unchanged, 0 conflicts"), "{}", r.stdout);
 
     // Again: nothing changes.
     let r = run(&["import", "examples/import.csv", "--workspace", &ws_s]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("0 added, 3 unchanged, 0 conflicts"),
-        "{}",
-        r.stdout
-    );
+    assert!(r.stdout.contains("0 added, 3 unchanged, 0 conflicts"), "{}", r.stdout);
 
     let r = run(&["export", "--format", "csv", "--workspace", &ws_s]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let mut lines = r.stdout.lines();
     let header = lines.next().unwrap_or_default();
-    assert!(
-        header.starts_with("service,date,type,scale,total,band,B1,B2,B3,O1"),
-        "{header}"
-    );
+    assert!(header.starts_with("service,date,type,scale,total,band,B1,B2,B3,O1"), "{header}");
     assert!(header.ends_with("T13,T14"), "{header}");
     assert_eq!(lines.count(), 4);
-    assert!(
-        r.stdout.contains("IPS Bodø,2026-05-04,independent,ips-25,"),
-        "{}",
-        r.stdout
-    );
+    assert!(r.stdout.contains("IPS Bodø,2026-05-04,independent,ips-25,"), "{}", r.stdout);
 
     // Export to a file, then import the export into a fresh workspace: same scores.
     let out = dir.path().join("eksport.csv");
-    let r = run(&[
-        "export",
-        "--format",
-        "csv",
-        "-o",
-        &out.display().to_string(),
-        "--workspace",
-        &ws_s,
-    ]);
+    let r = run(&["export", "--format", "csv", "-o", &out.display().to_string(), "--workspace", &ws_s]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let ws2 = dir.path().join("ws2").display().to_string();
     let r = run(&["import", &out.display().to_string(), "--workspace", &ws2]);
@@ -293,17 +211,10 @@ fn import_reports_bad_rows_and_imports_nothing_from_that_file() {
     let dir = tempdir();
     let ws = dir.path().join("ws").display().to_string();
     let csv = dir.path().join("bad.csv");
-    write(
-        &csv,
-        "service,date,B1,B2\nA,2026-01-01,3,4\nB,2026-01-01,7,1\n",
-    );
+    write(&csv, "service,date,B1,B2\nA,2026-01-01,3,4\nB,2026-01-01,7,1\n");
     let r = run(&["import", &csv.display().to_string(), "--workspace", &ws]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("bad.csv: line 3, B1: score '7'"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("bad.csv: line 3, B1: score '7'"), "{}", r.stderr);
     assert!(r.stdout.contains("0 added"), "{}", r.stdout);
 }
 
@@ -322,16 +233,9 @@ fn workspace_from_environment_and_unreadable_files_skipped_on_export() {
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("2025-10-01_independent.json") && stderr.contains("skipped"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("2025-10-01_independent.json") && stderr.contains("skipped"), "{stderr}");
     assert_eq!(stdout.lines().count(), 4, "{stdout}");
-    assert_eq!(
-        std::fs::read_to_string(&broken).unwrap_or_default(),
-        "{ not json",
-        "never overwritten"
-    );
+    assert_eq!(std::fs::read_to_string(&broken).unwrap_or_default(), "{ not json", "never overwritten");
 }
 
 #[test]

@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 use ips_fidelity::core::csv_io;
 use ips_fidelity::core::evaluation::Evaluation;
 use ips_fidelity::core::scoring::score;
-use ips_fidelity::core::workspace::{
-    BUILTIN_SCALES, ScaleSet, Workspace, load_evaluation_file, load_scale_file,
-};
+use ips_fidelity::core::workspace::{BUILTIN_SCALES, ScaleSet, Workspace, load_evaluation_file, load_scale_file};
 
 fn files_under(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -31,16 +29,8 @@ fn every_scale_file_is_valid_and_built_in() {
     for f in &files {
         let s = load_scale_file(f).unwrap_or_else(|e| panic!("{e}"));
         assert!(!s.items.is_empty());
-        let name = format!(
-            "scales/{}",
-            f.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        );
-        assert!(
-            BUILTIN_SCALES.iter().any(|(n, _)| *n == name),
-            "{name} is not compiled in"
-        );
+        let name = format!("scales/{}", f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        assert!(BUILTIN_SCALES.iter().any(|(n, _)| *n == name), "{name} is not compiled in");
     }
 }
 
@@ -55,13 +45,8 @@ fn example_workspace_loads_cleanly_and_rises_to_bra() {
         .evaluations
         .iter()
         .map(|r| {
-            let scale = ws
-                .scale_of(&r.evaluation)
-                .unwrap_or_else(|| panic!("scale"));
-            score(scale, &r.evaluation.scores)
-                .band
-                .map(|b| b.id)
-                .unwrap_or_default()
+            let scale = ws.scale_of(&r.evaluation).unwrap_or_else(|| panic!("scale"));
+            score(scale, &r.evaluation.scores).band.map(|b| b.id).unwrap_or_default()
         })
         .collect();
     assert_eq!(bands.first().map(String::as_str), Some("fair"));
@@ -84,8 +69,8 @@ fn every_example_evaluation_file_checks() {
     }
     for f in files_under(Path::new("examples"), "csv") {
         let text = std::fs::read_to_string(&f).unwrap_or_default();
-        let evs: Vec<Evaluation> = csv_io::import(&f.display().to_string(), &text, &scales)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let evs: Vec<Evaluation> =
+            csv_io::import(&f.display().to_string(), &text, &scales).unwrap_or_else(|e| panic!("{e}"));
         assert!(!evs.is_empty());
     }
 }

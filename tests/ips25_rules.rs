@@ -13,10 +13,7 @@ fn ips25() -> Scale {
 }
 
 fn band_id(scale: &Scale, total: u32) -> String {
-    scale
-        .band_for(total)
-        .map(|b| b.id.clone())
-        .unwrap_or_default()
+    scale.band_for(total).map(|b| b.id.clone()).unwrap_or_default()
 }
 
 #[test]
@@ -45,14 +42,8 @@ fn band_edges() {
     ] {
         assert_eq!(band_id(&s, total), band, "total {total}");
     }
-    assert_eq!(
-        s.band_for(73).map(|b| b.label.nb.as_str()),
-        Some("Ikke individuell jobbstøtte (IPS)")
-    );
-    assert_eq!(
-        s.band_for(100).map(|b| b.label.nb.as_str()),
-        Some("Bra kvalitet")
-    );
+    assert_eq!(s.band_for(73).map(|b| b.label.nb.as_str()), Some("Ikke individuell jobbstøtte (IPS)"));
+    assert_eq!(s.band_for(100).map(|b| b.label.nb.as_str()), Some("Bra kvalitet"));
 }
 
 #[test]
@@ -65,17 +56,12 @@ fn complete_scores_band_through_scoring() {
     assert_eq!(r.total, 74);
     assert_eq!(r.band.map(|b| b.id), Some("fair".to_string()));
     scores.insert("T13".into(), 2);
-    assert_eq!(
-        score(&s, &scores).band.map(|b| b.id),
-        Some("not_ips".to_string())
-    );
+    assert_eq!(score(&s, &scores).band.map(|b| b.id), Some("not_ips".to_string()));
 }
 
 fn checklist_scores(s: &Scale, id: &str) -> Vec<u8> {
     match s.item(id).map(|i| &i.kind) {
-        Some(ItemKind::Checklist(c)) => (0..=c.elements.len())
-            .map(|n| c.score_for_count(n))
-            .collect(),
+        Some(ItemKind::Checklist(c)) => (0..=c.elements.len()).map(|n| c.score_for_count(n)).collect(),
         _ => panic!("{id} is not a checklist"),
     }
 }
@@ -98,8 +84,7 @@ fn measured(s: &Scale, id: &str) -> Measured {
 }
 
 fn propose(m: &Measured, inputs: &[(&str, InputValue)]) -> u8 {
-    let map: BTreeMap<String, InputValue> =
-        inputs.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    let map: BTreeMap<String, InputValue> = inputs.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     m.propose(&map).map(|p| p.score).unwrap_or(0)
 }
 
@@ -110,55 +95,21 @@ fn n(v: f64) -> InputValue {
 #[test]
 fn b1_caseload_edges() {
     let m = measured(&ips25(), "B1");
-    for (seekers, expected) in [
-        (20.0, 5),
-        (21.0, 4),
-        (25.0, 4),
-        (26.0, 3),
-        (30.0, 3),
-        (31.0, 2),
-        (40.0, 2),
-        (41.0, 1),
-    ] {
-        assert_eq!(
-            propose(
-                &m,
-                &[("job_seekers", n(seekers)), ("specialist_fte", n(1.0))]
-            ),
-            expected,
-            "{seekers}"
-        );
+    for (seekers, expected) in [(20.0, 5), (21.0, 4), (25.0, 4), (26.0, 3), (30.0, 3), (31.0, 2), (40.0, 2), (41.0, 1)]
+    {
+        assert_eq!(propose(&m, &[("job_seekers", n(seekers)), ("specialist_fte", n(1.0))]), expected, "{seekers}");
     }
     // Part-time staff are prorated: 30 job seekers on 1.5 FTE is 20 per FTE.
-    assert_eq!(
-        propose(&m, &[("job_seekers", n(30.0)), ("specialist_fte", n(1.5))]),
-        5
-    );
-    assert_eq!(
-        propose(&m, &[("job_seekers", n(30.0)), ("specialist_fte", n(0.0))]),
-        0,
-        "no FTE, no proposal"
-    );
+    assert_eq!(propose(&m, &[("job_seekers", n(30.0)), ("specialist_fte", n(1.5))]), 5);
+    assert_eq!(propose(&m, &[("job_seekers", n(30.0)), ("specialist_fte", n(0.0))]), 0, "no FTE, no proposal");
 }
 
 #[test]
 fn t4_days_edges() {
     let m = measured(&ips25(), "T4");
-    for (days, expected) in [
-        (30.0, 5),
-        (31.0, 4),
-        (60.0, 4),
-        (61.0, 3),
-        (150.0, 3),
-        (151.0, 2),
-        (270.0, 2),
-        (271.0, 1),
-    ] {
-        assert_eq!(
-            propose(&m, &[("days_to_employer_contact", n(days))]),
-            expected,
-            "{days}"
-        );
+    for (days, expected) in [(30.0, 5), (31.0, 4), (60.0, 4), (61.0, 3), (150.0, 3), (151.0, 2), (270.0, 2), (271.0, 1)]
+    {
+        assert_eq!(propose(&m, &[("days_to_employer_contact", n(days))]), expected, "{days}");
     }
 }
 
@@ -172,84 +123,28 @@ fn percentage_items_edges() {
         (
             "B2",
             "employment_share",
-            &[
-                (59.0, 1),
-                (60.0, 2),
-                (74.0, 2),
-                (75.0, 3),
-                (89.0, 3),
-                (90.0, 4),
-                (95.0, 4),
-                (96.0, 5),
-            ],
+            &[(59.0, 1), (60.0, 2), (74.0, 2), (75.0, 3), (89.0, 3), (90.0, 4), (95.0, 4), (96.0, 5)],
         ),
-        (
-            "O1",
-            "team_share",
-            &[
-                (49.0, 2),
-                (50.0, 3),
-                (74.0, 3),
-                (75.0, 4),
-                (89.0, 4),
-                (90.0, 5),
-            ],
-        ),
+        ("O1", "team_share", &[(49.0, 2), (50.0, 3), (74.0, 3), (75.0, 4), (89.0, 4), (90.0, 5)]),
         (
             "T5",
             "preference_share",
-            &[
-                (24.0, 1),
-                (25.0, 2),
-                (49.0, 2),
-                (50.0, 3),
-                (74.0, 3),
-                (75.0, 4),
-                (89.0, 4),
-                (90.0, 5),
-            ],
+            &[(24.0, 1), (25.0, 2), (49.0, 2), (50.0, 3), (74.0, 3), (75.0, 4), (89.0, 4), (90.0, 5)],
         ),
         (
             "T8",
             "job_type_share",
-            &[
-                (49.0, 1),
-                (50.0, 2),
-                (59.0, 2),
-                (60.0, 3),
-                (69.0, 3),
-                (70.0, 4),
-                (84.0, 4),
-                (85.0, 5),
-            ],
+            &[(49.0, 1), (50.0, 2), (59.0, 2), (60.0, 3), (69.0, 3), (70.0, 4), (84.0, 4), (85.0, 5)],
         ),
         (
             "T9",
             "employer_share",
-            &[
-                (49.0, 1),
-                (50.0, 2),
-                (59.0, 2),
-                (60.0, 3),
-                (69.0, 3),
-                (70.0, 4),
-                (84.0, 4),
-                (85.0, 5),
-            ],
+            &[(49.0, 1), (50.0, 2), (59.0, 2), (60.0, 3), (69.0, 3), (70.0, 4), (84.0, 4), (85.0, 5)],
         ),
         (
             "T13",
             "community_share",
-            &[
-                (29.0, 1),
-                (30.0, 2),
-                (39.0, 2),
-                (40.0, 3),
-                (49.0, 3),
-                (50.0, 4),
-                (64.0, 4),
-                (65.0, 5),
-            ],
+            &[(29.0, 1), (30.0, 2), (39.0, 2), (40.0, 3), (49.0, 3), (50.0, 4), (64.0, 4), (65.0, 5)],
         ),
     ];
     for (item, input, cases) in edges {
@@ -264,30 +159,12 @@ fn percentage_items_edges() {
 fn t6_contacts_with_tracking_caps() {
     let m = measured(&ips25(), "T6");
     let f = InputValue::Flag;
-    let both = |c: f64| {
-        propose(
-            &m,
-            &[
-                ("contacts_per_week", n(c)),
-                ("tracked_monthly", f(true)),
-                ("tracked_weekly", f(true)),
-            ],
-        )
-    };
+    let both =
+        |c: f64| propose(&m, &[("contacts_per_week", n(c)), ("tracked_monthly", f(true)), ("tracked_weekly", f(true))]);
+    assert_eq!([both(1.0), both(2.0), both(4.0), both(5.0), both(6.0)], [1, 2, 3, 4, 5]);
+    assert_eq!(propose(&m, &[("contacts_per_week", n(6.0))]), 2, "no tracking caps at 2");
     assert_eq!(
-        [both(1.0), both(2.0), both(4.0), both(5.0), both(6.0)],
-        [1, 2, 3, 4, 5]
-    );
-    assert_eq!(
-        propose(&m, &[("contacts_per_week", n(6.0))]),
-        2,
-        "no tracking caps at 2"
-    );
-    assert_eq!(
-        propose(
-            &m,
-            &[("contacts_per_week", n(6.0)), ("tracked_monthly", f(true))]
-        ),
+        propose(&m, &[("contacts_per_week", n(6.0)), ("tracked_monthly", f(true))]),
         3,
         "monthly only caps at 3"
     );
@@ -296,22 +173,8 @@ fn t6_contacts_with_tracking_caps() {
 #[test]
 fn t10_competitive_share_and_minimum_jobs() {
     let m = measured(&ips25(), "T10");
-    let p = |comp: f64, all: f64| {
-        propose(
-            &m,
-            &[("competitive_jobs", n(comp)), ("current_jobs", n(all))],
-        )
-    };
-    assert_eq!(
-        [
-            p(63.0, 100.0),
-            p(64.0, 100.0),
-            p(75.0, 100.0),
-            p(85.0, 100.0),
-            p(95.0, 100.0)
-        ],
-        [1, 2, 3, 4, 5]
-    );
+    let p = |comp: f64, all: f64| propose(&m, &[("competitive_jobs", n(comp)), ("current_jobs", n(all))]);
+    assert_eq!([p(63.0, 100.0), p(64.0, 100.0), p(75.0, 100.0), p(85.0, 100.0), p(95.0, 100.0)], [1, 2, 3, 4, 5]);
     assert_eq!(p(9.0, 9.0), 1, "fewer than 10 current jobs scores 1");
     assert_eq!(p(10.0, 10.0), 5);
 }
@@ -326,17 +189,8 @@ fn o1_low_levels_are_described() {
 fn cadence_is_data() {
     let s = ips25();
     let c = &s.cadence;
-    assert_eq!(
-        (c.first_review_earliest_months, c.first_review_latest_months),
-        (6, 9)
-    );
-    assert_eq!(
-        (
-            c.review_interval_before_target,
-            c.review_interval_after_target
-        ),
-        (6, 12)
-    );
+    assert_eq!((c.first_review_earliest_months, c.first_review_latest_months), (6, 9));
+    assert_eq!((c.review_interval_before_target, c.review_interval_after_target), (6, 12));
     assert_eq!((c.meetings_before_target, c.meetings_after_target), (4, 2));
     assert_eq!(s.target_total(), 100);
     assert_eq!(c.agenda.len(), 6);

@@ -20,10 +20,7 @@ fn partial_scores() -> impl Strategy<Value = Vec<Option<u8>>> {
 }
 
 fn to_scores(ids: &[String], v: &[Option<u8>]) -> Scores {
-    ids.iter()
-        .zip(v)
-        .filter_map(|(id, s)| s.map(|s| (id.clone(), s)))
-        .collect()
+    ids.iter().zip(v).filter_map(|(id, s)| s.map(|s| (id.clone(), s))).collect()
 }
 
 proptest! {

@@ -14,10 +14,7 @@ fn pdf_text(path: &Path) -> (String, usize) {
     let doc = lopdf::Document::load_mem(&bytes).unwrap_or_else(|e| panic!("{e}"));
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     let text = doc.extract_text(&pages).unwrap_or_else(|e| panic!("{e}"));
-    (
-        text.split_whitespace().collect::<Vec<_>>().join(" "),
-        pages.len(),
-    )
+    (text.split_whitespace().collect::<Vec<_>>().join(" "), pages.len())
 }
 
 fn example_scale_items() -> Vec<(String, String, String)> {
@@ -68,36 +65,20 @@ fn example_service_report_in_norwegian() {
         assert!(text.contains(expected), "missing {expected:?}");
     }
     for (id, nb, _) in example_scale_items() {
-        assert!(
-            text.contains(&format!("{id} {nb}")),
-            "missing item {id} {nb}"
-        );
+        assert!(text.contains(&format!("{id} {nb}")), "missing item {id} {nb}");
     }
-    let ws = std::fs::read_to_string(repo(
-        "examples/workspace/services/ips-nordby/evaluations/2026-04-21_independent.json",
-    ))
-    .unwrap_or_default();
+    let ws =
+        std::fs::read_to_string(repo("examples/workspace/services/ips-nordby/evaluations/2026-04-21_independent.json"))
+            .unwrap_or_default();
     let v: serde_json::Value = serde_json::from_str(&ws).unwrap_or_default();
     for a in v["actions"].as_array().cloned().unwrap_or_default() {
-        let what = a["what"]
-            .as_str()
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let what = a["what"].as_str().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(text.contains(&what), "missing action {what:?}");
     }
     for p in 1..=pages {
-        assert!(
-            text.contains(&format!("Side {p} av {pages}")),
-            "page number {p}"
-        );
+        assert!(text.contains(&format!("Side {p} av {pages}")), "page number {p}");
     }
-    assert_eq!(
-        text.matches("IPS Nordby – 2026-04-21").count(),
-        pages,
-        "footer on every page"
-    );
+    assert_eq!(text.matches("IPS Nordby – 2026-04-21").count(), pages, "footer on every page");
     assert!(!text.contains("FORELØPIG"));
 }
 
@@ -105,21 +86,12 @@ fn example_service_report_in_norwegian() {
 fn partial_minimal_file_is_preliminary_on_every_page() {
     let dir = tempdir();
     let out = dir.path().join("partial.pdf");
-    let r = run(&[
-        "report",
-        "examples/partial.json",
-        "-o",
-        &out.display().to_string(),
-    ]);
+    let r = run(&["report", "examples/partial.json", "-o", &out.display().to_string()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (text, pages) = pdf_text(&out);
     assert_eq!(text.matches("FORELØPIG").count(), pages);
     assert!(text.contains("Kvalitetsnivå: Ikke fastsatt (foreløpig)"));
-    for band in [
-        "Meget bra kvalitet",
-        "Godkjent kvalitet",
-        "Ikke individuell jobbstøtte (IPS)",
-    ] {
+    for band in ["Meget bra kvalitet", "Godkjent kvalitet", "Ikke individuell jobbstøtte (IPS)"] {
         assert!(!text.contains(&format!("Kvalitetsnivå: {band}")), "{band}");
     }
     assert!(text.contains("IPS Bodø"));
@@ -129,24 +101,14 @@ fn partial_minimal_file_is_preliminary_on_every_page() {
 fn english_report() {
     let dir = tempdir();
     let out = dir.path().join("en.pdf");
-    let r = run(&[
-        "report",
-        "examples/minimal.json",
-        "-o",
-        &out.display().to_string(),
-        "--lang",
-        "en",
-    ]);
+    let r = run(&["report", "examples/minimal.json", "-o", &out.display().to_string(), "--lang", "en"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (text, pages) = pdf_text(&out);
     assert!(text.contains("Fidelity review of the IPS service"));
     assert!(text.contains("Fidelity band: Good fidelity"));
     assert!(text.contains(&format!("Page 1 of {pages}")));
     for (id, _, en) in example_scale_items() {
-        assert!(
-            text.contains(&format!("{id} {en}")),
-            "missing item {id} {en}"
-        );
+        assert!(text.contains(&format!("{id} {en}")), "missing item {id} {en}");
     }
 }
 
@@ -156,34 +118,15 @@ fn bad_input_leaves_no_pdf() {
     let out = dir.path().join("never.pdf");
     let out_s = out.display().to_string();
     let bad = dir.path().join("bad.json");
-    write(
-        &bad,
-        r#"{"scale": "ips-25", "service": "X", "date": "2026-01-01", "scores": {"B1": 9}}"#,
-    );
+    write(&bad, r#"{"scale": "ips-25", "service": "X", "date": "2026-01-01", "scores": {"B1": 9}}"#);
     let r = run(&["report", &bad.display().to_string(), "-o", &out_s]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("bad.json") && r.stderr.contains("score 9"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("bad.json") && r.stderr.contains("score 9"), "{}", r.stderr);
     assert!(!out.exists());
 
-    let r = run(&[
-        "report",
-        "--workspace",
-        "examples/workspace",
-        "--service",
-        "IPS Ukjent",
-        "-o",
-        &out_s,
-    ]);
+    let r = run(&["report", "--workspace", "examples/workspace", "--service", "IPS Ukjent", "-o", &out_s]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("no service named 'IPS Ukjent'"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("no service named 'IPS Ukjent'"), "{}", r.stderr);
     let r = run(&[
         "report",
         "--workspace",
@@ -199,12 +142,8 @@ fn bad_input_leaves_no_pdf() {
     let r = run(&["report", "-o", &out_s]);
     assert_eq!(r.code, 2);
     assert!(!out.exists());
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(dir.path()).into_iter().flatten().flatten().map(|e| e.file_name()).collect();
     assert_eq!(leftovers.len(), 1, "only bad.json: {leftovers:?}");
 }
 

@@ -29,9 +29,7 @@ fn app_in(dir: &std::path::Path) -> App {
 /// An app on a workspace with one service and one new, empty evaluation open.
 fn app_with_open_evaluation(dir: &std::path::Path) -> Harness<'static, App> {
     let mut app = app_in(dir);
-    app.apply(Command::CreateService(
-        ips_fidelity::core::evaluation::ServiceInfo::named("IPS Testby"),
-    ));
+    app.apply(Command::CreateService(ips_fidelity::core::evaluation::ServiceInfo::named("IPS Testby")));
     app.apply(Command::NewEvaluation {
         service: 0,
         date: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default(),
@@ -48,10 +46,7 @@ fn first_start_creates_a_service() {
     let dir = util::tempdir();
     let mut h = harness(app_in(dir.path()));
     h.run();
-    assert!(
-        h.query_by_label("Velkommen til IPS kvalitetsskala")
-            .is_some()
-    );
+    assert!(h.query_by_label("Velkommen til IPS kvalitetsskala").is_some());
     h.get_by_label("Navn på tjenesten").click();
     h.run();
     h.get_by_label("Navn på tjenesten").type_text("IPS Ørland");
@@ -59,10 +54,7 @@ fn first_start_creates_a_service() {
     h.get_by_label("Opprett tjeneste").click();
     h.run();
     assert_eq!(h.state().ws.services.len(), 1);
-    assert!(matches!(
-        h.state().route,
-        Route::Service(0, ServiceTab::Evaluations)
-    ));
+    assert!(matches!(h.state().route, Route::Service(0, ServiceTab::Evaluations)));
     let reloaded = Workspace::load(dir.path());
     assert_eq!(reloaded.services[0].info.name, "IPS Ørland");
 }
@@ -77,10 +69,7 @@ fn score_all_items_by_keyboard() {
         h.key_press(if n < 3 { Key::Num3 } else { Key::Num4 });
         h.run();
         if n == 9 {
-            assert!(
-                h.query_by_label("Total 37 / 125").is_some(),
-                "partial total after ten items"
-            );
+            assert!(h.query_by_label("Total 37 / 125").is_some(), "partial total after ten items");
             assert!(h.query_by_label("Foreløpig").is_some());
         }
     }
@@ -112,12 +101,7 @@ fn undo_and_redo_with_keys() {
     h.run();
     h.key_press(Key::Num5);
     h.run();
-    let scores = h
-        .state()
-        .editor
-        .as_ref()
-        .map(|e| e.draft.scores.clone())
-        .unwrap_or_default();
+    let scores = h.state().editor.as_ref().map(|e| e.draft.scores.clone()).unwrap_or_default();
     assert!(h.query_by_label("Total 7 / 125").is_some(), "{scores:?}");
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
     h.run();
@@ -142,13 +126,7 @@ fn checklist_ticks_propose_a_score() {
         h.run();
     }
     assert!(h.query_by_label("Foreslått skår: 3").is_some());
-    assert_eq!(
-        h.state()
-            .editor
-            .as_ref()
-            .and_then(|e| e.draft.scores.get("O2").copied()),
-        Some(3)
-    );
+    assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft.scores.get("O2").copied()), Some(3));
     // Choosing another level asks for a reason.
     h.get_by_label("Nivå 5").click();
     h.run();
@@ -166,21 +144,11 @@ fn measured_b1_proposes_from_numbers() {
     h.run();
     h.get_by_label("Årsverk jobbspesialist (årsverk)").click();
     h.run();
-    h.get_by_label("Årsverk jobbspesialist (årsverk)")
-        .type_text("2");
+    h.get_by_label("Årsverk jobbspesialist (årsverk)").type_text("2");
     h.run();
-    assert!(
-        h.query_by_label("Jobbsøkere per årsverk jobbspesialist: 22 per årsverk")
-            .is_some()
-    );
+    assert!(h.query_by_label("Jobbsøkere per årsverk jobbspesialist: 22 per årsverk").is_some());
     assert!(h.query_by_label("Foreslått skår: 4").is_some());
-    assert_eq!(
-        h.state()
-            .editor
-            .as_ref()
-            .and_then(|e| e.draft.scores.get("B1").copied()),
-        Some(4)
-    );
+    assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft.scores.get("B1").copied()), Some(4));
 }
 
 #[test]
@@ -204,10 +172,7 @@ fn two_reviewers_reach_a_consensus() {
         h.key_press(k);
         h.run();
     }
-    assert!(
-        h.query_by_label("De andres skårer er skjult til alle er ferdige.")
-            .is_some()
-    );
+    assert!(h.query_by_label("De andres skårer er skjult til alle er ferdige.").is_some());
     h.get_by_label("Ferdig med min skåring").click();
     h.run();
     h.get_by_label("Ola").click();
@@ -228,12 +193,7 @@ fn two_reviewers_reach_a_consensus() {
     h.run();
     h.get_by_label("B2 Konsensus: 3").click();
     h.run();
-    let draft = h
-        .state()
-        .editor
-        .as_ref()
-        .map(|e| e.draft.scores.clone())
-        .unwrap_or_default();
+    let draft = h.state().editor.as_ref().map(|e| e.draft.scores.clone()).unwrap_or_default();
     assert_eq!(draft.get("B1"), Some(&3));
     assert_eq!(draft.get("B2"), Some(&3));
 }
@@ -248,8 +208,7 @@ fn add_an_action_to_the_plan() {
     h.run();
     h.get_by_label("Hva skal gjøres (Tiltak 1)").click();
     h.run();
-    h.get_by_label("Hva skal gjøres (Tiltak 1)")
-        .type_text("Ukentlig veiledning i jobbutvikling");
+    h.get_by_label("Hva skal gjøres (Tiltak 1)").type_text("Ukentlig veiledning i jobbutvikling");
     h.run();
     h.get_by_label("Ansvarlig").click();
     h.run();
@@ -271,16 +230,10 @@ fn language_switch() {
     h.get_by_label("English").click();
     h.run();
     assert_eq!(h.state().settings.lang, Lang::En);
-    assert!(
-        h.query_by_label("Welcome to the IPS fidelity scale")
-            .is_some()
-    );
+    assert!(h.query_by_label("Welcome to the IPS fidelity scale").is_some());
     h.get_by_label("Norsk").click();
     h.run();
-    assert!(
-        h.query_by_label("Velkommen til IPS kvalitetsskala")
-            .is_some()
-    );
+    assert!(h.query_by_label("Velkommen til IPS kvalitetsskala").is_some());
 }
 
 #[test]
@@ -298,10 +251,7 @@ fn example_workspace_overview_and_trends() {
     h.get_by_label("Trender").click();
     h.run();
     for date in ["2024-05-14", "2025-04-08", "2026-04-21"] {
-        assert!(
-            h.query_by_label(&format!("Evaluering {date}")).is_some(),
-            "{date} missing from trends"
-        );
+        assert!(h.query_by_label(&format!("Evaluering {date}")).is_some(), "{date} missing from trends");
     }
 }
 
@@ -309,20 +259,12 @@ fn example_workspace_overview_and_trends() {
 fn unreadable_file_is_shown_and_left_alone() {
     let dir = util::tempdir();
     util::copy_tree(&util::repo("examples/workspace"), dir.path());
-    let bad = dir
-        .path()
-        .join("services/ips-nordby/evaluations/2026-10-01_independent.json");
+    let bad = dir.path().join("services/ips-nordby/evaluations/2026-10-01_independent.json");
     util::write(&bad, "{\"scale\": ");
     let mut h = harness(app_in(dir.path()));
     h.run();
-    assert!(
-        h.query_by_label_contains("2026-10-01_independent.json")
-            .is_some()
-    );
-    assert_eq!(
-        std::fs::read_to_string(&bad).unwrap_or_default(),
-        "{\"scale\": "
-    );
+    assert!(h.query_by_label_contains("2026-10-01_independent.json").is_some());
+    assert_eq!(std::fs::read_to_string(&bad).unwrap_or_default(), "{\"scale\": ");
 }
 
 #[test]
@@ -339,17 +281,45 @@ fn pdf_report_from_the_evaluation_view() {
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.run_ok();
     }
-    assert!(
-        h.query_by_label("Åpne rapporten").is_some(),
-        "the report did not finish"
-    );
-    let pdf = dir
-        .path()
-        .join("reports/ips-testby_2026-10-01_independent.pdf");
-    assert!(
-        std::fs::read(&pdf).unwrap_or_default().starts_with(b"%PDF"),
-        "{}",
-        pdf.display()
-    );
+    assert!(h.query_by_label("Åpne rapporten").is_some(), "the report did not finish");
+    let pdf = dir.path().join("reports/ips-testby_2026-10-01_independent.pdf");
+    assert!(std::fs::read(&pdf).unwrap_or_default().starts_with(b"%PDF"), "{}", pdf.display());
     assert!(h.query_by_label_contains("Rapporten er lagret").is_some());
+}
+
+#[test]
+fn restore_an_earlier_version() {
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    h.key_press(Key::Num2);
+    h.run();
+    h.key_press(Key::Num5);
+    h.run();
+    assert!(h.query_by_label("Total 7 / 125").is_some());
+    h.get_by_label("Tidligere versjoner").click();
+    h.run();
+    // Newest first: the version saved just before B2 was scored.
+    h.get_by_label("Gjenopprett versjon 1").click();
+    h.run();
+    assert!(h.query_by_label("Total 2 / 125").is_some());
+    let ws = Workspace::load(dir.path());
+    let scores = &ws.services[0].evaluations[0].evaluation.scores;
+    assert_eq!(scores.get("B1"), Some(&2));
+    assert_eq!(scores.get("B2"), None);
+    // The restore itself went into the history, so it can be undone the same way.
+    assert!(ws.evaluation_history(0, 0).len() >= 3);
+}
+
+#[test]
+fn presence_of_another_process_is_shown() {
+    let dir = util::tempdir();
+    util::copy_tree(&util::repo("examples/workspace"), dir.path());
+    let service_dir = dir.path().join("services/ips-nordby");
+    let theirs = ips_fidelity::core::presence::Presence::announce(&service_dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(app_in(dir.path()));
+    h.run();
+    h.get_by_label("IPS Nordby").click();
+    h.run();
+    assert!(h.query_by_label_contains("Denne tjenesten er også åpen hos:").is_some());
+    drop(theirs);
 }

@@ -59,11 +59,7 @@ pub fn agreement(scale: &Scale, a: &Scores, b: &Scores) -> Agreement {
     let mut large: Vec<Disagreement> = pairs
         .iter()
         .filter(|(_, x, y)| x.abs_diff(*y) >= 2)
-        .map(|(id, x, y)| Disagreement {
-            id: id.clone(),
-            a: *x,
-            b: *y,
-        })
+        .map(|(id, x, y)| Disagreement { id: id.clone(), a: *x, b: *y })
         .collect();
     large.sort_by_key(|d| std::cmp::Reverse(d.a.abs_diff(d.b)));
 
@@ -72,9 +68,7 @@ pub fn agreement(scale: &Scale, a: &Scores, b: &Scores) -> Agreement {
     } else {
         let total = n as f64;
         let row: Vec<f64> = observed.iter().map(|r| r.iter().sum()).collect();
-        let col: Vec<f64> = (0..k)
-            .map(|j| observed.iter().map(|r| r[j]).sum())
-            .collect();
+        let col: Vec<f64> = (0..k).map(|j| observed.iter().map(|r| r[j]).sum()).collect();
         let denom_w = ((k - 1) * (k - 1)) as f64;
         let (mut num, mut den) = (0.0, 0.0);
         for i in 0..k {
@@ -86,13 +80,7 @@ pub fn agreement(scale: &Scale, a: &Scores, b: &Scores) -> Agreement {
         }
         (den > 0.0).then(|| 1.0 - num / den)
     };
-    Agreement {
-        compared: n,
-        exact,
-        within_one,
-        kappa,
-        large,
-    }
+    Agreement { compared: n, exact, within_one, kappa, large }
 }
 
 #[cfg(test)]
@@ -101,11 +89,7 @@ mod tests {
     use crate::core::scale::tests::tiny_scale;
 
     fn scores(v: &[u8]) -> Scores {
-        ["X1", "X2", "Y1"]
-            .iter()
-            .zip(v)
-            .map(|(k, s)| (k.to_string(), *s))
-            .collect()
+        ["X1", "X2", "Y1"].iter().zip(v).map(|(k, s)| (k.to_string(), *s)).collect()
     }
 
     #[test]
@@ -136,14 +120,7 @@ mod tests {
         let kappa = a.kappa.unwrap_or(f64::NAN);
         assert!((kappa - expected).abs() < 1e-12, "{kappa} vs {expected}");
         assert!((kappa - 4.0 / 9.0).abs() < 1e-12, "{kappa}");
-        assert_eq!(
-            a.large,
-            vec![Disagreement {
-                id: "Y1".into(),
-                a: 5,
-                b: 3
-            }]
-        );
+        assert_eq!(a.large, vec![Disagreement { id: "Y1".into(), a: 5, b: 3 }]);
     }
 
     #[test]

@@ -47,28 +47,14 @@ fn item_columns(ws: &Workspace) -> Vec<String> {
 }
 
 /// Writes every evaluation in the workspace as CSV.
-pub fn export(
-    ws: &Workspace,
-    lang: Lang,
-    dialect: Dialect,
-    out: &mut dyn Write,
-) -> std::io::Result<usize> {
+pub fn export(ws: &Workspace, lang: Lang, dialect: Dialect, out: &mut dyn Write) -> std::io::Result<usize> {
     if dialect == Dialect::Excel {
         out.write_all("\u{feff}".as_bytes())?;
     }
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(if dialect == Dialect::Excel {
-            b';'
-        } else {
-            b','
-        })
-        .from_writer(out);
+    let mut w =
+        csv::WriterBuilder::new().delimiter(if dialect == Dialect::Excel { b';' } else { b',' }).from_writer(out);
     let items = item_columns(ws);
-    let header: Vec<&str> = FIXED_COLUMNS
-        .iter()
-        .copied()
-        .chain(items.iter().map(String::as_str))
-        .collect();
+    let header: Vec<&str> = FIXED_COLUMNS.iter().copied().chain(items.iter().map(String::as_str)).collect();
     w.write_record(&header)?;
     let mut rows = 0;
     for (service, rec) in ws.all_evaluations() {
@@ -77,10 +63,7 @@ pub fn export(
             continue;
         };
         let summary = score(scale, &e.scores);
-        let band = summary
-            .band(scale)
-            .map(|b| b.label.get(lang).to_string())
-            .unwrap_or_default();
+        let band = summary.band(scale).map(|b| b.label.get(lang).to_string()).unwrap_or_default();
         let mut row: Vec<String> = vec![
             service.info.name.clone(),
             e.date.format("%Y-%m-%d").to_string(),
@@ -89,11 +72,7 @@ pub fn export(
             summary.total.to_string(),
             band,
         ];
-        row.extend(
-            items
-                .iter()
-                .map(|id| e.scores.get(id).map(u8::to_string).unwrap_or_default()),
-        );
+        row.extend(items.iter().map(|id| e.scores.get(id).map(u8::to_string).unwrap_or_default()));
         w.write_record(&row)?;
         rows += 1;
     }
@@ -108,15 +87,8 @@ pub fn export(
 pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluation>, DataFileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.contains(';') && !first_line.contains(',') {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(false)
-        .from_reader(text.as_bytes());
+    let delimiter = if first_line.contains(';') && !first_line.contains(',') { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(text.as_bytes());
     let mut problems = Vec::new();
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
@@ -133,15 +105,7 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
     let c_type = col("type");
     let c_scale = col("scale");
     let c_office = col("nav_office");
-    let known = [
-        "service",
-        "date",
-        "type",
-        "scale",
-        "total",
-        "band",
-        "nav_office",
-    ];
+    let known = ["service", "date", "type", "scale", "total", "band", "nav_office"];
     let mut evaluations = Vec::new();
     for (row_no, record) in reader.records().enumerate() {
         let line = row_no + 2;
@@ -173,10 +137,7 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
             None => {
                 problems.push(Problem::new(
                     at(", type"),
-                    format!(
-                        "unknown type '{}' (use independent or self_assessment)",
-                        cell(c_type)
-                    ),
+                    format!("unknown type '{}' (use independent or self_assessment)", cell(c_type)),
                 ));
                 continue;
             }
@@ -186,10 +147,7 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
             s => s,
         };
         let Some(scale) = scales.get(scale_id) else {
-            problems.push(Problem::new(
-                at(", scale"),
-                format!("unknown scale '{scale_id}'"),
-            ));
+            problems.push(Problem::new(at(", scale"), format!("unknown scale '{scale_id}'")));
             continue;
         };
         let mut scores = BTreeMap::new();
@@ -237,14 +195,7 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
         e.scores = scores;
         evaluations.push(e);
     }
-    if problems.is_empty() {
-        Ok(evaluations)
-    } else {
-        Err(DataFileError {
-            file: file.to_string(),
-            problems,
-        })
-    }
+    if problems.is_empty() { Ok(evaluations) } else { Err(DataFileError { file: file.to_string(), problems }) }
 }
 
 #[cfg(test)]
@@ -277,40 +228,22 @@ mod tests {
     #[test]
     fn every_bad_cell_is_reported_with_line_and_column() {
         let csv = "service,date,B1,Q7\nA,2026-05-04,7,\nB,04.05.2026,3,\nC,2026-01-01,x,2\n";
-        let err = import("bad.csv", csv, &scales())
-            .err()
-            .map(|e| e.lines())
-            .unwrap_or_default();
+        let err = import("bad.csv", csv, &scales()).err().map(|e| e.lines()).unwrap_or_default();
         assert!(
-            err.contains(
-                &"bad.csv: line 2, B1: score '7' is not a whole number in the scale's range 1-5"
-                    .to_string()
-            ),
+            err.contains(&"bad.csv: line 2, B1: score '7' is not a whole number in the scale's range 1-5".to_string()),
             "{err:?}"
         );
         assert!(
-            err.contains(
-                &"bad.csv: line 3, date: '04.05.2026' is not a date (use YYYY-MM-DD)".to_string()
-            ),
+            err.contains(&"bad.csv: line 3, date: '04.05.2026' is not a date (use YYYY-MM-DD)".to_string()),
             "{err:?}"
         );
-        assert!(
-            err.iter()
-                .any(|l| l.starts_with("bad.csv: line 4, Q7: unknown item id 'Q7'")),
-            "{err:?}"
-        );
+        assert!(err.iter().any(|l| l.starts_with("bad.csv: line 4, Q7: unknown item id 'Q7'")), "{err:?}");
         assert_eq!(err.len(), 4, "{err:?}");
     }
 
     #[test]
     fn missing_columns() {
-        let err = import("x.csv", "name,when\n", &scales())
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert_eq!(
-            err,
-            "x.csv: line 1: the header needs at least the columns 'service' and 'date'"
-        );
+        let err = import("x.csv", "name,when\n", &scales()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(err, "x.csv: line 1: the header needs at least the columns 'service' and 'date'");
     }
 }

@@ -39,11 +39,7 @@ pub struct ServiceInfo {
 
 impl ServiceInfo {
     pub fn named(name: impl Into<String>) -> Self {
-        ServiceInfo {
-            format_version: FORMAT_VERSION,
-            name: name.into(),
-            ..ServiceInfo::default()
-        }
+        ServiceInfo { format_version: FORMAT_VERSION, name: name.into(), ..ServiceInfo::default() }
     }
 }
 
@@ -73,9 +69,7 @@ impl ServiceRef {
 }
 
 /// Independent review or self-assessment. They are kept apart everywhere.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EvaluationType {
     #[default]
@@ -84,8 +78,7 @@ pub enum EvaluationType {
 }
 
 impl EvaluationType {
-    pub const ALL: [EvaluationType; 2] =
-        [EvaluationType::Independent, EvaluationType::SelfAssessment];
+    pub const ALL: [EvaluationType; 2] = [EvaluationType::Independent, EvaluationType::SelfAssessment];
 
     /// The code used in files, file names and CSV.
     pub fn code(self) -> &'static str {
@@ -98,9 +91,7 @@ impl EvaluationType {
     pub fn from_code(s: &str) -> Option<Self> {
         match s.trim() {
             "" | "independent" => Some(EvaluationType::Independent),
-            "self_assessment" | "self-assessment" | "egenvurdering" => {
-                Some(EvaluationType::SelfAssessment)
-            }
+            "self_assessment" | "self-assessment" | "egenvurdering" => Some(EvaluationType::SelfAssessment),
             _ => None,
         }
     }
@@ -162,11 +153,7 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
-    pub const ALL: [ActionStatus; 3] = [
-        ActionStatus::Open,
-        ActionStatus::InProgress,
-        ActionStatus::Done,
-    ];
+    pub const ALL: [ActionStatus; 3] = [ActionStatus::Open, ActionStatus::InProgress, ActionStatus::Done];
 
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
@@ -283,10 +270,7 @@ impl Evaluation {
                 } else if !scale.score_range().contains(&score) {
                     problems.push(Problem::new(
                         format!("{at}.{id}"),
-                        format!(
-                            "score {score} is outside the scale's range {}-{}",
-                            scale.score_min, scale.score_max
-                        ),
+                        format!("score {score} is outside the scale's range {}-{}", scale.score_min, scale.score_max),
                     ));
                 }
             }
@@ -303,28 +287,19 @@ impl Evaluation {
             };
             for s in &notes.sources {
                 if scale.source(s).is_none() {
-                    problems.push(Problem::new(
-                        format!("{at}.sources"),
-                        format!("unknown data source '{s}'"),
-                    ));
+                    problems.push(Problem::new(format!("{at}.sources"), format!("unknown data source '{s}'")));
                 }
             }
             match &item.kind {
                 ItemKind::Checklist(c) => {
                     for e in &notes.checked {
                         if !c.elements.iter().any(|el| &el.id == e) {
-                            problems.push(Problem::new(
-                                format!("{at}.checked"),
-                                format!("unknown element '{e}'"),
-                            ));
+                            problems.push(Problem::new(format!("{at}.checked"), format!("unknown element '{e}'")));
                         }
                     }
                 }
                 _ if !notes.checked.is_empty() => {
-                    problems.push(Problem::new(
-                        format!("{at}.checked"),
-                        "this item has no checklist",
-                    ));
+                    problems.push(Problem::new(format!("{at}.checked"), "this item has no checklist"));
                 }
                 _ => {}
             }
@@ -332,10 +307,9 @@ impl Evaluation {
                 ItemKind::Measured(m) => {
                     for (k, v) in &notes.inputs {
                         match (m.input(k).map(|i| &i.kind), v) {
-                            (None, _) => problems.push(Problem::new(
-                                format!("{at}.inputs.{k}"),
-                                format!("unknown input '{k}'"),
-                            )),
+                            (None, _) => {
+                                problems.push(Problem::new(format!("{at}.inputs.{k}"), format!("unknown input '{k}'")))
+                            }
                             (Some(InputKind::Number { min, max, .. }), InputValue::Number(n)) => {
                                 if min.is_some_and(|lo| *n < lo) || max.is_some_and(|hi| *n > hi) {
                                     problems.push(Problem::new(
@@ -357,10 +331,7 @@ impl Evaluation {
                     }
                 }
                 _ if !notes.inputs.is_empty() => {
-                    problems.push(Problem::new(
-                        format!("{at}.inputs"),
-                        "this item has no measured inputs",
-                    ));
+                    problems.push(Problem::new(format!("{at}.inputs"), "this item has no measured inputs"));
                 }
                 _ => {}
             }
@@ -369,10 +340,7 @@ impl Evaluation {
             if let Some(item) = &a.item
                 && scale.item(item).is_none()
             {
-                problems.push(Problem::new(
-                    format!("actions[{i}].item"),
-                    format!("unknown item id '{item}'"),
-                ));
+                problems.push(Problem::new(format!("actions[{i}].item"), format!("unknown item id '{item}'")));
             }
         }
         problems
@@ -391,9 +359,7 @@ impl Evaluation {
 
     /// Action ids are unique within an evaluation; this gives the next free one.
     pub fn next_action_id(&self) -> String {
-        let n = (1..)
-            .find(|n| !self.actions.iter().any(|a| a.id == format!("a{n}")))
-            .unwrap_or(1);
+        let n = (1..).find(|n| !self.actions.iter().any(|a| a.id == format!("a{n}"))).unwrap_or(1);
         format!("a{n}")
     }
 }
@@ -428,13 +394,10 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_field() {
-        let err = Evaluation::from_json(
-            "m.json",
-            r#"{"scale": "s", "service": "x", "date": "2026-13-01"}"#,
-        )
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+        let err = Evaluation::from_json("m.json", r#"{"scale": "s", "service": "x", "date": "2026-13-01"}"#)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.starts_with("m.json: date:"), "{err}");
         let err = Evaluation::from_json(
             "m.json",
@@ -457,54 +420,23 @@ mod tests {
     #[test]
     fn check_finds_unknown_ids_and_out_of_range_scores() {
         let scale = tiny_scale();
-        let mut e = Evaluation::new(
-            &scale,
-            "S",
-            NaiveDate::default(),
-            EvaluationType::Independent,
-        );
+        let mut e = Evaluation::new(&scale, "S", NaiveDate::default(), EvaluationType::Independent);
         e.scores.insert("X1".into(), 7);
         e.scores.insert("Q9".into(), 3);
-        e.items
-            .entry("X2".into())
-            .or_default()
-            .checked
-            .push("zz".into());
-        e.items
-            .entry("Y1".into())
-            .or_default()
-            .inputs
-            .insert("n".into(), InputValue::Number(-3.0));
-        let text: Vec<String> = e
-            .check(&scale)
-            .iter()
-            .map(|p| format!("{}: {}", p.location, p.message))
-            .collect();
+        e.items.entry("X2".into()).or_default().checked.push("zz".into());
+        e.items.entry("Y1".into()).or_default().inputs.insert("n".into(), InputValue::Number(-3.0));
+        let text: Vec<String> = e.check(&scale).iter().map(|p| format!("{}: {}", p.location, p.message)).collect();
         let text = text.join("\n");
-        assert!(
-            text.contains("scores.X1: score 7 is outside the scale's range 1-5"),
-            "{text}"
-        );
+        assert!(text.contains("scores.X1: score 7 is outside the scale's range 1-5"), "{text}");
         assert!(text.contains("scores.Q9: unknown item id 'Q9'"), "{text}");
-        assert!(
-            text.contains("items.X2.checked: unknown element 'zz'"),
-            "{text}"
-        );
-        assert!(
-            text.contains("items.Y1.inputs.n: -3 is outside 0.."),
-            "{text}"
-        );
+        assert!(text.contains("items.X2.checked: unknown element 'zz'"), "{text}");
+        assert!(text.contains("items.Y1.inputs.n: -3 is outside 0.."), "{text}");
     }
 
     #[test]
     fn proposals_follow_checklist_and_inputs() {
         let scale = tiny_scale();
-        let mut e = Evaluation::new(
-            &scale,
-            "S",
-            NaiveDate::default(),
-            EvaluationType::Independent,
-        );
+        let mut e = Evaluation::new(&scale, "S", NaiveDate::default(), EvaluationType::Independent);
         e.items.entry("X2".into()).or_default().checked = vec!["a".into(), "b".into()];
         let y = e.items.entry("Y1".into()).or_default();
         y.inputs.insert("n".into(), InputValue::Number(52.0));
@@ -517,20 +449,10 @@ mod tests {
     #[test]
     fn json_round_trip() {
         let scale = tiny_scale();
-        let mut e = Evaluation::new(
-            &scale,
-            "IPS Ørsta",
-            NaiveDate::default(),
-            EvaluationType::SelfAssessment,
-        );
+        let mut e = Evaluation::new(&scale, "IPS Ørsta", NaiveDate::default(), EvaluationType::SelfAssessment);
         e.scores.insert("X1".into(), 4);
-        e.actions.push(Action {
-            id: e.next_action_id(),
-            what: "Gjør noe".into(),
-            ..Action::default()
-        });
-        let back =
-            Evaluation::from_json("r.json", &e.to_json()).unwrap_or_else(|err| panic!("{err}"));
+        e.actions.push(Action { id: e.next_action_id(), what: "Gjør noe".into(), ..Action::default() });
+        let back = Evaluation::from_json("r.json", &e.to_json()).unwrap_or_else(|err| panic!("{err}"));
         assert_eq!(back, e);
         assert_eq!(e.next_action_id(), "a2");
     }

@@ -5,6 +5,8 @@
 pub mod agreement;
 pub mod csv_io;
 pub mod evaluation;
+pub mod generate;
+pub mod presence;
 pub mod report;
 pub mod scale;
 pub mod schedule;

@@ -107,11 +107,7 @@ impl ReportTexts {
             ));
         }
         if !t.meetings_per_year.contains("{n}") {
-            return Err(DataFileError::single(
-                file,
-                "meetings_per_year",
-                "the text must contain {n}",
-            ));
+            return Err(DataFileError::single(file, "meetings_per_year", "the text must contain {n}"));
         }
         Ok(t)
     }
@@ -237,10 +233,7 @@ pub fn build(
         cover.push((t.nav_office.clone(), service.nav_office.clone()));
     }
     if !service.health_partners.is_empty() {
-        cover.push((
-            t.health_partners.clone(),
-            service.health_partners.join(", "),
-        ));
+        cover.push((t.health_partners.clone(), service.health_partners.join(", ")));
     }
     cover.push((t.review_date.clone(), evaluation.date.to_string()));
     let kind = match evaluation.kind {
@@ -249,27 +242,16 @@ pub fn build(
     };
     cover.push((t.review_type.clone(), kind.clone()));
     if !evaluation.reviewers.is_empty() {
-        let names: Vec<&str> = evaluation
-            .reviewers
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect();
+        let names: Vec<&str> = evaluation.reviewers.iter().map(|r| r.name.as_str()).collect();
         cover.push((t.reviewers.clone(), names.join(", ")));
     }
-    cover.push((
-        t.scale.clone(),
-        format!("{} ({} {})", scale.name.get(lang), scale.id, scale.version),
-    ));
+    cover.push((t.scale.clone(), format!("{} ({} {})", scale.name.get(lang), scale.id, scale.version)));
     cover.push((t.generated.clone(), today.to_string()));
 
     let change_line = match (previous, ch.as_ref().and_then(|c| c.total_delta)) {
-        (Some(p), Some(d)) => format!(
-            "{}: {} ({} {})",
-            t.change_since_previous,
-            signed(d),
-            t.previous.to_lowercase(),
-            p.date
-        ),
+        (Some(p), Some(d)) => {
+            format!("{}: {} ({} {})", t.change_since_previous, signed(d), t.previous.to_lowercase(), p.date)
+        }
         (Some(p), None) => format!("{}: {} ({})", t.change_since_previous, t.dash, p.date),
         (None, _) => t.no_previous.clone(),
     };
@@ -283,10 +265,7 @@ pub fn build(
             name: sec.name.get(lang).to_string(),
             total: x.total,
             max: x.max,
-            previous: prev_summary
-                .as_ref()
-                .and_then(|p| p.sections.get(i))
-                .map(|s| s.total),
+            previous: prev_summary.as_ref().and_then(|p| p.sections.get(i)).map(|s| s.total),
         })
         .collect();
 
@@ -301,13 +280,7 @@ pub fn build(
                 let how = match &h.gap {
                     Gap::Elements { missing } => format!("{missing} {}", t.more_elements),
                     Gap::Value { current, target } => {
-                        format!(
-                            "{} {} {} {}",
-                            t.value_to_reach,
-                            number(*current, lang),
-                            t.to,
-                            number(*target, lang)
-                        )
+                        format!("{} {} {} {}", t.value_to_reach, number(*current, lang), t.to, number(*target, lang))
                     }
                     Gap::Level => t.next_level_description.clone(),
                 };
@@ -323,9 +296,7 @@ pub fn build(
 
     let mut history_points: Vec<HistoryPoint> = history
         .iter()
-        .filter(|e| {
-            e.scale == scale.id && !(e.date == evaluation.date && e.kind == evaluation.kind)
-        })
+        .filter(|e| e.scale == scale.id && !(e.date == evaluation.date && e.kind == evaluation.kind))
         .chain(std::iter::once(&evaluation))
         .map(|e| {
             let s = score(scale, &e.scores);
@@ -357,23 +328,14 @@ pub fn build(
                     _ => None,
                 },
                 rationale: notes.map_or(String::new(), |n| n.rationale.trim().to_string()),
-                recommendation: notes
-                    .map_or(String::new(), |n| n.recommendation.trim().to_string()),
+                recommendation: notes.map_or(String::new(), |n| n.recommendation.trim().to_string()),
             }
         })
         .collect();
     // Strengths are items at the top score; areas to improve are two or more below it.
-    let strengths = items
-        .iter()
-        .filter(|r| r.score == Some(scale.score_max))
-        .cloned()
-        .collect();
+    let strengths = items.iter().filter(|r| r.score == Some(scale.score_max)).cloned().collect();
     let improve_at = scale.score_max.saturating_sub(2);
-    let improvements = items
-        .iter()
-        .filter(|r| r.score.is_some_and(|s| s <= improve_at))
-        .cloned()
-        .collect();
+    let improvements = items.iter().filter(|r| r.score.is_some_and(|s| s <= improve_at)).cloned().collect();
 
     let actions = evaluation
         .actions
@@ -381,15 +343,9 @@ pub fn build(
         .map(|a| ActionRow {
             what: a.what.clone(),
             item: a.item.as_ref().map_or(t.dash.clone(), |id| {
-                scale
-                    .item(id)
-                    .map_or(id.clone(), |i| format!("{} {}", i.id, i.name.get(lang)))
+                scale.item(id).map_or(id.clone(), |i| format!("{} {}", i.id, i.name.get(lang)))
             }),
-            owner: if a.owner.is_empty() {
-                t.dash.clone()
-            } else {
-                a.owner.clone()
-            },
+            owner: if a.owner.is_empty() { t.dash.clone() } else { a.owner.clone() },
             deadline: a.deadline.map_or(t.dash.clone(), |d| d.to_string()),
             status: a.status.label(lang).to_string(),
         })
@@ -399,40 +355,26 @@ pub fn build(
     let reviews: Vec<(NaiveDate, u32)> = history
         .iter()
         .copied()
-        .filter(|e| {
-            e.scale == scale.id && !(e.date == evaluation.date && e.kind == evaluation.kind)
-        })
+        .filter(|e| e.scale == scale.id && !(e.date == evaluation.date && e.kind == evaluation.kind))
         .chain(std::iter::once(evaluation))
         .filter(|e| e.kind == EvaluationType::Independent)
-        .filter_map(|e| {
-            score(scale, &e.scores)
-                .complete_total()
-                .map(|tot| (e.date, tot))
-        })
+        .filter_map(|e| score(scale, &e.scores).complete_total().map(|tot| (e.date, tot)))
         .collect();
     let sch = schedule(scale, service.start_date, &reviews, today);
     let mut schedule_lines = Vec::new();
     match &sch.next_review {
         Some(r) => {
-            let overdue = if r.overdue {
-                format!(" ({})", t.overdue)
-            } else {
-                String::new()
-            };
+            let overdue = if r.overdue { format!(" ({})", t.overdue) } else { String::new() };
             schedule_lines.push(format!("{}: {}{overdue}", t.next_review, r.due));
             if let (DueBasis::FirstReview { .. }, Some(from)) = (&r.basis, r.earliest) {
-                schedule_lines.push(format!(
-                    "{} {from} {} {}.",
-                    t.first_review_window, t.to, r.due
-                ));
+                schedule_lines.push(format!("{} {from} {} {}.", t.first_review_window, t.to, r.due));
             }
         }
         None => schedule_lines.push(t.no_schedule.clone()),
     }
     schedule_lines.push(t.interval_before.clone());
     let steering_lines = vec![
-        t.meetings_per_year
-            .replace("{n}", &sch.steering_group.meetings_per_year.to_string()),
+        t.meetings_per_year.replace("{n}", &sch.steering_group.meetings_per_year.to_string()),
         if sch.steering_group.target_reached {
             t.meetings_reason_after.clone()
         } else {
@@ -463,12 +405,7 @@ pub fn build(
             .bands
             .iter()
             .enumerate()
-            .map(|(rank, b)| BandZone {
-                label: b.label.get(lang).to_string(),
-                min: b.min,
-                max: b.max,
-                rank,
-            })
+            .map(|(rank, b)| BandZone { label: b.label.get(lang).to_string(), min: b.min, max: b.max, rank })
             .collect(),
         target_total: scale.target_total(),
         items,
@@ -477,36 +414,19 @@ pub fn build(
         actions,
         schedule_lines,
         steering_lines,
-        agenda: scale
-            .cadence
-            .agenda
-            .iter()
-            .map(|a| a.get(lang).to_string())
-            .collect(),
+        agenda: scale.cadence.agenda.iter().map(|a| a.get(lang).to_string()).collect(),
         footer: format!("{} – {}", service.name, evaluation.date),
     }
 }
 
 fn signed(v: i32) -> String {
-    if v > 0 {
-        format!("+{v}")
-    } else {
-        v.to_string().replace('-', "−")
-    }
+    if v > 0 { format!("+{v}") } else { v.to_string().replace('-', "−") }
 }
 
 /// A number as written in the language: "91,7" in Norwegian, "91.7" in English.
 fn number(v: f64, lang: Lang) -> String {
-    let s = if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round() as i64)
-    } else {
-        format!("{v:.1}")
-    };
-    if lang == Lang::Nb {
-        s.replace('.', ",")
-    } else {
-        s
-    }
+    let s = if (v - v.round()).abs() < 1e-9 { format!("{}", v.round() as i64) } else { format!("{v:.1}") };
+    if lang == Lang::Nb { s.replace('.', ",") } else { s }
 }
 
 #[cfg(test)]
@@ -524,17 +444,9 @@ mod tests {
 
     #[test]
     fn missing_text_names_the_field() {
-        let json = REPORT_TEXTS[0]
-            .1
-            .replace("\"dash\": \"–\"", "\"dash_typo\": \"–\"");
-        let err = ReportTexts::from_json("reports/nb.json", &json)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(
-            err.contains("reports/nb.json") && err.contains("dash"),
-            "{err}"
-        );
+        let json = REPORT_TEXTS[0].1.replace("\"dash\": \"–\"", "\"dash_typo\": \"–\"");
+        let err = ReportTexts::from_json("reports/nb.json", &json).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("reports/nb.json") && err.contains("dash"), "{err}");
     }
 
     #[test]
@@ -542,10 +454,7 @@ mod tests {
         let ws = Workspace::load(std::path::Path::new("examples/workspace"));
         let svc = &ws.services[0];
         let latest = &svc.evaluations[2].evaluation;
-        let scale = ws
-            .scale_of(latest)
-            .cloned()
-            .unwrap_or_else(|| panic!("scale"));
+        let scale = ws.scale_of(latest).cloned().unwrap_or_else(|| panic!("scale"));
         let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
         let texts = ReportTexts::builtin(Lang::Nb).unwrap_or_else(|e| panic!("{e}"));
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
@@ -558,11 +467,7 @@ mod tests {
         assert!(m.change_line.contains('+'), "{}", m.change_line);
         assert_eq!(m.items.len(), 25);
         assert_eq!(m.sections.iter().map(|s| s.total).sum::<u32>(), m.total);
-        assert!(
-            m.improvements
-                .iter()
-                .all(|r| r.score.is_some_and(|s| s <= 3))
-        );
+        assert!(m.improvements.iter().all(|r| r.score.is_some_and(|s| s <= 3)));
         assert!(m.strengths.iter().all(|r| r.score == Some(5)));
         assert_eq!(m.actions.len(), latest.actions.len());
         assert_eq!(m.agenda.len(), 6);
@@ -572,10 +477,7 @@ mod tests {
     #[test]
     fn partial_model_has_no_band() {
         let (scales, _) = crate::core::workspace::ScaleSet::builtin();
-        let scale = scales
-            .get("ips-25")
-            .cloned()
-            .unwrap_or_else(|| panic!("ips-25"));
+        let scale = scales.get("ips-25").cloned().unwrap_or_else(|| panic!("ips-25"));
         let mut e = Evaluation::new(
             &scale,
             "IPS Bodø",
@@ -584,14 +486,7 @@ mod tests {
         );
         e.scores.insert("B1".into(), 4);
         let texts = ReportTexts::builtin(Lang::En).unwrap_or_else(|err| panic!("{err}"));
-        let m = build(
-            &scale,
-            &ServiceInfo::named("IPS Bodø"),
-            &e,
-            &[],
-            &texts,
-            NaiveDate::default(),
-        );
+        let m = build(&scale, &ServiceInfo::named("IPS Bodø"), &e, &[], &texts, NaiveDate::default());
         assert!(m.preliminary);
         assert_eq!(m.band, None);
         assert_eq!(m.next_band, None);

@@ -25,10 +25,7 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem {
-            location: location.into(),
-            message: message.into(),
-        }
+        Problem { location: location.into(), message: message.into() }
     }
 }
 
@@ -41,15 +38,8 @@ pub struct DataFileError {
 }
 
 impl DataFileError {
-    pub fn single(
-        file: impl Into<String>,
-        location: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        DataFileError {
-            file: file.into(),
-            problems: vec![Problem::new(location, message)],
-        }
+    pub fn single(file: impl Into<String>, location: impl Into<String>, message: impl Into<String>) -> Self {
+        DataFileError { file: file.into(), problems: vec![Problem::new(location, message)] }
     }
 
     /// One line per problem, each naming the file.
@@ -75,10 +65,7 @@ impl fmt::Display for DataFileError {
 
 /// Parses JSON into `T`, reporting the JSON path of a type error and the line of a syntax
 /// error. Shared by the scale and evaluation loaders.
-pub fn parse_json<T: serde::de::DeserializeOwned>(
-    file: &str,
-    json: &str,
-) -> Result<T, DataFileError> {
+pub fn parse_json<T: serde::de::DeserializeOwned>(file: &str, json: &str) -> Result<T, DataFileError> {
     let mut de = serde_json::Deserializer::from_str(json);
     let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     match parsed {
@@ -89,16 +76,8 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(
         Err(e) => {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            let location = if path == "." || path == "?" || path.is_empty() {
-                String::new()
-            } else {
-                path
-            };
-            Err(DataFileError::single(
-                file,
-                location,
-                json_error_text(&inner),
-            ))
+            let location = if path == "." || path == "?" || path.is_empty() { String::new() } else { path };
+            Err(DataFileError::single(file, location, json_error_text(&inner)))
         }
     }
 }
@@ -106,11 +85,7 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(
 fn json_error_text(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     match e.classify() {
-        Category::Eof => format!(
-            "the file ends too early (truncated?) at line {} column {}",
-            e.line(),
-            e.column()
-        ),
+        Category::Eof => format!("the file ends too early (truncated?) at line {} column {}", e.line(), e.column()),
         Category::Syntax => format!("not valid JSON: {e}"),
         Category::Data | Category::Io => e.to_string(),
     }
@@ -403,19 +378,13 @@ impl Checklist {
     /// The score implied by the ticked element ids (unknown ids are ignored).
     pub fn score_for_checked<'a>(&self, checked: impl IntoIterator<Item = &'a String>) -> u8 {
         let ticked: HashSet<&str> = checked.into_iter().map(String::as_str).collect();
-        let present = self
-            .elements
-            .iter()
-            .filter(|e| ticked.contains(e.id.as_str()))
-            .count();
+        let present = self.elements.iter().filter(|e| ticked.contains(e.id.as_str())).count();
         self.score_for_count(present)
     }
 
     /// How many more elements it takes to reach a score above `current`, if any can.
     pub fn elements_to_next(&self, present: usize, current: u8) -> Option<usize> {
-        (present + 1..self.score_by_count.len())
-            .find(|&n| self.score_by_count[n] > current)
-            .map(|n| n - present)
+        (present + 1..self.score_by_count.len()).find(|&n| self.score_by_count[n] > current).map(|n| n - present)
     }
 }
 
@@ -437,11 +406,7 @@ pub enum ValueExpr {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum InputKind {
-    Number {
-        unit: Option<Text>,
-        min: Option<f64>,
-        max: Option<f64>,
-    },
+    Number { unit: Option<Text>, min: Option<f64>, max: Option<f64> },
     Flag,
 }
 
@@ -518,11 +483,7 @@ impl Measured {
                     return None;
                 }
                 let ratio = a / b;
-                if matches!(self.value, ValueExpr::Percent(..)) {
-                    ratio * 100.0
-                } else {
-                    ratio
-                }
+                if matches!(self.value, ValueExpr::Percent(..)) { ratio * 100.0 } else { ratio }
             }
         };
         v.is_finite().then_some(v)
@@ -557,11 +518,7 @@ impl Measured {
 
     /// The bound the value must reach for a score above `current`, if thresholds give one.
     pub fn bound_for_next(&self, current: u8) -> Option<f64> {
-        self.cuts
-            .iter()
-            .filter(|c| c.score > current)
-            .min_by_key(|c| c.score)
-            .map(|c| c.bound)
+        self.cuts.iter().filter(|c| c.score > current).min_by_key(|c| c.score).map(|c| c.bound)
     }
 
     pub fn input(&self, id: &str) -> Option<&Input> {
@@ -573,16 +530,11 @@ impl Scale {
     /// Parses and validates a scale. `file` names the source in every message.
     pub fn from_json(file: &str, json: &str) -> Result<Scale, DataFileError> {
         let raw: RawScale = parse_json(file, json)?;
-        let mut v = Validator {
-            problems: Vec::new(),
-        };
+        let mut v = Validator { problems: Vec::new() };
         let scale = v.scale(raw);
         match scale {
             Some(s) if v.problems.is_empty() => Ok(s),
-            _ => Err(DataFileError {
-                file: file.to_string(),
-                problems: v.problems,
-            }),
+            _ => Err(DataFileError { file: file.to_string(), problems: v.problems }),
         }
     }
 
@@ -632,9 +584,7 @@ impl Scale {
 
     /// The minimum total of the target band ("bra kvalitet").
     pub fn target_total(&self) -> u32 {
-        self.bands
-            .get(self.cadence.target_band)
-            .map_or(self.max_total(), |b| b.min)
+        self.bands.get(self.cadence.target_band).map_or(self.max_total(), |b| b.min)
     }
 }
 
@@ -651,13 +601,11 @@ impl Validator {
         let mut get = |code: &str| match raw.get(code) {
             Some(s) if !s.trim().is_empty() => s.clone(),
             Some(_) => {
-                self.problems
-                    .push(Problem::new(format!("{at}.{code}"), "the text is empty"));
+                self.problems.push(Problem::new(format!("{at}.{code}"), "the text is empty"));
                 String::new()
             }
             None => {
-                self.problems
-                    .push(Problem::new(at, format!("missing translation '{code}'")));
+                self.problems.push(Problem::new(at, format!("missing translation '{code}'")));
                 String::new()
             }
         };
@@ -665,25 +613,16 @@ impl Validator {
     }
 
     fn id(&mut self, at: &str, id: &str) {
-        let ok = !id.is_empty()
-            && id.len() <= 64
-            && id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let ok =
+            !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         if !ok {
-            self.err(
-                at,
-                format!("'{id}' is not a valid id (letters, digits, '_' and '-' only)"),
-            );
+            self.err(at, format!("'{id}' is not a valid id (letters, digits, '_' and '-' only)"));
         }
     }
 
     fn score(&mut self, at: &str, value: i64, min: u8, max: u8) -> u8 {
         if value < i64::from(min) || value > i64::from(max) {
-            self.err(
-                at,
-                format!("score {value} is outside the scale's range {min}-{max}"),
-            );
+            self.err(at, format!("score {value} is outside the scale's range {min}-{max}"));
             min
         } else {
             value as u8
@@ -711,24 +650,20 @@ impl Validator {
             }
         }
         let name = self.text("name", &raw.name);
-        let description = raw
-            .description
-            .as_ref()
-            .map(|d| self.text("description", d));
-        let (score_min, score_max) =
-            match (u8::try_from(raw.score_min), u8::try_from(raw.score_max)) {
-                (Ok(lo), Ok(hi)) if lo < hi && hi <= 10 => (lo, hi),
-                _ => {
-                    self.err(
-                        "score_min",
-                        format!(
-                            "score range {}-{} is invalid (need 0 <= score_min < score_max <= 10)",
-                            raw.score_min, raw.score_max
-                        ),
-                    );
-                    return None;
-                }
-            };
+        let description = raw.description.as_ref().map(|d| self.text("description", d));
+        let (score_min, score_max) = match (u8::try_from(raw.score_min), u8::try_from(raw.score_max)) {
+            (Ok(lo), Ok(hi)) if lo < hi && hi <= 10 => (lo, hi),
+            _ => {
+                self.err(
+                    "score_min",
+                    format!(
+                        "score range {}-{} is invalid (need 0 <= score_min < score_max <= 10)",
+                        raw.score_min, raw.score_max
+                    ),
+                );
+                return None;
+            }
+        };
         let n_levels = usize::from(score_max - score_min) + 1;
 
         let mut sources = Vec::new();
@@ -737,16 +672,10 @@ impl Validator {
             let at = format!("sources[{i}]");
             self.id(&format!("{at}.id"), &s.id);
             if !seen.insert(s.id.clone()) {
-                self.err(
-                    format!("{at}.id"),
-                    format!("duplicate source id '{}'", s.id),
-                );
+                self.err(format!("{at}.id"), format!("duplicate source id '{}'", s.id));
             }
             let name = self.text(&format!("{at}.name"), &s.name);
-            sources.push(Source {
-                id: s.id.clone(),
-                name,
-            });
+            sources.push(Source { id: s.id.clone(), name });
         }
 
         let mut sections = Vec::new();
@@ -758,29 +687,17 @@ impl Validator {
             let at = format!("sections[{i}]");
             self.id(&format!("{at}.id"), &s.id);
             if !seen.insert(s.id.clone()) {
-                self.err(
-                    format!("{at}.id"),
-                    format!("duplicate section id '{}'", s.id),
-                );
+                self.err(format!("{at}.id"), format!("duplicate section id '{}'", s.id));
             }
             let name = self.text(&format!("{at}.name"), &s.name);
-            sections.push(Section {
-                id: s.id.clone(),
-                name,
-            });
+            sections.push(Section { id: s.id.clone(), name });
         }
 
         if raw.items.is_empty() {
             self.err("items", "a scale needs at least one item");
         }
         if raw.items.len() > 1000 {
-            self.err(
-                "items",
-                format!(
-                    "{} items is more than the 1000 this program accepts",
-                    raw.items.len()
-                ),
-            );
+            self.err("items", format!("{} items is more than the 1000 this program accepts", raw.items.len()));
             return None;
         }
         let mut items = Vec::new();
@@ -794,55 +711,28 @@ impl Validator {
             let section = match raw.sections.iter().position(|s| s.id == it.section) {
                 Some(s) => s,
                 None => {
-                    self.err(
-                        format!("{at}.section"),
-                        format!("unknown section '{}'", it.section),
-                    );
+                    self.err(format!("{at}.section"), format!("unknown section '{}'", it.section));
                     0
                 }
             };
             let name = self.text(&format!("{at}.name"), &it.name);
-            let purpose = it
-                .purpose
-                .as_ref()
-                .map(|p| self.text(&format!("{at}.purpose"), p));
+            let purpose = it.purpose.as_ref().map(|p| self.text(&format!("{at}.purpose"), p));
             for (j, src) in it.sources.iter().enumerate() {
                 if !raw.sources.iter().any(|s| &s.id == src) {
-                    self.err(
-                        format!("{at}.sources[{j}]"),
-                        format!("unknown data source '{src}'"),
-                    );
+                    self.err(format!("{at}.sources[{j}]"), format!("unknown data source '{src}'"));
                 }
             }
             if it.levels.len() != n_levels {
-                self.err(
-                    format!("{at}.levels"),
-                    format!("expected {n_levels} levels, found {}", it.levels.len()),
-                );
+                self.err(format!("{at}.levels"), format!("expected {n_levels} levels, found {}", it.levels.len()));
             }
-            let levels = it
-                .levels
-                .iter()
-                .enumerate()
-                .map(|(j, l)| self.text(&format!("{at}.levels[{j}]"), l))
-                .collect();
+            let levels =
+                it.levels.iter().enumerate().map(|(j, l)| self.text(&format!("{at}.levels[{j}]"), l)).collect();
             let kind = self.kind(&format!("{at}.kind"), &it.kind, score_min, score_max);
-            items.push(Item {
-                id: it.id.clone(),
-                section,
-                name,
-                purpose,
-                sources: it.sources.clone(),
-                levels,
-                kind,
-            });
+            items.push(Item { id: it.id.clone(), section, name, purpose, sources: it.sources.clone(), levels, kind });
         }
         for (s, section) in sections.iter().enumerate() {
             if !items.iter().any(|i| i.section == s) {
-                self.err(
-                    format!("sections[{s}]"),
-                    format!("section '{}' has no items", section.id),
-                );
+                self.err(format!("sections[{s}]"), format!("section '{}' has no items", section.id));
             }
         }
 
@@ -888,12 +778,7 @@ impl Validator {
                 self.err(at, "band limits must not be negative");
                 continue;
             };
-            bands.push(Band {
-                id: b.id.clone(),
-                min,
-                max,
-                label,
-            });
+            bands.push(Band { id: b.id.clone(), min, max, label });
         }
         if bands.len() != raw.len() {
             return bands;
@@ -904,10 +789,7 @@ impl Validator {
         {
             self.err(
                 "bands[0].max",
-                format!(
-                    "the best band ends at {} but the highest possible total is {max_total}",
-                    first.max
-                ),
+                format!("the best band ends at {} but the highest possible total is {max_total}", first.max),
             );
         }
         if let Some(last) = bands.last()
@@ -915,10 +797,7 @@ impl Validator {
         {
             self.err(
                 format!("bands[{}].min", bands.len() - 1),
-                format!(
-                    "the lowest band starts at {} but the lowest possible total is {min_total}",
-                    last.min
-                ),
+                format!("the lowest band starts at {} but the lowest possible total is {min_total}", last.min),
             );
         }
         for i in 1..bands.len() {
@@ -934,11 +813,7 @@ impl Validator {
             } else if lower.max + 1 != upper.min {
                 self.err(
                     format!("bands[{i}]"),
-                    format!(
-                        "totals {}-{} are not covered by any band",
-                        lower.max + 1,
-                        upper.min - 1
-                    ),
+                    format!("totals {}-{} are not covered by any band", lower.max + 1, upper.min - 1),
                 );
             }
         }
@@ -950,44 +825,24 @@ impl Validator {
             match u32::try_from(v) {
                 Ok(m) if (1..=120).contains(&m) => m,
                 _ => {
-                    self.problems.push(Problem::new(
-                        at,
-                        format!("{v} is not a number of months between 1 and 120"),
-                    ));
+                    self.problems.push(Problem::new(at, format!("{v} is not a number of months between 1 and 120")));
                     1
                 }
             }
         };
-        let earliest = months(
-            "cadence.first_review_months.earliest",
-            raw.first_review_months.earliest,
-        );
-        let latest = months(
-            "cadence.first_review_months.latest",
-            raw.first_review_months.latest,
-        );
-        let before = months(
-            "cadence.review_interval_months.before_target",
-            raw.review_interval_months.before_target,
-        );
-        let after = months(
-            "cadence.review_interval_months.after_target",
-            raw.review_interval_months.after_target,
-        );
+        let earliest = months("cadence.first_review_months.earliest", raw.first_review_months.earliest);
+        let latest = months("cadence.first_review_months.latest", raw.first_review_months.latest);
+        let before = months("cadence.review_interval_months.before_target", raw.review_interval_months.before_target);
+        let after = months("cadence.review_interval_months.after_target", raw.review_interval_months.after_target);
         if earliest > latest {
-            self.err(
-                "cadence.first_review_months",
-                format!("earliest ({earliest}) is after latest ({latest})"),
-            );
+            self.err("cadence.first_review_months", format!("earliest ({earliest}) is after latest ({latest})"));
         }
         let mut meetings = |at: &str, v: i64| -> u32 {
             match u32::try_from(v) {
                 Ok(m) if (1..=52).contains(&m) => m,
                 _ => {
-                    self.problems.push(Problem::new(
-                        at,
-                        format!("{v} is not a number of meetings a year between 1 and 52"),
-                    ));
+                    self.problems
+                        .push(Problem::new(at, format!("{v} is not a number of meetings a year between 1 and 52")));
                     1
                 }
             }
@@ -1003,10 +858,7 @@ impl Validator {
         let target_band = match bands.iter().position(|b| b.id == raw.target_band) {
             Some(i) => i,
             None => {
-                self.err(
-                    "cadence.target_band",
-                    format!("unknown band '{}'", raw.target_band),
-                );
+                self.err("cadence.target_band", format!("unknown band '{}'", raw.target_band));
                 0
             }
         };
@@ -1031,10 +883,7 @@ impl Validator {
     fn kind(&mut self, at: &str, raw: &RawKind, lo: u8, hi: u8) -> ItemKind {
         match raw {
             RawKind::Described => ItemKind::Described,
-            RawKind::Checklist {
-                elements,
-                score_by_count,
-            } => {
+            RawKind::Checklist { elements, score_by_count } => {
                 let mut seen = HashSet::new();
                 let elements: Vec<Element> = elements
                     .iter()
@@ -1043,22 +892,13 @@ impl Validator {
                         let eat = format!("{at}.elements[{i}]");
                         self.id(&format!("{eat}.id"), &e.id);
                         if !seen.insert(e.id.clone()) {
-                            self.err(
-                                format!("{eat}.id"),
-                                format!("duplicate element id '{}'", e.id),
-                            );
+                            self.err(format!("{eat}.id"), format!("duplicate element id '{}'", e.id));
                         }
-                        Element {
-                            id: e.id.clone(),
-                            text: self.text(&format!("{eat}.text"), &e.text),
-                        }
+                        Element { id: e.id.clone(), text: self.text(&format!("{eat}.text"), &e.text) }
                     })
                     .collect();
                 if elements.is_empty() {
-                    self.err(
-                        format!("{at}.elements"),
-                        "a checklist needs at least one element",
-                    );
+                    self.err(format!("{at}.elements"), "a checklist needs at least one element");
                 }
                 if score_by_count.len() != elements.len() + 1 {
                     self.err(
@@ -1077,15 +917,9 @@ impl Validator {
                     .map(|(i, &s)| self.score(&format!("{at}.score_by_count[{i}]"), s, lo, hi))
                     .collect();
                 if scores.windows(2).any(|w| w[1] < w[0]) {
-                    self.err(
-                        format!("{at}.score_by_count"),
-                        "scores must not decrease as more elements are present",
-                    );
+                    self.err(format!("{at}.score_by_count"), "scores must not decrease as more elements are present");
                 }
-                ItemKind::Checklist(Checklist {
-                    elements,
-                    score_by_count: scores,
-                })
+                ItemKind::Checklist(Checklist { elements, score_by_count: scores })
             }
             RawKind::Measured {
                 inputs,
@@ -1106,10 +940,7 @@ impl Validator {
                         let iat = format!("{at}.inputs[{i}]");
                         self.id(&format!("{iat}.id"), &inp.id);
                         if !seen.insert(inp.id.clone()) {
-                            self.err(
-                                format!("{iat}.id"),
-                                format!("duplicate input id '{}'", inp.id),
-                            );
+                            self.err(format!("{iat}.id"), format!("duplicate input id '{}'", inp.id));
                         }
                         let label = self.text(&format!("{iat}.label"), &inp.label);
                         let kind = match inp.input_type {
@@ -1121,27 +952,17 @@ impl Validator {
                                     self.err(iat.clone(), format!("min {a} is above max {b}"));
                                 }
                                 InputKind::Number {
-                                    unit: inp
-                                        .unit
-                                        .as_ref()
-                                        .map(|u| self.text(&format!("{iat}.unit"), u)),
+                                    unit: inp.unit.as_ref().map(|u| self.text(&format!("{iat}.unit"), u)),
                                     min: inp.min,
                                     max: inp.max,
                                 }
                             }
                         };
-                        Input {
-                            id: inp.id.clone(),
-                            label,
-                            kind,
-                        }
+                        Input { id: inp.id.clone(), label, kind }
                     })
                     .collect();
-                let number_input = |id: &str| {
-                    inputs
-                        .iter()
-                        .any(|i| i.id == id && matches!(i.kind, InputKind::Number { .. }))
-                };
+                let number_input =
+                    |id: &str| inputs.iter().any(|i| i.id == id && matches!(i.kind, InputKind::Number { .. }));
                 let arity = match value.op {
                     RawOp::Input => 1,
                     RawOp::Ratio | RawOp::Percent => 2,
@@ -1154,10 +975,7 @@ impl Validator {
                 }
                 for (i, id) in value.of.iter().enumerate() {
                     if !number_input(id) {
-                        self.err(
-                            format!("{at}.value.of[{i}]"),
-                            format!("'{id}' is not a number input of this item"),
-                        );
+                        self.err(format!("{at}.value.of[{i}]"), format!("'{id}' is not a number input of this item"));
                     }
                 }
                 let arg = |i: usize| value.of.get(i).cloned().unwrap_or_default();
@@ -1167,14 +985,9 @@ impl Validator {
                     RawOp::Percent => ValueExpr::Percent(arg(0), arg(1)),
                 };
                 let value_label = self.text(&format!("{at}.value_label"), value_label);
-                let value_unit = value_unit
-                    .as_ref()
-                    .map(|u| self.text(&format!("{at}.value_unit"), u));
+                let value_unit = value_unit.as_ref().map(|u| self.text(&format!("{at}.value_unit"), u));
                 if cuts.is_empty() {
-                    self.err(
-                        format!("{at}.cuts"),
-                        "a measured item needs at least one cut",
-                    );
+                    self.err(format!("{at}.cuts"), "a measured item needs at least one cut");
                 }
                 let cuts: Vec<Cut> = cuts
                     .iter()
@@ -1184,10 +997,7 @@ impl Validator {
                         if !c.bound.is_finite() {
                             self.err(format!("{cat}.bound"), "the bound is not a number");
                         }
-                        Cut {
-                            score: self.score(&format!("{cat}.score"), c.score, lo, hi),
-                            bound: c.bound,
-                        }
+                        Cut { score: self.score(&format!("{cat}.score"), c.score, lo, hi), bound: c.bound }
                     })
                     .collect();
                 for i in 1..cuts.len() {
@@ -1195,10 +1005,7 @@ impl Validator {
                     if b.score >= a.score {
                         self.err(
                             format!("{at}.cuts[{i}].score"),
-                            format!(
-                                "cuts must go from the best score down: {} follows {}",
-                                b.score, a.score
-                            ),
+                            format!("cuts must go from the best score down: {} follows {}", b.score, a.score),
                         );
                     }
                     let monotonic = match direction {
@@ -1212,10 +1019,7 @@ impl Validator {
                         };
                         self.err(
                             format!("{at}.cuts[{i}].bound"),
-                            format!(
-                                "thresholds are not monotonic: bounds must {want} ({} after {})",
-                                b.bound, a.bound
-                            ),
+                            format!("thresholds are not monotonic: bounds must {want} ({} after {})", b.bound, a.bound),
                         );
                     }
                 }
@@ -1225,10 +1029,7 @@ impl Validator {
                 {
                     self.err(
                         format!("{at}.otherwise"),
-                        format!(
-                            "'otherwise' ({otherwise}) must be below the last cut's score ({})",
-                            last.score
-                        ),
+                        format!("'otherwise' ({otherwise}) must be below the last cut's score ({})", last.score),
                     );
                 }
                 let caps = caps
@@ -1237,18 +1038,14 @@ impl Validator {
                     .map(|(i, c)| {
                         let cat = format!("{at}.caps[{i}]");
                         match inputs.iter().find(|inp| inp.id == c.input) {
-                            None => self.err(
-                                format!("{cat}.input"),
-                                format!("unknown input '{}'", c.input),
-                            ),
+                            None => self.err(format!("{cat}.input"), format!("unknown input '{}'", c.input)),
                             Some(inp) => match (&inp.kind, c.below) {
                                 (InputKind::Number { .. }, None) => {
                                     self.err(cat.clone(), "a cap on a number input needs 'below'")
                                 }
-                                (InputKind::Flag, Some(_)) => self.err(
-                                    cat.clone(),
-                                    "a cap on a flag input must not have 'below'",
-                                ),
+                                (InputKind::Flag, Some(_)) => {
+                                    self.err(cat.clone(), "a cap on a flag input must not have 'below'")
+                                }
                                 _ => {}
                             },
                         }
@@ -1355,10 +1152,7 @@ pub(crate) mod tests {
         let mut v = tiny_scale_json();
         v["items"][1]["levels"].as_array_mut().map(|a| a.pop());
         let p = problems_of(v);
-        assert!(
-            p.contains(&"x.json: items[1].levels: expected 5 levels, found 4".to_string()),
-            "{p:?}"
-        );
+        assert!(p.contains(&"x.json: items[1].levels: expected 5 levels, found 4".to_string()), "{p:?}");
     }
 
     #[test]
@@ -1376,18 +1170,12 @@ pub(crate) mod tests {
         let mut v = tiny_scale_json();
         v["bands"][1]["max"] = 12.into();
         let p = problems_of(v).join("\n");
-        assert!(
-            p.contains("bands[1]: band 'fair' (8-12) overlaps band 'good'"),
-            "{p}"
-        );
+        assert!(p.contains("bands[1]: band 'fair' (8-12) overlaps band 'good'"), "{p}");
 
         let mut v = tiny_scale_json();
         v["bands"][1]["max"] = 10.into();
         let p = problems_of(v).join("\n");
-        assert!(
-            p.contains("bands[1]: totals 11-11 are not covered by any band"),
-            "{p}"
-        );
+        assert!(p.contains("bands[1]: totals 11-11 are not covered by any band"), "{p}");
 
         let mut v = tiny_scale_json();
         v["bands"][0]["max"] = 14.into();
@@ -1400,10 +1188,7 @@ pub(crate) mod tests {
         let mut v = tiny_scale_json();
         v["items"][1]["kind"]["score_by_count"] = serde_json::json!([1, 2, 7, 4, 5]);
         let p = problems_of(v).join("\n");
-        assert!(
-            p.contains("items[1].kind.score_by_count[2]: score 7 is outside the scale's range 1-5"),
-            "{p}"
-        );
+        assert!(p.contains("items[1].kind.score_by_count[2]: score 7 is outside the scale's range 1-5"), "{p}");
 
         let mut v = tiny_scale_json();
         v["items"][1]["kind"]["score_by_count"] = serde_json::json!([1, 3, 2, 4, 5]);
@@ -1413,10 +1198,7 @@ pub(crate) mod tests {
         let mut v = tiny_scale_json();
         v["items"][2]["kind"]["cuts"][2]["bound"] = 22.into();
         let p = problems_of(v).join("\n");
-        assert!(
-            p.contains("items[2].kind.cuts[2].bound: thresholds are not monotonic"),
-            "{p}"
-        );
+        assert!(p.contains("items[2].kind.cuts[2].bound: thresholds are not monotonic"), "{p}");
     }
 
     #[test]
@@ -1428,18 +1210,9 @@ pub(crate) mod tests {
         v["items"][2]["kind"]["value"]["of"] = serde_json::json!(["n", "nope"]);
         let p = problems_of(v).join("\n");
         assert!(p.contains("items[0].section: unknown section 'Z'"), "{p}");
-        assert!(
-            p.contains("items[0].sources[0]: unknown data source 'XYZ'"),
-            "{p}"
-        );
-        assert!(
-            p.contains("cadence.target_band: unknown band 'great'"),
-            "{p}"
-        );
-        assert!(
-            p.contains("items[2].kind.value.of[1]: 'nope' is not a number input"),
-            "{p}"
-        );
+        assert!(p.contains("items[0].sources[0]: unknown data source 'XYZ'"), "{p}");
+        assert!(p.contains("cadence.target_band: unknown band 'great'"), "{p}");
+        assert!(p.contains("items[2].kind.value.of[1]: 'nope' is not a number input"), "{p}");
     }
 
     #[test]
@@ -1448,28 +1221,15 @@ pub(crate) mod tests {
         v["items"][2]["kind"]["cuts"][0]["score"] = "five".into();
         let p = problems_of(v).join("\n");
         // Inside the tagged `kind` the path stops at the kind; the message names the value.
-        assert!(
-            p.starts_with("x.json: items[2].kind: invalid type: string \"five\""),
-            "{p}"
-        );
+        assert!(p.starts_with("x.json: items[2].kind: invalid type: string \"five\""), "{p}");
     }
 
     #[test]
     fn syntax_errors_and_truncation() {
-        let e = Scale::from_json("x.json", "{\"id\": ")
-            .err()
-            .map(|e| e.to_string());
-        assert!(
-            e.as_deref().is_some_and(|e| e.contains("truncated")),
-            "{e:?}"
-        );
-        let e = Scale::from_json("x.json", "\u{0}\u{1}binary")
-            .err()
-            .map(|e| e.to_string());
-        assert!(
-            e.as_deref().is_some_and(|e| e.contains("not valid JSON")),
-            "{e:?}"
-        );
+        let e = Scale::from_json("x.json", "{\"id\": ").err().map(|e| e.to_string());
+        assert!(e.as_deref().is_some_and(|e| e.contains("truncated")), "{e:?}");
+        let e = Scale::from_json("x.json", "\u{0}\u{1}binary").err().map(|e| e.to_string());
+        assert!(e.as_deref().is_some_and(|e| e.contains("not valid JSON")), "{e:?}");
     }
 
     #[test]
@@ -1483,13 +1243,8 @@ pub(crate) mod tests {
     #[test]
     fn checklist_mapping() {
         let s = tiny_scale();
-        let ItemKind::Checklist(c) = &s.items[1].kind else {
-            panic!("X2 should be a checklist")
-        };
-        assert_eq!(
-            (0..=4).map(|n| c.score_for_count(n)).collect::<Vec<_>>(),
-            [1, 2, 3, 4, 5]
-        );
+        let ItemKind::Checklist(c) = &s.items[1].kind else { panic!("X2 should be a checklist") };
+        assert_eq!((0..=4).map(|n| c.score_for_count(n)).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
         assert_eq!(c.score_for_count(9), 5);
         let ticked = vec!["a".to_string(), "zzz".to_string(), "c".to_string()];
         assert_eq!(c.score_for_checked(&ticked), 3);
@@ -1500,14 +1255,9 @@ pub(crate) mod tests {
     #[test]
     fn measured_ratio_and_caps() {
         let s = tiny_scale();
-        let ItemKind::Measured(m) = &s.items[2].kind else {
-            panic!("Y1 should be measured")
-        };
+        let ItemKind::Measured(m) = &s.items[2].kind else { panic!("Y1 should be measured") };
         let inputs = |n: f64, fte: f64| {
-            BTreeMap::from([
-                ("n".to_string(), InputValue::Number(n)),
-                ("fte".to_string(), InputValue::Number(fte)),
-            ])
+            BTreeMap::from([("n".to_string(), InputValue::Number(n)), ("fte".to_string(), InputValue::Number(fte))])
         };
         assert_eq!(m.propose(&inputs(40.0, 2.0)).map(|p| p.score), Some(5));
         assert_eq!(m.propose(&inputs(41.0, 2.0)).map(|p| p.score), Some(4));

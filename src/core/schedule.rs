@@ -13,11 +13,7 @@ pub enum DueBasis {
     /// No review yet: first review 6-9 months after the service started.
     FirstReview { start: NaiveDate },
     /// The latest complete independent review and whether it reached the target band.
-    LastReview {
-        date: NaiveDate,
-        total: u32,
-        target_reached: bool,
-    },
+    LastReview { date: NaiveDate, total: u32, target_reached: bool },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,40 +40,26 @@ pub struct Schedule {
 }
 
 fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(months))
-        .unwrap_or(NaiveDate::MAX)
+    date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
 }
 
 /// Computes the schedule. `reviews` are the service's complete independent reviews as
 /// (date, total), in any order; self-assessments do not count.
-pub fn schedule(
-    scale: &Scale,
-    start: Option<NaiveDate>,
-    reviews: &[(NaiveDate, u32)],
-    today: NaiveDate,
-) -> Schedule {
+pub fn schedule(scale: &Scale, start: Option<NaiveDate>, reviews: &[(NaiveDate, u32)], today: NaiveDate) -> Schedule {
     let c = &scale.cadence;
     let target = scale.target_total();
     let latest = reviews.iter().max_by_key(|(d, _)| *d).copied();
     let next_review = match (latest, start) {
         (Some((date, total)), _) => {
             let reached = total >= target;
-            let interval = if reached {
-                c.review_interval_after_target
-            } else {
-                c.review_interval_before_target
-            };
+            let interval = if reached { c.review_interval_after_target } else { c.review_interval_before_target };
             let due = add_months(date, interval);
             Some(ReviewDue {
                 earliest: None,
                 due,
                 overdue: today > due,
                 interval_months: interval,
-                basis: DueBasis::LastReview {
-                    date,
-                    total,
-                    target_reached: reached,
-                },
+                basis: DueBasis::LastReview { date, total, target_reached: reached },
             })
         }
         (None, Some(start)) => {
@@ -96,11 +78,7 @@ pub fn schedule(
     Schedule {
         next_review,
         steering_group: SteeringCadence {
-            meetings_per_year: if reached {
-                c.meetings_after_target
-            } else {
-                c.meetings_before_target
-            },
+            meetings_per_year: if reached { c.meetings_after_target } else { c.meetings_before_target },
             target_reached: reached,
         },
     }
@@ -123,11 +101,7 @@ mod tests {
         assert_eq!(r.earliest, Some(d("2024-07-15")));
         assert_eq!(r.due, d("2024-10-15"));
         assert!(!r.overdue);
-        assert!(
-            schedule(&s, Some(d("2024-01-15")), &[], d("2024-10-16"))
-                .next_review
-                .is_some_and(|r| r.overdue)
-        );
+        assert!(schedule(&s, Some(d("2024-01-15")), &[], d("2024-10-16")).next_review.is_some_and(|r| r.overdue));
         assert_eq!(sch.steering_group.meetings_per_year, 4);
     }
 
@@ -140,12 +114,7 @@ mod tests {
         assert_eq!(r.interval_months, 6);
         assert_eq!(below.steering_group.meetings_per_year, 4);
 
-        let at = schedule(
-            &s,
-            None,
-            &[(d("2023-01-01"), 9), (d("2024-01-31"), 12)],
-            d("2025-02-01"),
-        );
+        let at = schedule(&s, None, &[(d("2023-01-01"), 9), (d("2024-01-31"), 12)], d("2025-02-01"));
         let r = at.next_review.unwrap_or_else(|| panic!("due"));
         assert_eq!(r.due, d("2025-01-31"));
         assert!(r.overdue);

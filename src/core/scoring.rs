@@ -57,13 +57,7 @@ pub fn score(scale: &Scale, scores: &Scores) -> ScoreSummary {
     let mut sections: Vec<SectionScore> = scale
         .sections
         .iter()
-        .map(|s| SectionScore {
-            id: s.id.clone(),
-            total: 0,
-            max: 0,
-            scored: 0,
-            items: 0,
-        })
+        .map(|s| SectionScore { id: s.id.clone(), total: 0, max: 0, scored: 0, items: 0 })
         .collect();
     let mut total = 0;
     let mut missing = Vec::new();
@@ -86,10 +80,7 @@ pub fn score(scale: &Scale, scores: &Scores) -> ScoreSummary {
             .bands
             .iter()
             .position(|b| b.min <= total && total <= b.max)
-            .map(|index| BandRef {
-                id: scale.bands[index].id.clone(),
-                index,
-            })
+            .map(|index| BandRef { id: scale.bands[index].id.clone(), index })
     } else {
         None
     };
@@ -183,11 +174,7 @@ pub const HINT_COUNT: usize = 5;
 
 /// What it takes for a complete evaluation to reach the next band up; `None` when it is
 /// partial or already in the best band.
-pub fn next_band(
-    scale: &Scale,
-    evaluation: &Evaluation,
-    summary: &ScoreSummary,
-) -> Option<NextBand> {
+pub fn next_band(scale: &Scale, evaluation: &Evaluation, summary: &ScoreSummary) -> Option<NextBand> {
     let current = summary.band.as_ref()?;
     let band_index = current.index.checked_sub(1)?;
     let band = scale.bands.get(band_index)?;
@@ -204,17 +191,9 @@ pub fn next_band(
         // unquantified and rank after small measured or checklist gaps.
         let (effort, gap) = match &item.kind {
             ItemKind::Checklist(c) => {
-                let present = notes.map_or(0, |n| {
-                    c.elements
-                        .iter()
-                        .filter(|e| n.checked.contains(&e.id))
-                        .count()
-                });
+                let present = notes.map_or(0, |n| c.elements.iter().filter(|e| n.checked.contains(&e.id)).count());
                 match c.elements_to_next(present, cur) {
-                    Some(missing) => (
-                        missing as f64 / c.elements.len().max(1) as f64,
-                        Gap::Elements { missing },
-                    ),
+                    Some(missing) => (missing as f64 / c.elements.len().max(1) as f64, Gap::Elements { missing }),
                     None => (1.0, Gap::Level),
                 }
             }
@@ -237,22 +216,9 @@ pub fn next_band(
             }
             ItemKind::Described => (0.5, Gap::Level),
         };
-        hints.push((
-            effort,
-            order,
-            ItemHint {
-                id: item.id.clone(),
-                current: cur,
-                next: cur + 1,
-                gap,
-            },
-        ));
+        hints.push((effort, order, ItemHint { id: item.id.clone(), current: cur, next: cur + 1, gap }));
     }
-    hints.sort_by(|a, b| {
-        a.0.total_cmp(&b.0)
-            .then(a.2.current.cmp(&b.2.current))
-            .then(a.1.cmp(&b.1))
-    });
+    hints.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.current.cmp(&b.2.current)).then(a.1.cmp(&b.1)));
     Some(NextBand {
         band_id: band.id.clone(),
         band_index,
@@ -299,19 +265,11 @@ mod tests {
     #[test]
     fn change_since_previous() {
         let s = tiny_scale();
-        let c = change(
-            &s,
-            &scores(&[("X1", 2), ("X2", 3), ("Y1", 3)]),
-            &scores(&[("X1", 4), ("X2", 3), ("Y1", 2)]),
-        );
+        let c = change(&s, &scores(&[("X1", 2), ("X2", 3), ("Y1", 3)]), &scores(&[("X1", 4), ("X2", 3), ("Y1", 2)]));
         assert_eq!(c.total_delta, Some(1));
         assert_eq!(c.item("X1").and_then(ItemChange::delta), Some(2));
         assert_eq!(c.item("Y1").and_then(ItemChange::delta), Some(-1));
-        let c = change(
-            &s,
-            &scores(&[("X1", 2)]),
-            &scores(&[("X1", 4), ("X2", 3), ("Y1", 2)]),
-        );
+        let c = change(&s, &scores(&[("X1", 2)]), &scores(&[("X1", 4), ("X2", 3), ("Y1", 2)]));
         assert_eq!(c.total_delta, None);
         assert_eq!(c.item("X2").and_then(ItemChange::delta), None);
     }
@@ -332,13 +290,7 @@ mod tests {
         assert_eq!(nb.points_missing, 2);
         // Y1 is 21 per FTE against a bound of 20: the smallest relative gap.
         assert_eq!(nb.closest[0].id, "Y1");
-        assert_eq!(
-            nb.closest[0].gap,
-            Gap::Value {
-                current: 21.0,
-                target: 20.0
-            }
-        );
+        assert_eq!(nb.closest[0].gap, Gap::Value { current: 21.0, target: 20.0 });
         assert_eq!(nb.closest[1].id, "X2");
         assert_eq!(nb.closest[1].gap, Gap::Elements { missing: 1 });
         assert_eq!(nb.closest[2].gap, Gap::Level);

@@ -13,9 +13,6 @@ use std::time::{Duration, SystemTime};
 /// Files larger than this are refused at read time (an evaluation is a few hundred KB).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// A lock older than this is taken to be left by a crashed process.
-pub const STALE_LOCK: Duration = Duration::from_secs(30);
-
 /// How long a writer waits for another writer's lock.
 const LOCK_WAIT: Duration = Duration::from_secs(3);
 
@@ -33,10 +30,7 @@ impl Stamp {
             hash ^= u64::from(b);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
-        Stamp {
-            len: bytes.len() as u64,
-            hash,
-        }
+        Stamp { len: bytes.len() as u64, hash }
     }
 }
 
@@ -58,10 +52,7 @@ pub enum StoreError {
 
 impl StoreError {
     fn io(path: &Path, source: io::Error) -> Self {
-        StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
+        StoreError::Io { path: path.to_path_buf(), source }
     }
 
     pub fn path(&self) -> &Path {
@@ -80,28 +71,16 @@ pub fn read_text(path: &Path) -> Result<(String, Stamp), StoreError> {
     let file = File::open(path).map_err(|e| StoreError::io(path, e))?;
     let size = file.metadata().map_err(|e| StoreError::io(path, e))?.len();
     if size > MAX_FILE_BYTES {
-        return Err(StoreError::TooLarge {
-            path: path.to_path_buf(),
-            size,
-            max: MAX_FILE_BYTES,
-        });
+        return Err(StoreError::TooLarge { path: path.to_path_buf(), size, max: MAX_FILE_BYTES });
     }
     let mut bytes = Vec::with_capacity(size as usize);
     // Bounded even if the file grows while it is read.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| StoreError::io(path, e))?;
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| StoreError::io(path, e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(StoreError::TooLarge {
-            path: path.to_path_buf(),
-            size: bytes.len() as u64,
-            max: MAX_FILE_BYTES,
-        });
+        return Err(StoreError::TooLarge { path: path.to_path_buf(), size: bytes.len() as u64, max: MAX_FILE_BYTES });
     }
     let stamp = Stamp::of(&bytes);
-    let text = String::from_utf8(bytes).map_err(|_| StoreError::NotText {
-        path: path.to_path_buf(),
-    })?;
+    let text = String::from_utf8(bytes).map_err(|_| StoreError::NotText { path: path.to_path_buf() })?;
     Ok((text, stamp))
 }
 
@@ -116,26 +95,28 @@ fn current_stamp(path: &Path) -> Result<Option<Stamp>, StoreError> {
 
 /// Whether a directory entry is one of this module's temporary or lock files.
 pub fn is_scratch_file(name: &str) -> bool {
-    (name.starts_with('.') && name.contains(".tmp.")) || name.ends_with(".lock")
+    (name.starts_with('.') && name.contains(".tmp."))
+        || name.ends_with(".lock")
+        || name == LOCK_DIR
+        || name == HISTORY_DIR
 }
 
+/// The lock file of `path`: `<dir>/.locks/<name>.lock`. Lock files stay in place; the lock
+/// itself is the operating system's file lock, which ends when its process ends, so a
+/// crashed writer can never leave a stale lock behind.
 fn lock_path(path: &Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".lock");
-    path.with_file_name(name)
+    path.parent().unwrap_or(Path::new(".")).join(LOCK_DIR).join(name)
 }
+
+/// The folder of lock files beside the files they guard.
+pub const LOCK_DIR: &str = ".locks";
 
 /// Who holds a lock: shown to a user who is kept waiting.
 pub fn whoami() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "ukjent".to_string());
-    let host = std::env::var("HOSTNAME")
-        .or_else(|_| std::env::var("COMPUTERNAME"))
-        .unwrap_or_default();
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "ukjent".to_string());
+    let host = std::env::var("HOSTNAME").or_else(|_| std::env::var("COMPUTERNAME")).unwrap_or_default();
     if host.is_empty() {
         format!("{user} (prosess {})", std::process::id())
     } else {
@@ -143,54 +124,45 @@ pub fn whoami() -> String {
     }
 }
 
-/// A held write lock; removed on drop.
+/// A held write lock (an OS file lock); released on drop or when the process ends.
 struct WriteLock {
-    path: PathBuf,
+    _file: File,
 }
 
 impl WriteLock {
     fn acquire(target: &Path) -> Result<WriteLock, StoreError> {
         let path = lock_path(target);
-        let started = SystemTime::now();
+        if let Some(dir) = path.parent() {
+            create_private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
+        }
+        let started = std::time::Instant::now();
         loop {
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut f) => {
-                    // The holder's name is informative only; failing to write it is harmless.
-                    let _ = f.write_all(whoami().as_bytes());
-                    return Ok(WriteLock { path });
+            let mut file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| StoreError::io(&path, e))?;
+            match file.try_lock() {
+                Ok(()) => {
+                    // Who holds it, for a colleague kept waiting; informative only.
+                    let _ = file.set_len(0).and_then(|()| file.write_all(whoami().as_bytes()));
+                    return Ok(WriteLock { _file: file });
                 }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    let age = fs::metadata(&path)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|m| SystemTime::now().duration_since(m).ok());
-                    if age.is_some_and(|a| a > STALE_LOCK) {
-                        // Left by a crashed writer: take it over.
-                        let _ = fs::remove_file(&path);
-                        continue;
-                    }
-                    if started.elapsed().unwrap_or_default() > LOCK_WAIT {
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if started.elapsed() > LOCK_WAIT {
                         let holder = fs::read_to_string(&path).unwrap_or_default();
                         return Err(StoreError::Locked {
                             path: target.to_path_buf(),
-                            holder: if holder.is_empty() {
-                                "another program".into()
-                            } else {
-                                holder
-                            },
+                            holder: if holder.trim().is_empty() { "another program".into() } else { holder },
                         });
                     }
-                    std::thread::sleep(Duration::from_millis(15));
+                    std::thread::sleep(Duration::from_millis(10));
                 }
-                Err(e) => return Err(StoreError::io(&path, e)),
+                Err(std::fs::TryLockError::Error(e)) => return Err(StoreError::io(&path, e)),
             }
         }
-    }
-}
-
-impl Drop for WriteLock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
     }
 }
 
@@ -214,23 +186,78 @@ pub fn write_atomic(
     expected: Option<Stamp>,
     durability: Durability,
 ) -> Result<Stamp, StoreError> {
+    write_inner(path, bytes, expected, durability, 0)
+}
+
+/// Like [`write_atomic`], but first keeps the file's current content in
+/// `<dir>/.history/<name>/`, pruned to the newest `keep` versions.
+pub fn write_versioned(path: &Path, bytes: &[u8], expected: Option<Stamp>, keep: usize) -> Result<Stamp, StoreError> {
+    write_inner(path, bytes, expected, Durability::Sync, keep)
+}
+
+/// The folder holding earlier versions of `path`.
+pub fn history_dir(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    path.parent().unwrap_or(Path::new(".")).join(HISTORY_DIR).join(name)
+}
+
+/// The folder name of earlier versions beside the files.
+pub const HISTORY_DIR: &str = ".history";
+
+/// Earlier versions of `path`, newest first.
+pub fn history(path: &Path) -> Vec<PathBuf> {
+    let mut versions: Vec<PathBuf> = fs::read_dir(history_dir(path))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    versions.sort();
+    versions.reverse();
+    versions
+}
+
+fn keep_version(path: &Path, keep: usize) -> io::Result<()> {
+    let current = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let dir = history_dir(path);
+    create_private_dir(&dir)?;
+    // Sortable, Windows-safe names: 20261123T024243.123456Z-<pid>-<n>.json
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ");
+    let name = format!("{stamp}-{}-{}.json", std::process::id(), TEMP_COUNTER.fetch_add(1, Ordering::Relaxed));
+    let mut f = OpenOptions::new().write(true).create_new(true).open(dir.join(name))?;
+    restrict_permissions(&f)?;
+    f.write_all(&current)?;
+    f.sync_all()?;
+    let versions = history(path);
+    for old in versions.iter().skip(keep) {
+        fs::remove_file(old)?;
+    }
+    Ok(())
+}
+
+fn write_inner(
+    path: &Path,
+    bytes: &[u8],
+    expected: Option<Stamp>,
+    durability: Durability,
+    keep: usize,
+) -> Result<Stamp, StoreError> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+    create_private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
     let _lock = WriteLock::acquire(path)?;
     if current_stamp(path)? != expected {
-        return Err(StoreError::Conflict {
-            path: path.to_path_buf(),
-        });
+        return Err(StoreError::Conflict { path: path.to_path_buf() });
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(
-        ".{name}.tmp.{}.{}",
-        std::process::id(),
-        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
+    if keep > 0 {
+        keep_version(path, keep).map_err(|e| StoreError::io(&history_dir(path), e))?;
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp.{}.{}", std::process::id(), TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)));
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         restrict_permissions(&f)?;
@@ -251,55 +278,80 @@ pub fn write_atomic(
     Ok(Stamp::of(bytes))
 }
 
-/// Syncs files written with [`Durability::Deferred`] and their folders.
+/// Syncs files written with [`Durability::Deferred`], then their folders. The syncs run on
+/// several threads at once: the file system commits concurrent syncs together, so thousands
+/// of files cost a few journal commits instead of one each.
 pub fn sync_paths(paths: &[PathBuf]) -> Result<(), StoreError> {
-    let mut dirs: Vec<&Path> = Vec::new();
-    for p in paths {
-        File::open(p)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| StoreError::io(p, e))?;
-        if let Some(d) = p.parent()
-            && !dirs.contains(&d)
-        {
-            dirs.push(d);
+    const THREADS: usize = 32;
+    let sync_all = |list: &[&Path], dirs: bool| -> Result<(), StoreError> {
+        if list.is_empty() {
+            return Ok(());
         }
-    }
-    for d in dirs {
-        sync_dir(d).map_err(|e| StoreError::io(d, e))?;
-    }
-    Ok(())
+        let chunk = list.len().div_ceil(THREADS).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = list
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        for p in part {
+                            let r = if dirs { sync_dir(p) } else { File::open(p).and_then(|f| f.sync_all()) };
+                            r.map_err(|e| StoreError::io(p, e))?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            handles.into_iter().try_for_each(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(StoreError::io(Path::new("."), io::Error::other("a sync thread failed"))))
+            })
+        })
+    };
+    let files: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    sync_all(&files, false)?;
+    let mut dirs: Vec<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    dirs.sort();
+    dirs.dedup();
+    sync_all(&dirs, true)
 }
 
 /// Removes a file if its content is still what the caller read.
 pub fn remove_checked(path: &Path, expected: Stamp) -> Result<(), StoreError> {
     let _lock = WriteLock::acquire(path)?;
     if current_stamp(path)? != Some(expected) {
-        return Err(StoreError::Conflict {
-            path: path.to_path_buf(),
-        });
+        return Err(StoreError::Conflict { path: path.to_path_buf() });
     }
     fs::remove_file(path).map_err(|e| StoreError::io(path, e))
 }
 
-/// Deletes temporary files older than an hour that crashed writers left in `dir`.
+/// Deletes temporary files and half-made service folders older than an hour that crashed
+/// writers left in `dir`.
 pub fn clean_scratch(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') && name.contains(".tmp.") {
+        let staging = name.starts_with(".new-");
+        if (name.starts_with('.') && name.contains(".tmp.")) || staging {
             let old = entry
                 .metadata()
                 .and_then(|m| m.modified())
                 .ok()
                 .and_then(|m| SystemTime::now().duration_since(m).ok())
                 .is_some_and(|age| age > Duration::from_secs(3600));
-            if old {
+            if old && staging {
+                let _ = fs::remove_dir_all(entry.path());
+            } else if old {
                 let _ = fs::remove_file(entry.path());
             }
         }
     }
+}
+
+/// Makes a folder's entries (new, renamed or removed files) durable.
+pub fn sync_folder(dir: &Path) -> Result<(), StoreError> {
+    sync_dir(dir).map_err(|e| StoreError::io(dir, e))
 }
 
 #[cfg(unix)]
@@ -310,6 +362,29 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 #[cfg(not(unix))]
 fn sync_dir(_dir: &Path) -> io::Result<()> {
     // Windows has no directory handle to sync; the rename is journaled by NTFS.
+    Ok(())
+}
+
+/// Creates a folder (and its parents) readable by the user only, and syncs the folders
+/// that received a new entry so the new folders survive a crash too.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let missing: Vec<&Path> = dir.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.is_dir()).collect();
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)?;
+    for created in missing.iter().rev() {
+        if let Some(parent) = created.parent().filter(|p| !p.as_os_str().is_empty()) {
+            sync_dir(parent)?;
+        }
+    }
     Ok(())
 }
 
@@ -335,12 +410,8 @@ mod tests {
         let p = dir.path().join("a.json");
         let s1 = write_atomic(&p, b"one", None, Durability::Sync).unwrap_or_else(|e| panic!("{e}"));
         // Creating again when it exists is a conflict.
-        assert!(matches!(
-            write_atomic(&p, b"x", None, Durability::Sync),
-            Err(StoreError::Conflict { .. })
-        ));
-        let s2 =
-            write_atomic(&p, b"two", Some(s1), Durability::Sync).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(write_atomic(&p, b"x", None, Durability::Sync), Err(StoreError::Conflict { .. })));
+        let s2 = write_atomic(&p, b"two", Some(s1), Durability::Sync).unwrap_or_else(|e| panic!("{e}"));
         // A writer holding the old stamp must not overwrite.
         let err = write_atomic(&p, b"three", Some(s1), Durability::Sync);
         assert!(matches!(err, Err(StoreError::Conflict { .. })));
@@ -352,31 +423,31 @@ mod tests {
             .flatten()
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !is_scratch_file(n))
             .collect();
         assert_eq!(names, vec!["a.json".to_string()]);
     }
 
     #[test]
-    fn stale_lock_is_taken_over_and_fresh_lock_blocks() {
+    fn a_held_lock_blocks_and_names_its_holder_and_a_dead_one_does_not() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let p = dir.path().join("b.json");
+        // A lock file left by a crashed writer holds no OS lock: it does not block.
         let lock = lock_path(&p);
-        fs::write(&lock, "someone").unwrap_or_else(|e| panic!("{e}"));
-        let old = SystemTime::now() - Duration::from_secs(120);
-        File::options()
-            .write(true)
-            .open(&lock)
-            .and_then(|f| f.set_modified(old))
-            .unwrap_or_else(|e| panic!("{e}"));
+        create_private_dir(lock.parent().unwrap_or(dir.path())).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&lock, "kari@pc (prosess 1)").unwrap_or_else(|e| panic!("{e}"));
         assert!(write_atomic(&p, b"x", None, Durability::Sync).is_ok());
-        assert!(!lock.exists());
 
-        fs::write(&lock, "kari@pc").unwrap_or_else(|e| panic!("{e}"));
-        let err = write_atomic(&p, b"y", None, Durability::Sync);
-        assert!(
-            matches!(&err, Err(StoreError::Locked { holder, .. }) if holder == "kari@pc"),
-            "{err:?}"
-        );
+        // A live holder blocks until the wait runs out, and is named.
+        let held = WriteLock::acquire(&p).unwrap_or_else(|e| panic!("{e}"));
+        let other = std::thread::spawn({
+            let p = p.clone();
+            move || write_atomic(&p, b"y", Some(Stamp::of(b"x")), Durability::Sync)
+        });
+        let err = other.join().unwrap_or_else(|_| panic!("thread"));
+        assert!(matches!(&err, Err(StoreError::Locked { holder, .. }) if holder.contains(&whoami())), "{err:?}");
+        drop(held);
+        assert!(write_atomic(&p, b"y", Some(Stamp::of(b"x")), Durability::Sync).is_ok());
     }
 
     #[test]
@@ -385,11 +456,38 @@ mod tests {
         let p = dir.path().join("bin.json");
         fs::write(&p, [0xff, 0xfe, 0x00]).unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(read_text(&p), Err(StoreError::NotText { .. })));
-        let missing = read_text(&dir.path().join("nope.json"))
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let missing = read_text(&dir.path().join("nope.json")).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(missing.contains("nope.json"), "{missing}");
+    }
+
+    #[test]
+    fn versions_are_kept_and_pruned() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let p = dir.path().join("e.json");
+        let mut stamp = None;
+        for i in 0..14 {
+            stamp = Some(write_versioned(&p, format!("v{i}").as_bytes(), stamp, 10).unwrap_or_else(|e| panic!("{e}")));
+        }
+        let versions = history(&p);
+        assert_eq!(versions.len(), 10);
+        // Newest first: the version before the current one is v12.
+        assert_eq!(fs::read_to_string(&versions[0]).unwrap_or_default(), "v12");
+        assert_eq!(fs::read_to_string(&versions[9]).unwrap_or_default(), "v3");
+        assert_eq!(fs::read_to_string(&p).unwrap_or_default(), "v13");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let p = dir.path().join("sub").join("f.json");
+        let s = write_versioned(&p, b"1", None, 10).unwrap_or_else(|e| panic!("{e}"));
+        write_versioned(&p, b"2", Some(s), 10).unwrap_or_else(|e| panic!("{e}"));
+        let mode = |p: &Path| fs::metadata(p).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
+        assert_eq!(mode(&p), 0o600);
+        assert_eq!(mode(&history(&p)[0]), 0o600);
+        assert_eq!(mode(p.parent().unwrap_or(dir.path())), 0o700);
     }
 
     #[test]

@@ -53,10 +53,7 @@ pub struct Text {
 
 impl Text {
     pub fn new(nb: impl Into<String>, en: impl Into<String>) -> Self {
-        Text {
-            nb: nb.into(),
-            en: en.into(),
-        }
+        Text { nb: nb.into(), en: en.into() }
     }
 
     /// The text in `lang`.

@@ -33,10 +33,7 @@ pub struct Trend {
 
 impl Trend {
     /// Builds the trend from evaluations; those on other scales are left out.
-    pub fn build<'a>(
-        scale: &Scale,
-        evaluations: impl IntoIterator<Item = &'a Evaluation>,
-    ) -> Trend {
+    pub fn build<'a>(scale: &Scale, evaluations: impl IntoIterator<Item = &'a Evaluation>) -> Trend {
         let mut points: Vec<TrendPoint> = evaluations
             .into_iter()
             .filter(|e| e.scale == scale.id)
@@ -49,19 +46,12 @@ impl Trend {
                     complete: s.complete,
                     band: s.band.as_ref().map(|b| b.index),
                     sections: s.sections.iter().map(|x| x.total).collect(),
-                    items: scale
-                        .items
-                        .iter()
-                        .map(|i| e.scores.get(&i.id).copied())
-                        .collect(),
+                    items: scale.items.iter().map(|i| e.scores.get(&i.id).copied()).collect(),
                 }
             })
             .collect();
         points.sort_by_key(|p| (p.date, p.kind));
-        Trend {
-            scale_id: scale.id.clone(),
-            points,
-        }
+        Trend { scale_id: scale.id.clone(), points }
     }
 }
 
@@ -84,9 +74,7 @@ pub fn overview(
     scale_of: impl Fn(&str) -> Option<Scale>,
     today: NaiveDate,
 ) -> ServiceOverview {
-    let latest = service
-        .latest(EvaluationType::Independent)
-        .or_else(|| service.latest(EvaluationType::SelfAssessment));
+    let latest = service.latest(EvaluationType::Independent).or_else(|| service.latest(EvaluationType::SelfAssessment));
     let mut result = ServiceOverview {
         name: service.info.name.clone(),
         evaluations: service.evaluations.len(),
@@ -119,14 +107,8 @@ pub fn overview(
     let reviews: Vec<(NaiveDate, u32)> = service
         .evaluations
         .iter()
-        .filter(|r| {
-            r.evaluation.kind == EvaluationType::Independent && r.evaluation.scale == scale.id
-        })
-        .filter_map(|r| {
-            score(&scale, &r.evaluation.scores)
-                .complete_total()
-                .map(|t| (r.evaluation.date, t))
-        })
+        .filter(|r| r.evaluation.kind == EvaluationType::Independent && r.evaluation.scale == scale.id)
+        .filter_map(|r| score(&scale, &r.evaluation.scores).complete_total().map(|t| (r.evaluation.date, t)))
         .collect();
     result.schedule = Some(schedule(&scale, service.info.start_date, &reviews, today));
     result.latest = Some(summary);
@@ -166,34 +148,15 @@ mod tests {
     #[test]
     fn overview_uses_independent_reviews_and_change() {
         let s = tiny_scale();
-        let rec = |e: Evaluation| EvaluationRecord {
-            file_name: String::new(),
-            evaluation: e,
-            stamp: None,
-        };
+        let rec = |e: Evaluation| EvaluationRecord { file_name: String::new(), evaluation: e, stamp: None };
         let service = ServiceRecord {
             folder: "s".into(),
             info: ServiceInfo::named("S"),
             stamp: None,
             evaluations: vec![
-                rec(eval(
-                    &s,
-                    "2024-01-01",
-                    EvaluationType::Independent,
-                    &[2, 3, 3],
-                )),
-                rec(eval(
-                    &s,
-                    "2024-06-01",
-                    EvaluationType::SelfAssessment,
-                    &[5, 5, 5],
-                )),
-                rec(eval(
-                    &s,
-                    "2025-01-01",
-                    EvaluationType::Independent,
-                    &[4, 4, 4],
-                )),
+                rec(eval(&s, "2024-01-01", EvaluationType::Independent, &[2, 3, 3])),
+                rec(eval(&s, "2024-06-01", EvaluationType::SelfAssessment, &[5, 5, 5])),
+                rec(eval(&s, "2025-01-01", EvaluationType::Independent, &[4, 4, 4])),
             ],
         };
         let today = NaiveDate::from_ymd_opt(2025, 2, 1).unwrap_or_default();
@@ -202,9 +165,6 @@ mod tests {
         assert_eq!(o.change, Some(4));
         let sch = o.schedule.unwrap_or_else(|| panic!("schedule"));
         assert_eq!(sch.steering_group.meetings_per_year, 2);
-        assert_eq!(
-            sch.next_review.map(|r| r.due),
-            NaiveDate::from_ymd_opt(2026, 1, 1)
-        );
+        assert_eq!(sch.next_review.map(|r| r.due), NaiveDate::from_ymd_opt(2026, 1, 1));
     }
 }

@@ -25,12 +25,12 @@ use super::store::{self, Durability, Stamp, StoreError};
 /// The scales compiled into the program; a workspace's `scales/` folder may add to them or
 /// replace one by id.
 pub const BUILTIN_SCALES: &[(&str, &str)] = &[
-    (
-        "scales/ips-25.json",
-        include_str!("../../scales/ips-25.json"),
-    ),
+    ("scales/ips-25.json", include_str!("../../scales/ips-25.json")),
     ("scales/se-15.json", include_str!("../../scales/se-15.json")),
 ];
+
+/// How many earlier versions of each file are kept in `.history`.
+pub const HISTORY_KEEP: usize = 10;
 
 /// The scale used when a file or CSV row names none.
 pub const DEFAULT_SCALE: &str = "ips-25";
@@ -96,10 +96,11 @@ impl ScaleSet {
         for path in json_files(dir) {
             match load_scale_file(&path) {
                 Ok(s) => self.insert(s),
-                Err(e) => problems.extend(e.lines().into_iter().map(|m| FileProblem {
-                    path: path.clone(),
-                    message: strip_file_prefix(&m, &path),
-                })),
+                Err(e) => problems.extend(
+                    e.lines()
+                        .into_iter()
+                        .map(|m| FileProblem { path: path.clone(), message: strip_file_prefix(&m, &path) }),
+                ),
             }
         }
         problems
@@ -109,8 +110,7 @@ impl ScaleSet {
 /// Reads and validates one scale file.
 pub fn load_scale_file(path: &Path) -> Result<Scale, DataFileError> {
     let name = path.display().to_string();
-    let (text, _) =
-        store::read_text(path).map_err(|e| DataFileError::single(&name, "", store_message(&e)))?;
+    let (text, _) = store::read_text(path).map_err(|e| DataFileError::single(&name, "", store_message(&e)))?;
     Scale::from_json(&name, &text)
 }
 
@@ -133,10 +133,7 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.path())
         .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             name.ends_with(".json") && !name.starts_with('.') && !store::is_scratch_file(&name)
         })
         .collect();
@@ -172,16 +169,11 @@ impl ServiceRecord {
     }
 
     pub fn latest(&self, kind: EvaluationType) -> Option<&EvaluationRecord> {
-        self.evaluations
-            .iter()
-            .filter(|r| r.evaluation.kind == kind)
-            .max_by_key(|r| r.evaluation.date)
+        self.evaluations.iter().filter(|r| r.evaluation.kind == kind).max_by_key(|r| r.evaluation.date)
     }
 
     pub fn find(&self, date: NaiveDate, kind: EvaluationType) -> Option<usize> {
-        self.evaluations
-            .iter()
-            .position(|r| r.evaluation.date == date && r.evaluation.kind == kind)
+        self.evaluations.iter().position(|r| r.evaluation.date == date && r.evaluation.kind == kind)
     }
 }
 
@@ -200,6 +192,15 @@ pub enum ImportOutcome {
     },
 }
 
+/// Why a version could not be restored.
+#[derive(Debug, thiserror::Error)]
+pub enum RestoreError {
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FileProblem>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 /// The loaded workspace.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -216,8 +217,8 @@ pub fn evaluation_file_name(date: NaiveDate, kind: EvaluationType) -> String {
 
 /// Windows device names that cannot be file or folder names.
 const RESERVED: &[&str] = &[
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
 /// A folder name for a service: lower-case ASCII letters, digits and '-', never a path
@@ -263,17 +264,13 @@ impl Workspace {
         let (mut scales, builtin_errors) = ScaleSet::builtin();
         let mut problems: Vec<FileProblem> = builtin_errors
             .iter()
-            .flat_map(|e| {
-                e.lines().into_iter().map(|m| FileProblem {
-                    path: PathBuf::from(&e.file),
-                    message: m,
-                })
-            })
+            .flat_map(|e| e.lines().into_iter().map(|m| FileProblem { path: PathBuf::from(&e.file), message: m }))
             .collect();
         problems.extend(scales.load_dir(&root.join("scales")));
 
         let mut services = Vec::new();
         let services_dir = Self::services_dir(root);
+        store::clean_scratch(&services_dir);
         let mut folders: Vec<PathBuf> = fs::read_dir(&services_dir)
             .into_iter()
             .flatten()
@@ -282,56 +279,35 @@ impl Workspace {
             .map(|e| e.path())
             .collect();
         folders.sort();
-        for dir in folders {
-            let folder = dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if folder.starts_with('.') {
-                continue;
-            }
-            store::clean_scratch(&dir);
-            let service_path = dir.join("service.json");
-            let (info, stamp) = match load_service_file(&service_path) {
-                Ok((info, stamp)) => (info, Some(stamp)),
-                Err(p) => {
-                    problems.push(p);
-                    continue;
-                }
-            };
-            let eval_dir = dir.join("evaluations");
-            store::clean_scratch(&eval_dir);
-            let mut evaluations = Vec::new();
-            for path in json_files(&eval_dir) {
-                match load_evaluation_file(&path, &scales) {
-                    Ok((evaluation, stamp)) => evaluations.push(EvaluationRecord {
-                        file_name: path
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default(),
-                        evaluation,
-                        stamp: Some(stamp),
-                    }),
-                    Err(ps) => problems.extend(ps),
-                }
-            }
-            evaluations.sort_by(|a, b| {
-                (a.evaluation.date, a.evaluation.kind).cmp(&(b.evaluation.date, b.evaluation.kind))
-            });
-            services.push(ServiceRecord {
-                folder,
-                info,
-                stamp,
-                evaluations,
-            });
+        // Services load independently: spread them over the cores (reading and parsing
+        // thousands of files is most of an export).
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        let chunk = folders.len().div_ceil(threads).max(1);
+        let scales_ref = &scales;
+        let loaded: Vec<(Vec<ServiceRecord>, Vec<FileProblem>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = folders
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        let mut services = Vec::new();
+                        let mut problems = Vec::new();
+                        for dir in part {
+                            if let Some(s) = load_service_dir(dir, scales_ref, &mut problems) {
+                                services.push(s);
+                            }
+                        }
+                        (services, problems)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        });
+        for (s, p) in loaded {
+            services.extend(s);
+            problems.extend(p);
         }
         services.sort_by_key(|a| a.info.name.to_lowercase());
-        Workspace {
-            root: root.to_path_buf(),
-            scales,
-            services,
-            problems,
-        }
+        Workspace { root: root.to_path_buf(), scales, services, problems }
     }
 
     pub fn service_dir(&self, service: usize) -> PathBuf {
@@ -339,9 +315,7 @@ impl Workspace {
     }
 
     pub fn evaluation_path(&self, service: usize, evaluation: usize) -> PathBuf {
-        self.service_dir(service)
-            .join("evaluations")
-            .join(&self.services[service].evaluations[evaluation].file_name)
+        self.service_dir(service).join("evaluations").join(&self.services[service].evaluations[evaluation].file_name)
     }
 
     pub fn find_service(&self, name: &str) -> Option<usize> {
@@ -349,37 +323,44 @@ impl Workspace {
         self.services
             .iter()
             .position(|s| s.info.name.trim() == wanted)
-            .or_else(|| {
-                self.services
-                    .iter()
-                    .position(|s| s.info.name.trim().to_lowercase() == wanted.to_lowercase())
-            })
+            .or_else(|| self.services.iter().position(|s| s.info.name.trim().to_lowercase() == wanted.to_lowercase()))
     }
 
-    /// Creates a service folder and its `service.json`. Returns its index.
+    /// Creates a service folder and its `service.json`. Returns its index. The folder is
+    /// prepared under a hidden name and renamed into place, so a crash never leaves a
+    /// service folder without its `service.json`.
     pub fn create_service(&mut self, mut info: ServiceInfo) -> Result<usize, StoreError> {
         info.format_version = FORMAT_VERSION;
         let base = folder_name(&info.name);
         let services_dir = Self::services_dir(&self.root);
-        let mut folder = base.clone();
-        let mut n = 2;
-        while services_dir.join(&folder).exists() {
-            folder = format!("{base}-{n}");
+        store::create_private_dir(&services_dir)
+            .map_err(|e| StoreError::Io { path: services_dir.clone(), source: e })?;
+        let staging = services_dir.join(format!(".new-{base}-{}", std::process::id()));
+        let stamp =
+            store::write_atomic(&staging.join("service.json"), service_json(&info).as_bytes(), None, Durability::Sync);
+        let stamp = match stamp {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+        };
+        let mut n = 1;
+        let folder = loop {
+            let folder = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+            let target = services_dir.join(&folder);
+            // A rename onto an existing folder fails (or is refused here): try the next name.
+            if !target.exists() && fs::rename(&staging, &target).is_ok() {
+                break folder;
+            }
             n += 1;
-        }
-        let path = services_dir.join(&folder).join("service.json");
-        let stamp = store::write_atomic(
-            &path,
-            service_json(&info).as_bytes(),
-            None,
-            Durability::Sync,
-        )?;
-        self.services.push(ServiceRecord {
-            folder,
-            info,
-            stamp: Some(stamp),
-            evaluations: Vec::new(),
-        });
+            if n > 10_000 {
+                let _ = fs::remove_dir_all(&staging);
+                return Err(StoreError::Io { path: target, source: std::io::Error::other("no free folder name") });
+            }
+        };
+        store::sync_folder(&services_dir)?;
+        self.services.push(ServiceRecord { folder, info, stamp: Some(stamp), evaluations: Vec::new() });
         Ok(self.services.len() - 1)
     }
 
@@ -387,12 +368,7 @@ impl Workspace {
     pub fn save_service(&mut self, service: usize) -> Result<(), StoreError> {
         let path = self.service_dir(service).join("service.json");
         let rec = &mut self.services[service];
-        let stamp = store::write_atomic(
-            &path,
-            service_json(&rec.info).as_bytes(),
-            rec.stamp,
-            Durability::Sync,
-        )?;
+        let stamp = store::write_versioned(&path, service_json(&rec.info).as_bytes(), rec.stamp, HISTORY_KEEP)?;
         rec.stamp = Some(stamp);
         Ok(())
     }
@@ -405,9 +381,7 @@ impl Workspace {
         let check = |path: &Path, stamp: Option<Stamp>| -> Result<(), StoreError> {
             let (_, now) = store::read_text(path)?;
             if Some(now) != stamp {
-                return Err(StoreError::Conflict {
-                    path: path.to_path_buf(),
-                });
+                return Err(StoreError::Conflict { path: path.to_path_buf() });
             }
             Ok(())
         };
@@ -416,47 +390,22 @@ impl Workspace {
             check(&dir.join("evaluations").join(&e.file_name), e.stamp)?;
         }
         let trash = self.root.join(".trash");
-        fs::create_dir_all(&trash).map_err(|e| StoreError::Io {
-            path: trash.clone(),
-            source: e,
-        })?;
+        fs::create_dir_all(&trash).map_err(|e| StoreError::Io { path: trash.clone(), source: e })?;
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         let target = trash.join(format!("{}-{stamp}", rec.folder));
-        fs::rename(&dir, &target).map_err(|e| StoreError::Io {
-            path: dir,
-            source: e,
-        })?;
+        fs::rename(&dir, &target).map_err(|e| StoreError::Io { path: dir, source: e })?;
         self.services.remove(service);
         Ok(())
     }
 
     /// Adds a new evaluation to a service and writes it. Refuses when one with the same date
     /// and type exists (it would be the same file).
-    pub fn add_evaluation(
-        &mut self,
-        service: usize,
-        evaluation: Evaluation,
-    ) -> Result<usize, StoreError> {
+    pub fn add_evaluation(&mut self, service: usize, evaluation: Evaluation) -> Result<usize, StoreError> {
         let file_name = evaluation_file_name(evaluation.date, evaluation.kind);
-        let path = self
-            .service_dir(service)
-            .join("evaluations")
-            .join(&file_name);
-        let stamp = store::write_atomic(
-            &path,
-            evaluation.to_json().as_bytes(),
-            None,
-            Durability::Sync,
-        )?;
+        let path = self.service_dir(service).join("evaluations").join(&file_name);
+        let stamp = store::write_atomic(&path, evaluation.to_json().as_bytes(), None, Durability::Sync)?;
         let key = (evaluation.date, evaluation.kind);
-        self.insert_record(
-            service,
-            EvaluationRecord {
-                file_name,
-                evaluation,
-                stamp: Some(stamp),
-            },
-        );
+        self.insert_record(service, EvaluationRecord { file_name, evaluation, stamp: Some(stamp) });
         Ok(self.services[service].find(key.0, key.1).unwrap_or(0))
     }
 
@@ -472,23 +421,43 @@ impl Workspace {
     pub fn save_evaluation(&mut self, service: usize, evaluation: usize) -> Result<(), StoreError> {
         let path = self.evaluation_path(service, evaluation);
         let rec = &mut self.services[service].evaluations[evaluation];
-        let stamp = store::write_atomic(
-            &path,
-            rec.evaluation.to_json().as_bytes(),
-            rec.stamp,
-            Durability::Sync,
-        )?;
+        let stamp = store::write_versioned(&path, rec.evaluation.to_json().as_bytes(), rec.stamp, HISTORY_KEEP)?;
         rec.stamp = Some(stamp);
         Ok(())
+    }
+
+    /// Reads one evaluation again from disk (after a conflict: someone else saved it).
+    pub fn reload_evaluation(&mut self, service: usize, evaluation: usize) -> Result<(), Vec<FileProblem>> {
+        let path = self.evaluation_path(service, evaluation);
+        let (e, stamp) = load_evaluation_file(&path, &self.scales)?;
+        let rec = &mut self.services[service].evaluations[evaluation];
+        rec.evaluation = e;
+        rec.stamp = Some(stamp);
+        Ok(())
+    }
+
+    /// Earlier versions of an evaluation's file, newest first.
+    pub fn evaluation_history(&self, service: usize, evaluation: usize) -> Vec<PathBuf> {
+        store::history(&self.evaluation_path(service, evaluation))
+    }
+
+    /// Makes an earlier version the current one (the current one goes into the history,
+    /// so a restore can itself be undone).
+    pub fn restore_evaluation(
+        &mut self,
+        service: usize,
+        evaluation: usize,
+        version: &Path,
+    ) -> Result<(), RestoreError> {
+        let (evaluation_data, _) = load_evaluation_file(version, &self.scales).map_err(RestoreError::Invalid)?;
+        self.services[service].evaluations[evaluation].evaluation = evaluation_data;
+        self.save_evaluation(service, evaluation).map_err(RestoreError::Store)
     }
 
     /// Imports evaluations: new ones are written, identical ones left alone, and ones that
     /// exist with other scores reported as conflicts without writing anything. All files
     /// written are synced to disk before this returns.
-    pub fn import(
-        &mut self,
-        evaluations: Vec<Evaluation>,
-    ) -> Result<Vec<ImportOutcome>, StoreError> {
+    pub fn import(&mut self, evaluations: Vec<Evaluation>) -> Result<Vec<ImportOutcome>, StoreError> {
         let mut outcomes = Vec::new();
         let mut written = Vec::new();
         for evaluation in evaluations {
@@ -497,10 +466,7 @@ impl Workspace {
                 None => self.create_service(evaluation.service.info())?,
             };
             let file_name = evaluation_file_name(evaluation.date, evaluation.kind);
-            let path = self
-                .service_dir(service)
-                .join("evaluations")
-                .join(&file_name);
+            let path = self.service_dir(service).join("evaluations").join(&file_name);
             if let Some(i) = self.services[service].find(evaluation.date, evaluation.kind) {
                 let existing = &self.services[service].evaluations[i].evaluation;
                 outcomes.push(if existing.scores == evaluation.scores {
@@ -515,21 +481,9 @@ impl Workspace {
                 outcomes.push(ImportOutcome::Conflict { path });
                 continue;
             }
-            let stamp = store::write_atomic(
-                &path,
-                evaluation.to_json().as_bytes(),
-                None,
-                Durability::Deferred,
-            )?;
+            let stamp = store::write_atomic(&path, evaluation.to_json().as_bytes(), None, Durability::Deferred)?;
             written.push(path.clone());
-            self.insert_record(
-                service,
-                EvaluationRecord {
-                    file_name,
-                    evaluation,
-                    stamp: Some(stamp),
-                },
-            );
+            self.insert_record(service, EvaluationRecord { file_name, evaluation, stamp: Some(stamp) });
             outcomes.push(ImportOutcome::Added { path });
         }
         store::sync_paths(&written)?;
@@ -543,19 +497,44 @@ impl Workspace {
 
     /// Every evaluation of every service, in (service, date) order.
     pub fn all_evaluations(&self) -> impl Iterator<Item = (&ServiceRecord, &EvaluationRecord)> {
-        self.services
-            .iter()
-            .flat_map(|s| s.evaluations.iter().map(move |e| (s, e)))
+        self.services.iter().flat_map(|s| s.evaluations.iter().map(move |e| (s, e)))
     }
 
     /// A name→index map of services, for callers that look many up.
     pub fn service_index(&self) -> BTreeMap<String, usize> {
-        self.services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.info.name.clone(), i))
-            .collect()
+        self.services.iter().enumerate().map(|(i, s)| (s.info.name.clone(), i)).collect()
     }
+}
+
+/// Loads one service folder; its bad files go to `problems`.
+fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProblem>) -> Option<ServiceRecord> {
+    let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if folder.starts_with('.') {
+        return None;
+    }
+    store::clean_scratch(dir);
+    let (info, stamp) = match load_service_file(&dir.join("service.json")) {
+        Ok(x) => x,
+        Err(p) => {
+            problems.push(p);
+            return None;
+        }
+    };
+    let eval_dir = dir.join("evaluations");
+    store::clean_scratch(&eval_dir);
+    let mut evaluations = Vec::new();
+    for path in json_files(&eval_dir) {
+        match load_evaluation_file(&path, scales) {
+            Ok((evaluation, stamp)) => evaluations.push(EvaluationRecord {
+                file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                evaluation,
+                stamp: Some(stamp),
+            }),
+            Err(ps) => problems.extend(ps),
+        }
+    }
+    evaluations.sort_by_key(|a| (a.evaluation.date, a.evaluation.kind));
+    Some(ServiceRecord { folder, info, stamp: Some(stamp), evaluations })
 }
 
 fn service_json(info: &ServiceInfo) -> String {
@@ -563,14 +542,10 @@ fn service_json(info: &ServiceInfo) -> String {
 }
 
 fn load_service_file(path: &Path) -> Result<(ServiceInfo, Stamp), FileProblem> {
-    let problem = |message: String| FileProblem {
-        path: path.to_path_buf(),
-        message,
-    };
+    let problem = |message: String| FileProblem { path: path.to_path_buf(), message };
     let (text, stamp) = store::read_text(path).map_err(|e| problem(store_message(&e)))?;
     let name = path.display().to_string();
-    let info: ServiceInfo =
-        parse_json(&name, &text).map_err(|e| problem(strip_file_prefix(&e.to_string(), path)))?;
+    let info: ServiceInfo = parse_json(&name, &text).map_err(|e| problem(strip_file_prefix(&e.to_string(), path)))?;
     if info.format_version > FORMAT_VERSION || info.format_version == 0 {
         return Err(problem(format!(
             "format version {} is not supported (this program reads version {FORMAT_VERSION}); the file was left untouched",
@@ -584,34 +559,18 @@ fn load_service_file(path: &Path) -> Result<(ServiceInfo, Stamp), FileProblem> {
 }
 
 /// Reads, parses and checks an evaluation file against its scale.
-pub fn load_evaluation_file(
-    path: &Path,
-    scales: &ScaleSet,
-) -> Result<(Evaluation, Stamp), Vec<FileProblem>> {
-    let problem = |message: String| FileProblem {
-        path: path.to_path_buf(),
-        message,
-    };
+pub fn load_evaluation_file(path: &Path, scales: &ScaleSet) -> Result<(Evaluation, Stamp), Vec<FileProblem>> {
+    let problem = |message: String| FileProblem { path: path.to_path_buf(), message };
     let (text, stamp) = store::read_text(path).map_err(|e| vec![problem(store_message(&e))])?;
     let name = path.display().to_string();
-    let evaluation = Evaluation::from_json(&name, &text).map_err(|e| {
-        e.lines()
-            .iter()
-            .map(|l| problem(strip_file_prefix(l, path)))
-            .collect::<Vec<_>>()
-    })?;
+    let evaluation = Evaluation::from_json(&name, &text)
+        .map_err(|e| e.lines().iter().map(|l| problem(strip_file_prefix(l, path))).collect::<Vec<_>>())?;
     let Some(scale) = scales.get(&evaluation.scale) else {
-        return Err(vec![problem(format!(
-            "scale: unknown scale '{}'",
-            evaluation.scale
-        ))]);
+        return Err(vec![problem(format!("scale: unknown scale '{}'", evaluation.scale))]);
     };
     let issues = evaluation.check(scale);
     if !issues.is_empty() {
-        return Err(issues
-            .into_iter()
-            .map(|p| problem(format!("{}: {}", p.location, p.message)))
-            .collect());
+        return Err(issues.into_iter().map(|p| problem(format!("{}: {}", p.location, p.message))).collect());
     }
     Ok((evaluation, stamp))
 }
@@ -645,56 +604,31 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let mut ws = Workspace::load(dir.path());
         assert!(ws.problems.is_empty(), "{:?}", ws.problems);
-        let i = ws
-            .create_service(ServiceInfo::named("IPS Ørland"))
-            .unwrap_or_else(|e| panic!("{e}"));
-        let j = ws
-            .create_service(ServiceInfo::named("IPS Orland"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let i = ws.create_service(ServiceInfo::named("IPS Ørland")).unwrap_or_else(|e| panic!("{e}"));
+        let j = ws.create_service(ServiceInfo::named("IPS Orland")).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(ws.services[i].folder, "ips-orland");
         assert_eq!(ws.services[j].folder, "ips-orland-2");
-        let scale = ws
-            .scales
-            .get("ips-25")
-            .cloned()
-            .unwrap_or_else(|| panic!("ips-25"));
+        let scale = ws.scales.get("ips-25").cloned().unwrap_or_else(|| panic!("ips-25"));
         let date = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
         let mut e = Evaluation::new(&scale, "IPS Ørland", date, EvaluationType::Independent);
         e.scores.insert("B1".into(), 4);
-        ws.add_evaluation(i, e.clone())
-            .unwrap_or_else(|err| panic!("{err}"));
+        ws.add_evaluation(i, e.clone()).unwrap_or_else(|err| panic!("{err}"));
         assert!(ws.add_evaluation(i, e).is_err(), "same date and type twice");
 
         // A second process loads the same workspace and saves first.
         let mut other = Workspace::load(dir.path());
-        let oi = other
-            .find_service("IPS Ørland")
-            .unwrap_or_else(|| panic!("service"));
-        other.services[oi].evaluations[0]
-            .evaluation
-            .scores
-            .insert("B2".into(), 3);
-        other
-            .save_evaluation(oi, 0)
-            .unwrap_or_else(|err| panic!("{err}"));
+        let oi = other.find_service("IPS Ørland").unwrap_or_else(|| panic!("service"));
+        other.services[oi].evaluations[0].evaluation.scores.insert("B2".into(), 3);
+        other.save_evaluation(oi, 0).unwrap_or_else(|err| panic!("{err}"));
 
-        ws.services[i].evaluations[0]
-            .evaluation
-            .scores
-            .insert("B3".into(), 5);
+        ws.services[i].evaluations[0].evaluation.scores.insert("B3".into(), 5);
         let err = ws.save_evaluation(i, 0);
         assert!(matches!(err, Err(StoreError::Conflict { .. })), "{err:?}");
 
         let reloaded = Workspace::load(dir.path());
-        let ri = reloaded
-            .find_service("ips ørland")
-            .unwrap_or_else(|| panic!("service"));
+        let ri = reloaded.find_service("ips ørland").unwrap_or_else(|| panic!("service"));
         let scores = &reloaded.services[ri].evaluations[0].evaluation.scores;
-        assert_eq!(
-            scores.get("B2"),
-            Some(&3),
-            "the other process's change survives"
-        );
+        assert_eq!(scores.get("B2"), Some(&3), "the other process's change survives");
         assert_eq!(scores.get("B3"), None);
     }
 
@@ -702,60 +636,38 @@ mod tests {
     fn bad_files_are_reported_and_the_rest_loads() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let mut ws = Workspace::load(dir.path());
-        let i = ws
-            .create_service(ServiceInfo::named("God"))
-            .unwrap_or_else(|e| panic!("{e}"));
-        let scale = ws
-            .scales
-            .get("ips-25")
-            .cloned()
-            .unwrap_or_else(|| panic!("ips-25"));
+        let i = ws.create_service(ServiceInfo::named("God")).unwrap_or_else(|e| panic!("{e}"));
+        let scale = ws.scales.get("ips-25").cloned().unwrap_or_else(|| panic!("ips-25"));
         let e = Evaluation::new(
             &scale,
             "God",
             NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default(),
             EvaluationType::Independent,
         );
-        ws.add_evaluation(i, e)
-            .unwrap_or_else(|err| panic!("{err}"));
+        ws.add_evaluation(i, e).unwrap_or_else(|err| panic!("{err}"));
         let evals = ws.service_dir(i).join("evaluations");
-        fs::write(
-            evals.join("2025-02-01_independent.json"),
-            "{\"scale\": \"ips-25\", ",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        fs::write(evals.join("2025-02-01_independent.json"), "{\"scale\": \"ips-25\", ")
+            .unwrap_or_else(|e| panic!("{e}"));
         fs::write(
             evals.join("2025-03-01_independent.json"),
             r#"{"scale": "ips-25", "service": "God", "date": "2025-03-01", "scores": {"B1": 7, "ZZ": 1}}"#,
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        fs::write(evals.join(".2025-04-01_independent.json.tmp.1.0"), "junk")
-            .unwrap_or_else(|e| panic!("{e}"));
+        fs::write(evals.join(".2025-04-01_independent.json.tmp.1.0"), "junk").unwrap_or_else(|e| panic!("{e}"));
         let broken = Workspace::services_dir(dir.path()).join("broken");
         fs::create_dir_all(&broken).unwrap_or_else(|e| panic!("{e}"));
-        fs::write(broken.join("service.json"), [0u8, 159, 146, 150])
-            .unwrap_or_else(|e| panic!("{e}"));
+        fs::write(broken.join("service.json"), [0u8, 159, 146, 150]).unwrap_or_else(|e| panic!("{e}"));
 
         let ws = Workspace::load(dir.path());
         assert_eq!(ws.services.len(), 1);
         assert_eq!(ws.services[0].evaluations.len(), 1);
         let text: Vec<String> = ws.problems.iter().map(ToString::to_string).collect();
         let text = text.join("\n");
+        assert!(text.contains("2025-02-01_independent.json: the file ends too early"), "{text}");
+        assert!(text.contains("2025-03-01_independent.json: scores.B1: score 7 is outside"), "{text}");
+        assert!(text.contains("2025-03-01_independent.json: scores.ZZ: unknown item id 'ZZ'"), "{text}");
         assert!(
-            text.contains("2025-02-01_independent.json: the file ends too early"),
-            "{text}"
-        );
-        assert!(
-            text.contains("2025-03-01_independent.json: scores.B1: score 7 is outside"),
-            "{text}"
-        );
-        assert!(
-            text.contains("2025-03-01_independent.json: scores.ZZ: unknown item id 'ZZ'"),
-            "{text}"
-        );
-        assert!(
-            text.contains("broken/service.json: the file is not UTF-8 text")
-                || text.contains("broken\\service.json"),
+            text.contains("broken/service.json: the file is not UTF-8 text") || text.contains("broken\\service.json"),
             "{text}"
         );
         assert!(!text.contains(".tmp."), "{text}");
@@ -765,17 +677,10 @@ mod tests {
     fn delete_moves_to_trash() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let mut ws = Workspace::load(dir.path());
-        let i = ws
-            .create_service(ServiceInfo::named("Slett meg"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let i = ws.create_service(ServiceInfo::named("Slett meg")).unwrap_or_else(|e| panic!("{e}"));
         ws.delete_service(i).unwrap_or_else(|e| panic!("{e}"));
         assert!(ws.services.is_empty());
         assert!(Workspace::load(dir.path()).services.is_empty());
-        assert_eq!(
-            fs::read_dir(dir.path().join(".trash"))
-                .map(|r| r.count())
-                .unwrap_or(0),
-            1
-        );
+        assert_eq!(fs::read_dir(dir.path().join(".trash")).map(|r| r.count()).unwrap_or(0), 1);
     }
 }

@@ -18,11 +18,7 @@ pub fn ui(ed: &mut EvaluationEditor, ui: &mut Ui, s: &Strings, lang: Lang) {
     if !all_done && !ed.reveal {
         ui.label(s.consensus_hidden);
         for r in &ed.draft.reviewers {
-            ui.label(format!(
-                "• {}: {}",
-                r.name,
-                if r.done { s.done } else { s.not_done }
-            ));
+            ui.label(format!("• {}: {}", r.name, if r.done { s.done } else { s.not_done }));
         }
         if ui.button(s.reveal_anyway).clicked() {
             ed.reveal = true;
@@ -36,15 +32,8 @@ pub fn ui(ed: &mut EvaluationEditor, ui: &mut Ui, s: &Strings, lang: Lang) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 ui.strong(s.agreement);
-                let pct =
-                    |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{:.0} %", v * 100.0));
-                ui.label(format!(
-                    "{}: {} / {} ({})",
-                    s.exact_agreement,
-                    ag.exact,
-                    ag.compared,
-                    pct(ag.exact_share())
-                ));
+                let pct = |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{:.0} %", v * 100.0));
+                ui.label(format!("{}: {} / {} ({})", s.exact_agreement, ag.exact, ag.compared, pct(ag.exact_share())));
                 ui.label(format!(
                     "{}: {} / {} ({})",
                     s.within_one,
@@ -52,21 +41,13 @@ pub fn ui(ed: &mut EvaluationEditor, ui: &mut Ui, s: &Strings, lang: Lang) {
                     ag.compared,
                     pct(ag.within_one_share())
                 ));
-                ui.label(format!(
-                    "{}: {}",
-                    s.weighted_kappa,
-                    ag.kappa.map_or("–".to_string(), |k| format!("{k:.2}"))
-                ));
+                ui.label(format!("{}: {}", s.weighted_kappa, ag.kappa.map_or("–".to_string(), |k| format!("{k:.2}"))));
                 ui.label(format!("{}: {}", s.large_differences, ag.large.len()));
             });
         });
     }
     ui.horizontal(|ui| {
-        if ui
-            .button(s.copy_agreed)
-            .on_hover_text(s.copy_agreed_hint)
-            .clicked()
-        {
+        if ui.button(s.copy_agreed).on_hover_text(s.copy_agreed_hint).clicked() {
             for item in &ed.scale.items {
                 if let (Some(x), Some(y)) = (scores_a.get(&item.id), scores_b.get(&item.id))
                     && x == y
@@ -90,57 +71,44 @@ pub fn ui(ed: &mut EvaluationEditor, ui: &mut Ui, s: &Strings, lang: Lang) {
         }
     };
     order.sort_by_key(|&i| (diff(i) < 2, i));
-    egui::ScrollArea::vertical()
-        .id_salt("consensus_scroll")
-        .show(ui, |ui| {
-            egui::Grid::new("consensus_grid")
-                .num_columns(5)
-                .striped(true)
-                .spacing([14.0, 6.0])
-                .show(ui, |ui| {
-                    ui.strong(s.item);
-                    ui.strong(&name_a);
-                    ui.strong(&name_b);
-                    ui.strong(s.difference);
-                    ui.strong(s.consensus_scores);
-                    ui.end_row();
-                    for i in order {
-                        let item = ed.scale.items[i].clone();
-                        let (x, y) = (
-                            scores_a.get(&item.id).copied(),
-                            scores_b.get(&item.id).copied(),
-                        );
-                        let d = diff(i);
-                        let name = RichText::new(format!("{} {}", item.id, item.name.get(lang)));
-                        ui.label(if d >= 2 { name.strong() } else { name });
-                        ui.label(x.map_or("–".into(), |v| v.to_string()));
-                        ui.label(y.map_or("–".into(), |v| v.to_string()));
-                        if d >= 2 {
-                            ui.colored_label(ui.visuals().warn_fg_color, format!("{d}"));
-                        } else {
-                            ui.label(if x.is_some() && y.is_some() {
-                                d.to_string()
-                            } else {
-                                "–".into()
-                            });
+    egui::ScrollArea::vertical().id_salt("consensus_scroll").show(ui, |ui| {
+        egui::Grid::new("consensus_grid").num_columns(5).striped(true).spacing([14.0, 6.0]).show(ui, |ui| {
+            ui.strong(s.item);
+            ui.strong(&name_a);
+            ui.strong(&name_b);
+            ui.strong(s.difference);
+            ui.strong(s.consensus_scores);
+            ui.end_row();
+            for i in order {
+                let item = ed.scale.items[i].clone();
+                let (x, y) = (scores_a.get(&item.id).copied(), scores_b.get(&item.id).copied());
+                let d = diff(i);
+                let name = RichText::new(format!("{} {}", item.id, item.name.get(lang)));
+                ui.label(if d >= 2 { name.strong() } else { name });
+                ui.label(x.map_or("–".into(), |v| v.to_string()));
+                ui.label(y.map_or("–".into(), |v| v.to_string()));
+                if d >= 2 {
+                    ui.colored_label(ui.visuals().warn_fg_color, format!("{d}"));
+                } else {
+                    ui.label(if x.is_some() && y.is_some() { d.to_string() } else { "–".into() });
+                }
+                ui.horizontal(|ui| {
+                    let current = ed.draft.scores.get(&item.id).copied();
+                    for v in ed.scale.score_range() {
+                        if named_selectable(
+                            ui,
+                            current == Some(v),
+                            v.to_string(),
+                            format!("{} {}: {v}", item.id, s.consensus_scores),
+                        )
+                        .clicked()
+                        {
+                            ed.draft.scores.insert(item.id.clone(), v);
                         }
-                        ui.horizontal(|ui| {
-                            let current = ed.draft.scores.get(&item.id).copied();
-                            for v in ed.scale.score_range() {
-                                if named_selectable(
-                                    ui,
-                                    current == Some(v),
-                                    v.to_string(),
-                                    format!("{} {}: {v}", item.id, s.consensus_scores),
-                                )
-                                .clicked()
-                                {
-                                    ed.draft.scores.insert(item.id.clone(), v);
-                                }
-                            }
-                        });
-                        ui.end_row();
                     }
                 });
+                ui.end_row();
+            }
         });
+    });
 }

@@ -9,7 +9,7 @@ use egui::{Key, Modifiers, RichText, Ui};
 
 use super::report::ReportStatus;
 use super::strings::Strings;
-use super::widgets::{band_chip, labelled_field, named_selectable, signed};
+use super::widgets::{band_chip, labelled_field, named_button, named_selectable, signed};
 use super::{Command, Route, ServiceTab};
 use crate::core::agreement::{Agreement, agreement};
 use crate::core::evaluation::{Evaluation, ItemNotes, Reviewer, Scores};
@@ -74,6 +74,25 @@ pub struct EvaluationEditor {
     scroll_to_selected: bool,
     /// Set by undo/redo: the frame's change is a history step, not a new edit.
     history_step: bool,
+    /// Earlier saved versions, listed when the user asked for them.
+    pub history: Option<Vec<Version>>,
+}
+
+/// An earlier saved version of the evaluation file.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub path: std::path::PathBuf,
+    pub when: String,
+    pub total: Option<u32>,
+}
+
+/// "2026-11-23 02:45:12 UTC" from a history file name (`20261123T024512.123456Z-...`).
+pub fn version_time(path: &std::path::Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stamp = name.split('.').next().unwrap_or("");
+    chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%S")
+        .map(|t| format!("{} UTC", t.format("%Y-%m-%d %H:%M:%S")))
+        .unwrap_or_else(|_| name.to_string())
 }
 
 impl EvaluationEditor {
@@ -109,6 +128,7 @@ impl EvaluationEditor {
             plan: super::plan::PlanState::default(),
             scroll_to_selected: false,
             history_step: false,
+            history: None,
         }
     }
 
@@ -167,8 +187,7 @@ impl EvaluationEditor {
     /// Records that the draft changed from `before` during this frame.
     fn record_change(&mut self, before: Evaluation, now: f64) {
         let text_only = same_structure(&before, &self.draft);
-        let merge =
-            text_only && self.last_edit_was_text && now - self.last_edit < TYPING_MERGE_SECS;
+        let merge = text_only && self.last_edit_was_text && now - self.last_edit < TYPING_MERGE_SECS;
         if !merge {
             self.undo.push(before);
             if self.undo.len() > UNDO_LIMIT {
@@ -188,20 +207,14 @@ impl EvaluationEditor {
     /// The scores the current mode edits.
     pub fn active_scores(&self) -> &Scores {
         match self.mode {
-            ScoringMode::Reviewer(i) => self
-                .draft
-                .reviewers
-                .get(i)
-                .map_or(&self.draft.scores, |r| &r.scores),
+            ScoringMode::Reviewer(i) => self.draft.reviewers.get(i).map_or(&self.draft.scores, |r| &r.scores),
             ScoringMode::Consensus => &self.draft.scores,
         }
     }
 
     fn active_scores_mut(&mut self) -> &mut Scores {
         match self.mode {
-            ScoringMode::Reviewer(i) if i < self.draft.reviewers.len() => {
-                &mut self.draft.reviewers[i].scores
-            }
+            ScoringMode::Reviewer(i) if i < self.draft.reviewers.len() => &mut self.draft.reviewers[i].scores,
             _ => &mut self.draft.scores,
         }
     }
@@ -227,16 +240,12 @@ impl EvaluationEditor {
         // Undo/redo also while typing would fight the text field's own undo.
         if !ui.text_edit_focused() {
             let redo = ui.input_mut(|i| {
-                i.consume_shortcut(&egui::KeyboardShortcut::new(
-                    Modifiers::COMMAND | Modifiers::SHIFT,
-                    Key::Z,
-                )) || i.consume_shortcut(&egui::KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
+                i.consume_shortcut(&egui::KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z))
+                    || i.consume_shortcut(&egui::KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
             });
             if redo {
                 self.redo();
-            } else if ui.input_mut(|i| {
-                i.consume_shortcut(&egui::KeyboardShortcut::new(Modifiers::COMMAND, Key::Z))
-            }) {
+            } else if ui.input_mut(|i| i.consume_shortcut(&egui::KeyboardShortcut::new(Modifiers::COMMAND, Key::Z))) {
                 self.undo();
             }
         }
@@ -255,11 +264,7 @@ impl EvaluationEditor {
             Key::Num8,
             Key::Num9,
         ];
-        let pressed = ui.input(|i| {
-            digits
-                .iter()
-                .position(|k| i.key_pressed(*k) && i.modifiers.is_none())
-        });
+        let pressed = ui.input(|i| digits.iter().position(|k| i.key_pressed(*k) && i.modifiers.is_none()));
         if let Some(d) = pressed.and_then(|d| u8::try_from(d).ok())
             && self.scale.score_range().contains(&d)
         {
@@ -270,10 +275,8 @@ impl EvaluationEditor {
             }
         }
         let (down, up) = ui.input_mut(|i| {
-            let down = i.consume_key(Modifiers::NONE, Key::ArrowDown)
-                || i.consume_key(Modifiers::NONE, Key::Tab);
-            let up = i.consume_key(Modifiers::NONE, Key::ArrowUp)
-                || i.consume_key(Modifiers::SHIFT, Key::Tab);
+            let down = i.consume_key(Modifiers::NONE, Key::ArrowDown) || i.consume_key(Modifiers::NONE, Key::Tab);
+            let up = i.consume_key(Modifiers::NONE, Key::ArrowUp) || i.consume_key(Modifiers::SHIFT, Key::Tab);
             (down, up)
         });
         if down && self.selected + 1 < self.scale.items.len() {
@@ -283,8 +286,7 @@ impl EvaluationEditor {
             self.select(self.selected - 1);
         }
         if ui.input_mut(|i| {
-            i.consume_key(Modifiers::NONE, Key::Delete)
-                || i.consume_key(Modifiers::NONE, Key::Backspace)
+            i.consume_key(Modifiers::NONE, Key::Delete) || i.consume_key(Modifiers::NONE, Key::Backspace)
         }) {
             self.set_score(self.selected, None);
         }
@@ -316,6 +318,7 @@ impl EvaluationEditor {
                 super::plan::ui(self, ui, s, lang, &previous_plan);
             }
         }
+        self.versions_window(ui, s, commands);
         if std::mem::take(&mut self.history_step) {
             // Undo/redo moved through history; that is not a new edit.
         } else if self.draft != before {
@@ -323,26 +326,11 @@ impl EvaluationEditor {
         }
     }
 
-    fn header(
-        &mut self,
-        ui: &mut Ui,
-        s: &Strings,
-        lang: Lang,
-        report: &ReportStatus,
-        commands: &mut Vec<Command>,
-    ) {
+    fn header(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, report: &ReportStatus, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
-            ui.heading(format!(
-                "{} – {}",
-                self.draft.service.name(),
-                self.draft.date
-            ));
+            ui.heading(format!("{} – {}", self.draft.service.name(), self.draft.date));
             ui.label(RichText::new(self.draft.kind.label(lang)).italics());
-            ui.weak(format!(
-                "{} {}",
-                self.scale.name.get(lang),
-                self.scale.version
-            ));
+            ui.weak(format!("{} {}", self.scale.name.get(lang), self.scale.version));
         });
         if self.conflict {
             ui.horizontal(|ui| {
@@ -365,18 +353,10 @@ impl EvaluationEditor {
                 }
             }
             ui.separator();
-            if ui
-                .add_enabled(self.can_undo(), egui::Button::new(s.undo))
-                .on_hover_text("Ctrl+Z")
-                .clicked()
-            {
+            if ui.add_enabled(self.can_undo(), egui::Button::new(s.undo)).on_hover_text("Ctrl+Z").clicked() {
                 self.undo();
             }
-            if ui
-                .add_enabled(self.can_redo(), egui::Button::new(s.redo))
-                .on_hover_text("Ctrl+Shift+Z")
-                .clicked()
-            {
+            if ui.add_enabled(self.can_redo(), egui::Button::new(s.redo)).on_hover_text("Ctrl+Shift+Z").clicked() {
                 self.redo();
             }
             ui.separator();
@@ -388,12 +368,12 @@ impl EvaluationEditor {
                 s.all_saved
             };
             ui.weak(status);
+            if ui.button(s.versions).on_hover_text(s.versions_hint).clicked() {
+                commands.push(Command::ShowHistory);
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(s.back_to_service).clicked() {
-                    commands.push(Command::Navigate(Route::Service(
-                        self.service,
-                        ServiceTab::Evaluations,
-                    )));
+                    commands.push(Command::Navigate(Route::Service(self.service, ServiceTab::Evaluations)));
                 }
                 ui.separator();
                 match report {
@@ -404,26 +384,15 @@ impl EvaluationEditor {
                     _ => {
                         if let ReportStatus::Done(path) = report {
                             if let Some(dir) = path.parent()
-                                && ui
-                                    .button(s.open_folder)
-                                    .on_hover_text(dir.display().to_string())
-                                    .clicked()
+                                && ui.button(s.open_folder).on_hover_text(dir.display().to_string()).clicked()
                             {
                                 commands.push(Command::OpenPath(dir.to_path_buf()));
                             }
-                            if ui
-                                .button(s.open_report)
-                                .on_hover_text(path.display().to_string())
-                                .clicked()
-                            {
+                            if ui.button(s.open_report).on_hover_text(path.display().to_string()).clicked() {
                                 commands.push(Command::OpenPath(path.clone()));
                             }
                         }
-                        if ui
-                            .button(s.make_report)
-                            .on_hover_text(s.make_report_hint)
-                            .clicked()
-                        {
+                        if ui.button(s.make_report).on_hover_text(s.make_report_hint).clicked() {
                             commands.push(Command::MakeReport);
                         }
                     }
@@ -433,70 +402,69 @@ impl EvaluationEditor {
         ui.separator();
     }
 
+    /// The list of earlier versions with a restore button each.
+    fn versions_window(&mut self, ui: &Ui, s: &Strings, commands: &mut Vec<Command>) {
+        let Some(versions) = &self.history else {
+            return;
+        };
+        let mut open = true;
+        egui::Window::new(s.versions).open(&mut open).resizable(false).collapsible(false).show(ui.ctx(), |ui| {
+            if versions.is_empty() {
+                ui.label(s.no_versions);
+            }
+            egui::Grid::new("versions_grid").num_columns(3).striped(true).show(ui, |ui| {
+                for (n, v) in versions.iter().enumerate() {
+                    ui.label(&v.when);
+                    ui.label(v.total.map_or("–".to_string(), |t| format!("{} {t}", s.total)));
+                    if named_button(ui, s.restore, format!("{} {}", s.restore_version, n + 1)).clicked() {
+                        commands.push(Command::RestoreVersion(v.path.clone()));
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+        if !open {
+            self.history = None;
+        }
+    }
+
     fn scoring_tab(&mut self, ui: &mut Ui, s: &Strings, lang: Lang) {
         self.mode_bar(ui, s);
-        egui::Panel::right("summary")
-            .resizable(false)
-            .exact_size(290.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("summary_scroll")
-                    .show(ui, |ui| self.summary_ui(ui, s, lang));
-            });
-        egui::Panel::left("item_list")
-            .resizable(true)
-            .default_size(330.0)
-            .size_range(240.0..=480.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("item_list_scroll")
-                    .show(ui, |ui| self.item_list(ui, s, lang));
-            });
+        egui::Panel::right("summary").resizable(false).exact_size(290.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().id_salt("summary_scroll").show(ui, |ui| self.summary_ui(ui, s, lang));
+        });
+        egui::Panel::left("item_list").resizable(true).default_size(330.0).size_range(240.0..=480.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().id_salt("item_list_scroll").show(ui, |ui| self.item_list(ui, s, lang));
+        });
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("item_detail_scroll")
-                .show(ui, |ui| self.item_detail(ui, s, lang));
+            egui::ScrollArea::vertical().id_salt("item_detail_scroll").show(ui, |ui| self.item_detail(ui, s, lang));
         });
     }
 
     fn hidden_scores(&self) -> bool {
-        let all_done =
-            self.draft.reviewers.len() >= 2 && self.draft.reviewers.iter().all(|r| r.done);
+        let all_done = self.draft.reviewers.len() >= 2 && self.draft.reviewers.iter().all(|r| r.done);
         matches!(self.mode, ScoringMode::Reviewer(_)) && !all_done && !self.reveal
     }
 
     fn mode_bar(&mut self, ui: &mut Ui, s: &Strings) {
         ui.horizontal_wrapped(|ui| {
             ui.label(s.scoring_as);
-            if ui
-                .selectable_label(self.mode == ScoringMode::Consensus, s.consensus_scores)
-                .clicked()
-            {
+            if ui.selectable_label(self.mode == ScoringMode::Consensus, s.consensus_scores).clicked() {
                 self.mode = ScoringMode::Consensus;
             }
             for (i, r) in self.draft.reviewers.iter().enumerate() {
-                let label = if r.name.is_empty() {
-                    format!("{} {}", s.reviewer, i + 1)
-                } else {
-                    r.name.clone()
-                };
-                if ui
-                    .selectable_label(self.mode == ScoringMode::Reviewer(i), label)
-                    .clicked()
-                {
+                let label = if r.name.is_empty() { format!("{} {}", s.reviewer, i + 1) } else { r.name.clone() };
+                if ui.selectable_label(self.mode == ScoringMode::Reviewer(i), label).clicked() {
                     self.mode = ScoringMode::Reviewer(i);
                 }
             }
             ui.separator();
             let field = labelled_field(ui, s.new_reviewer_label, &mut self.new_reviewer, 140.0);
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            if (ui.button(s.add_reviewer).clicked() || enter)
-                && !self.new_reviewer.trim().is_empty()
-            {
-                self.draft.reviewers.push(Reviewer {
-                    name: self.new_reviewer.trim().to_string(),
-                    ..Default::default()
-                });
+            if (ui.button(s.add_reviewer).clicked() || enter) && !self.new_reviewer.trim().is_empty() {
+                self.draft
+                    .reviewers
+                    .push(Reviewer { name: self.new_reviewer.trim().to_string(), ..Default::default() });
                 self.mode = ScoringMode::Reviewer(self.draft.reviewers.len() - 1);
                 self.new_reviewer.clear();
             }
@@ -520,32 +488,16 @@ impl EvaluationEditor {
             ui.add_space(4.0);
             ui.horizontal(|ui| {
                 ui.strong(section.name.get(lang));
-                ui.weak(format!(
-                    "{} / {}",
-                    section_total(&self.scale, &scores, si),
-                    sub.max
-                ));
+                ui.weak(format!("{} / {}", section_total(&self.scale, &scores, si), sub.max));
             });
-            for (idx, item) in self
-                .scale
-                .items
-                .iter()
-                .enumerate()
-                .filter(|(_, i)| i.section == si)
-            {
+            for (idx, item) in self.scale.items.iter().enumerate().filter(|(_, i)| i.section == si) {
                 let score_text = scores.get(&item.id).map_or("–".to_string(), u8::to_string);
                 let prev = self
                     .previous
                     .as_ref()
                     .and_then(|p| p.scores.get(&item.id))
                     .map_or(String::new(), |p| format!("  ({} {p})", s.prev_short));
-                let text = format!(
-                    "{}  {}  [{}]{}",
-                    item.id,
-                    item.name.get(lang),
-                    score_text,
-                    prev
-                );
+                let text = format!("{}  {}  [{}]{}", item.id, item.name.get(lang), score_text, prev);
                 let r = ui.selectable_label(self.selected == idx, text);
                 if r.clicked() {
                     self.selected = idx;
@@ -569,27 +521,16 @@ impl EvaluationEditor {
         ui.horizontal(|ui| {
             ui.weak(format!("{}: {}", s.item_kind, item.kind.label(lang)));
             if !item.sources.is_empty() {
-                ui.weak(format!(
-                    "· {}: {}",
-                    s.suggested_sources,
-                    item.sources.join(", ")
-                ));
+                ui.weak(format!("· {}: {}", s.suggested_sources, item.sources.join(", ")));
             }
         });
         let current = self.active_scores().get(&item.id).copied();
-        let previous = self
-            .previous
-            .as_ref()
-            .and_then(|p| p.scores.get(&item.id).copied());
+        let previous = self.previous.as_ref().and_then(|p| p.scores.get(&item.id).copied());
         ui.horizontal(|ui| {
             ui.label(
-                RichText::new(format!(
-                    "{}: {}",
-                    s.score,
-                    current.map_or("–".into(), |c| c.to_string())
-                ))
-                .strong()
-                .size(16.0),
+                RichText::new(format!("{}: {}", s.score, current.map_or("–".into(), |c| c.to_string())))
+                    .strong()
+                    .size(16.0),
             );
             match previous {
                 Some(p) => ui.label(format!("{}: {p}", s.previous_review)),
@@ -608,35 +549,22 @@ impl EvaluationEditor {
         for (li, level) in item.levels.iter().enumerate() {
             let value = self.scale.score_min + li as u8;
             let chosen = current == Some(value);
-            let fill = if chosen {
-                ui.visuals().selection.bg_fill
-            } else {
-                ui.visuals().faint_bg_color
-            };
-            egui::Frame::new()
-                .fill(fill)
-                .corner_radius(4)
-                .inner_margin(6)
-                .show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.horizontal(|ui| {
-                        let mut label = format!("{} {value}", s.level);
-                        if previous == Some(value) {
-                            label.push_str(&format!(" · {}", s.prev_short));
-                        }
-                        if named_selectable(ui, chosen, label, format!("{} {value}", s.level))
-                            .clicked()
-                        {
-                            self.set_score(self.selected, Some(value));
-                        }
-                        let text = if chosen {
-                            RichText::new(level.get(lang)).strong()
-                        } else {
-                            RichText::new(level.get(lang))
-                        };
-                        ui.add(egui::Label::new(text).wrap());
-                    });
+            let fill = if chosen { ui.visuals().selection.bg_fill } else { ui.visuals().faint_bg_color };
+            egui::Frame::new().fill(fill).corner_radius(4).inner_margin(6).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    let mut label = format!("{} {value}", s.level);
+                    if previous == Some(value) {
+                        label.push_str(&format!(" · {}", s.prev_short));
+                    }
+                    if named_selectable(ui, chosen, label, format!("{} {value}", s.level)).clicked() {
+                        self.set_score(self.selected, Some(value));
+                    }
+                    let text =
+                        if chosen { RichText::new(level.get(lang)).strong() } else { RichText::new(level.get(lang)) };
+                    ui.add(egui::Label::new(text).wrap());
                 });
+            });
             ui.add_space(2.0);
         }
         ui.add_space(8.0);
@@ -662,32 +590,24 @@ impl EvaluationEditor {
             }
             ItemKind::Measured(m) => {
                 ui.strong(s.measured_heading);
-                let before = self
-                    .draft
-                    .items
-                    .get(&item.id)
-                    .and_then(|n| m.propose(&n.inputs))
-                    .map(|p| p.score);
+                let before = self.draft.items.get(&item.id).and_then(|n| m.propose(&n.inputs)).map(|p| p.score);
                 for input in &m.inputs {
                     match &input.kind {
                         InputKind::Flag => {
                             let notes = self.draft.items.entry(item.id.clone()).or_default();
-                            let mut on =
-                                matches!(notes.inputs.get(&input.id), Some(InputValue::Flag(true)));
+                            let mut on = matches!(notes.inputs.get(&input.id), Some(InputValue::Flag(true)));
                             if ui.checkbox(&mut on, input.label.get(lang)).changed() {
                                 notes.inputs.insert(input.id.clone(), InputValue::Flag(on));
                             }
                         }
                         InputKind::Number { unit, min, max } => {
                             let key = (item.id.clone(), input.id.clone());
-                            let stored = self
-                                .draft
-                                .items
-                                .get(&item.id)
-                                .and_then(|n| n.inputs.get(&input.id))
-                                .and_then(|v| match v {
-                                    InputValue::Number(n) => Some(*n),
-                                    InputValue::Flag(_) => None,
+                            let stored =
+                                self.draft.items.get(&item.id).and_then(|n| n.inputs.get(&input.id)).and_then(|v| {
+                                    match v {
+                                        InputValue::Number(n) => Some(*n),
+                                        InputValue::Flag(_) => None,
+                                    }
                                 });
                             let text = self
                                 .number_text
@@ -704,9 +624,7 @@ impl EvaluationEditor {
                                 if r.changed() {
                                     match parsed {
                                         Some(v) => {
-                                            notes
-                                                .inputs
-                                                .insert(input.id.clone(), InputValue::Number(v));
+                                            notes.inputs.insert(input.id.clone(), InputValue::Number(v));
                                         }
                                         None => {
                                             notes.inputs.remove(&input.id);
@@ -716,8 +634,7 @@ impl EvaluationEditor {
                                 if !text.trim().is_empty() && parsed.is_none() {
                                     ui.colored_label(ui.visuals().error_fg_color, s.not_a_number);
                                 } else if let Some(v) = parsed
-                                    && (min.is_some_and(|lo| v < lo)
-                                        || max.is_some_and(|hi| v > hi))
+                                    && (min.is_some_and(|lo| v < lo) || max.is_some_and(|hi| v > hi))
                                 {
                                     ui.colored_label(
                                         ui.visuals().error_fg_color,
@@ -733,28 +650,14 @@ impl EvaluationEditor {
                         }
                     }
                 }
-                let inputs = self
-                    .draft
-                    .items
-                    .get(&item.id)
-                    .map(|n| n.inputs.clone())
-                    .unwrap_or_default();
+                let inputs = self.draft.items.get(&item.id).map(|n| n.inputs.clone()).unwrap_or_default();
                 let proposal = m.propose(&inputs);
                 if let Some(p) = proposal {
-                    let unit = m
-                        .value_unit
-                        .as_ref()
-                        .map_or(String::new(), |u| format!(" {}", u.get(lang)));
-                    ui.label(format!(
-                        "{}: {}{}",
-                        m.value_label.get(lang),
-                        format_number(p.value),
-                        unit
-                    ));
+                    let unit = m.value_unit.as_ref().map_or(String::new(), |u| format!(" {}", u.get(lang)));
+                    ui.label(format!("{}: {}{}", m.value_label.get(lang), format_number(p.value), unit));
                 }
                 if !m.described_levels.is_empty() {
-                    let levels: Vec<String> =
-                        m.described_levels.iter().map(u8::to_string).collect();
+                    let levels: Vec<String> = m.described_levels.iter().map(u8::to_string).collect();
                     ui.weak(format!("{} {}", s.described_levels_note, levels.join(", ")));
                 }
                 let after = proposal.map(|p| p.score);
@@ -801,12 +704,8 @@ impl EvaluationEditor {
             ui.colored_label(ui.visuals().warn_fg_color, s.differs_from_proposal);
             let notes = self.draft.items.entry(item.id.clone()).or_default();
             let l = ui.label(s.override_reason);
-            ui.add(
-                egui::TextEdit::multiline(&mut notes.override_reason)
-                    .desired_rows(2)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(l.id);
+            ui.add(egui::TextEdit::multiline(&mut notes.override_reason).desired_rows(2).desired_width(f32::INFINITY))
+                .labelled_by(l.id);
             if notes.override_reason.trim().is_empty() {
                 ui.colored_label(ui.visuals().error_fg_color, s.reason_required);
             }
@@ -814,12 +713,8 @@ impl EvaluationEditor {
     }
 
     fn notes_ui(&mut self, ui: &mut Ui, s: &Strings, item: &Item) {
-        let sources: Vec<(String, String)> = self
-            .scale
-            .sources
-            .iter()
-            .map(|x| (x.id.clone(), x.name.nb.clone()))
-            .collect();
+        let sources: Vec<(String, String)> =
+            self.scale.sources.iter().map(|x| (x.id.clone(), x.name.nb.clone())).collect();
         let notes: &mut ItemNotes = self.draft.items.entry(item.id.clone()).or_default();
         let l = ui.strong(s.rationale);
         ui.add(
@@ -859,18 +754,8 @@ impl EvaluationEditor {
     fn summary_ui(&self, ui: &mut Ui, s: &Strings, lang: Lang) {
         let sum = &self.summary.score;
         ui.heading(s.summary);
-        ui.label(
-            RichText::new(format!("{} {} / {}", s.total, sum.total, sum.max))
-                .size(22.0)
-                .strong(),
-        );
-        band_chip(
-            ui,
-            &self.scale,
-            sum.band.as_ref().map(|b| b.index),
-            lang,
-            s.preliminary,
-        );
+        ui.label(RichText::new(format!("{} {} / {}", s.total, sum.total, sum.max)).size(22.0).strong());
+        band_chip(ui, &self.scale, sum.band.as_ref().map(|b| b.index), lang, s.preliminary);
         if !sum.complete {
             ui.label(format!("{}: {}", s.items_left, sum.missing.len()));
         } else {
@@ -881,15 +766,13 @@ impl EvaluationEditor {
         }
         ui.add_space(6.0);
         ui.strong(s.sections);
-        egui::Grid::new("section_totals")
-            .num_columns(2)
-            .show(ui, |ui| {
-                for (x, sec) in sum.sections.iter().zip(&self.scale.sections) {
-                    ui.label(sec.name.get(lang));
-                    ui.label(format!("{} / {}", x.total, x.max));
-                    ui.end_row();
-                }
-            });
+        egui::Grid::new("section_totals").num_columns(2).show(ui, |ui| {
+            for (x, sec) in sum.sections.iter().zip(&self.scale.sections) {
+                ui.label(sec.name.get(lang));
+                ui.label(format!("{} / {}", x.total, x.max));
+                ui.end_row();
+            }
+        });
         ui.add_space(6.0);
         if let Some(n) = &self.summary.next {
             let band = &self.scale.bands[n.band_index];
@@ -897,10 +780,7 @@ impl EvaluationEditor {
             ui.label(format!("{} {}", n.points_missing, s.points_missing));
             ui.weak(s.closest_items);
             for h in &n.closest {
-                let name = self
-                    .scale
-                    .item(&h.id)
-                    .map_or(String::new(), |i| i.name.get(lang).to_string());
+                let name = self.scale.item(&h.id).map_or(String::new(), |i| i.name.get(lang).to_string());
                 let how = match &h.gap {
                     Gap::Elements { missing } => format!("{missing} {}", s.more_elements),
                     Gap::Value { current, target } => {
@@ -908,10 +788,7 @@ impl EvaluationEditor {
                     }
                     Gap::Level => s.next_level_description.to_string(),
                 };
-                ui.label(format!(
-                    "• {} {} ({}→{}): {how}",
-                    h.id, name, h.current, h.next
-                ));
+                ui.label(format!("• {} {} ({}→{}): {how}", h.id, name, h.current, h.next));
             }
         } else if sum.complete && sum.band.as_ref().is_some_and(|b| b.index == 0) {
             ui.label(s.best_band_reached);
@@ -919,24 +796,14 @@ impl EvaluationEditor {
         if let Some(a) = &self.summary.agreement {
             ui.add_space(6.0);
             ui.strong(s.agreement);
-            ui.label(format!(
-                "{}: {} / {}",
-                s.exact_agreement, a.exact, a.compared
-            ));
-            ui.label(format!(
-                "{}: {} / {}",
-                s.within_one, a.within_one, a.compared
-            ));
+            ui.label(format!("{}: {} / {}", s.exact_agreement, a.exact, a.compared));
+            ui.label(format!("{}: {} / {}", s.within_one, a.within_one, a.compared));
         }
     }
 }
 
 fn section_total(scale: &Scale, scores: &Scores, section: usize) -> u32 {
-    scale
-        .section_items(section)
-        .filter_map(|i| scores.get(&i.id))
-        .map(|&v| u32::from(v))
-        .sum()
+    scale.section_items(section).filter_map(|i| scores.get(&i.id)).map(|&v| u32::from(v)).sum()
 }
 
 /// Whether two drafts differ only in free text (rationale, recommendation, names...).
@@ -944,29 +811,14 @@ fn same_structure(a: &Evaluation, b: &Evaluation) -> bool {
     let items_key = |e: &Evaluation| -> Vec<(String, Vec<String>, Vec<String>, String)> {
         e.items
             .iter()
-            .map(|(k, n)| {
-                (
-                    k.clone(),
-                    n.checked.clone(),
-                    n.sources.clone(),
-                    format!("{:?}", n.inputs),
-                )
-            })
+            .map(|(k, n)| (k.clone(), n.checked.clone(), n.sources.clone(), format!("{:?}", n.inputs)))
             .collect()
     };
-    let reviewers_key = |e: &Evaluation| -> Vec<(Scores, bool)> {
-        e.reviewers
-            .iter()
-            .map(|r| (r.scores.clone(), r.done))
-            .collect()
+    let reviewers_key =
+        |e: &Evaluation| -> Vec<(Scores, bool)> { e.reviewers.iter().map(|r| (r.scores.clone(), r.done)).collect() };
+    let actions_key = |e: &Evaluation| -> Vec<(Option<String>, crate::core::evaluation::ActionStatus)> {
+        e.actions.iter().map(|x| (x.item.clone(), x.status)).collect()
     };
-    let actions_key =
-        |e: &Evaluation| -> Vec<(Option<String>, crate::core::evaluation::ActionStatus)> {
-            e.actions
-                .iter()
-                .map(|x| (x.item.clone(), x.status))
-                .collect()
-        };
     a.scores == b.scores
         && reviewers_key(a) == reviewers_key(b)
         && items_key(a) == items_key(b)
@@ -977,21 +829,12 @@ fn same_structure(a: &Evaluation, b: &Evaluation) -> bool {
 pub fn summarize(scale: &Scale, e: &Evaluation, previous: Option<&Evaluation>) -> DraftSummary {
     let s = score(scale, &e.scores);
     let next = next_band(scale, e, &s);
-    let change = previous
-        .filter(|p| p.scale == e.scale)
-        .map(|p| change(scale, &p.scores, &e.scores));
+    let change = previous.filter(|p| p.scale == e.scale).map(|p| change(scale, &p.scores, &e.scores));
     let agreement = match e.reviewers.as_slice() {
-        [a, b, ..] if !a.scores.is_empty() && !b.scores.is_empty() => {
-            Some(agreement(scale, &a.scores, &b.scores))
-        }
+        [a, b, ..] if !a.scores.is_empty() && !b.scores.is_empty() => Some(agreement(scale, &a.scores, &b.scores)),
         _ => None,
     };
-    DraftSummary {
-        score: s,
-        next,
-        change,
-        agreement,
-    }
+    DraftSummary { score: s, next, change, agreement }
 }
 
 /// Accepts "12", "12.5" and the Norwegian "12,5".
@@ -1001,11 +844,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
 }
 
 pub fn format_number(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round() as i64)
-    } else {
-        format!("{v:.1}").replace('.', ",")
-    }
+    if (v - v.round()).abs() < 1e-9 { format!("{}", v.round() as i64) } else { format!("{v:.1}").replace('.', ",") }
 }
 
 #[cfg(test)]

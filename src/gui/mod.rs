@@ -23,6 +23,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::core::evaluation::{Evaluation, EvaluationType, ServiceInfo};
+use crate::core::presence::{self, Presence};
 use crate::core::store::StoreError;
 use crate::core::text::Lang;
 use crate::core::trends::{ServiceOverview, overview as service_overview};
@@ -80,6 +81,10 @@ pub enum Command {
     MakeReport,
     /// Open a file or folder with the system's program.
     OpenPath(PathBuf),
+    /// List the open evaluation's earlier versions.
+    ShowHistory,
+    /// Make an earlier version of the open evaluation the current one.
+    RestoreVersion(PathBuf),
 }
 
 /// A message shown in the status area until dismissed.
@@ -91,16 +96,10 @@ pub struct Message {
 
 impl Message {
     pub fn error(text: impl Into<String>) -> Self {
-        Message {
-            error: true,
-            text: text.into(),
-        }
+        Message { error: true, text: text.into() }
     }
     pub fn info(text: impl Into<String>) -> Self {
-        Message {
-            error: false,
-            text: text.into(),
-        }
+        Message { error: false, text: text.into() }
     }
 }
 
@@ -113,11 +112,7 @@ pub struct Derived {
 impl Derived {
     fn compute(ws: &Workspace, today: NaiveDate) -> Derived {
         Derived {
-            rows: ws
-                .services
-                .iter()
-                .map(|s| service_overview(s, |id| ws.scales.get(id).cloned(), today))
-                .collect(),
+            rows: ws.services.iter().map(|s| service_overview(s, |id| ws.scales.get(id).cloned(), today)).collect(),
         }
     }
 }
@@ -137,6 +132,10 @@ pub struct App {
     /// Bumped on every change to the workspace; views cache on it.
     pub data_version: u64,
     pub report: report::ReportStatus,
+    /// This process's presence in the open service, and who else has it open.
+    presence: Option<(usize, Presence)>,
+    pub others_here: Vec<String>,
+    presence_checked: f64,
 }
 
 impl App {
@@ -153,6 +152,9 @@ impl App {
             welcome: welcome::WelcomeView::default(),
             data_version: 0,
             report: report::ReportStatus::default(),
+            presence: None,
+            others_here: Vec::new(),
+            presence_checked: f64::NEG_INFINITY,
             ws,
             settings,
             today,
@@ -164,10 +166,7 @@ impl App {
     fn after_load(&mut self) {
         let lang = self.settings.lang;
         for p in &self.ws.problems {
-            self.messages.push(Message::error(format!(
-                "{p}{}",
-                strings::get(lang).file_left_untouched
-            )));
+            self.messages.push(Message::error(format!("{p}{}", strings::get(lang).file_left_untouched)));
         }
         self.derived = Derived::compute(&self.ws, self.today);
         self.data_version += 1;
@@ -203,19 +202,17 @@ impl App {
         self.keyboard(ui, &mut commands);
         self.top_bar(ui, &mut commands);
         self.status_area(ui);
+        if !self.others_here.is_empty() {
+            let text = format!("{} {}", self.s().also_open_by, self.others_here.join(", "));
+            egui::Panel::top("presence").show(ui, |ui| {
+                ui.colored_label(ui.visuals().warn_fg_color, text);
+            });
+        }
         let s = self.s();
         let lang = self.settings.lang;
         egui::CentralPanel::default().show(ui, |ui| match self.route {
             Route::Welcome => self.welcome.ui(ui, s, &mut commands),
-            Route::Overview => self.overview.ui(
-                ui,
-                s,
-                lang,
-                &self.ws,
-                &self.derived,
-                self.data_version,
-                &mut commands,
-            ),
+            Route::Overview => self.overview.ui(ui, s, lang, &self.ws, &self.derived, self.data_version, &mut commands),
             Route::Service(i, tab) if i < self.ws.services.len() => self.service_view.ui(
                 ui,
                 s,
@@ -238,16 +235,15 @@ impl App {
             self.apply(c);
         }
         self.autosave(ui);
+        self.sync_presence(ui.input(|i| i.time));
         if self.report.poll() {
             match &self.report {
-                report::ReportStatus::Done(p) => self.messages.push(Message::info(format!(
-                    "{}: {}",
-                    self.s().report_saved,
-                    p.display()
-                ))),
-                report::ReportStatus::Failed(e) => self
-                    .messages
-                    .push(Message::error(format!("{}: {e}", self.s().report_failed))),
+                report::ReportStatus::Done(p) => {
+                    self.messages.push(Message::info(format!("{}: {}", self.s().report_saved, p.display())))
+                }
+                report::ReportStatus::Failed(e) => {
+                    self.messages.push(Message::error(format!("{}: {e}", self.s().report_failed)))
+                }
                 _ => {}
             }
         }
@@ -258,14 +254,10 @@ impl App {
 
     fn keyboard(&mut self, ui: &egui::Ui, commands: &mut Vec<Command>) {
         // Escape goes back one level when no text field holds the keyboard.
-        if !ui.egui_wants_keyboard_input()
-            && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        if !ui.egui_wants_keyboard_input() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
         {
             match self.route {
-                Route::Evaluation(s, _) => commands.push(Command::Navigate(Route::Service(
-                    s,
-                    ServiceTab::Evaluations,
-                ))),
+                Route::Evaluation(s, _) => commands.push(Command::Navigate(Route::Service(s, ServiceTab::Evaluations))),
                 Route::Service(..) => commands.push(Command::Navigate(Route::Overview)),
                 _ => {}
             }
@@ -280,10 +272,7 @@ impl App {
                 ui.heading(egui::RichText::new(s.app_title).strong());
                 ui.separator();
                 // Breadcrumbs: where am I, and a way back.
-                if ui
-                    .selectable_label(self.route == Route::Overview, s.nav_services)
-                    .clicked()
-                {
+                if ui.selectable_label(self.route == Route::Overview, s.nav_services).clicked() {
                     commands.push(Command::Navigate(Route::Overview));
                 }
                 let service = match self.route {
@@ -293,14 +282,8 @@ impl App {
                 if let Some(i) = service.filter(|&i| i < self.ws.services.len()) {
                     ui.label("›");
                     let name = &self.ws.services[i].info.name;
-                    if ui
-                        .selectable_label(matches!(self.route, Route::Service(..)), name)
-                        .clicked()
-                    {
-                        commands.push(Command::Navigate(Route::Service(
-                            i,
-                            ServiceTab::Evaluations,
-                        )));
+                    if ui.selectable_label(matches!(self.route, Route::Service(..)), name).clicked() {
+                        commands.push(Command::Navigate(Route::Service(i, ServiceTab::Evaluations)));
                     }
                     if let Route::Evaluation(_, e) = self.route
                         && let Some(rec) = self.ws.services[i].evaluations.get(e)
@@ -311,27 +294,15 @@ impl App {
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     let dark = self.settings.dark;
-                    if ui
-                        .button(if dark { s.theme_light } else { s.theme_dark })
-                        .on_hover_text(s.theme_hint)
-                        .clicked()
+                    if ui.button(if dark { s.theme_light } else { s.theme_dark }).on_hover_text(s.theme_hint).clicked()
                     {
                         commands.push(Command::SetDark(!dark));
                     }
-                    let other = if self.settings.lang == Lang::Nb {
-                        Lang::En
-                    } else {
-                        Lang::Nb
-                    };
-                    if ui
-                        .button(s.switch_language)
-                        .on_hover_text(s.switch_language_hint)
-                        .clicked()
-                    {
+                    let other = if self.settings.lang == Lang::Nb { Lang::En } else { Lang::Nb };
+                    if ui.button(s.switch_language).on_hover_text(s.switch_language_hint).clicked() {
                         commands.push(Command::SetLang(other));
                     }
-                    ui.weak(self.ws.root.display().to_string())
-                        .on_hover_text(s.workspace_hint);
+                    ui.weak(self.ws.root.display().to_string()).on_hover_text(s.workspace_hint);
                 });
             });
             ui.add_space(4.0);
@@ -391,12 +362,7 @@ impl App {
             return;
         }
         let (si, ei) = (ed.service, ed.evaluation);
-        let Some(rec) = self
-            .ws
-            .services
-            .get_mut(si)
-            .and_then(|s| s.evaluations.get_mut(ei))
-        else {
+        let Some(rec) = self.ws.services.get_mut(si).and_then(|s| s.evaluations.get_mut(ei)) else {
             return;
         };
         let previous = std::mem::replace(&mut rec.evaluation, ed.draft.clone());
@@ -407,12 +373,7 @@ impl App {
             }
             Err(e) => {
                 // Keep the edits in the editor (nothing is lost) but not in the model.
-                if let Some(rec) = self
-                    .ws
-                    .services
-                    .get_mut(si)
-                    .and_then(|s| s.evaluations.get_mut(ei))
-                {
+                if let Some(rec) = self.ws.services.get_mut(si).and_then(|s| s.evaluations.get_mut(ei)) {
                     rec.evaluation = previous;
                 }
                 if let Some(ed) = &mut self.editor {
@@ -445,16 +406,10 @@ impl App {
                 };
                 match self.ws.scale_of(&rec.evaluation) {
                     Some(scale) => {
-                        let previous = service
-                            .previous(rec.evaluation.date, rec.evaluation.kind)
-                            .map(|r| r.evaluation.clone());
-                        self.editor = Some(EvaluationEditor::new(
-                            s,
-                            e,
-                            rec.evaluation.clone(),
-                            scale.clone(),
-                            previous,
-                        ));
+                        let previous =
+                            service.previous(rec.evaluation.date, rec.evaluation.kind).map(|r| r.evaluation.clone());
+                        self.editor =
+                            Some(EvaluationEditor::new(s, e, rec.evaluation.clone(), scale.clone(), previous));
                         self.route = Route::Evaluation(s, e);
                     }
                     None => self.messages.push(Message::error(format!(
@@ -470,11 +425,7 @@ impl App {
                     self.ws = Workspace::load(&self.ws.root);
                     self.messages.clear();
                     self.after_load();
-                    self.messages.push(Message::info(format!(
-                        "{} ({n} {})",
-                        self.s().example_opened,
-                        self.s().files
-                    )));
+                    self.messages.push(Message::info(format!("{} ({n} {})", self.s().example_opened, self.s().files)));
                     self.route = Route::Overview;
                 }
                 Err(e) => self.store_error(&e),
@@ -505,20 +456,13 @@ impl App {
                             self.editor = None;
                             self.route = Route::Overview;
                             self.changed();
-                            self.messages.push(Message::info(format!(
-                                "{name}: {}",
-                                self.s().service_deleted
-                            )));
+                            self.messages.push(Message::info(format!("{name}: {}", self.s().service_deleted)));
                         }
                         Err(e) => self.store_error(&e),
                     }
                 }
             }
-            Command::NewEvaluation {
-                service,
-                date,
-                kind,
-            } => {
+            Command::NewEvaluation { service, date, kind } => {
                 let Some(scale) = self.ws.scales.default_scale().cloned() else {
                     return;
                 };
@@ -526,8 +470,7 @@ impl App {
                     return;
                 };
                 if rec.find(date, kind).is_some() {
-                    self.messages
-                        .push(Message::error(self.s().evaluation_exists.to_string()));
+                    self.messages.push(Message::error(self.s().evaluation_exists.to_string()));
                     return;
                 }
                 let mut e = Evaluation::new(&scale, &rec.info.name, date, kind);
@@ -537,10 +480,7 @@ impl App {
                         .evaluation
                         .reviewers
                         .iter()
-                        .map(|r| crate::core::evaluation::Reviewer {
-                            name: r.name.clone(),
-                            ..Default::default()
-                        })
+                        .map(|r| crate::core::evaluation::Reviewer { name: r.name.clone(), ..Default::default() })
                         .collect();
                 }
                 match self.ws.add_evaluation(service, e) {
@@ -565,13 +505,11 @@ impl App {
             }
             Command::Notify(m) => self.messages.push(m),
             Command::MakeReport => self.make_report(),
+            Command::ShowHistory => self.load_history(),
+            Command::RestoreVersion(path) => self.restore_version(&path),
             Command::OpenPath(p) => {
                 if let Err(e) = report::open_path(&p) {
-                    self.messages.push(Message::error(format!(
-                        "{}: {e}. {}",
-                        p.display(),
-                        self.s().open_yourself
-                    )));
+                    self.messages.push(Message::error(format!("{}: {e}. {}", p.display(), self.s().open_yourself)));
                 }
             }
         }
@@ -580,6 +518,79 @@ impl App {
 }
 
 impl App {
+    /// The service whose folder the current view shows.
+    fn open_service(&self) -> Option<usize> {
+        match self.route {
+            Route::Service(i, _) | Route::Evaluation(i, _) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// Keeps this process's presence file on the open service, and every few seconds looks
+    /// who else has it open (a directory listing, never every frame).
+    fn sync_presence(&mut self, now: f64) {
+        let want = self.open_service().filter(|&i| i < self.ws.services.len());
+        if self.presence.as_ref().map(|(i, _)| *i) != want {
+            self.presence = None;
+            self.others_here.clear();
+            self.presence_checked = f64::NEG_INFINITY;
+            if let Some(i) = want {
+                // Presence only warns others; a folder where it cannot be written still works.
+                self.presence = Presence::announce(&self.ws.service_dir(i)).ok().map(|p| (i, p));
+            }
+        }
+        if let Some(i) = want
+            && now - self.presence_checked >= 5.0
+        {
+            self.presence_checked = now;
+            self.others_here = presence::others(&self.ws.service_dir(i), self.presence.as_ref().map(|(_, p)| p));
+        }
+    }
+
+    fn load_history(&mut self) {
+        self.flush();
+        let Some(ed) = &mut self.editor else {
+            return;
+        };
+        let versions = self.ws.evaluation_history(ed.service, ed.evaluation);
+        ed.history = Some(
+            versions
+                .into_iter()
+                .map(|path| {
+                    let total = crate::core::store::read_text(&path)
+                        .ok()
+                        .and_then(|(text, _)| Evaluation::from_json("", &text).ok())
+                        .map(|e| crate::core::scoring::score(&ed.scale, &e.scores).total);
+                    let when = editor::version_time(&path);
+                    editor::Version { path, when, total }
+                })
+                .collect(),
+        );
+    }
+
+    fn restore_version(&mut self, path: &Path) {
+        self.flush();
+        let Some(ed) = &self.editor else {
+            return;
+        };
+        let (si, ei, tab) = (ed.service, ed.evaluation, ed.tab);
+        match self.ws.restore_evaluation(si, ei, path) {
+            Ok(()) => {
+                self.changed();
+                self.apply(Command::OpenEvaluation(si, ei));
+                if let Some(ed) = &mut self.editor {
+                    ed.tab = tab;
+                }
+                self.messages.push(Message::info(format!(
+                    "{} {}",
+                    self.s().version_restored,
+                    editor::version_time(path)
+                )));
+            }
+            Err(e) => self.messages.push(Message::error(e.to_string())),
+        }
+    }
+
     /// Starts the PDF report of the open evaluation on its own thread.
     fn make_report(&mut self) {
         if self.report.is_running() {
@@ -597,11 +608,7 @@ impl App {
             scale: ed.scale.clone(),
             service: svc.info.clone(),
             evaluation: ed.draft.clone(),
-            history: svc
-                .evaluations
-                .iter()
-                .map(|r| r.evaluation.clone())
-                .collect(),
+            history: svc.evaluations.iter().map(|r| r.evaluation.clone()).collect(),
             lang: self.settings.lang,
             today: self.today,
             output,
@@ -612,19 +619,24 @@ impl App {
 /// The eframe wrapper: persistence of settings and the native window.
 struct NativeApp {
     app: App,
+    /// For the start-up benchmark: close once the first frame is painted.
+    exit_after_first_frame: Option<std::time::Instant>,
+    frames: u32,
 }
 
 impl eframe::App for NativeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let theme = if self.app.settings.dark {
-            egui::Theme::Dark
-        } else {
-            egui::Theme::Light
-        };
+        let theme = if self.app.settings.dark { egui::Theme::Dark } else { egui::Theme::Light };
         if ui.ctx().theme() != theme {
             ui.ctx().set_theme(theme);
         }
         self.app.ui(ui);
+        self.frames += 1;
+        // The second call runs after the first frame was presented.
+        if let (Some(started), 2) = (self.exit_after_first_frame, self.frames) {
+            eprintln!("first frame after {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+            ui.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -645,10 +657,7 @@ pub fn setup_context(ctx: &egui::Context) {
     ctx.add_font(egui::FontInsert::new(
         "dejavu-sans",
         egui::FontData::from_static(FONT_REGULAR),
-        vec![egui::InsertFontFamily {
-            family: egui::FontFamily::Proportional,
-            priority: egui::FontPriority::Lowest,
-        }],
+        vec![egui::InsertFontFamily { family: egui::FontFamily::Proportional, priority: egui::FontPriority::Lowest }],
     ));
     ctx.all_styles_mut(|s| {
         s.spacing.item_spacing = egui::vec2(8.0, 6.0);
@@ -665,19 +674,16 @@ pub fn run(root: PathBuf) -> anyhow::Result<()> {
             .with_min_inner_size([960.0, 600.0]),
         ..Default::default()
     };
+    let started = std::time::Instant::now();
+    let exit_after_first_frame = std::env::var_os("IPS_FIDELITY_EXIT_AFTER_FIRST_FRAME").map(|_| started);
     let today = chrono::Local::now().date_naive();
     eframe::run_native(
         "ips-fidelity",
         options,
         Box::new(move |cc| {
             setup_context(&cc.egui_ctx);
-            let settings: Settings = cc
-                .storage
-                .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
-                .unwrap_or_default();
-            Ok(Box::new(NativeApp {
-                app: App::new(&root, settings, today),
-            }))
+            let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
+            Ok(Box::new(NativeApp { app: App::new(&root, settings, today), exit_after_first_frame, frames: 0 }))
         }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))

@@ -44,19 +44,11 @@ impl OverviewView {
         let rows = &derived.rows;
         match self.sort {
             SortBy::Name => order.sort_by_key(|&i| rows[i].name.to_lowercase()),
-            SortBy::Total => {
-                order.sort_by_key(|&i| std::cmp::Reverse(rows[i].latest.as_ref().map(|l| l.total)))
-            }
+            SortBy::Total => order.sort_by_key(|&i| std::cmp::Reverse(rows[i].latest.as_ref().map(|l| l.total))),
             SortBy::NextReview => order.sort_by_key(|&i| {
-                rows[i]
-                    .schedule
-                    .as_ref()
-                    .and_then(|s| s.next_review.as_ref())
-                    .map_or(NaiveDate::MAX, |r| r.due)
+                rows[i].schedule.as_ref().and_then(|s| s.next_review.as_ref()).map_or(NaiveDate::MAX, |r| r.due)
             }),
-            SortBy::Change => {
-                order.sort_by_key(|&i| std::cmp::Reverse(rows[i].change.unwrap_or(i32::MIN)))
-            }
+            SortBy::Change => order.sort_by_key(|&i| std::cmp::Reverse(rows[i].change.unwrap_or(i32::MIN))),
         }
         self.order = order;
         self.order_key = Some(key);
@@ -79,26 +71,18 @@ impl OverviewView {
         });
         ui.horizontal(|ui| {
             let l = ui.label(s.filter);
-            ui.add(
-                egui::TextEdit::singleline(&mut self.filter)
-                    .desired_width(220.0)
-                    .hint_text(s.filter_hint),
-            )
-            .labelled_by(l.id);
+            ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(220.0).hint_text(s.filter_hint))
+                .labelled_by(l.id);
             ui.label(s.sort_by);
             ui.name_inputs(s.sort_by, |ui| {
-                egui::ComboBox::from_id_salt("sort_services")
-                    .selected_text(sort_label(self.sort, s))
-                    .show_ui(ui, |ui| {
-                        for sort in [
-                            SortBy::Name,
-                            SortBy::Total,
-                            SortBy::NextReview,
-                            SortBy::Change,
-                        ] {
+                egui::ComboBox::from_id_salt("sort_services").selected_text(sort_label(self.sort, s)).show_ui(
+                    ui,
+                    |ui| {
+                        for sort in [SortBy::Name, SortBy::Total, SortBy::NextReview, SortBy::Change] {
                             ui.selectable_value(&mut self.sort, sort, sort_label(sort, s));
                         }
-                    });
+                    },
+                );
             });
             ui.separator();
             if ui.button(s.new_service).clicked() {
@@ -131,10 +115,11 @@ impl OverviewView {
             return;
         }
         let row_h = 30.0;
-        egui::ScrollArea::vertical()
-            .id_salt("services_scroll")
-            .auto_shrink([false; 2])
-            .show_rows(ui, row_h, self.order.len() + 1, |ui, range| {
+        egui::ScrollArea::vertical().id_salt("services_scroll").auto_shrink([false; 2]).show_rows(
+            ui,
+            row_h,
+            self.order.len() + 1,
+            |ui, range| {
                 egui::Grid::new("services_grid")
                     .num_columns(6)
                     .striped(true)
@@ -158,10 +143,7 @@ impl OverviewView {
                             let i = self.order[pos - 1];
                             let row = &derived.rows[i];
                             if ui.link(RichText::new(&row.name).strong()).clicked() {
-                                commands.push(Command::Navigate(Route::Service(
-                                    i,
-                                    ServiceTab::Evaluations,
-                                )));
+                                commands.push(Command::Navigate(Route::Service(i, ServiceTab::Evaluations)));
                             }
                             let scale = ws.services[i]
                                 .evaluations
@@ -171,13 +153,7 @@ impl OverviewView {
                             match (&row.latest, scale) {
                                 (Some(l), Some(scale)) => {
                                     ui.label(format!("{} / {}", l.total, l.max));
-                                    band_chip(
-                                        ui,
-                                        scale,
-                                        l.band.as_ref().map(|b| b.index),
-                                        lang,
-                                        s.preliminary,
-                                    );
+                                    band_chip(ui, scale, l.band.as_ref().map(|b| b.index), lang, s.preliminary);
                                 }
                                 _ => {
                                     ui.weak("–");
@@ -189,8 +165,7 @@ impl OverviewView {
                                 Some(r) if r.overdue => {
                                     ui.colored_label(
                                         ui.visuals().error_fg_color,
-                                        RichText::new(format!("{} – {}", r.due, s.overdue))
-                                            .strong(),
+                                        RichText::new(format!("{} – {}", r.due, s.overdue)).strong(),
                                     );
                                 }
                                 Some(r) => {
@@ -201,16 +176,15 @@ impl OverviewView {
                                 }
                             }
                             match &row.schedule {
-                                Some(sch) => ui.label(format!(
-                                    "{} {}",
-                                    sch.steering_group.meetings_per_year, s.meetings_per_year
-                                )),
+                                Some(sch) => ui
+                                    .label(format!("{} {}", sch.steering_group.meetings_per_year, s.meetings_per_year)),
                                 None => ui.weak("–"),
                             };
                             ui.end_row();
                         }
                     });
-            });
+            },
+        );
     }
 }
 

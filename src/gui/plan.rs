@@ -31,16 +31,10 @@ pub fn draft_actions(scale: &Scale, e: &Evaluation) -> Vec<Action> {
         let Some(&score) = e.scores.get(&item.id) else {
             continue;
         };
-        let rec = e
-            .items
-            .get(&item.id)
-            .map(|n| n.recommendation.trim())
-            .unwrap_or("");
+        let rec = e.items.get(&item.id).map(|n| n.recommendation.trim()).unwrap_or("");
         if score > DRAFT_AT_OR_BELOW
             || rec.is_empty()
-            || e.actions
-                .iter()
-                .any(|a| a.item.as_deref() == Some(item.id.as_str()))
+            || e.actions.iter().any(|a| a.item.as_deref() == Some(item.id.as_str()))
         {
             continue;
         }
@@ -56,13 +50,7 @@ pub fn draft_actions(scale: &Scale, e: &Evaluation) -> Vec<Action> {
     out
 }
 
-pub fn ui(
-    ed: &mut EvaluationEditor,
-    ui: &mut Ui,
-    s: &Strings,
-    lang: Lang,
-    previous_plan: &[Action],
-) {
+pub fn ui(ed: &mut EvaluationEditor, ui: &mut Ui, s: &Strings, lang: Lang, previous_plan: &[Action]) {
     // Drafted automatically the first time an empty plan is opened.
     if !ed.plan.drafted_once && ed.draft.actions.is_empty() {
         ed.plan.drafted_once = true;
@@ -73,145 +61,108 @@ pub fn ui(
     ui.horizontal(|ui| {
         if ui.button(s.new_action).clicked() {
             let id = ed.draft.next_action_id();
-            ed.draft.actions.push(Action {
-                id,
-                ..Action::default()
-            });
+            ed.draft.actions.push(Action { id, ..Action::default() });
         }
-        if ui
-            .button(s.draft_from_recommendations)
-            .on_hover_text(s.draft_hint)
-            .clicked()
-        {
+        if ui.button(s.draft_from_recommendations).on_hover_text(s.draft_hint).clicked() {
             let drafted = draft_actions(&ed.scale, &ed.draft);
             ed.draft.actions.extend(drafted);
         }
     });
     ui.separator();
-    let open_previous: Vec<&Action> = previous_plan
-        .iter()
-        .filter(|a| a.status != ActionStatus::Done)
-        .collect();
-    egui::ScrollArea::vertical()
-        .id_salt("plan_scroll")
-        .show(ui, |ui| {
-            if ed.draft.actions.is_empty() {
-                ui.weak(s.no_actions);
-            }
-            let mut remove = None;
-            let item_ids: Vec<(String, String)> = ed
-                .scale
-                .items
-                .iter()
-                .map(|i| (i.id.clone(), format!("{} {}", i.id, i.name.get(lang))))
-                .collect();
-            for (n, action) in ed.draft.actions.iter_mut().enumerate() {
-                egui::Frame::group(ui.style()).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.horizontal(|ui| {
-                        ui.strong(format!("{} {}", s.action, n + 1));
-                        let item_text = action.item.as_ref().map_or(s.no_item.to_string(), |id| {
-                            item_ids
-                                .iter()
-                                .find(|(i, _)| i == id)
-                                .map_or(id.clone(), |(_, t)| t.clone())
-                        });
-                        ui.name_inputs(format!("{} ({} {})", s.item, s.action, n + 1), |ui| {
-                            egui::ComboBox::from_id_salt(("action_item", n))
-                                .selected_text(item_text)
-                                .width(280.0)
-                                .show_ui(ui, |ui| {
-                                    ui.selectable_value(&mut action.item, None, s.no_item);
-                                    for (id, text) in &item_ids {
-                                        ui.selectable_value(
-                                            &mut action.item,
-                                            Some(id.clone()),
-                                            text,
-                                        );
-                                    }
-                                });
-                        });
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            if ui
-                                .button(format!("{} {}", s.remove_action, n + 1))
-                                .clicked()
-                            {
-                                remove = Some(n);
-                            }
-                        });
+    let open_previous: Vec<&Action> = previous_plan.iter().filter(|a| a.status != ActionStatus::Done).collect();
+    egui::ScrollArea::vertical().id_salt("plan_scroll").show(ui, |ui| {
+        if ed.draft.actions.is_empty() {
+            ui.weak(s.no_actions);
+        }
+        let mut remove = None;
+        let item_ids: Vec<(String, String)> =
+            ed.scale.items.iter().map(|i| (i.id.clone(), format!("{} {}", i.id, i.name.get(lang)))).collect();
+        for (n, action) in ed.draft.actions.iter_mut().enumerate() {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    ui.strong(format!("{} {}", s.action, n + 1));
+                    let item_text = action.item.as_ref().map_or(s.no_item.to_string(), |id| {
+                        item_ids.iter().find(|(i, _)| i == id).map_or(id.clone(), |(_, t)| t.clone())
                     });
-                    let l = ui.label(format!("{} ({} {})", s.action_what, s.action, n + 1));
-                    ui.add(
-                        egui::TextEdit::multiline(&mut action.what)
-                            .desired_rows(2)
-                            .desired_width(f32::INFINITY),
-                    )
-                    .labelled_by(l.id);
-                    ui.horizontal(|ui| {
-                        let l = ui.label(s.owner);
-                        ui.add(egui::TextEdit::singleline(&mut action.owner).desired_width(180.0))
-                            .labelled_by(l.id);
-                        let text = ed
-                            .plan
-                            .deadline_text
-                            .entry(action.id.clone())
-                            .or_insert_with(|| {
-                                action.deadline.map_or(String::new(), |d| d.to_string())
-                            });
-                        let l = ui.label(s.deadline);
-                        let r = ui
-                            .add(
-                                egui::TextEdit::singleline(text)
-                                    .desired_width(100.0)
-                                    .hint_text("ÅÅÅÅ-MM-DD"),
-                            )
-                            .labelled_by(l.id);
-                        let parsed = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
-                        if r.changed() && (parsed.is_some() || text.trim().is_empty()) {
-                            action.deadline = parsed;
+                    ui.name_inputs(format!("{} ({} {})", s.item, s.action, n + 1), |ui| {
+                        egui::ComboBox::from_id_salt(("action_item", n)).selected_text(item_text).width(280.0).show_ui(
+                            ui,
+                            |ui| {
+                                ui.selectable_value(&mut action.item, None, s.no_item);
+                                for (id, text) in &item_ids {
+                                    ui.selectable_value(&mut action.item, Some(id.clone()), text);
+                                }
+                            },
+                        );
+                    });
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui.button(format!("{} {}", s.remove_action, n + 1)).clicked() {
+                            remove = Some(n);
                         }
-                        if !text.trim().is_empty() && parsed.is_none() {
-                            ui.colored_label(ui.visuals().error_fg_color, s.bad_date);
-                        }
-                        ui.label(s.status);
-                        ui.name_inputs(format!("{} ({} {})", s.status, s.action, n + 1), |ui| {
-                            egui::ComboBox::from_id_salt(("action_status", n))
-                                .selected_text(action.status.label(lang))
-                                .show_ui(ui, |ui| {
-                                    for st in ActionStatus::ALL {
-                                        ui.selectable_value(&mut action.status, st, st.label(lang));
-                                    }
-                                });
-                        });
                     });
                 });
-            }
-            if let Some(n) = remove {
-                ed.draft.actions.remove(n);
-            }
-            if !open_previous.is_empty() {
-                ui.add_space(10.0);
-                ui.heading(s.previous_open_actions);
-                for a in open_previous {
-                    ui.horizontal(|ui| {
-                        ui.label(format!(
-                            "• {} [{}] – {} – {}",
-                            a.what,
-                            a.item.as_deref().unwrap_or("–"),
-                            if a.owner.is_empty() { "–" } else { &a.owner },
-                            a.status.label(lang)
-                        ));
-                        let already = ed.draft.actions.iter().any(|x| x.what == a.what);
-                        if !already && ui.small_button(s.carry_over).clicked() {
-                            let mut copy = a.clone();
-                            copy.id = ed.draft.next_action_id();
-                            copy.deadline = None;
-                            ed.draft.actions.push(copy);
-                        }
+                let l = ui.label(format!("{} ({} {})", s.action_what, s.action, n + 1));
+                ui.add(egui::TextEdit::multiline(&mut action.what).desired_rows(2).desired_width(f32::INFINITY))
+                    .labelled_by(l.id);
+                ui.horizontal(|ui| {
+                    let l = ui.label(s.owner);
+                    ui.add(egui::TextEdit::singleline(&mut action.owner).desired_width(180.0)).labelled_by(l.id);
+                    let text = ed
+                        .plan
+                        .deadline_text
+                        .entry(action.id.clone())
+                        .or_insert_with(|| action.deadline.map_or(String::new(), |d| d.to_string()));
+                    let l = ui.label(s.deadline);
+                    let r = ui
+                        .add(egui::TextEdit::singleline(text).desired_width(100.0).hint_text("ÅÅÅÅ-MM-DD"))
+                        .labelled_by(l.id);
+                    let parsed = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+                    if r.changed() && (parsed.is_some() || text.trim().is_empty()) {
+                        action.deadline = parsed;
+                    }
+                    if !text.trim().is_empty() && parsed.is_none() {
+                        ui.colored_label(ui.visuals().error_fg_color, s.bad_date);
+                    }
+                    ui.label(s.status);
+                    ui.name_inputs(format!("{} ({} {})", s.status, s.action, n + 1), |ui| {
+                        egui::ComboBox::from_id_salt(("action_status", n))
+                            .selected_text(action.status.label(lang))
+                            .show_ui(ui, |ui| {
+                                for st in ActionStatus::ALL {
+                                    ui.selectable_value(&mut action.status, st, st.label(lang));
+                                }
+                            });
                     });
-                }
+                });
+            });
+        }
+        if let Some(n) = remove {
+            ed.draft.actions.remove(n);
+        }
+        if !open_previous.is_empty() {
+            ui.add_space(10.0);
+            ui.heading(s.previous_open_actions);
+            for a in open_previous {
+                ui.horizontal(|ui| {
+                    ui.label(format!(
+                        "• {} [{}] – {} – {}",
+                        a.what,
+                        a.item.as_deref().unwrap_or("–"),
+                        if a.owner.is_empty() { "–" } else { &a.owner },
+                        a.status.label(lang)
+                    ));
+                    let already = ed.draft.actions.iter().any(|x| x.what == a.what);
+                    if !already && ui.small_button(s.carry_over).clicked() {
+                        let mut copy = a.clone();
+                        copy.id = ed.draft.next_action_id();
+                        copy.deadline = None;
+                        ed.draft.actions.push(copy);
+                    }
+                });
             }
-        });
+        }
+    });
 }
 
 #[cfg(test)]
@@ -223,21 +174,12 @@ mod tests {
     #[test]
     fn drafts_from_weak_items_with_recommendations() {
         let scales = ScaleSet::builtin().0;
-        let scale = scales
-            .get("ips-25")
-            .cloned()
-            .unwrap_or_else(|| panic!("ips-25"));
-        let mut e = Evaluation::new(
-            &scale,
-            "S",
-            NaiveDate::default(),
-            EvaluationType::Independent,
-        );
+        let scale = scales.get("ips-25").cloned().unwrap_or_else(|| panic!("ips-25"));
+        let mut e = Evaluation::new(&scale, "S", NaiveDate::default(), EvaluationType::Independent);
         e.scores.insert("B1".into(), 2);
         e.scores.insert("B2".into(), 4);
         e.scores.insert("T6".into(), 3);
-        e.items.entry("B1".into()).or_default().recommendation =
-            "Ansett en jobbspesialist til".into();
+        e.items.entry("B1".into()).or_default().recommendation = "Ansett en jobbspesialist til".into();
         e.items.entry("B2".into()).or_default().recommendation = "Ikke med: skår 4".into();
         e.items.entry("T6".into()).or_default().recommendation = "Flere arbeidsgiverbesøk".into();
         let d = draft_actions(&scale, &e);

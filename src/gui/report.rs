@@ -38,28 +38,16 @@ pub struct ReportRequest {
 
 /// Where the app writes a report: `WORKSPACE/reports/<service folder>_<date>_<type>.pdf`.
 pub fn output_path(root: &Path, folder: &str, evaluation: &Evaluation) -> PathBuf {
-    root.join("reports").join(format!(
-        "{folder}_{}_{}.pdf",
-        evaluation.date,
-        evaluation.kind.code()
-    ))
+    root.join("reports").join(format!("{folder}_{}_{}.pdf", evaluation.date, evaluation.kind.code()))
 }
 
 /// Makes the PDF and writes it atomically (replacing an earlier one).
 pub fn make(req: &ReportRequest) -> Result<PathBuf, String> {
     let history: Vec<&Evaluation> = req.history.iter().collect();
-    let bytes = crate::pdf::report(
-        &req.scale,
-        &req.service,
-        &req.evaluation,
-        &history,
-        req.lang,
-        req.today,
-    )
-    .map_err(|e| e.to_string())?;
-    let expected = std::fs::read(&req.output).ok().map(|b| Stamp::of(&b));
-    store::write_atomic(&req.output, &bytes, expected, Durability::Sync)
+    let bytes = crate::pdf::report(&req.scale, &req.service, &req.evaluation, &history, req.lang, req.today)
         .map_err(|e| e.to_string())?;
+    let expected = std::fs::read(&req.output).ok().map(|b| Stamp::of(&b));
+    store::write_atomic(&req.output, &bytes, expected, Durability::Sync).map_err(|e| e.to_string())?;
     Ok(req.output.clone())
 }
 
@@ -67,17 +55,12 @@ impl ReportStatus {
     /// Starts making the report on its own thread.
     pub fn start(req: ReportRequest) -> ReportStatus {
         let (tx, rx) = channel();
-        let spawned = std::thread::Builder::new()
-            .name("pdf-report".into())
-            .spawn(move || {
-                // The receiver may be gone if the app closed meanwhile; nothing to tell then.
-                let _ = tx.send(make(&req));
-            });
+        let spawned = std::thread::Builder::new().name("pdf-report".into()).spawn(move || {
+            // The receiver may be gone if the app closed meanwhile; nothing to tell then.
+            let _ = tx.send(make(&req));
+        });
         match spawned {
-            Ok(_) => ReportStatus::Running {
-                rx,
-                started: Instant::now(),
-            },
+            Ok(_) => ReportStatus::Running { rx, started: Instant::now() },
             Err(e) => ReportStatus::Failed(e.to_string()),
         }
     }
@@ -91,9 +74,7 @@ impl ReportStatus {
             Ok(Ok(path)) => *self = ReportStatus::Done(path),
             Ok(Err(e)) => *self = ReportStatus::Failed(e),
             Err(TryRecvError::Empty) => return false,
-            Err(TryRecvError::Disconnected) => {
-                *self = ReportStatus::Failed("the report thread stopped".into())
-            }
+            Err(TryRecvError::Disconnected) => *self = ReportStatus::Failed("the report thread stopped".into()),
         }
         true
     }
@@ -135,11 +116,7 @@ mod tests {
     #[test]
     fn report_thread_writes_the_pdf() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let scale = ScaleSet::builtin()
-            .0
-            .get("ips-25")
-            .cloned()
-            .unwrap_or_else(|| panic!("ips-25"));
+        let scale = ScaleSet::builtin().0.get("ips-25").cloned().unwrap_or_else(|| panic!("ips-25"));
         let e = Evaluation::new(
             &scale,
             "IPS Ås",
@@ -160,14 +137,7 @@ mod tests {
         while !status.poll() && Instant::now() < deadline {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
-        assert!(
-            matches!(&status, ReportStatus::Done(p) if *p == output),
-            "{status:?}"
-        );
-        assert!(
-            std::fs::read(&output)
-                .unwrap_or_default()
-                .starts_with(b"%PDF")
-        );
+        assert!(matches!(&status, ReportStatus::Done(p) if *p == output), "{status:?}");
+        assert!(std::fs::read(&output).unwrap_or_default().starts_with(b"%PDF"));
     }
 }

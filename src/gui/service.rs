@@ -49,37 +49,25 @@ impl ServiceForm {
         let mut info = self.base.clone();
         info.name = name.to_string();
         info.nav_office = self.nav_office.trim().to_string();
-        info.health_partners = self
-            .partners
-            .split([',', ';'])
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty())
-            .collect();
+        info.health_partners =
+            self.partners.split([',', ';']).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
         info.start_date = start_date;
         Ok(info)
     }
 
     /// Draws the form. `Some(Ok)` when submitted and valid, `Some(Err)` when cancelled.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        s: &Strings,
-        submit: &str,
-    ) -> Option<Result<ServiceInfo, ()>> {
+    pub fn ui(&mut self, ui: &mut Ui, s: &Strings, submit: &str) -> Option<Result<ServiceInfo, ()>> {
         let mut result = None;
-        egui::Grid::new("service_form")
-            .num_columns(2)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                labelled_field(ui, s.service_name, &mut self.name, 300.0);
-                ui.end_row();
-                labelled_field(ui, s.nav_office, &mut self.nav_office, 300.0);
-                ui.end_row();
-                labelled_field(ui, s.health_partners, &mut self.partners, 300.0);
-                ui.end_row();
-                labelled_field(ui, s.start_date, &mut self.start, 120.0);
-                ui.end_row();
-            });
+        egui::Grid::new("service_form").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
+            labelled_field(ui, s.service_name, &mut self.name, 300.0);
+            ui.end_row();
+            labelled_field(ui, s.nav_office, &mut self.nav_office, 300.0);
+            ui.end_row();
+            labelled_field(ui, s.health_partners, &mut self.partners, 300.0);
+            ui.end_row();
+            labelled_field(ui, s.start_date, &mut self.start, 120.0);
+            ui.end_row();
+        });
         ui.horizontal(|ui| {
             if ui.button(submit).clicked() {
                 match self.validate(s) {
@@ -105,6 +93,8 @@ pub struct ServiceView {
     new_date: String,
     new_kind: EvaluationType,
     trends: super::trends::TrendsView,
+    rows: Vec<EvaluationRow>,
+    rows_key: Option<(usize, u64)>,
 }
 
 impl ServiceView {
@@ -130,11 +120,7 @@ impl ServiceView {
             }
         });
         if !rec.info.health_partners.is_empty() {
-            ui.weak(format!(
-                "{}: {}",
-                s.partners_label,
-                rec.info.health_partners.join(", ")
-            ));
+            ui.weak(format!("{}: {}", s.partners_label, rec.info.health_partners.join(", ")));
         }
         if let Some(d) = rec.info.start_date {
             ui.weak(format!("{}: {d}", s.started_label));
@@ -163,19 +149,10 @@ impl ServiceView {
             });
         }
         ui.horizontal(|ui| {
-            if ui
-                .selectable_label(tab == ServiceTab::Evaluations, s.tab_evaluations)
-                .clicked()
-            {
-                commands.push(Command::Navigate(Route::Service(
-                    index,
-                    ServiceTab::Evaluations,
-                )));
+            if ui.selectable_label(tab == ServiceTab::Evaluations, s.tab_evaluations).clicked() {
+                commands.push(Command::Navigate(Route::Service(index, ServiceTab::Evaluations)));
             }
-            if ui
-                .selectable_label(tab == ServiceTab::Trends, s.tab_trends)
-                .clicked()
-            {
+            if ui.selectable_label(tab == ServiceTab::Trends, s.tab_trends).clicked() {
                 commands.push(Command::Navigate(Route::Service(index, ServiceTab::Trends)));
             }
             ui.separator();
@@ -191,9 +168,7 @@ impl ServiceView {
         if let Some((i, form)) = &mut self.editing
             && *i == index
         {
-            let outcome = egui::Frame::group(ui.style())
-                .show(ui, |ui| form.ui(ui, s, s.save_changes))
-                .inner;
+            let outcome = egui::Frame::group(ui.style()).show(ui, |ui| form.ui(ui, s, s.save_changes)).inner;
             match outcome {
                 Some(Ok(info)) => {
                     commands.push(Command::UpdateService(index, info));
@@ -204,30 +179,26 @@ impl ServiceView {
             }
         }
         if self.confirm_delete == Some(index) {
-            let modal =
-                egui::Modal::new(egui::Id::unique("confirm_delete_service")).show(ui.ctx(), |ui| {
-                    ui.heading(s.delete_service);
-                    ui.label(format!(
-                        "{} «{}»? {}",
-                        s.delete_confirm, rec.info.name, s.delete_note
-                    ));
-                    ui.horizontal(|ui| {
-                        if ui.button(s.delete_yes).clicked() {
-                            commands.push(Command::DeleteService(index));
-                            ui.close();
-                        }
-                        if ui.button(s.cancel).clicked() {
-                            ui.close();
-                        }
-                    });
+            let modal = egui::Modal::new(egui::Id::unique("confirm_delete_service")).show(ui.ctx(), |ui| {
+                ui.heading(s.delete_service);
+                ui.label(format!("{} «{}»? {}", s.delete_confirm, rec.info.name, s.delete_note));
+                ui.horizontal(|ui| {
+                    if ui.button(s.delete_yes).clicked() {
+                        commands.push(Command::DeleteService(index));
+                        ui.close();
+                    }
+                    if ui.button(s.cancel).clicked() {
+                        ui.close();
+                    }
                 });
+            });
             if modal.should_close() {
                 self.confirm_delete = None;
             }
         }
 
         match tab {
-            ServiceTab::Evaluations => self.evaluations_ui(ui, s, lang, ws, index, today, commands),
+            ServiceTab::Evaluations => self.evaluations_ui(ui, s, lang, ws, index, today, data_version, commands),
             ServiceTab::Trends => self.trends.ui(ui, s, lang, ws, index, data_version),
         }
     }
@@ -241,9 +212,9 @@ impl ServiceView {
         ws: &Workspace,
         index: usize,
         today: NaiveDate,
+        data_version: u64,
         commands: &mut Vec<Command>,
     ) {
-        let rec = &ws.services[index];
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.strong(s.new_evaluation);
@@ -255,16 +226,10 @@ impl ServiceView {
                     ui.radio_value(&mut self.new_kind, kind, kind.label(lang));
                 }
                 let date = NaiveDate::parse_from_str(self.new_date.trim(), "%Y-%m-%d").ok();
-                if ui
-                    .add_enabled(date.is_some(), egui::Button::new(s.create_evaluation))
-                    .clicked()
+                if ui.add_enabled(date.is_some(), egui::Button::new(s.create_evaluation)).clicked()
                     && let Some(date) = date
                 {
-                    commands.push(Command::NewEvaluation {
-                        service: index,
-                        date,
-                        kind: self.new_kind,
-                    });
+                    commands.push(Command::NewEvaluation { service: index, date, kind: self.new_kind });
                 }
                 if date.is_none() {
                     ui.colored_label(ui.visuals().error_fg_color, s.bad_date);
@@ -272,68 +237,88 @@ impl ServiceView {
             });
         });
         ui.add_space(6.0);
-        if rec.evaluations.is_empty() {
+        if ws.services[index].evaluations.is_empty() {
             ui.weak(s.no_evaluations_yet);
             return;
         }
-        egui::ScrollArea::vertical()
-            .id_salt("evaluations_scroll")
-            .show(ui, |ui| {
-                egui::Grid::new("evaluations_grid")
-                    .num_columns(7)
-                    .striped(true)
-                    .spacing([18.0, 8.0])
-                    .show(ui, |ui| {
-                        for h in [
-                            s.date,
-                            s.col_type,
-                            s.col_total,
-                            s.col_band,
-                            s.col_change,
-                            s.reviewers,
-                            "",
-                        ] {
-                            ui.strong(h);
+        if self.rows_key != Some((index, data_version)) {
+            self.rows = evaluation_rows(ws, index);
+            self.rows_key = Some((index, data_version));
+        }
+        let scale = ws.scales.default_scale();
+        egui::ScrollArea::vertical().id_salt("evaluations_scroll").show(ui, |ui| {
+            egui::Grid::new("evaluations_grid").num_columns(7).striped(true).spacing([18.0, 8.0]).show(ui, |ui| {
+                for h in [s.date, s.col_type, s.col_total, s.col_band, s.col_change, s.reviewers, ""] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for row in &self.rows {
+                    ui.label(RichText::new(row.date.to_string()).strong());
+                    ui.label(row.kind.label(lang));
+                    ui.label(format!("{} / {}", row.total, row.max));
+                    match ws.services[index]
+                        .evaluations
+                        .get(row.index)
+                        .and_then(|r| ws.scale_of(&r.evaluation))
+                        .or(scale)
+                    {
+                        Some(scale) => band_chip(ui, scale, row.band, lang, s.preliminary),
+                        None => {
+                            ui.weak("–");
                         }
-                        ui.end_row();
-                        for (ei, e) in rec.evaluations.iter().enumerate().rev() {
-                            let ev = &e.evaluation;
-                            let Some(scale) = ws.scale_of(ev) else {
-                                continue;
-                            };
-                            let sum = score(scale, &ev.scores);
-                            ui.label(RichText::new(ev.date.to_string()).strong());
-                            ui.label(ev.kind.label(lang));
-                            ui.label(format!("{} / {}", sum.total, sum.max));
-                            band_chip(
-                                ui,
-                                scale,
-                                sum.band.as_ref().map(|b| b.index),
-                                lang,
-                                s.preliminary,
-                            );
-                            let prev = rec
-                                .previous(ev.date, ev.kind)
-                                .map(|p| score(scale, &p.evaluation.scores));
-                            match prev.filter(|p| p.complete && sum.complete) {
-                                Some(p) => ui.label(signed(sum.total as i32 - p.total as i32)),
-                                None => ui.weak("–"),
-                            };
-                            let names: Vec<&str> =
-                                ev.reviewers.iter().map(|r| r.name.as_str()).collect();
-                            ui.label(if names.is_empty() {
-                                "–".to_string()
-                            } else {
-                                names.join(", ")
-                            });
-                            if ui.button(format!("{} {}", s.open, ev.date)).clicked() {
-                                commands.push(Command::OpenEvaluation(index, ei));
-                            }
-                            ui.end_row();
-                        }
-                    });
+                    }
+                    match row.change {
+                        Some(d) => ui.label(signed(d)),
+                        None => ui.weak("–"),
+                    };
+                    ui.label(if row.reviewers.is_empty() { "–" } else { &row.reviewers });
+                    if ui.button(format!("{} {}", s.open, row.date)).clicked() {
+                        commands.push(Command::OpenEvaluation(index, row.index));
+                    }
+                    ui.end_row();
+                }
             });
+        });
     }
+}
+
+/// One row of a service's list of evaluations, computed when the data changes.
+#[derive(Debug, Clone)]
+struct EvaluationRow {
+    index: usize,
+    date: NaiveDate,
+    kind: EvaluationType,
+    total: u32,
+    max: u32,
+    band: Option<usize>,
+    change: Option<i32>,
+    reviewers: String,
+}
+
+/// The service's evaluations, newest first.
+fn evaluation_rows(ws: &Workspace, index: usize) -> Vec<EvaluationRow> {
+    let rec = &ws.services[index];
+    rec.evaluations
+        .iter()
+        .enumerate()
+        .rev()
+        .filter_map(|(ei, e)| {
+            let ev = &e.evaluation;
+            let scale = ws.scale_of(ev)?;
+            let sum = score(scale, &ev.scores);
+            let prev = rec.previous(ev.date, ev.kind).map(|p| score(scale, &p.evaluation.scores));
+            Some(EvaluationRow {
+                index: ei,
+                date: ev.date,
+                kind: ev.kind,
+                total: sum.total,
+                max: sum.max,
+                band: sum.band.as_ref().map(|b| b.index),
+                change: prev.filter(|p| p.complete && sum.complete).map(|p| sum.total as i32 - p.total as i32),
+                reviewers: ev.reviewers.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", "),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -353,9 +338,6 @@ mod tests {
         f.partners = "DPS Ås; Ås kommune, ".into();
         let info = f.validate(s).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(info.name, "IPS Ås");
-        assert_eq!(
-            info.health_partners,
-            vec!["DPS Ås".to_string(), "Ås kommune".to_string()]
-        );
+        assert_eq!(info.health_partners, vec!["DPS Ås".to_string(), "Ås kommune".to_string()]);
     }
 }

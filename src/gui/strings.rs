@@ -120,6 +120,14 @@ strings! {
     save_failed_banner: "Kunne ikke lagre. Endringene er beholdt i vinduet; se meldingen nederst.", "Could not save. Your changes are kept in the window; see the message below.";
     back_to_service: "Tilbake til tjenesten", "Back to the service";
     make_report: "Lag PDF-rapport", "Make PDF report";
+    versions: "Tidligere versjoner", "Earlier versions";
+    versions_hint: "De siste 10 lagrede versjonene av evalueringen; en kan gjenopprettes", "The last 10 saved versions of the review; one can be restored";
+    no_versions: "Ingen tidligere versjoner ennå.", "No earlier versions yet.";
+    restore: "Gjenopprett", "Restore";
+    restore_version: "Gjenopprett versjon", "Restore version";
+    version_restored: "Gjenopprettet versjonen fra", "Restored the version from";
+    close: "Lukk", "Close";
+    also_open_by: "Denne tjenesten er også åpen hos:", "This service is also open at:";
     make_report_hint: "Kvalitetsevaluering og handlingsplan for styringsgruppen, med hele historikken", "Fidelity review and action plan for the steering group, with the whole history";
     making_report: "Lager rapport …", "Making the report …";
     open_report: "Åpne rapporten", "Open the report";

@@ -4,9 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use egui::{Color32, Ui};
-use egui_plot::{
-    Axis, Corner, HLine, HoverPosition, Legend, Line, Plot, PlotPoint, Points, Span, Text,
-};
+use egui_plot::{Axis, Corner, HLine, HoverPosition, Legend, Line, Plot, PlotPoint, Points, Span, Text};
 
 use super::strings::Strings;
 use super::widgets::{band_color, score_color, signed};
@@ -26,44 +24,23 @@ fn day_x(d: NaiveDate) -> f64 {
 }
 
 fn x_date(x: f64) -> String {
-    NaiveDate::from_num_days_from_ce_opt(x.round() as i32)
-        .map_or(String::new(), |d| d.format("%Y-%m").to_string())
+    NaiveDate::from_num_days_from_ce_opt(x.round() as i32).map_or(String::new(), |d| d.format("%Y-%m").to_string())
 }
 
 impl TrendsView {
-    fn trend(
-        &mut self,
-        ws: &Workspace,
-        index: usize,
-        version: u64,
-    ) -> Option<&(usize, u64, Scale, Trend)> {
-        let fresh = self
-            .cache
-            .as_ref()
-            .is_some_and(|(i, v, _, _)| *i == index && *v == version);
+    fn trend(&mut self, ws: &Workspace, index: usize, version: u64) -> Option<&(usize, u64, Scale, Trend)> {
+        let fresh = self.cache.as_ref().is_some_and(|(i, v, _, _)| *i == index && *v == version);
         if !fresh {
             let rec = ws.services.get(index)?;
-            let scale = rec
-                .evaluations
-                .last()
-                .and_then(|e| ws.scale_of(&e.evaluation))
-                .or(ws.scales.default_scale())?
-                .clone();
+            let scale =
+                rec.evaluations.last().and_then(|e| ws.scale_of(&e.evaluation)).or(ws.scales.default_scale())?.clone();
             let trend = Trend::build(&scale, rec.evaluations.iter().map(|r| &r.evaluation));
             self.cache = Some((index, version, scale, trend));
         }
         self.cache.as_ref()
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        s: &Strings,
-        lang: Lang,
-        ws: &Workspace,
-        index: usize,
-        version: u64,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, ws: &Workspace, index: usize, version: u64) {
         let Some((_, _, scale, trend)) = self.trend(ws, index, version) else {
             return;
         };
@@ -72,44 +49,36 @@ impl TrendsView {
             return;
         }
         let dark = ui.visuals().dark_mode;
-        egui::ScrollArea::vertical()
-            .id_salt("trends_scroll")
-            .show(ui, |ui| {
-                ui.heading(s.trend_total);
-                total_chart(ui, s, lang, scale, trend, dark);
-                ui.add_space(8.0);
-                ui.heading(s.trend_sections);
-                sections_chart(ui, s, lang, scale, trend);
-                ui.add_space(8.0);
-                ui.heading(s.heat_map);
-                ui.weak(s.heat_map_hint);
-                heat_map(ui, s, lang, scale, trend);
-                ui.add_space(8.0);
-                ui.heading(s.all_reviews);
-                egui::Grid::new("trend_table")
-                    .num_columns(4)
-                    .striped(true)
-                    .spacing([16.0, 4.0])
-                    .show(ui, |ui| {
-                        for h in [s.date, s.col_type, s.col_total, s.col_band] {
-                            ui.strong(h);
-                        }
-                        ui.end_row();
-                        for p in &trend.points {
-                            ui.label(format!("{} {}", s.review_on, p.date));
-                            ui.label(p.kind.label(lang));
-                            ui.label(format!("{} / {}", p.total, scale.max_total()));
-                            ui.label(
-                                p.band
-                                    .and_then(|b| scale.bands.get(b))
-                                    .map_or(s.preliminary.to_string(), |b| {
-                                        b.label.get(lang).to_string()
-                                    }),
-                            );
-                            ui.end_row();
-                        }
-                    });
+        egui::ScrollArea::vertical().id_salt("trends_scroll").show(ui, |ui| {
+            ui.heading(s.trend_total);
+            total_chart(ui, s, lang, scale, trend, dark);
+            ui.add_space(8.0);
+            ui.heading(s.trend_sections);
+            sections_chart(ui, s, lang, scale, trend);
+            ui.add_space(8.0);
+            ui.heading(s.heat_map);
+            ui.weak(s.heat_map_hint);
+            heat_map(ui, s, lang, scale, trend);
+            ui.add_space(8.0);
+            ui.heading(s.all_reviews);
+            egui::Grid::new("trend_table").num_columns(4).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
+                for h in [s.date, s.col_type, s.col_total, s.col_band] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for p in &trend.points {
+                    ui.label(format!("{} {}", s.review_on, p.date));
+                    ui.label(p.kind.label(lang));
+                    ui.label(format!("{} / {}", p.total, scale.max_total()));
+                    ui.label(
+                        p.band
+                            .and_then(|b| scale.bands.get(b))
+                            .map_or(s.preliminary.to_string(), |b| b.label.get(lang).to_string()),
+                    );
+                    ui.end_row();
+                }
             });
+        });
     }
 }
 
@@ -154,17 +123,13 @@ fn total_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Tren
                     Text::new(
                         "",
                         PlotPoint::new(x1, mid),
-                        egui::RichText::new(b.label.get(lang))
-                            .color(text_color)
-                            .size(13.0),
+                        egui::RichText::new(b.label.get(lang)).color(text_color).size(13.0),
                     )
                     .anchor(egui::Align2::RIGHT_CENTER),
                 );
             }
-            let target_name = scale
-                .bands
-                .get(scale.cadence.target_band)
-                .map_or(String::new(), |b| b.label.get(lang).to_string());
+            let target_name =
+                scale.bands.get(scale.cadence.target_band).map_or(String::new(), |b| b.label.get(lang).to_string());
             plot.hline(
                 HLine::new(format!("{target_name} ({target})"), f64::from(target))
                     .color(Color32::from_rgb(90, 90, 90))
@@ -185,11 +150,7 @@ fn total_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Tren
                 } else {
                     Color32::from_rgb(142, 36, 170)
                 };
-                plot.line(
-                    Line::new(kind.label(lang), pts.clone())
-                        .color(color)
-                        .width(2.5),
-                );
+                plot.line(Line::new(kind.label(lang), pts.clone()).color(color).width(2.5));
                 plot.points(Points::new(kind.label(lang), pts).color(color).radius(5.0));
             }
         });
@@ -235,80 +196,61 @@ fn sections_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &T
 fn heat_map(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Trend) {
     let cell = egui::vec2(74.0, 22.0);
     let name_w = 330.0;
-    egui::ScrollArea::horizontal()
-        .id_salt("heat_scroll")
-        .show(ui, |ui| {
-            egui::Grid::new("heat_map")
-                .num_columns(trend.points.len() + 1)
-                .spacing([2.0, 2.0])
-                .show(ui, |ui| {
-                    ui.allocate_ui(egui::vec2(name_w, cell.y), |ui| ui.strong(s.item));
-                    for p in &trend.points {
-                        let tag = if p.kind == EvaluationType::SelfAssessment {
-                            " (E)"
-                        } else {
-                            ""
-                        };
-                        ui.strong(format!("{}{tag}", p.date.format("%Y-%m")));
-                    }
-                    ui.end_row();
-                    for (ii, item) in scale.items.iter().enumerate() {
-                        ui.allocate_ui(egui::vec2(name_w, cell.y), |ui| {
-                            ui.add(
-                                egui::Label::new(format!("{} {}", item.id, item.name.get(lang)))
-                                    .truncate(),
-                            );
-                        });
-                        let mut prev: Option<u8> = None;
-                        for p in &trend.points {
-                            let v = p.items.get(ii).copied().flatten();
-                            let (rect, resp) = ui.allocate_exact_size(cell, egui::Sense::hover());
-                            let fill =
-                                v.map_or(ui.visuals().faint_bg_color, |v| score_color(v, scale));
-                            ui.painter().rect_filled(rect, 3, fill);
-                            let delta = match (prev, v) {
-                                (Some(a), Some(b)) if a != b => {
-                                    format!(" ({})", signed(i32::from(b) - i32::from(a)))
-                                }
-                                _ => String::new(),
-                            };
-                            let text = v.map_or("–".to_string(), |v| format!("{v}{delta}"));
-                            ui.painter().text(
-                                rect.center(),
-                                egui::Align2::CENTER_CENTER,
-                                &text,
-                                egui::FontId::proportional(13.0),
-                                Color32::BLACK,
-                            );
-                            resp.on_hover_text(format!(
-                                "{} {} – {}: {}",
-                                item.id,
-                                item.name.get(lang),
-                                p.date,
-                                v.map_or("–".to_string(), |v| v.to_string())
-                            ));
-                            if v.is_some() {
-                                prev = v;
-                            }
-                        }
-                        ui.end_row();
-                    }
+    egui::ScrollArea::horizontal().id_salt("heat_scroll").show(ui, |ui| {
+        egui::Grid::new("heat_map").num_columns(trend.points.len() + 1).spacing([2.0, 2.0]).show(ui, |ui| {
+            ui.allocate_ui(egui::vec2(name_w, cell.y), |ui| ui.strong(s.item));
+            for p in &trend.points {
+                let tag = if p.kind == EvaluationType::SelfAssessment { " (E)" } else { "" };
+                ui.strong(format!("{}{tag}", p.date.format("%Y-%m")));
+            }
+            ui.end_row();
+            for (ii, item) in scale.items.iter().enumerate() {
+                ui.allocate_ui(egui::vec2(name_w, cell.y), |ui| {
+                    ui.add(egui::Label::new(format!("{} {}", item.id, item.name.get(lang))).truncate());
                 });
+                let mut prev: Option<u8> = None;
+                for p in &trend.points {
+                    let v = p.items.get(ii).copied().flatten();
+                    let (rect, resp) = ui.allocate_exact_size(cell, egui::Sense::hover());
+                    let fill = v.map_or(ui.visuals().faint_bg_color, |v| score_color(v, scale));
+                    ui.painter().rect_filled(rect, 3, fill);
+                    let delta = match (prev, v) {
+                        (Some(a), Some(b)) if a != b => {
+                            format!(" ({})", signed(i32::from(b) - i32::from(a)))
+                        }
+                        _ => String::new(),
+                    };
+                    let text = v.map_or("–".to_string(), |v| format!("{v}{delta}"));
+                    ui.painter().text(
+                        rect.center(),
+                        egui::Align2::CENTER_CENTER,
+                        &text,
+                        egui::FontId::proportional(13.0),
+                        Color32::BLACK,
+                    );
+                    resp.on_hover_text(format!(
+                        "{} {} – {}: {}",
+                        item.id,
+                        item.name.get(lang),
+                        p.date,
+                        v.map_or("–".to_string(), |v| v.to_string())
+                    ));
+                    if v.is_some() {
+                        prev = v;
+                    }
+                }
+                ui.end_row();
+            }
         });
+    });
 }
 
 /// The hover text on a chart point: series, date and value.
 fn hover_label(pos: &HoverPosition<'_>) -> Option<String> {
     match pos {
-        HoverPosition::NearDataPoint {
-            plot_name,
-            position,
-            ..
-        } if !plot_name.is_empty() => Some(format!(
-            "{plot_name}\n{}: {:.0}",
-            x_date(position.x),
-            position.y
-        )),
+        HoverPosition::NearDataPoint { plot_name, position, .. } if !plot_name.is_empty() => {
+            Some(format!("{plot_name}\n{}: {:.0}", x_date(position.x), position.y))
+        }
         _ => None,
     }
 }

@@ -12,27 +12,18 @@ use crate::core::store::{self, Durability, StoreError};
 
 /// The example workspace, compiled in so it is there wherever the program runs.
 pub const EXAMPLE_FILES: &[(&str, &str)] = &[
-    (
-        "services/ips-nordby/service.json",
-        include_str!("../../examples/workspace/services/ips-nordby/service.json"),
-    ),
+    ("services/ips-nordby/service.json", include_str!("../../examples/workspace/services/ips-nordby/service.json")),
     (
         "services/ips-nordby/evaluations/2024-05-14_independent.json",
-        include_str!(
-            "../../examples/workspace/services/ips-nordby/evaluations/2024-05-14_independent.json"
-        ),
+        include_str!("../../examples/workspace/services/ips-nordby/evaluations/2024-05-14_independent.json"),
     ),
     (
         "services/ips-nordby/evaluations/2025-04-08_independent.json",
-        include_str!(
-            "../../examples/workspace/services/ips-nordby/evaluations/2025-04-08_independent.json"
-        ),
+        include_str!("../../examples/workspace/services/ips-nordby/evaluations/2025-04-08_independent.json"),
     ),
     (
         "services/ips-nordby/evaluations/2026-04-21_independent.json",
-        include_str!(
-            "../../examples/workspace/services/ips-nordby/evaluations/2026-04-21_independent.json"
-        ),
+        include_str!("../../examples/workspace/services/ips-nordby/evaluations/2026-04-21_independent.json"),
     ),
 ];
 
@@ -40,9 +31,7 @@ pub const EXAMPLE_FILES: &[(&str, &str)] = &[
 pub fn install_example(root: &Path) -> Result<usize, StoreError> {
     let mut written = 0;
     for (rel, text) in EXAMPLE_FILES {
-        let path = rel
-            .split('/')
-            .fold(root.to_path_buf(), |p, part| p.join(part));
+        let path = rel.split('/').fold(root.to_path_buf(), |p, part| p.join(part));
         if path.exists() {
             continue;
         }
@@ -67,29 +56,25 @@ impl WelcomeView {
         });
         ui.add_space(16.0);
         ui.columns(2, |cols| {
-            egui::Frame::group(cols[0].style())
-                .inner_margin(12)
-                .show(&mut cols[0], |ui| {
-                    ui.heading(s.welcome_example_heading);
-                    ui.label(s.welcome_example_text);
-                    ui.add_space(6.0);
-                    if ui.button(RichText::new(s.open_example).strong()).clicked() {
-                        commands.push(Command::OpenExample);
+            egui::Frame::group(cols[0].style()).inner_margin(12).show(&mut cols[0], |ui| {
+                ui.heading(s.welcome_example_heading);
+                ui.label(s.welcome_example_text);
+                ui.add_space(6.0);
+                if ui.button(RichText::new(s.open_example).strong()).clicked() {
+                    commands.push(Command::OpenExample);
+                }
+            });
+            egui::Frame::group(cols[1].style()).inner_margin(12).show(&mut cols[1], |ui| {
+                ui.heading(s.welcome_create_heading);
+                match self.form.ui(ui, s, s.create_service) {
+                    Some(Ok(info)) => {
+                        commands.push(Command::CreateService(info));
+                        self.form = ServiceForm::default();
                     }
-                });
-            egui::Frame::group(cols[1].style())
-                .inner_margin(12)
-                .show(&mut cols[1], |ui| {
-                    ui.heading(s.welcome_create_heading);
-                    match self.form.ui(ui, s, s.create_service) {
-                        Some(Ok(info)) => {
-                            commands.push(Command::CreateService(info));
-                            self.form = ServiceForm::default();
-                        }
-                        Some(Err(())) => self.form = ServiceForm::default(),
-                        None => {}
-                    }
-                });
+                    Some(Err(())) => self.form = ServiceForm::default(),
+                    None => {}
+                }
+            });
         });
         ui.add_space(16.0);
         ui.weak(s.privacy_note);
@@ -103,10 +88,7 @@ mod tests {
     #[test]
     fn example_installs_once_and_loads() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            install_example(dir.path()).unwrap_or(0),
-            EXAMPLE_FILES.len()
-        );
+        assert_eq!(install_example(dir.path()).unwrap_or(0), EXAMPLE_FILES.len());
         assert_eq!(install_example(dir.path()).unwrap_or(99), 0);
         let ws = crate::core::workspace::Workspace::load(dir.path());
         assert!(ws.problems.is_empty(), "{:?}", ws.problems);

@@ -15,11 +15,7 @@ pub fn band_color(index: usize, count: usize, dark: bool) -> Color32 {
         Color32::from_rgb(230, 145, 0),
         Color32::from_rgb(198, 40, 40),
     ];
-    let pos = if count <= 1 {
-        0
-    } else {
-        index * (ramp.len() - 1) / (count - 1)
-    };
+    let pos = if count <= 1 { 0 } else { index * (ramp.len() - 1) / (count - 1) };
     let c = ramp[pos.min(ramp.len() - 1)];
     if dark { c.gamma_multiply(1.2) } else { c }
 }
@@ -27,19 +23,12 @@ pub fn band_color(index: usize, count: usize, dark: bool) -> Color32 {
 /// A coloured chip with the band's name, or a grey "preliminary" chip.
 pub fn band_chip(ui: &mut Ui, scale: &Scale, band: Option<usize>, lang: Lang, preliminary: &str) {
     let (text, fill) = match band.and_then(|b| scale.bands.get(b).map(|x| (b, x))) {
-        Some((i, b)) => (
-            b.label.get(lang).to_string(),
-            band_color(i, scale.bands.len(), ui.visuals().dark_mode),
-        ),
+        Some((i, b)) => (b.label.get(lang).to_string(), band_color(i, scale.bands.len(), ui.visuals().dark_mode)),
         None => (preliminary.to_string(), Color32::from_gray(120)),
     };
-    egui::Frame::new()
-        .fill(fill)
-        .corner_radius(4)
-        .inner_margin(egui::Margin::symmetric(6, 2))
-        .show(ui, |ui| {
-            ui.label(RichText::new(text).color(Color32::WHITE).strong());
-        });
+    egui::Frame::new().fill(fill).corner_radius(4).inner_margin(egui::Margin::symmetric(6, 2)).show(ui, |ui| {
+        ui.label(RichText::new(text).color(Color32::WHITE).strong());
+    });
 }
 
 /// Heat-map colour for a score on a scale (low = warm, high = green).
@@ -61,12 +50,7 @@ pub fn score_color(score: u8, scale: &Scale) -> Color32 {
 }
 
 /// A selectable button whose accessible name is `name` (e.g. "B3: 4") while it shows `text`.
-pub fn named_selectable(
-    ui: &mut Ui,
-    selected: bool,
-    text: impl Into<String>,
-    name: String,
-) -> egui::Response {
+pub fn named_selectable(ui: &mut Ui, selected: bool, text: impl Into<String>, name: String) -> egui::Response {
     let r = ui.add(egui::Button::selectable(selected, text.into()));
     r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
     r
@@ -84,6 +68,12 @@ pub fn signed(v: i32) -> String {
 /// A labelled single-line text field whose accessible name is the label.
 pub fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
     let l = ui.label(label);
-    ui.add(egui::TextEdit::singleline(value).desired_width(width))
-        .labelled_by(l.id)
+    ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(l.id)
+}
+
+/// A button whose accessible name is `name` while it shows `text`.
+pub fn named_button(ui: &mut Ui, text: &str, name: String) -> egui::Response {
+    let r = ui.button(text);
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+    r
 }

@@ -15,17 +15,8 @@ const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// Band fills from best to worst (the same ramp as the app, lightened for paper).
 fn band_fill(rank: usize, count: usize) -> RGBColor {
-    let ramp = [
-        RGBColor(200, 230, 201),
-        RGBColor(178, 223, 219),
-        RGBColor(255, 236, 179),
-        RGBColor(255, 205, 210),
-    ];
-    let pos = if count <= 1 {
-        0
-    } else {
-        rank * (ramp.len() - 1) / (count - 1)
-    };
+    let ramp = [RGBColor(200, 230, 201), RGBColor(178, 223, 219), RGBColor(255, 236, 179), RGBColor(255, 205, 210)];
+    let pos = if count <= 1 { 0 } else { rank * (ramp.len() - 1) / (count - 1) };
     ramp[pos.min(ramp.len() - 1)]
 }
 
@@ -44,8 +35,7 @@ fn day(d: NaiveDate) -> f64 {
 }
 
 fn month_label(x: f64) -> String {
-    NaiveDate::from_num_days_from_ce_opt(x.round() as i32)
-        .map_or(String::new(), |d| d.format("%Y-%m").to_string())
+    NaiveDate::from_num_days_from_ce_opt(x.round() as i32).map_or(String::new(), |d| d.format("%Y-%m").to_string())
 }
 
 /// The total across all reviews, bands shaded, the target line, this review highlighted.
@@ -80,29 +70,19 @@ pub fn total_chart(m: &ReportModel) -> Result<Image, String> {
             .draw_series(m.bands.iter().map(|b| {
                 let lo = (f64::from(b.min) - 0.5).max(y0);
                 let hi = (f64::from(b.max) + 0.5).min(y1);
-                Rectangle::new(
-                    [(x0, lo), (x1, hi)],
-                    band_fill(b.rank, m.bands.len()).filled(),
-                )
+                Rectangle::new([(x0, lo), (x1, hi)], band_fill(b.rank, m.bands.len()).filled())
             }))
             .map_err(|e| e.to_string())?;
         chart
             .draw_series(m.bands.iter().map(|b| {
                 // In the band's top-left corner, clear of the line that starts further right.
                 let top = (f64::from(b.max) + 0.5).min(y1) - (y1 - y0) * 0.012;
-                Text::new(
-                    b.label.clone(),
-                    (x0 + (x1 - x0) * 0.008, top),
-                    ("sans-serif", 30).into_font().color(&DARK),
-                )
+                Text::new(b.label.clone(), (x0 + (x1 - x0) * 0.008, top), ("sans-serif", 30).into_font().color(&DARK))
             }))
             .map_err(|e| e.to_string())?;
         let target = f64::from(m.target_total);
         chart
-            .draw_series(LineSeries::new(
-                [(x0, target), (x1, target)],
-                DARK.stroke_width(3),
-            ))
+            .draw_series(LineSeries::new([(x0, target), (x1, target)], DARK.stroke_width(3)))
             .map_err(|e| e.to_string())?;
         chart
             .draw_series(std::iter::once(Text::new(
@@ -121,36 +101,22 @@ pub fn total_chart(m: &ReportModel) -> Result<Image, String> {
             if pts.is_empty() {
                 continue;
             }
-            let label = if self_assessment {
-                &m.texts.self_assessment
-            } else {
-                &m.texts.independent
-            };
+            let label = if self_assessment { &m.texts.self_assessment } else { &m.texts.independent };
             chart
                 .draw_series(LineSeries::new(pts.iter().copied(), color.stroke_width(4)))
                 .map_err(|e| e.to_string())?
                 .label(label.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 30, y)], color.stroke_width(4))
-                });
-            chart
-                .draw_series(pts.iter().map(|&p| Circle::new(p, 9, color.filled())))
-                .map_err(|e| e.to_string())?;
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 30, y)], color.stroke_width(4)));
+            chart.draw_series(pts.iter().map(|&p| Circle::new(p, 9, color.filled()))).map_err(|e| e.to_string())?;
         }
         // Totals written beside the points; partial totals marked as such.
         chart
             .draw_series(m.history.iter().map(|p| {
-                let mark = if p.complete {
-                    String::new()
-                } else {
-                    " *".to_string()
-                };
+                let mark = if p.complete { String::new() } else { " *".to_string() };
                 Text::new(
                     format!("{}{mark}", p.total),
                     (day(p.date) + 8.0, f64::from(p.total) + (y1 - y0) * 0.03),
-                    ("sans-serif", if p.current { 40 } else { 32 })
-                        .into_font()
-                        .color(&BLACK),
+                    ("sans-serif", if p.current { 40 } else { 32 }).into_font().color(&BLACK),
                 )
             }))
             .map_err(|e| e.to_string())?;
@@ -176,11 +142,7 @@ pub fn sections_chart(m: &ReportModel) -> Result<Image, String> {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let n = m.sections.len();
-        let y_max = m
-            .sections
-            .iter()
-            .map(|s| f64::from(s.max))
-            .fold(1.0, f64::max);
+        let y_max = m.sections.iter().map(|s| f64::from(s.max)).fold(1.0, f64::max);
         let names: Vec<String> = m.sections.iter().map(|s| s.name.clone()).collect();
         let mut chart = ChartBuilder::on(&root)
             .margin(24)
@@ -243,23 +205,12 @@ pub fn sections_chart(m: &ReportModel) -> Result<Image, String> {
                 .map_err(|e| e.to_string())?;
         }
         // Legend drawn by hand: the bars are not series.
-        let legend = [
-            (BLUE, m.texts.now.clone()),
-            (GREY, m.texts.previous.clone()),
-        ];
+        let legend = [(BLUE, m.texts.now.clone()), (GREY, m.texts.previous.clone())];
         for (k, (c, label)) in legend.iter().enumerate() {
             let y = 24 + k as i32 * 44;
-            root.draw(&Rectangle::new(
-                [(w as i32 - 330, y), (w as i32 - 296, y + 30)],
-                c.filled(),
-            ))
-            .map_err(|e| e.to_string())?;
-            root.draw(&Text::new(
-                label.clone(),
-                (w as i32 - 284, y),
-                ("sans-serif", 34),
-            ))
-            .map_err(|e| e.to_string())?;
+            root.draw(&Rectangle::new([(w as i32 - 330, y), (w as i32 - 296, y + 30)], c.filled()))
+                .map_err(|e| e.to_string())?;
+            root.draw(&Text::new(label.clone(), (w as i32 - 284, y), ("sans-serif", 34))).map_err(|e| e.to_string())?;
         }
         root.present().map_err(|e| e.to_string())?;
     }

@@ -6,9 +6,8 @@
 mod charts;
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, TextItem,
-    TextMatrix, XObjectTransform,
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, TextItem, TextMatrix, XObjectTransform,
 };
 
 use chrono::NaiveDate;
@@ -67,9 +66,7 @@ impl Face {
         let units: u32 = text
             .chars()
             .map(|c| {
-                self.parsed
-                    .lookup_glyph_index(c as u32)
-                    .map_or(0, |g| u32::from(self.parsed.get_horizontal_advance(g)))
+                self.parsed.lookup_glyph_index(c as u32).map_or(0, |g| u32::from(self.parsed.get_horizontal_advance(g)))
             })
             .sum();
         units as f32 * size / upem / PT_PER_MM
@@ -95,24 +92,11 @@ impl Layout {
     fn new(title: &str) -> Result<Layout, PdfError> {
         let mut doc = PdfDocument::new(title);
         let mut warnings = Vec::new();
-        let regular =
-            ParsedFont::from_bytes(FONT_REGULAR, 0, &mut warnings).ok_or(PdfError::Font)?;
+        let regular = ParsedFont::from_bytes(FONT_REGULAR, 0, &mut warnings).ok_or(PdfError::Font)?;
         let bold = ParsedFont::from_bytes(FONT_BOLD, 0, &mut warnings).ok_or(PdfError::Font)?;
-        let regular = Face {
-            id: doc.add_font(&regular),
-            parsed: regular,
-        };
-        let bold = Face {
-            id: doc.add_font(&bold),
-            parsed: bold,
-        };
-        Ok(Layout {
-            doc,
-            regular,
-            bold,
-            pages: vec![Vec::new()],
-            y: TOP,
-        })
+        let regular = Face { id: doc.add_font(&regular), parsed: regular };
+        let bold = Face { id: doc.add_font(&bold), parsed: bold };
+        Ok(Layout { doc, regular, bold, pages: vec![Vec::new()], y: TOP })
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
@@ -171,11 +155,7 @@ impl Layout {
         for para in text.split('\n') {
             let mut line = String::new();
             for word in para.split_whitespace() {
-                let candidate = if line.is_empty() {
-                    word.to_string()
-                } else {
-                    format!("{line} {word}")
-                };
+                let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
                 if face.width(&candidate, size) <= width {
                     line = candidate;
                     continue;
@@ -256,10 +236,8 @@ impl Layout {
     fn table(&mut self, cols: &[Col<'_>], rows: &[Vec<String>], size: f32) {
         let lh = Self::line_height(size);
         let pad = 1.4;
-        let header_lines: Vec<Vec<String>> = cols
-            .iter()
-            .map(|c| self.wrap(c.header, size, true, c.width - 2.0 * pad))
-            .collect();
+        let header_lines: Vec<Vec<String>> =
+            cols.iter().map(|c| self.wrap(c.header, size, true, c.width - 2.0 * pad)).collect();
         let header_h = header_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 2.0 * pad;
         let draw_header = |l: &mut Layout| {
             let top = l.y;
@@ -267,14 +245,7 @@ impl Layout {
             let mut x = MARGIN_X;
             for (c, lines) in cols.iter().zip(&header_lines) {
                 for (i, line) in lines.iter().enumerate() {
-                    l.text_at(
-                        x + pad,
-                        top - pad - lh * (i as f32 + 1.0) + lh * 0.25,
-                        line,
-                        size,
-                        true,
-                        INK,
-                    );
+                    l.text_at(x + pad, top - pad - lh * (i as f32 + 1.0) + lh * 0.25, line, size, true, INK);
                 }
                 x += c.width;
             }
@@ -283,11 +254,8 @@ impl Layout {
         self.ensure(header_h + lh + 2.0 * pad);
         draw_header(self);
         for row in rows {
-            let cells: Vec<Vec<String>> = cols
-                .iter()
-                .zip(row)
-                .map(|(c, text)| self.wrap(text, size, false, c.width - 2.0 * pad))
-                .collect();
+            let cells: Vec<Vec<String>> =
+                cols.iter().zip(row).map(|(c, text)| self.wrap(text, size, false, c.width - 2.0 * pad)).collect();
             let n_lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let mut done = 0;
             while done < n_lines {
@@ -302,14 +270,7 @@ impl Layout {
                 let mut x = MARGIN_X;
                 for (c, lines) in cols.iter().zip(&cells) {
                     for (i, line) in lines.iter().skip(done).take(take).enumerate() {
-                        self.text_at(
-                            x + pad,
-                            top - pad - lh * (i as f32 + 1.0) + lh * 0.25,
-                            line,
-                            size,
-                            false,
-                            INK,
-                        );
+                        self.text_at(x + pad, top - pad - lh * (i as f32 + 1.0) + lh * 0.25, line, size, false, INK);
                     }
                     x += c.width;
                 }
@@ -351,54 +312,20 @@ impl Layout {
     }
 
     /// Footer, page numbers and the preliminary mark on every page; then the PDF bytes.
-    fn finish(
-        mut self,
-        footer: &str,
-        page_word: &str,
-        of_word: &str,
-        preliminary: Option<&str>,
-    ) -> Vec<u8> {
+    fn finish(mut self, footer: &str, page_word: &str, of_word: &str, preliminary: Option<&str>) -> Vec<u8> {
         let n = self.pages.len();
         for (i, ops) in self.pages.iter_mut().enumerate() {
             hline_op(ops, MARGIN_X, PAGE_W - MARGIN_X, 14.0, RULE, 0.5);
-            text_op(
-                ops,
-                self.regular.id.clone(),
-                MARGIN_X,
-                9.5,
-                footer,
-                8.5,
-                MUTED,
-            );
+            text_op(ops, self.regular.id.clone(), MARGIN_X, 9.5, footer, 8.5, MUTED);
             let num = format!("{page_word} {} {of_word} {n}", i + 1);
             let w = self.regular.width(&num, 8.5);
-            text_op(
-                ops,
-                self.regular.id.clone(),
-                PAGE_W - MARGIN_X - w,
-                9.5,
-                &num,
-                8.5,
-                MUTED,
-            );
+            text_op(ops, self.regular.id.clone(), PAGE_W - MARGIN_X - w, 9.5, &num, 8.5, MUTED);
             if let Some(mark) = preliminary {
                 let w = self.bold.width(mark, 11.0);
-                text_op(
-                    ops,
-                    self.bold.id.clone(),
-                    PAGE_W - MARGIN_X - w,
-                    PAGE_H - 12.0,
-                    mark,
-                    11.0,
-                    WARN,
-                );
+                text_op(ops, self.bold.id.clone(), PAGE_W - MARGIN_X - w, PAGE_H - 12.0, mark, 11.0, WARN);
             }
         }
-        let pages = self
-            .pages
-            .into_iter()
-            .map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops))
-            .collect();
+        let pages = self.pages.into_iter().map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)).collect();
         self.doc.with_pages(pages);
         let mut warnings = Vec::new();
         self.doc.save(&PdfSaveOptions::default(), &mut warnings)
@@ -454,22 +381,10 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
 
     // 2. Summary.
     l.heading(&t.summary_heading);
-    l.paragraph(
-        &format!("{}: {} {} {}", t.total, m.total, t.of, m.max),
-        14.0,
-        true,
-        INK,
-        0.0,
-    );
+    l.paragraph(&format!("{}: {} {} {}", t.total, m.total, t.of, m.max), 14.0, true, INK, 0.0);
     l.space(1.0);
     let band = m.band.clone().unwrap_or_else(|| t.no_band.clone());
-    l.paragraph(
-        &format!("{}: {band}", t.band),
-        12.0,
-        true,
-        if m.band.is_some() { ACCENT } else { WARN },
-        0.0,
-    );
+    l.paragraph(&format!("{}: {band}", t.band), 12.0, true, if m.band.is_some() { ACCENT } else { WARN }, 0.0);
     l.paragraph(&m.change_line, 11.0, false, INK, 0.0);
     l.space(3.0);
     let section_rows: Vec<Vec<String>> = m
@@ -479,25 +394,15 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
             vec![
                 s.name.clone(),
                 format!("{} / {}", s.total, s.max),
-                s.previous
-                    .map_or(t.dash.clone(), |p| format!("{p} / {}", s.max)),
+                s.previous.map_or(t.dash.clone(), |p| format!("{p} / {}", s.max)),
             ]
         })
         .collect();
     l.table(
         &[
-            Col {
-                header: &t.section,
-                width: 90.0,
-            },
-            Col {
-                header: &t.now,
-                width: 40.0,
-            },
-            Col {
-                header: &t.previous,
-                width: 40.0,
-            },
+            Col { header: &t.section, width: 90.0 },
+            Col { header: &t.now, width: 40.0 },
+            Col { header: &t.previous, width: 40.0 },
         ],
         &section_rows,
         10.0,
@@ -541,26 +446,11 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         .collect();
     l.table(
         &[
-            Col {
-                header: &t.item,
-                width: 50.0,
-            },
-            Col {
-                header: &t.score,
-                width: 13.0,
-            },
-            Col {
-                header: &t.previous,
-                width: 16.0,
-            },
-            Col {
-                header: &t.change,
-                width: 17.0,
-            },
-            Col {
-                header: &t.rationale,
-                width: CONTENT_W - 96.0,
-            },
+            Col { header: &t.item, width: 50.0 },
+            Col { header: &t.score, width: 13.0 },
+            Col { header: &t.previous, width: 16.0 },
+            Col { header: &t.change, width: 17.0 },
+            Col { header: &t.rationale, width: CONTENT_W - 96.0 },
         ],
         &item_rows,
         8.5,
@@ -584,25 +474,9 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         for r in &m.improvements {
             l.space(1.5);
             let score = r.score.map_or(t.dash.clone(), |s| s.to_string());
-            l.paragraph(
-                &format!("{} {} ({} {score})", r.id, r.name, t.score.to_lowercase()),
-                10.5,
-                true,
-                INK,
-                0.0,
-            );
-            let rec = if r.recommendation.is_empty() {
-                &t.no_recommendation
-            } else {
-                &r.recommendation
-            };
-            l.paragraph(
-                &format!("{}: {rec}", t.recommendation),
-                10.0,
-                false,
-                INK,
-                4.0,
-            );
+            l.paragraph(&format!("{} {} ({} {score})", r.id, r.name, t.score.to_lowercase()), 10.5, true, INK, 0.0);
+            let rec = if r.recommendation.is_empty() { &t.no_recommendation } else { &r.recommendation };
+            l.paragraph(&format!("{}: {rec}", t.recommendation), 10.0, false, INK, 4.0);
         }
     }
 
@@ -614,38 +488,15 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         let rows: Vec<Vec<String>> = m
             .actions
             .iter()
-            .map(|a| {
-                vec![
-                    a.what.clone(),
-                    a.item.clone(),
-                    a.owner.clone(),
-                    a.deadline.clone(),
-                    a.status.clone(),
-                ]
-            })
+            .map(|a| vec![a.what.clone(), a.item.clone(), a.owner.clone(), a.deadline.clone(), a.status.clone()])
             .collect();
         l.table(
             &[
-                Col {
-                    header: &t.action,
-                    width: 58.0,
-                },
-                Col {
-                    header: &t.item,
-                    width: 34.0,
-                },
-                Col {
-                    header: &t.owner,
-                    width: 30.0,
-                },
-                Col {
-                    header: &t.deadline,
-                    width: 21.0,
-                },
-                Col {
-                    header: &t.status,
-                    width: CONTENT_W - 143.0,
-                },
+                Col { header: &t.action, width: 58.0 },
+                Col { header: &t.item, width: 34.0 },
+                Col { header: &t.owner, width: 30.0 },
+                Col { header: &t.deadline, width: 21.0 },
+                Col { header: &t.status, width: CONTENT_W - 143.0 },
             ],
             &rows,
             8.5,
@@ -676,44 +527,25 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
 fn text_op(ops: &mut Vec<Op>, font: FontId, x: f32, y: f32, text: &str, size: f32, c: Rgb3) {
     ops.extend([
         Op::StartTextSection,
-        Op::SetFont {
-            font: PdfFontHandle::External(font),
-            size: Pt(size),
-        },
+        Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) },
         Op::SetFillColor { col: color(c) },
-        Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Mm(x).into_pt(), Mm(y).into_pt()),
-        },
-        Op::ShowText {
-            items: vec![TextItem::Text(text.to_string())],
-        },
+        Op::SetTextMatrix { matrix: TextMatrix::Translate(Mm(x).into_pt(), Mm(y).into_pt()) },
+        Op::ShowText { items: vec![TextItem::Text(text.to_string())] },
         Op::EndTextSection,
     ]);
 }
 
 fn hline_op(ops: &mut Vec<Op>, x0: f32, x1: f32, y: f32, c: Rgb3, thickness: f32) {
-    let point = |x: f32| LinePoint {
-        p: Point::new(Mm(x), Mm(y)),
-        bezier: false,
-    };
+    let point = |x: f32| LinePoint { p: Point::new(Mm(x), Mm(y)), bezier: false };
     ops.extend([
         Op::SetOutlineColor { col: color(c) },
         Op::SetOutlineThickness { pt: Pt(thickness) },
-        Op::DrawLine {
-            line: Line {
-                points: vec![point(x0), point(x1)],
-                is_closed: false,
-            },
-        },
+        Op::DrawLine { line: Line { points: vec![point(x0), point(x1)], is_closed: false } },
     ]);
 }
 
 fn signed(v: i32) -> String {
-    if v > 0 {
-        format!("+{v}")
-    } else {
-        v.to_string().replace('-', "−")
-    }
+    if v > 0 { format!("+{v}") } else { v.to_string().replace('-', "−") }
 }
 
 /// The rationale shortened for the table ("short rationale"); the full text stays in the file.
@@ -722,9 +554,6 @@ fn short(text: &str, max_chars: usize) -> String {
         return text.to_string();
     }
     let cut: String = text.chars().take(max_chars).collect();
-    let cut = cut
-        .rsplit_once(' ')
-        .map_or(cut.as_str(), |(a, _)| a)
-        .to_string();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a).to_string();
     format!("{cut} …")
 }

@@ -19,25 +19,14 @@ pub struct Run {
 }
 
 pub fn run(args: &[&str]) -> Run {
-    let out: Output = bin()
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run binary: {e}"));
+    let out: Output = bin().args(args).output().unwrap_or_else(|e| panic!("cannot run binary: {e}"));
     let r = Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     };
-    assert!(
-        !r.stderr.contains("panicked"),
-        "the binary panicked: {}",
-        r.stderr
-    );
-    assert!(
-        !r.stderr.contains("RUST_BACKTRACE"),
-        "backtrace hint: {}",
-        r.stderr
-    );
+    assert!(!r.stderr.contains("panicked"), "the binary panicked: {}", r.stderr);
+    assert!(!r.stderr.contains("RUST_BACKTRACE"), "backtrace hint: {}", r.stderr);
     r
 }
 
@@ -59,10 +48,7 @@ pub fn write(path: &Path, text: &str) {
 /// Copies a folder tree (the example workspace into a temp folder).
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
-    for entry in std::fs::read_dir(from)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .flatten()
-    {
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")).flatten() {
         let target = to.join(entry.file_name());
         if entry.path().is_dir() {
             copy_tree(&entry.path(), &target);

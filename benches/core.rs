@@ -1,0 +1,102 @@
+//! Benchmarks of the core (divan): scale loading and validation, scoring one evaluation,
+//! loading a 6,000-evaluation workspace with every total, band and trend, building the report
+//! model and laying out the PDF. Run: `cargo bench --bench core`.
+//! The large workspace is generated once (seeded, the same every run) into a temp folder.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use divan::Bencher;
+use ips_fidelity::core::evaluation::Evaluation;
+use ips_fidelity::core::report::{ReportTexts, build};
+use ips_fidelity::core::scale::Scale;
+use ips_fidelity::core::scoring::score;
+use ips_fidelity::core::text::Lang;
+use ips_fidelity::core::trends::{Trend, overview};
+use ips_fidelity::core::workspace::Workspace;
+
+const IPS25: &str = include_str!("../scales/ips-25.json");
+
+fn main() {
+    divan::main();
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+}
+
+/// 300 services × 20 reviews, generated once.
+fn large_workspace() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("ips-fidelity-bench-{}", std::process::id()));
+        if let Err(e) = ips_fidelity::core::generate::generate(&dir, 300, 20, 1, None) {
+            eprintln!("cannot generate the workspace: {e}");
+        }
+        dir
+    })
+}
+
+fn example() -> Workspace {
+    Workspace::load(std::path::Path::new("examples/workspace"))
+}
+
+#[divan::bench]
+fn load_and_validate_scale() -> Option<Scale> {
+    Scale::from_json("scales/ips-25.json", divan::black_box(IPS25)).ok()
+}
+
+#[divan::bench]
+fn score_one_evaluation(bencher: Bencher) {
+    let ws = example();
+    let rec = &ws.services[0].evaluations[2];
+    let scale = ws.scale_of(&rec.evaluation).cloned();
+    bencher.bench(|| scale.as_ref().map(|s| score(s, divan::black_box(&rec.evaluation.scores)).total));
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn load_6000_evaluations_with_totals_bands_and_trends(bencher: Bencher) {
+    let dir = large_workspace();
+    bencher.bench(|| {
+        let ws = Workspace::load(dir);
+        let rows: Vec<_> = ws.services.iter().map(|s| overview(s, |id| ws.scales.get(id).cloned(), today())).collect();
+        let trends: usize = ws
+            .services
+            .iter()
+            .filter_map(|s| {
+                let scale = ws.scales.get("ips-25")?;
+                Some(Trend::build(scale, s.evaluations.iter().map(|r| &r.evaluation)).points.len())
+            })
+            .sum();
+        (rows.len(), trends)
+    });
+}
+
+#[divan::bench]
+fn build_report_model(bencher: Bencher) {
+    let ws = example();
+    let svc = &ws.services[0];
+    let rec = &svc.evaluations[2];
+    let scale = ws.scale_of(&rec.evaluation).cloned();
+    let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
+    let texts = ReportTexts::builtin(Lang::Nb).ok();
+    bencher.bench(|| match (&scale, &texts) {
+        (Some(scale), Some(texts)) => Some(build(scale, &svc.info, &rec.evaluation, &history, texts, today()).total),
+        _ => None,
+    });
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn lay_out_pdf(bencher: Bencher) {
+    let ws = example();
+    let svc = &ws.services[0];
+    let rec = &svc.evaluations[2];
+    let scale = ws.scale_of(&rec.evaluation).cloned();
+    let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
+    let model = match (&scale, ReportTexts::builtin(Lang::Nb)) {
+        (Some(scale), Ok(texts)) => Some(build(scale, &svc.info, &rec.evaluation, &history, &texts, today())),
+        _ => None,
+    };
+    bencher.bench(|| model.as_ref().and_then(|m| ips_fidelity::pdf::render(m).ok()).map(|b| b.len()));
+}

@@ -1,0 +1,116 @@
+//! A deterministic generator of large workspaces for tests and benchmarks: the same seed
+//! gives byte-identical files. Reviews rise and fall plausibly around a service's level.
+
+use std::path::Path;
+
+use chrono::{Months, NaiveDate};
+
+use super::csv_io::{self, Dialect};
+use super::evaluation::{Evaluation, EvaluationType, ItemNotes};
+use super::text::Lang;
+use super::workspace::{DEFAULT_SCALE, Workspace};
+
+/// xorshift64*: small, fast and the same everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+const PLACES: &[&str] = &[
+    "Bodø",
+    "Tromsø",
+    "Ålesund",
+    "Førde",
+    "Gjøvik",
+    "Hamar",
+    "Kristiansand",
+    "Lillehammer",
+    "Molde",
+    "Narvik",
+    "Ørsta",
+    "Sandnessjøen",
+    "Skien",
+    "Stavanger",
+    "Trondheim",
+    "Vadsø",
+    "Arendal",
+    "Bærum",
+    "Drammen",
+    "Haugesund",
+];
+
+/// Writes `services` services with `reviews` independent reviews each into `root`, and
+/// optionally all of them as one CSV file.
+pub fn generate(root: &Path, services: u32, reviews: u32, seed: u64, csv: Option<&Path>) -> anyhow::Result<()> {
+    let mut ws = Workspace::load(root);
+    let scale = ws.scales.get(DEFAULT_SCALE).cloned().ok_or_else(|| anyhow::anyhow!("no built-in IPS-25 scale"))?;
+    let mut rng = Rng(seed.max(1).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let start = NaiveDate::from_ymd_opt(2015, 3, 1).ok_or_else(|| anyhow::anyhow!("date"))?;
+    let mut evaluations = Vec::with_capacity((services * reviews) as usize);
+    for s in 0..services {
+        let place = PLACES[s as usize % PLACES.len()];
+        let name = format!("IPS {place} {:03}", s + 1);
+        let mut level: Vec<i32> = scale.items.iter().map(|_| 2 + rng.below(3) as i32).collect();
+        for r in 0..reviews {
+            let date = start.checked_add_months(Months::new(r * 6 + (s % 6))).ok_or_else(|| anyhow::anyhow!("date"))?;
+            let mut e = Evaluation::new(&scale, &name, date, EvaluationType::Independent);
+            for (item, l) in scale.items.iter().zip(level.iter_mut()) {
+                // Mostly improving, sometimes slipping back.
+                *l = (*l + [-1, 0, 0, 1, 1][rng.below(5) as usize]).clamp(1, 5);
+                e.scores.insert(item.id.clone(), *l as u8);
+                if rng.below(4) == 0 {
+                    e.items.insert(
+                        item.id.clone(),
+                        ItemNotes {
+                            rationale: format!("Generert begrunnelse for {} i gjennomgang {}.", item.id, r + 1),
+                            sources: vec!["INT".into()],
+                            ..ItemNotes::default()
+                        },
+                    );
+                }
+            }
+            evaluations.push(e);
+        }
+    }
+    ws.import(evaluations)?;
+    if let Some(csv) = csv {
+        let ws = Workspace::load(root);
+        let mut buf = Vec::new();
+        csv_io::export(&ws, Lang::Nb, Dialect::Plain, &mut buf)?;
+        std::fs::write(csv, buf)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_files() {
+        let (a, b) = (tempfile::tempdir(), tempfile::tempdir());
+        let (Ok(a), Ok(b)) = (a, b) else { panic!("tempdir") };
+        generate(a.path(), 3, 4, 7, None).unwrap_or_else(|e| panic!("{e}"));
+        generate(b.path(), 3, 4, 7, None).unwrap_or_else(|e| panic!("{e}"));
+        let wa = Workspace::load(a.path());
+        let wb = Workspace::load(b.path());
+        assert!(wa.problems.is_empty(), "{:?}", wa.problems);
+        assert_eq!(wa.services.len(), 3);
+        assert_eq!(wa.all_evaluations().count(), 12);
+        let ja: Vec<String> = wa.all_evaluations().map(|(_, e)| e.evaluation.to_json()).collect();
+        let jb: Vec<String> = wb.all_evaluations().map(|(_, e)| e.evaluation.to_json()).collect();
+        assert_eq!(ja, jb);
+    }
+}
