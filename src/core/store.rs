@@ -95,23 +95,19 @@ fn current_stamp(path: &Path) -> Result<Option<Stamp>, StoreError> {
 
 /// Whether a directory entry is one of this module's temporary or lock files.
 pub fn is_scratch_file(name: &str) -> bool {
-    (name.starts_with('.') && name.contains(".tmp."))
-        || name.ends_with(".lock")
-        || name == LOCK_DIR
-        || name == HISTORY_DIR
+    (name.starts_with('.') && name.contains(".tmp.")) || name.ends_with(".lock") || name == HISTORY_DIR
 }
 
-/// The lock file of `path`: `<dir>/.locks/<name>.lock`. Lock files stay in place; the lock
-/// itself is the operating system's file lock, which ends when its process ends, so a
+/// The lock file guarding `path`: one per folder, `<dir>/.lock`. Writes take milliseconds,
+/// so one lock per folder costs nothing in waiting and saves a lock file per data file. The
+/// lock itself is the operating system's file lock, which ends when its process ends, so a
 /// crashed writer can never leave a stale lock behind.
 fn lock_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".lock");
-    path.parent().unwrap_or(Path::new(".")).join(LOCK_DIR).join(name)
+    path.parent().unwrap_or(Path::new(".")).join(LOCK_FILE)
 }
 
-/// The folder of lock files beside the files they guard.
-pub const LOCK_DIR: &str = ".locks";
+/// The name of a folder's lock file.
+pub const LOCK_FILE: &str = ".lock";
 
 /// Who holds a lock: shown to a user who is kept waiting.
 pub fn whoami() -> String {
@@ -132,9 +128,6 @@ struct WriteLock {
 impl WriteLock {
     fn acquire(target: &Path) -> Result<WriteLock, StoreError> {
         let path = lock_path(target);
-        if let Some(dir) = path.parent() {
-            create_private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
-        }
         let started = std::time::Instant::now();
         loop {
             let mut file = OpenOptions::new()
@@ -195,6 +188,21 @@ pub fn write_versioned(path: &Path, bytes: &[u8], expected: Option<Stamp>, keep:
     write_inner(path, bytes, expected, Durability::Sync, keep)
 }
 
+/// Creates a new file (and its folder) in a folder no other process writes to, such as a
+/// staging folder of this process: no lock, no temporary file. Not synced; see
+/// [`sync_paths`].
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<Stamp, StoreError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    create_private_dir(dir, Durability::Deferred).map_err(|e| StoreError::io(dir, e))?;
+    let result = (|| {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
+        restrict_permissions(&f)?;
+        f.write_all(bytes)
+    })();
+    result.map_err(|e| StoreError::io(path, e))?;
+    Ok(Stamp::of(bytes))
+}
+
 /// The folder holding earlier versions of `path`.
 pub fn history_dir(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
@@ -225,7 +233,7 @@ fn keep_version(path: &Path, keep: usize) -> io::Result<()> {
         Err(e) => return Err(e),
     };
     let dir = history_dir(path);
-    create_private_dir(&dir)?;
+    create_private_dir(&dir, Durability::Sync)?;
     // Sortable, Windows-safe names: 20261123T024243.123456Z-<pid>-<n>.json
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ");
     let name = format!("{stamp}-{}-{}.json", std::process::id(), TEMP_COUNTER.fetch_add(1, Ordering::Relaxed));
@@ -248,7 +256,7 @@ fn write_inner(
     keep: usize,
 ) -> Result<Stamp, StoreError> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    create_private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
+    create_private_dir(dir, durability).map_err(|e| StoreError::io(dir, e))?;
     let _lock = WriteLock::acquire(path)?;
     if current_stamp(path)? != expected {
         return Err(StoreError::Conflict { path: path.to_path_buf() });
@@ -278,41 +286,66 @@ fn write_inner(
     Ok(Stamp::of(bytes))
 }
 
-/// Syncs files written with [`Durability::Deferred`], then their folders. The syncs run on
-/// several threads at once: the file system commits concurrent syncs together, so thousands
-/// of files cost a few journal commits instead of one each.
-pub fn sync_paths(paths: &[PathBuf]) -> Result<(), StoreError> {
-    const THREADS: usize = 32;
-    let sync_all = |list: &[&Path], dirs: bool| -> Result<(), StoreError> {
-        if list.is_empty() {
-            return Ok(());
+/// Makes files written with [`Durability::Deferred`] durable, with their folders and the
+/// extra folders given (e.g. the parent of a renamed folder). On Linux this is one `syncfs`
+/// per file system: the kernel writes everything out in one journal commit, where one
+/// `fsync` per file would cost over a millisecond each. Elsewhere the files and folders are
+/// synced on several threads at once, which the file system also commits together.
+pub fn sync_paths(files: &[PathBuf], dirs: &[PathBuf]) -> Result<(), StoreError> {
+    if files.is_empty() && dirs.is_empty() {
+        return Ok(());
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let mut devices = Vec::new();
+        for d in files.iter().filter_map(|f| f.parent()).chain(dirs.iter().map(PathBuf::as_path)) {
+            let dev = fs::metadata(d).map_err(|e| StoreError::io(d, e))?.dev();
+            if !devices.contains(&dev) {
+                devices.push(dev);
+                let f = File::open(d).map_err(|e| StoreError::io(d, e))?;
+                rustix::fs::syncfs(&f).map_err(|e| StoreError::io(d, io::Error::from(e)))?;
+            }
         }
-        let chunk = list.len().div_ceil(THREADS).max(1);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = list
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        for p in part {
-                            let r = if dirs { sync_dir(p) } else { File::open(p).and_then(|f| f.sync_all()) };
-                            r.map_err(|e| StoreError::io(p, e))?;
-                        }
-                        Ok(())
-                    })
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let mut all_dirs: Vec<&Path> =
+            files.iter().filter_map(|p| p.parent()).chain(dirs.iter().map(PathBuf::as_path)).collect();
+        all_dirs.sort();
+        all_dirs.dedup();
+        let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+        sync_in_parallel(&files, false)?;
+        sync_in_parallel(&all_dirs, true)
+    }
+}
+
+/// fsyncs files or folders on several threads at once.
+#[cfg(not(target_os = "linux"))]
+fn sync_in_parallel(list: &[&Path], dirs: bool) -> Result<(), StoreError> {
+    const THREADS: usize = 32;
+    if list.is_empty() {
+        return Ok(());
+    }
+    let chunk = list.len().div_ceil(THREADS).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = list
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    for p in part {
+                        let r = if dirs { sync_dir(p) } else { File::open(p).and_then(|f| f.sync_all()) };
+                        r.map_err(|e| StoreError::io(p, e))?;
+                    }
+                    Ok(())
                 })
-                .collect();
-            handles.into_iter().try_for_each(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(StoreError::io(Path::new("."), io::Error::other("a sync thread failed"))))
             })
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join().unwrap_or_else(|_| Err(StoreError::io(Path::new("."), io::Error::other("a sync thread failed"))))
         })
-    };
-    let files: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
-    sync_all(&files, false)?;
-    let mut dirs: Vec<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
-    dirs.sort();
-    dirs.dedup();
-    sync_all(&dirs, true)
+    })
 }
 
 /// Removes a file if its content is still what the caller read.
@@ -365,9 +398,9 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Creates a folder (and its parents) readable by the user only, and syncs the folders
-/// that received a new entry so the new folders survive a crash too.
-pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+/// Creates a folder (and its parents) readable by the user only. With [`Durability::Sync`]
+/// the folders that received a new entry are synced, so the new folders survive a crash.
+pub fn create_private_dir(dir: &Path, durability: Durability) -> io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
@@ -380,9 +413,11 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
         builder.mode(0o700);
     }
     builder.create(dir)?;
-    for created in missing.iter().rev() {
-        if let Some(parent) = created.parent().filter(|p| !p.as_os_str().is_empty()) {
-            sync_dir(parent)?;
+    if durability == Durability::Sync {
+        for created in missing.iter().rev() {
+            if let Some(parent) = created.parent().filter(|p| !p.as_os_str().is_empty()) {
+                sync_dir(parent)?;
+            }
         }
     }
     Ok(())
@@ -434,7 +469,6 @@ mod tests {
         let p = dir.path().join("b.json");
         // A lock file left by a crashed writer holds no OS lock: it does not block.
         let lock = lock_path(&p);
-        create_private_dir(lock.parent().unwrap_or(dir.path())).unwrap_or_else(|e| panic!("{e}"));
         fs::write(&lock, "kari@pc (prosess 1)").unwrap_or_else(|e| panic!("{e}"));
         assert!(write_atomic(&p, b"x", None, Durability::Sync).is_ok());
 

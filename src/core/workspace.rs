@@ -192,6 +192,26 @@ pub enum ImportOutcome {
     },
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StagedOutcome {
+    Added,
+    /// The same review twice in one import, with the same scores.
+    Repeated,
+    /// The same review twice in one import, with other scores.
+    Conflict,
+}
+
+/// A new service written into a hidden folder, waiting to be renamed into place.
+struct Staged {
+    staging: PathBuf,
+    base: String,
+    record: ServiceRecord,
+    /// Per incoming evaluation, its outcome with the file name in the service folder.
+    outcomes: Vec<(StagedOutcome, String)>,
+}
+
+static STAGE_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Why a version could not be restored.
 #[derive(Debug, thiserror::Error)]
 pub enum RestoreError {
@@ -329,11 +349,16 @@ impl Workspace {
     /// Creates a service folder and its `service.json`. Returns its index. The folder is
     /// prepared under a hidden name and renamed into place, so a crash never leaves a
     /// service folder without its `service.json`.
-    pub fn create_service(&mut self, mut info: ServiceInfo) -> Result<usize, StoreError> {
+    pub fn create_service(&mut self, info: ServiceInfo) -> Result<usize, StoreError> {
+        self.create_service_with(info, Durability::Sync)
+    }
+
+    /// [`Workspace::create_service`] with the syncing left to the caller when `Deferred`.
+    fn create_service_with(&mut self, mut info: ServiceInfo, durability: Durability) -> Result<usize, StoreError> {
         info.format_version = FORMAT_VERSION;
         let base = folder_name(&info.name);
         let services_dir = Self::services_dir(&self.root);
-        store::create_private_dir(&services_dir)
+        store::create_private_dir(&services_dir, durability)
             .map_err(|e| StoreError::Io { path: services_dir.clone(), source: e })?;
         let staging = services_dir.join(format!(".new-{base}-{}", std::process::id()));
         let stamp =
@@ -359,7 +384,9 @@ impl Workspace {
                 return Err(StoreError::Io { path: target, source: std::io::Error::other("no free folder name") });
             }
         };
-        store::sync_folder(&services_dir)?;
+        if durability == Durability::Sync {
+            store::sync_folder(&services_dir)?;
+        }
         self.services.push(ServiceRecord { folder, info, stamp: Some(stamp), evaluations: Vec::new() });
         Ok(self.services.len() - 1)
     }
@@ -458,35 +485,203 @@ impl Workspace {
     /// exist with other scores reported as conflicts without writing anything. All files
     /// written are synced to disk before this returns.
     pub fn import(&mut self, evaluations: Vec<Evaluation>) -> Result<Vec<ImportOutcome>, StoreError> {
-        let mut outcomes = Vec::new();
-        let mut written = Vec::new();
-        for evaluation in evaluations {
-            let service = match self.find_service(evaluation.service.name()) {
-                Some(i) => i,
-                None => self.create_service(evaluation.service.info())?,
-            };
-            let file_name = evaluation_file_name(evaluation.date, evaluation.kind);
-            let path = self.service_dir(service).join("evaluations").join(&file_name);
-            if let Some(i) = self.services[service].find(evaluation.date, evaluation.kind) {
-                let existing = &self.services[service].evaluations[i].evaluation;
-                outcomes.push(if existing.scores == evaluation.scores {
-                    ImportOutcome::Unchanged { path }
-                } else {
-                    ImportOutcome::Conflict { path }
-                });
-                continue;
+        // Evaluations of services that do not exist yet are written into a hidden staging
+        // folder per service, synced, and renamed into place: a whole new service appears at
+        // once, and each of its files costs one create instead of a lock, a temporary file
+        // and a rename.
+        let mut by_new_service: Vec<(ServiceInfo, Vec<Evaluation>)> = Vec::new();
+        let mut for_existing = Vec::new();
+        let mut order = Vec::new();
+        for e in evaluations {
+            if self.find_service(e.service.name()).is_some() {
+                order.push((false, for_existing.len()));
+                for_existing.push(e);
+            } else {
+                let name = e.service.name().trim().to_lowercase();
+                let group = match by_new_service.iter().position(|(info, _)| info.name.trim().to_lowercase() == name) {
+                    Some(g) => g,
+                    None => {
+                        by_new_service.push((e.service.info(), Vec::new()));
+                        by_new_service.len() - 1
+                    }
+                };
+                order.push((true, group));
+                by_new_service[group].1.push(e);
             }
-            if path.exists() {
-                // A file that is there but could not be read: never overwrite it.
-                outcomes.push(ImportOutcome::Conflict { path });
-                continue;
-            }
-            let stamp = store::write_atomic(&path, evaluation.to_json().as_bytes(), None, Durability::Deferred)?;
-            written.push(path.clone());
-            self.insert_record(service, EvaluationRecord { file_name, evaluation, stamp: Some(stamp) });
-            outcomes.push(ImportOutcome::Added { path });
         }
-        store::sync_paths(&written)?;
+        // File creation waits on the disk, not the processor: stage services on several
+        // threads (each writes only its own staging folder).
+        let threads = 8.min(by_new_service.len()).max(1);
+        let per_thread = by_new_service.len().div_ceil(threads).max(1);
+        let mut groups: Vec<Vec<(ServiceInfo, Vec<Evaluation>)>> = Vec::new();
+        let mut rest = by_new_service.into_iter().peekable();
+        while rest.peek().is_some() {
+            groups.push(rest.by_ref().take(per_thread).collect());
+        }
+        let this = &*self;
+        let results: Vec<(Vec<Staged>, Vec<PathBuf>, Option<StoreError>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = groups
+                .into_iter()
+                .map(|group| {
+                    scope.spawn(move || {
+                        let (mut staged, mut written) = (Vec::new(), Vec::new());
+                        for (info, evals) in group {
+                            match this.stage_service(info, evals, &mut written) {
+                                Ok(s) => staged.push(s),
+                                Err(e) => return (staged, written, Some(e)),
+                            }
+                        }
+                        (staged, written, None)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        (
+                            Vec::new(),
+                            Vec::new(),
+                            Some(StoreError::Io {
+                                path: self.root.clone(),
+                                source: std::io::Error::other("an import thread failed"),
+                            }),
+                        )
+                    })
+                })
+                .collect()
+        });
+        let (mut staged, mut written, mut failure) = (Vec::new(), Vec::new(), None);
+        for (s, w, e) in results {
+            staged.extend(s);
+            written.extend(w);
+            failure = failure.or(e);
+        }
+        store::sync_paths(&written, &[])?;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        let mut new_outcomes = Vec::new();
+        for stage in staged {
+            new_outcomes.push(self.commit_staged(stage)?);
+        }
+        let services_dir = Self::services_dir(&self.root);
+        let mut dirs = vec![services_dir];
+        let mut written = Vec::new();
+        let mut existing_outcomes = Vec::new();
+        let result = (|| {
+            for evaluation in for_existing {
+                existing_outcomes.push(self.import_one(evaluation, &mut written)?);
+            }
+            Ok::<(), StoreError>(())
+        })();
+        dirs.extend(written.iter().filter_map(|p: &PathBuf| p.parent().map(Path::to_path_buf)));
+        if written.is_empty() {
+            dirs.clear();
+        }
+        // Whatever was written is made durable, also when the import stopped on an error.
+        let synced = store::sync_paths(&written, &dirs);
+        result?;
+        synced?;
+        // Report in the order the evaluations came.
+        let mut new_iters: Vec<std::vec::IntoIter<ImportOutcome>> =
+            new_outcomes.into_iter().map(Vec::into_iter).collect();
+        let mut existing = existing_outcomes.into_iter();
+        Ok(order
+            .into_iter()
+            .filter_map(
+                |(new, group)| if new { new_iters.get_mut(group).and_then(Iterator::next) } else { existing.next() },
+            )
+            .collect())
+    }
+
+    /// Imports one evaluation into an existing service.
+    fn import_one(&mut self, evaluation: Evaluation, written: &mut Vec<PathBuf>) -> Result<ImportOutcome, StoreError> {
+        let service = self.find_service(evaluation.service.name()).unwrap_or(0);
+        let file_name = evaluation_file_name(evaluation.date, evaluation.kind);
+        let path = self.service_dir(service).join("evaluations").join(&file_name);
+        if let Some(i) = self.services[service].find(evaluation.date, evaluation.kind) {
+            let existing = &self.services[service].evaluations[i].evaluation;
+            return Ok(if existing.scores == evaluation.scores {
+                ImportOutcome::Unchanged { path }
+            } else {
+                ImportOutcome::Conflict { path }
+            });
+        }
+        if path.exists() {
+            // A file that is there but could not be read: never overwrite it.
+            return Ok(ImportOutcome::Conflict { path });
+        }
+        let stamp = store::write_atomic(&path, evaluation.to_json().as_bytes(), None, Durability::Deferred)?;
+        written.push(path.clone());
+        self.insert_record(service, EvaluationRecord { file_name, evaluation, stamp: Some(stamp) });
+        Ok(ImportOutcome::Added { path })
+    }
+
+    /// Writes a new service with its evaluations into a hidden staging folder.
+    fn stage_service(
+        &self,
+        mut info: ServiceInfo,
+        evaluations: Vec<Evaluation>,
+        written: &mut Vec<PathBuf>,
+    ) -> Result<Staged, StoreError> {
+        info.format_version = FORMAT_VERSION;
+        let base = folder_name(&info.name);
+        let n = STAGE_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let staging = Self::services_dir(&self.root).join(format!(".new-{base}-{}-{n}", std::process::id()));
+        let mut record = ServiceRecord { folder: String::new(), info, stamp: None, evaluations: Vec::new() };
+        let mut outcomes = Vec::new();
+        let stamp = store::write_new(&staging.join("service.json"), service_json(&record.info).as_bytes())?;
+        written.push(staging.join("service.json"));
+        record.stamp = Some(stamp);
+        for evaluation in evaluations {
+            let file_name = evaluation_file_name(evaluation.date, evaluation.kind);
+            if let Some(i) = record.find(evaluation.date, evaluation.kind) {
+                let same = record.evaluations[i].evaluation.scores == evaluation.scores;
+                outcomes.push((if same { StagedOutcome::Repeated } else { StagedOutcome::Conflict }, file_name));
+                continue;
+            }
+            let path = staging.join("evaluations").join(&file_name);
+            let stamp = store::write_new(&path, evaluation.to_json().as_bytes())?;
+            written.push(path);
+            record.evaluations.push(EvaluationRecord { file_name: file_name.clone(), evaluation, stamp: Some(stamp) });
+            outcomes.push((StagedOutcome::Added, file_name));
+        }
+        record.evaluations.sort_by_key(|r| (r.evaluation.date, r.evaluation.kind));
+        Ok(Staged { staging, base, record, outcomes })
+    }
+
+    /// Renames a staged service into place under a free folder name.
+    fn commit_staged(&mut self, stage: Staged) -> Result<Vec<ImportOutcome>, StoreError> {
+        let services_dir = Self::services_dir(&self.root);
+        let mut n = 1;
+        let folder = loop {
+            let folder = if n == 1 { stage.base.clone() } else { format!("{}-{n}", stage.base) };
+            let target = services_dir.join(&folder);
+            if !target.exists() && fs::rename(&stage.staging, &target).is_ok() {
+                break folder;
+            }
+            n += 1;
+            if n > 10_000 {
+                return Err(StoreError::Io { path: target, source: std::io::Error::other("no free folder name") });
+            }
+        };
+        let mut record = stage.record;
+        record.folder = folder;
+        let dir = services_dir.join(&record.folder).join("evaluations");
+        let outcomes = stage
+            .outcomes
+            .into_iter()
+            .map(|(outcome, file)| {
+                let path = dir.join(&file);
+                match outcome {
+                    StagedOutcome::Added => ImportOutcome::Added { path },
+                    StagedOutcome::Repeated => ImportOutcome::Unchanged { path },
+                    StagedOutcome::Conflict => ImportOutcome::Conflict { path },
+                }
+            })
+            .collect();
+        self.services.push(record);
         Ok(outcomes)
     }
 
@@ -671,6 +866,48 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains(".tmp."), "{text}");
+    }
+
+    #[test]
+    fn import_outcomes_for_new_and_existing_services() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut ws = Workspace::load(dir.path());
+        let scale = ws.scales.get("ips-25").cloned().unwrap_or_else(|| panic!("ips-25"));
+        let date = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
+        let e = |service: &str, b1: u8| {
+            let mut e = Evaluation::new(&scale, service, date, EvaluationType::Independent);
+            e.scores.insert("B1".into(), b1);
+            e
+        };
+        let kinds = |o: &[ImportOutcome]| -> Vec<&'static str> {
+            o.iter()
+                .map(|x| match x {
+                    ImportOutcome::Added { .. } => "added",
+                    ImportOutcome::Unchanged { .. } => "unchanged",
+                    ImportOutcome::Conflict { .. } => "conflict",
+                })
+                .collect()
+        };
+        // A new service, its review three times; another new service in between.
+        let out =
+            ws.import(vec![e("Ny", 3), e("Annen", 2), e("Ny", 3), e("Ny", 4)]).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(kinds(&out), ["added", "added", "unchanged", "conflict"]);
+        // Now existing: the same again, and a change.
+        let out = ws.import(vec![e("Ny", 3), e("Ny", 5)]).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(kinds(&out), ["unchanged", "conflict"]);
+        let reloaded = Workspace::load(dir.path());
+        assert!(reloaded.problems.is_empty(), "{:?}", reloaded.problems);
+        assert_eq!(reloaded.services.len(), 2);
+        let ny = reloaded.find_service("Ny").unwrap_or_else(|| panic!("Ny"));
+        assert_eq!(reloaded.services[ny].evaluations[0].evaluation.scores.get("B1"), Some(&3));
+        // No staging folders are left.
+        let hidden = fs::read_dir(Workspace::services_dir(dir.path()))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".new-"))
+            .count();
+        assert_eq!(hidden, 0);
     }
 
     #[test]

@@ -387,7 +387,6 @@ impl App {
 
     /// Applies one command.
     pub fn apply(&mut self, command: Command) {
-        let lang = self.settings.lang;
         match command {
             Command::Navigate(route) => {
                 self.flush();
@@ -513,7 +512,6 @@ impl App {
                 }
             }
         }
-        let _ = lang;
     }
 }
 

@@ -31,22 +31,16 @@ pub fn band_chip(ui: &mut Ui, scale: &Scale, band: Option<usize>, lang: Lang, pr
     });
 }
 
-/// Heat-map colour for a score on a scale (low = warm, high = green).
+/// Heat-map colour for a score on a scale: muted red at the bottom, through yellow, to green.
 pub fn score_color(score: u8, scale: &Scale) -> Color32 {
     let span = f32::from(scale.score_max.saturating_sub(scale.score_min)).max(1.0);
     let t = f32::from(score.saturating_sub(scale.score_min)) / span;
-    let lerp = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t) as u8;
-    // From a muted red through yellow to green.
-    if t < 0.5 {
-        let t2 = t * 2.0;
-        let l = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t2) as u8;
-        Color32::from_rgb(l(214, 240), l(96, 200), l(77, 90))
-    } else {
-        let _ = lerp;
-        let t2 = (t - 0.5) * 2.0;
-        let l = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t2) as u8;
-        Color32::from_rgb(l(240, 76), l(200, 160), l(90, 80))
-    }
+    let mix = |from: [u8; 3], to: [u8; 3], t: f32| {
+        let c = |i: usize| (f32::from(from[i]) + (f32::from(to[i]) - f32::from(from[i])) * t) as u8;
+        Color32::from_rgb(c(0), c(1), c(2))
+    };
+    let (red, yellow, green) = ([214, 96, 77], [240, 200, 90], [76, 160, 80]);
+    if t < 0.5 { mix(red, yellow, t * 2.0) } else { mix(yellow, green, (t - 0.5) * 2.0) }
 }
 
 /// A selectable button whose accessible name is `name` (e.g. "B3: 4") while it shows `text`.
