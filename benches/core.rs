@@ -20,7 +20,13 @@ const IPS25: &str = include_str!("../scales/ips-25.json");
 
 fn main() {
     divan::main();
+    if let Some(dir) = LARGE.get() {
+        // Best effort: the folder is in the system's temp folder anyway.
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
+
+static LARGE: OnceLock<PathBuf> = OnceLock::new();
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
@@ -28,8 +34,7 @@ fn today() -> NaiveDate {
 
 /// 300 services × 20 reviews, generated once.
 fn large_workspace() -> &'static PathBuf {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
+    LARGE.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("ips-fidelity-bench-{}", std::process::id()));
         if let Err(e) = ips_fidelity::core::generate::generate(&dir, 300, 20, 1, None) {
             eprintln!("cannot generate the workspace: {e}");

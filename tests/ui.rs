@@ -323,3 +323,23 @@ fn presence_of_another_process_is_shown() {
     assert!(h.query_by_label_contains("Denne tjenesten er også åpen hos:").is_some());
     drop(theirs);
 }
+
+#[test]
+fn keys_still_score_after_clicking_an_item() {
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    // Clicking gives the item's button the focus; number keys must still score.
+    h.get_by_label_contains("O3  Samarbeid").click();
+    h.run();
+    h.key_press(Key::Num4);
+    h.run();
+    assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft.scores.get("O3").copied()), Some(4));
+    h.get_by_label("Nivå 2").click();
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.key_press(Key::Num5);
+    h.run();
+    let scores = h.state().editor.as_ref().map(|e| e.draft.scores.clone()).unwrap_or_default();
+    assert_eq!(scores.get("O4"), Some(&2), "the level button scored the selected item");
+    assert_eq!(scores.get("O5"), Some(&5), "arrow and number keys work after a click");
+}

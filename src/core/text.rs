@@ -65,6 +65,21 @@ impl Text {
     }
 }
 
+/// A key that sorts names in Norwegian alphabetical order: case-insensitive, with æ, ø and å
+/// after z, in that order (plain Unicode order would put å before ø).
+pub fn sort_key(name: &str) -> String {
+    name.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'æ' | 'ä' => '{',
+            'ø' | 'ö' => '|',
+            'å' => '}',
+            c => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +92,13 @@ mod tests {
         assert_eq!(Lang::from_code("NO"), Some(Lang::Nb));
         assert_eq!(Lang::from_code("de"), None);
         assert_eq!(Lang::default(), Lang::Nb);
+    }
+
+    #[test]
+    fn norwegian_order() {
+        let mut names = vec!["IPS Ålesund", "IPS Ørsta", "IPS Æsøy", "IPS Zeta", "ips bodø"];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(names, ["ips bodø", "IPS Zeta", "IPS Æsøy", "IPS Ørsta", "IPS Ålesund"]);
     }
 
     #[test]

@@ -326,7 +326,7 @@ impl Workspace {
             services.extend(s);
             problems.extend(p);
         }
-        services.sort_by_key(|a| a.info.name.to_lowercase());
+        services.sort_by_key(|a| super::text::sort_key(&a.info.name));
         Workspace { root: root.to_path_buf(), scales, services, problems }
     }
 

@@ -249,7 +249,7 @@ impl EvaluationEditor {
                 self.undo();
             }
         }
-        if self.tab != EditorTab::Scoring || ui.egui_wants_keyboard_input() {
+        if self.tab != EditorTab::Scoring || ui.text_edit_focused() {
             return;
         }
         let digits = [

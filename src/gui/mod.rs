@@ -254,8 +254,7 @@ impl App {
 
     fn keyboard(&mut self, ui: &egui::Ui, commands: &mut Vec<Command>) {
         // Escape goes back one level when no text field holds the keyboard.
-        if !ui.egui_wants_keyboard_input() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
-        {
+        if !ui.text_edit_focused() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
             match self.route {
                 Route::Evaluation(s, _) => commands.push(Command::Navigate(Route::Service(s, ServiceTab::Evaluations))),
                 Route::Service(..) => commands.push(Command::Navigate(Route::Overview)),

@@ -43,7 +43,7 @@ impl OverviewView {
             .collect();
         let rows = &derived.rows;
         match self.sort {
-            SortBy::Name => order.sort_by_key(|&i| rows[i].name.to_lowercase()),
+            SortBy::Name => order.sort_by_key(|&i| crate::core::text::sort_key(&rows[i].name)),
             SortBy::Total => order.sort_by_key(|&i| std::cmp::Reverse(rows[i].latest.as_ref().map(|l| l.total))),
             SortBy::NextReview => order.sort_by_key(|&i| {
                 rows[i].schedule.as_ref().and_then(|s| s.next_review.as_ref()).map_or(NaiveDate::MAX, |r| r.due)
