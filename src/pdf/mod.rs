@@ -285,6 +285,14 @@ impl Layout {
         }
     }
 
+    /// A subheading and an image kept together on one page.
+    fn titled_image(&mut self, title: &str, rgb: Vec<u8>, w_px: u32, h_px: u32, width: f32) {
+        let height = width * h_px as f32 / w_px as f32;
+        self.ensure(height + 14.0);
+        self.subheading(title);
+        self.image(rgb, w_px, h_px, width);
+    }
+
     /// Places an RGB image `width` mm wide at the cursor.
     fn image(&mut self, rgb: Vec<u8>, w_px: u32, h_px: u32, width: f32) {
         let height = width * h_px as f32 / w_px as f32;
@@ -420,13 +428,13 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
     }
 
     // 3. Charts.
-    l.heading(&t.charts_heading);
-    l.subheading(&t.chart_total);
     let (rgb, w, h) = charts::total_chart(m).map_err(PdfError::Chart)?;
-    l.image(rgb, w, h, CONTENT_W);
-    l.subheading(&t.chart_sections);
+    // The section heading stays with its first chart.
+    l.ensure(CONTENT_W * h as f32 / w as f32 + 40.0);
+    l.heading(&t.charts_heading);
+    l.titled_image(&t.chart_total, rgb, w, h, CONTENT_W);
     let (rgb, w, h) = charts::sections_chart(m).map_err(PdfError::Chart)?;
-    l.image(rgb, w, h, CONTENT_W * 0.8);
+    l.titled_image(&t.chart_sections, rgb, w, h, CONTENT_W * 0.8);
 
     // 4. All items.
     l.new_page();
@@ -446,11 +454,11 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         .collect();
     l.table(
         &[
-            Col { header: &t.item, width: 50.0 },
+            Col { header: &t.item, width: 48.0 },
             Col { header: &t.score, width: 13.0 },
-            Col { header: &t.previous, width: 16.0 },
+            Col { header: &t.previous, width: 19.0 },
             Col { header: &t.change, width: 17.0 },
-            Col { header: &t.rationale, width: CONTENT_W - 96.0 },
+            Col { header: &t.rationale, width: CONTENT_W - 97.0 },
         ],
         &item_rows,
         8.5,
@@ -492,8 +500,8 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
             .collect();
         l.table(
             &[
-                Col { header: &t.action, width: 58.0 },
-                Col { header: &t.item, width: 34.0 },
+                Col { header: &t.action, width: 54.0 },
+                Col { header: &t.item, width: 38.0 },
                 Col { header: &t.owner, width: 30.0 },
                 Col { header: &t.deadline, width: 21.0 },
                 Col { header: &t.status, width: CONTENT_W - 143.0 },
