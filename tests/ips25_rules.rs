@@ -195,3 +195,22 @@ fn cadence_is_data() {
     assert_eq!(s.target_total(), 100);
     assert_eq!(c.agenda.len(), 6);
 }
+
+#[test]
+fn next_band_hint_names_the_score_a_cut_gives() {
+    use ips_fidelity::core::evaluation::{Evaluation, EvaluationType};
+    use ips_fidelity::core::scoring::{Gap, next_band};
+    let s = ips25();
+    let mut e = Evaluation::new(&s, "S", chrono::NaiveDate::default(), EvaluationType::Independent);
+    for item in &s.items {
+        e.scores.insert(item.id.clone(), 4);
+    }
+    // O1 at 1 (a separate programme) with 40 % from the teams: the next cut is 50 % for a 3.
+    e.scores.insert("O1".into(), 1);
+    e.items.entry("O1".into()).or_default().inputs.insert("team_share".into(), InputValue::Number(40.0));
+    let summary = score(&s, &e.scores);
+    let hint = next_band(&s, &e, &summary).and_then(|n| n.closest.into_iter().find(|h| h.id == "O1"));
+    let hint = hint.unwrap_or_else(|| panic!("O1 should be among the closest items"));
+    assert_eq!((hint.current, hint.next), (1, 3));
+    assert_eq!(hint.gap, Gap::Value { current: 40.0, target: 50.0 });
+}

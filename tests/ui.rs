@@ -149,6 +149,17 @@ fn measured_b1_proposes_from_numbers() {
     assert!(h.query_by_label("Jobbsøkere per årsverk jobbspesialist: 22 per årsverk").is_some());
     assert!(h.query_by_label("Foreslått skår: 4").is_some());
     assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft.scores.get("B1").copied()), Some(4));
+    // A number outside the input's range is flagged and never recorded.
+    h.get_by_label(seekers).click();
+    h.run();
+    h.key_press(Key::Backspace);
+    h.key_press(Key::Backspace);
+    h.get_by_label(seekers).type_text("-5");
+    h.run();
+    assert!(h.query_by_label_contains("Utenfor").is_some());
+    let inputs =
+        h.state().editor.as_ref().and_then(|e| e.draft.items.get("B1").map(|n| n.inputs.clone())).unwrap_or_default();
+    assert!(!inputs.contains_key("job_seekers"), "{inputs:?}");
 }
 
 #[test]
@@ -342,4 +353,38 @@ fn keys_still_score_after_clicking_an_item() {
     let scores = h.state().editor.as_ref().map(|e| e.draft.scores.clone()).unwrap_or_default();
     assert_eq!(scores.get("O4"), Some(&2), "the level button scored the selected item");
     assert_eq!(scores.get("O5"), Some(&5), "arrow and number keys work after a click");
+}
+
+#[test]
+fn a_colleagues_save_is_never_overwritten_and_our_edits_are_kept() {
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    // A colleague saves the same review from another window or machine.
+    let mut other = Workspace::load(dir.path());
+    other.services[0].evaluations[0].evaluation.scores.insert("T1".into(), 1);
+    other.save_evaluation(0, 0).unwrap_or_else(|e| panic!("{e}"));
+    // Our edit cannot be written over theirs...
+    h.key_press(Key::Num4);
+    h.run();
+    assert!(h.query_by_label_contains("Filen er endret av noen andre").is_some());
+    let ws = Workspace::load(dir.path());
+    let scores = &ws.services[0].evaluations[0].evaluation.scores;
+    assert_eq!(scores.get("T1"), Some(&1), "the colleague's change survives");
+    assert_eq!(scores.get("B1"), None);
+    // ...and is kept beside it, named in the app.
+    let copies: Vec<_> = std::fs::read_dir(dir.path().join("conflicts"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let copy = std::fs::read_to_string(&copies[0]).unwrap_or_default();
+    assert!(copy.contains("\"B1\": 4"), "{copy}");
+    assert!(h.query_by_label_contains("lagret som kopi").is_some());
+    // Leaving the review does not write anything more.
+    h.get_by_label("Tilbake til tjenesten").click();
+    h.run();
+    assert_eq!(Workspace::load(dir.path()).services[0].evaluations[0].evaluation.scores.get("T1"), Some(&1));
 }

@@ -108,7 +108,11 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
     let known = ["service", "date", "type", "scale", "total", "band", "nav_office"];
     let mut evaluations = Vec::new();
     for (row_no, record) in reader.records().enumerate() {
-        let line = row_no + 2;
+        // The line where the record starts (quoted cells may span lines).
+        let line = match &record {
+            Ok(r) => r.position().map_or(row_no as u64 + 2, |p| p.line()),
+            Err(e) => e.position().map_or(row_no as u64 + 2, |p| p.line()),
+        };
         let at = |what: &str| format!("line {line}{what}");
         let record = match record {
             Ok(r) => r,
@@ -239,6 +243,13 @@ mod tests {
         );
         assert!(err.iter().any(|l| l.starts_with("bad.csv: line 4, Q7: unknown item id 'Q7'")), "{err:?}");
         assert_eq!(err.len(), 4, "{err:?}");
+    }
+
+    #[test]
+    fn line_numbers_follow_multi_line_cells() {
+        let csv = "service,date,B1\n\"IPS\nNord\",2026-01-01,3\nB,2026-01-01,9\n";
+        let err = import("x.csv", csv, &scales()).err().map(|e| e.lines()).unwrap_or_default();
+        assert!(err.iter().any(|l| l.starts_with("x.csv: line 4, B1:")), "{err:?}");
     }
 
     #[test]

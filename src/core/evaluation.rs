@@ -206,6 +206,9 @@ pub struct Evaluation {
     pub actions: Vec<Action>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The handlingsplan was drafted from the recommendations once; never again by itself.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub plan_drafted: bool,
 }
 
 impl Evaluation {
@@ -223,6 +226,7 @@ impl Evaluation {
             items: BTreeMap::new(),
             actions: Vec::new(),
             notes: String::new(),
+            plan_drafted: false,
         }
     }
 

@@ -58,13 +58,15 @@ pub fn generate(root: &Path, services: u32, reviews: u32, seed: u64, csv: Option
     let scale = ws.scales.get(DEFAULT_SCALE).cloned().ok_or_else(|| anyhow::anyhow!("no built-in IPS-25 scale"))?;
     let mut rng = Rng(seed.max(1).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let start = NaiveDate::from_ymd_opt(2015, 3, 1).ok_or_else(|| anyhow::anyhow!("date"))?;
-    let mut evaluations = Vec::with_capacity((services * reviews) as usize);
+    let mut evaluations = Vec::with_capacity((u64::from(services) * u64::from(reviews)).min(1 << 20) as usize);
     for s in 0..services {
         let place = PLACES[s as usize % PLACES.len()];
         let name = format!("IPS {place} {:03}", s + 1);
         let mut level: Vec<i32> = scale.items.iter().map(|_| 2 + rng.below(3) as i32).collect();
         for r in 0..reviews {
-            let date = start.checked_add_months(Months::new(r * 6 + (s % 6))).ok_or_else(|| anyhow::anyhow!("date"))?;
+            let date = start
+                .checked_add_months(Months::new(r.saturating_mul(6).saturating_add(s % 6)))
+                .ok_or_else(|| anyhow::anyhow!("date"))?;
             let mut e = Evaluation::new(&scale, &name, date, EvaluationType::Independent);
             for (item, l) in scale.items.iter().zip(level.iter_mut()) {
                 // Mostly improving, sometimes slipping back.

@@ -29,9 +29,9 @@ fn sanitize(s: &str) -> String {
 
 /// `user@host-pid`, safe as a file name on every platform.
 fn my_name() -> String {
-    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "ukjent".into());
-    let host = std::env::var("HOSTNAME").or_else(|_| std::env::var("COMPUTERNAME")).unwrap_or_default();
-    let who = if host.is_empty() { sanitize(&user) } else { format!("{}@{}", sanitize(&user), sanitize(&host)) };
+    let (user, host) = super::store::user_and_host();
+    let user = if user.is_empty() { "ukjent".to_string() } else { sanitize(&user) };
+    let who = if host.is_empty() { user } else { format!("{user}@{}", sanitize(&host)) };
     format!("{who}-{}", std::process::id())
 }
 
@@ -64,7 +64,7 @@ impl Drop for Presence {
     }
 }
 
-/// Who else has the service open (`user@host (prosess pid)`), cleaning up presence files of
+/// Who else has the service open (`user@host (pid N)`), cleaning up presence files of
 /// processes that have ended.
 pub fn others(service_dir: &Path, mine: Option<&Presence>) -> Vec<String> {
     let dir = service_dir.join(PRESENCE_DIR);
@@ -89,7 +89,7 @@ pub fn others(service_dir: &Path, mine: Option<&Presence>) -> Vec<String> {
             }
             Err(_) => {
                 let (who, pid) = stem.rsplit_once('-').unwrap_or((stem, ""));
-                names.push(if pid.is_empty() { who.to_string() } else { format!("{who} (prosess {pid})") });
+                names.push(if pid.is_empty() { who.to_string() } else { format!("{who} (pid {pid})") });
             }
         }
     }
@@ -114,7 +114,7 @@ mod tests {
             .open(&theirs_path)
             .unwrap_or_else(|e| panic!("{e}"));
         theirs.try_lock().unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(others(dir.path(), Some(&mine)), vec!["kari@pc2 (prosess 4242)".to_string()]);
+        assert_eq!(others(dir.path(), Some(&mine)), vec!["kari@pc2 (pid 4242)".to_string()]);
         // Their process "crashes": the lock goes, the file stays and is cleaned up.
         drop(theirs);
         assert!(others(dir.path(), Some(&mine)).is_empty());

@@ -9,7 +9,7 @@ use super::evaluation::{Evaluation, EvaluationType, ServiceInfo};
 use super::scale::{DataFileError, Scale, parse_json};
 use super::schedule::{DueBasis, schedule};
 use super::scoring::{Gap, change, next_band, score};
-use super::text::Lang;
+use super::text::{Lang, format_number, signed};
 
 /// The report texts compiled into the program, one file per language.
 pub const REPORT_TEXTS: &[(&str, &str)] = &[
@@ -280,7 +280,13 @@ pub fn build(
                 let how = match &h.gap {
                     Gap::Elements { missing } => format!("{missing} {}", t.more_elements),
                     Gap::Value { current, target } => {
-                        format!("{} {} {} {}", t.value_to_reach, number(*current, lang), t.to, number(*target, lang))
+                        format!(
+                            "{} {} {} {}",
+                            t.value_to_reach,
+                            format_number(*current, lang),
+                            t.to,
+                            format_number(*target, lang)
+                        )
                     }
                     Gap::Level => t.next_level_description.clone(),
                 };
@@ -361,24 +367,38 @@ pub fn build(
         .filter_map(|e| score(scale, &e.scores).complete_total().map(|tot| (e.date, tot)))
         .collect();
     let sch = schedule(scale, service.start_date, &reviews, today);
+    // The cadence in the texts comes from the scale, not from the wording.
+    let c = &scale.cadence;
+    let target_band = scale.bands.get(c.target_band).map_or(String::new(), |b| b.label.get(lang).to_string());
+    let fill = |template: &str| {
+        template
+            .replace("{earliest}", &c.first_review_earliest_months.to_string())
+            .replace("{latest}", &c.first_review_latest_months.to_string())
+            .replace("{before}", &c.review_interval_before_target.to_string())
+            .replace("{after}", &c.review_interval_after_target.to_string())
+            .replace("{target_band}", &target_band)
+            .replace("{target_total}", &scale.target_total().to_string())
+            .replace("{meetings_before}", &c.meetings_before_target.to_string())
+            .replace("{meetings_after}", &c.meetings_after_target.to_string())
+    };
     let mut schedule_lines = Vec::new();
     match &sch.next_review {
         Some(r) => {
             let overdue = if r.overdue { format!(" ({})", t.overdue) } else { String::new() };
             schedule_lines.push(format!("{}: {}{overdue}", t.next_review, r.due));
             if let (DueBasis::FirstReview { .. }, Some(from)) = (&r.basis, r.earliest) {
-                schedule_lines.push(format!("{} {from} {} {}.", t.first_review_window, t.to, r.due));
+                schedule_lines.push(format!("{} {from} {} {}.", fill(&t.first_review_window), t.to, r.due));
             }
         }
         None => schedule_lines.push(t.no_schedule.clone()),
     }
-    schedule_lines.push(t.interval_before.clone());
+    schedule_lines.push(fill(&t.interval_before));
     let steering_lines = vec![
         t.meetings_per_year.replace("{n}", &sch.steering_group.meetings_per_year.to_string()),
         if sch.steering_group.target_reached {
-            t.meetings_reason_after.clone()
+            fill(&t.meetings_reason_after)
         } else {
-            t.meetings_reason_before.clone()
+            fill(&t.meetings_reason_before)
         },
     ];
 
@@ -417,16 +437,6 @@ pub fn build(
         agenda: scale.cadence.agenda.iter().map(|a| a.get(lang).to_string()).collect(),
         footer: format!("{} – {}", service.name, evaluation.date),
     }
-}
-
-fn signed(v: i32) -> String {
-    if v > 0 { format!("+{v}") } else { v.to_string().replace('-', "−") }
-}
-
-/// A number as written in the language: "91,7" in Norwegian, "91.7" in English.
-fn number(v: f64, lang: Lang) -> String {
-    let s = if (v - v.round()).abs() < 1e-9 { format!("{}", v.round() as i64) } else { format!("{v:.1}") };
-    if lang == Lang::Nb { s.replace('.', ",") } else { s }
 }
 
 #[cfg(test)]

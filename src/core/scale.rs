@@ -518,7 +518,12 @@ impl Measured {
 
     /// The bound the value must reach for a score above `current`, if thresholds give one.
     pub fn bound_for_next(&self, current: u8) -> Option<f64> {
-        self.cuts.iter().filter(|c| c.score > current).min_by_key(|c| c.score).map(|c| c.bound)
+        self.next_cut(current).map(|c| c.bound)
+    }
+
+    /// The lowest cut above `current`: the score it gives and the bound to reach.
+    pub fn next_cut(&self, current: u8) -> Option<Cut> {
+        self.cuts.iter().filter(|c| c.score > current).min_by_key(|c| c.score).copied()
     }
 
     pub fn input(&self, id: &str) -> Option<&Input> {

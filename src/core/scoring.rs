@@ -189,12 +189,18 @@ pub fn next_band(scale: &Scale, evaluation: &Evaluation, summary: &ScoreSummary)
         let notes = evaluation.items.get(&item.id);
         // Effort is a rough 0..1 measure of how much must change; described levels are
         // unquantified and rank after small measured or checklist gaps.
-        let (effort, gap) = match &item.kind {
+        // `next` is the score the gap leads to: the next level for a described item, the
+        // score of the next checklist count or cut otherwise (which may skip a level).
+        let (effort, gap, next) = match &item.kind {
             ItemKind::Checklist(c) => {
                 let present = notes.map_or(0, |n| c.elements.iter().filter(|e| n.checked.contains(&e.id)).count());
                 match c.elements_to_next(present, cur) {
-                    Some(missing) => (missing as f64 / c.elements.len().max(1) as f64, Gap::Elements { missing }),
-                    None => (1.0, Gap::Level),
+                    Some(missing) => (
+                        missing as f64 / c.elements.len().max(1) as f64,
+                        Gap::Elements { missing },
+                        c.score_for_count(present + missing),
+                    ),
+                    None => (1.0, Gap::Level, cur + 1),
                 }
             }
             ItemKind::Measured(m) => {
@@ -203,20 +209,20 @@ pub fn next_band(scale: &Scale, evaluation: &Evaluation, summary: &ScoreSummary)
                     Direction::LowerIsBetter => v <= target,
                     Direction::HigherIsBetter => v >= target,
                 };
-                match (value, m.bound_for_next(cur)) {
+                match (value, m.next_cut(cur)) {
                     // The number already qualifies (the reviewers scored lower for a
                     // reason): what is missing is in the practice, not the figure.
-                    (Some(v), Some(target)) if reached(v, target) => (0.5, Gap::Level),
-                    (Some(v), Some(target)) => {
-                        let rel = (target - v).abs() / target.abs().max(1.0);
-                        (rel.min(1.0), Gap::Value { current: v, target })
+                    (Some(v), Some(cut)) if reached(v, cut.bound) => (0.5, Gap::Level, cur + 1),
+                    (Some(v), Some(cut)) => {
+                        let rel = (cut.bound - v).abs() / cut.bound.abs().max(1.0);
+                        (rel.min(1.0), Gap::Value { current: v, target: cut.bound }, cut.score)
                     }
-                    _ => (0.5, Gap::Level),
+                    _ => (0.5, Gap::Level, cur + 1),
                 }
             }
-            ItemKind::Described => (0.5, Gap::Level),
+            ItemKind::Described => (0.5, Gap::Level, cur + 1),
         };
-        hints.push((effort, order, ItemHint { id: item.id.clone(), current: cur, next: cur + 1, gap }));
+        hints.push((effort, order, ItemHint { id: item.id.clone(), current: cur, next, gap }));
     }
     hints.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.current.cmp(&b.2.current)).then(a.1.cmp(&b.1)));
     Some(NextBand {

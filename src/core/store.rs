@@ -109,14 +109,21 @@ fn lock_path(path: &Path) -> PathBuf {
 /// The name of a folder's lock file.
 pub const LOCK_FILE: &str = ".lock";
 
-/// Who holds a lock: shown to a user who is kept waiting.
+/// The user's login name and the computer's name (either may be empty).
+pub fn user_and_host() -> (String, String) {
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
+    let host = gethostname::gethostname().to_string_lossy().into_owned();
+    (user, host)
+}
+
+/// Who holds a lock, shown to a colleague kept waiting: `user@host (pid N)`.
 pub fn whoami() -> String {
-    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "ukjent".to_string());
-    let host = std::env::var("HOSTNAME").or_else(|_| std::env::var("COMPUTERNAME")).unwrap_or_default();
+    let (user, host) = user_and_host();
+    let user = if user.is_empty() { "?".to_string() } else { user };
     if host.is_empty() {
-        format!("{user} (prosess {})", std::process::id())
+        format!("{user} (pid {})", std::process::id())
     } else {
-        format!("{user}@{host} (prosess {})", std::process::id())
+        format!("{user}@{host} (pid {})", std::process::id())
     }
 }
 
@@ -256,6 +263,11 @@ fn write_inner(
     keep: usize,
 ) -> Result<Stamp, StoreError> {
     let dir = path.parent().unwrap_or(Path::new("."));
+    if expected.is_some() && !dir.is_dir() {
+        // The file was read, but its folder is gone (the service was deleted meanwhile):
+        // recreating the folder would leave a broken service behind.
+        return Err(StoreError::Conflict { path: path.to_path_buf() });
+    }
     create_private_dir(dir, durability).map_err(|e| StoreError::io(dir, e))?;
     let _lock = WriteLock::acquire(path)?;
     if current_stamp(path)? != expected {
@@ -469,7 +481,7 @@ mod tests {
         let p = dir.path().join("b.json");
         // A lock file left by a crashed writer holds no OS lock: it does not block.
         let lock = lock_path(&p);
-        fs::write(&lock, "kari@pc (prosess 1)").unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&lock, "kari@pc (pid 1)").unwrap_or_else(|e| panic!("{e}"));
         assert!(write_atomic(&p, b"x", None, Durability::Sync).is_ok());
 
         // A live holder blocks until the wait runs out, and is named.
@@ -492,6 +504,16 @@ mod tests {
         assert!(matches!(read_text(&p), Err(StoreError::NotText { .. })));
         let missing = read_text(&dir.path().join("nope.json")).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(missing.contains("nope.json"), "{missing}");
+    }
+
+    #[test]
+    fn a_write_into_a_deleted_folder_is_a_conflict() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let p = dir.path().join("svc").join("e.json");
+        let s = write_atomic(&p, b"1", None, Durability::Sync).unwrap_or_else(|e| panic!("{e}"));
+        fs::remove_dir_all(dir.path().join("svc")).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(write_atomic(&p, b"2", Some(s), Durability::Sync), Err(StoreError::Conflict { .. })));
+        assert!(!dir.path().join("svc").exists(), "the folder must not come back");
     }
 
     #[test]

@@ -65,6 +65,22 @@ impl Text {
     }
 }
 
+/// A change with its sign: "+3", "−2" (a real minus sign), "0".
+pub fn signed(v: i32) -> String {
+    match v {
+        v if v > 0 => format!("+{v}"),
+        v if v < 0 => format!("−{}", v.unsigned_abs()),
+        _ => "0".to_string(),
+    }
+}
+
+/// A measured number as written in `lang`: whole numbers bare, others with one decimal,
+/// "91,7" in Norwegian and "91.7" in English.
+pub fn format_number(v: f64, lang: Lang) -> String {
+    let s = if (v - v.round()).abs() < 1e-9 { format!("{}", v.round() as i64) } else { format!("{v:.1}") };
+    if lang == Lang::Nb { s.replace('.', ",") } else { s }
+}
+
 /// A key that sorts names in Norwegian alphabetical order: case-insensitive, with æ, ø and å
 /// after z, in that order (plain Unicode order would put å before ø).
 pub fn sort_key(name: &str) -> String {
@@ -92,6 +108,16 @@ mod tests {
         assert_eq!(Lang::from_code("NO"), Some(Lang::Nb));
         assert_eq!(Lang::from_code("de"), None);
         assert_eq!(Lang::default(), Lang::Nb);
+    }
+
+    #[test]
+    fn numbers_and_signs() {
+        assert_eq!(signed(3), "+3");
+        assert_eq!(signed(-2), "−2");
+        assert_eq!(signed(0), "0");
+        assert_eq!(format_number(21.0, Lang::Nb), "21");
+        assert_eq!(format_number(20.5, Lang::Nb), "20,5");
+        assert_eq!(format_number(91.666, Lang::En), "91.7");
     }
 
     #[test]

@@ -477,8 +477,14 @@ impl Workspace {
         version: &Path,
     ) -> Result<(), RestoreError> {
         let (evaluation_data, _) = load_evaluation_file(version, &self.scales).map_err(RestoreError::Invalid)?;
-        self.services[service].evaluations[evaluation].evaluation = evaluation_data;
-        self.save_evaluation(service, evaluation).map_err(RestoreError::Store)
+        let rec = &mut self.services[service].evaluations[evaluation];
+        let current = std::mem::replace(&mut rec.evaluation, evaluation_data);
+        if let Err(e) = self.save_evaluation(service, evaluation) {
+            // Not saved: the loaded data stays what is on disk.
+            self.services[service].evaluations[evaluation].evaluation = current;
+            return Err(RestoreError::Store(e));
+        }
+        Ok(())
     }
 
     /// Imports evaluations: new ones are written, identical ones left alone, and ones that

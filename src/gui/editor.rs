@@ -15,7 +15,7 @@ use crate::core::agreement::{Agreement, agreement};
 use crate::core::evaluation::{Evaluation, ItemNotes, Reviewer, Scores};
 use crate::core::scale::{InputKind, InputValue, Item, ItemKind, Scale};
 use crate::core::scoring::{Change, Gap, NextBand, ScoreSummary, change, next_band, score};
-use crate::core::text::Lang;
+use crate::core::text::{Lang, format_number};
 use crate::core::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +66,8 @@ pub struct EvaluationEditor {
     discrete_pending: bool,
     pub conflict: bool,
     pub save_failed: bool,
+    /// The unsaved edits were written to the conflicts folder.
+    pub rescued: bool,
     pub summary: DraftSummary,
     /// Text being typed into number fields, by (item, input).
     number_text: HashMap<(String, String), String>,
@@ -122,6 +124,7 @@ impl EvaluationEditor {
             discrete_pending: false,
             conflict: false,
             save_failed: false,
+            rescued: false,
             summary,
             number_text: HashMap::new(),
             new_reviewer: String::new(),
@@ -173,6 +176,13 @@ impl EvaluationEditor {
     }
 
     fn after_history_step(&mut self) {
+        // The step may have removed the reviewer being scored as.
+        if let ScoringMode::Reviewer(i) = self.mode
+            && i >= self.draft.reviewers.len()
+        {
+            self.mode = ScoringMode::Consensus;
+        }
+        self.plan.forget_texts();
         self.history_step = true;
         self.discrete_pending = true;
         self.last_edit_was_text = false;
@@ -181,7 +191,15 @@ impl EvaluationEditor {
     }
 
     fn refresh(&mut self) {
-        self.summary = summarize(&self.scale, &self.draft, self.previous.as_ref());
+        // In a reviewer's mode the summary is of that reviewer's own scores.
+        self.summary = match self.mode {
+            ScoringMode::Reviewer(i) if i < self.draft.reviewers.len() => {
+                let mut view = self.draft.clone();
+                view.scores = self.draft.reviewers[i].scores.clone();
+                summarize(&self.scale, &view, self.previous.as_ref())
+            }
+            _ => summarize(&self.scale, &self.draft, self.previous.as_ref()),
+        };
     }
 
     /// Records that the draft changed from `before` during this frame.
@@ -274,9 +292,14 @@ impl EvaluationEditor {
                 self.select(self.selected + 1);
             }
         }
+        let focus_free = ui.memory(|m| m.focused().is_none());
         let (down, up) = ui.input_mut(|i| {
-            let down = i.consume_key(Modifiers::NONE, Key::ArrowDown) || i.consume_key(Modifiers::NONE, Key::Tab);
-            let up = i.consume_key(Modifiers::NONE, Key::ArrowUp) || i.consume_key(Modifiers::SHIFT, Key::Tab);
+            // Tab moves between items only while no widget has the focus, so keyboard users
+            // can still Tab into the fields and buttons.
+            let tab = focus_free;
+            let down =
+                i.consume_key(Modifiers::NONE, Key::ArrowDown) || (tab && i.consume_key(Modifiers::NONE, Key::Tab));
+            let up = i.consume_key(Modifiers::NONE, Key::ArrowUp) || (tab && i.consume_key(Modifiers::SHIFT, Key::Tab));
             (down, up)
         });
         if down && self.selected + 1 < self.scale.items.len() {
@@ -304,7 +327,12 @@ impl EvaluationEditor {
         let before = self.draft.clone();
         let now = ui.input(|i| i.time);
         self.keyboard(ui);
-        self.header(ui, s, lang, report, commands);
+        // The service's current name (it may have been renamed since the review was made).
+        let service_name = ws
+            .services
+            .get(self.service)
+            .map_or_else(|| self.draft.service.name().to_string(), |r| r.info.name.clone());
+        self.header(ui, s, lang, &service_name, report, commands);
         match self.tab {
             EditorTab::Scoring => self.scoring_tab(ui, s, lang),
             EditorTab::Consensus => super::consensus::ui(self, ui, s, lang),
@@ -326,9 +354,17 @@ impl EvaluationEditor {
         }
     }
 
-    fn header(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, report: &ReportStatus, commands: &mut Vec<Command>) {
+    fn header(
+        &mut self,
+        ui: &mut Ui,
+        s: &Strings,
+        lang: Lang,
+        service_name: &str,
+        report: &ReportStatus,
+        commands: &mut Vec<Command>,
+    ) {
         ui.horizontal(|ui| {
-            ui.heading(format!("{} – {}", self.draft.service.name(), self.draft.date));
+            ui.heading(format!("{service_name} – {}", self.draft.date));
             ui.label(RichText::new(self.draft.kind.label(lang)).italics());
             ui.weak(format!("{} {}", self.scale.name.get(lang), self.scale.version));
         });
@@ -447,6 +483,7 @@ impl EvaluationEditor {
     }
 
     fn mode_bar(&mut self, ui: &mut Ui, s: &Strings) {
+        let mode_before = self.mode;
         ui.horizontal_wrapped(|ui| {
             ui.label(s.scoring_as);
             if ui.selectable_label(self.mode == ScoringMode::Consensus, s.consensus_scores).clicked() {
@@ -478,6 +515,9 @@ impl EvaluationEditor {
                 }
             }
         });
+        if self.mode != mode_before {
+            self.refresh();
+        }
         ui.separator();
     }
 
@@ -612,7 +652,7 @@ impl EvaluationEditor {
                             let text = self
                                 .number_text
                                 .entry(key)
-                                .or_insert_with(|| stored.map_or(String::new(), format_number));
+                                .or_insert_with(|| stored.map_or(String::new(), |v| exact_number(v, lang)));
                             let label = match unit {
                                 Some(u) => format!("{} ({})", input.label.get(lang), u.get(lang)),
                                 None => input.label.get(lang).to_string(),
@@ -621,8 +661,11 @@ impl EvaluationEditor {
                                 let r = labelled_field(ui, &label, text, 90.0);
                                 let parsed = parse_number(text);
                                 let notes = self.draft.items.entry(item.id.clone()).or_default();
+                                let in_range = |v: f64| min.is_none_or(|lo| v >= lo) && max.is_none_or(|hi| v <= hi);
                                 if r.changed() {
-                                    match parsed {
+                                    // Only valid numbers are recorded: a value outside the
+                                    // input's range would make the file fail its check.
+                                    match parsed.filter(|v| in_range(*v)) {
                                         Some(v) => {
                                             notes.inputs.insert(input.id.clone(), InputValue::Number(v));
                                         }
@@ -641,8 +684,8 @@ impl EvaluationEditor {
                                         format!(
                                             "{} {}–{}",
                                             s.out_of_range,
-                                            min.map_or(String::new(), format_number),
-                                            max.map_or(String::new(), format_number)
+                                            min.map_or(String::new(), |v| format_number(v, lang)),
+                                            max.map_or(String::new(), |v| format_number(v, lang))
                                         ),
                                     );
                                 }
@@ -654,7 +697,7 @@ impl EvaluationEditor {
                 let proposal = m.propose(&inputs);
                 if let Some(p) = proposal {
                     let unit = m.value_unit.as_ref().map_or(String::new(), |u| format!(" {}", u.get(lang)));
-                    ui.label(format!("{}: {}{}", m.value_label.get(lang), format_number(p.value), unit));
+                    ui.label(format!("{}: {}{}", m.value_label.get(lang), format_number(p.value, lang), unit));
                 }
                 if !m.described_levels.is_empty() {
                     let levels: Vec<String> = m.described_levels.iter().map(u8::to_string).collect();
@@ -674,7 +717,7 @@ impl EvaluationEditor {
         }
 
         ui.add_space(8.0);
-        self.notes_ui(ui, s, &item);
+        self.notes_ui(ui, s, lang, &item);
     }
 
     /// Keeps the score in step with the proposal while the reviewer has not chosen otherwise.
@@ -712,9 +755,9 @@ impl EvaluationEditor {
         }
     }
 
-    fn notes_ui(&mut self, ui: &mut Ui, s: &Strings, item: &Item) {
+    fn notes_ui(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, item: &Item) {
         let sources: Vec<(String, String)> =
-            self.scale.sources.iter().map(|x| (x.id.clone(), x.name.nb.clone())).collect();
+            self.scale.sources.iter().map(|x| (x.id.clone(), x.name.get(lang).to_string())).collect();
         let notes: &mut ItemNotes = self.draft.items.entry(item.id.clone()).or_default();
         let l = ui.strong(s.rationale);
         ui.add(
@@ -753,7 +796,12 @@ impl EvaluationEditor {
 
     fn summary_ui(&self, ui: &mut Ui, s: &Strings, lang: Lang) {
         let sum = &self.summary.score;
-        ui.heading(s.summary);
+        match self.mode {
+            ScoringMode::Reviewer(i) => {
+                ui.heading(format!("{} – {}", s.summary, self.draft.reviewers.get(i).map_or("", |r| r.name.as_str())))
+            }
+            ScoringMode::Consensus => ui.heading(s.summary),
+        };
         ui.label(RichText::new(format!("{} {} / {}", s.total, sum.total, sum.max)).size(22.0).strong());
         band_chip(ui, &self.scale, sum.band.as_ref().map(|b| b.index), lang, s.preliminary);
         if !sum.complete {
@@ -784,7 +832,7 @@ impl EvaluationEditor {
                 let how = match &h.gap {
                     Gap::Elements { missing } => format!("{missing} {}", s.more_elements),
                     Gap::Value { current, target } => {
-                        format!("{} → {}", format_number(*current), format_number(*target))
+                        format!("{} → {}", format_number(*current, lang), format_number(*target, lang))
                     }
                     Gap::Level => s.next_level_description.to_string(),
                 };
@@ -793,7 +841,7 @@ impl EvaluationEditor {
         } else if sum.complete && sum.band.as_ref().is_some_and(|b| b.index == 0) {
             ui.label(s.best_band_reached);
         }
-        if let Some(a) = &self.summary.agreement {
+        if let Some(a) = self.summary.agreement.as_ref().filter(|_| !self.hidden_scores()) {
             ui.add_space(6.0);
             ui.strong(s.agreement);
             ui.label(format!("{}: {} / {}", s.exact_agreement, a.exact, a.compared));
@@ -837,14 +885,16 @@ pub fn summarize(scale: &Scale, e: &Evaluation, previous: Option<&Evaluation>) -
     DraftSummary { score: s, next, change, agreement }
 }
 
+/// A number as typed: every decimal kept (0.75 stays "0,75"), so editing it changes nothing else.
+fn exact_number(v: f64, lang: Lang) -> String {
+    let s = format!("{v}");
+    if lang == Lang::Nb { s.replace('.', ",") } else { s }
+}
+
 /// Accepts "12", "12.5" and the Norwegian "12,5".
 pub fn parse_number(text: &str) -> Option<f64> {
     let t = text.trim().replace(',', ".").replace(' ', "");
     t.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-pub fn format_number(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 { format!("{}", v.round() as i64) } else { format!("{v:.1}").replace('.', ",") }
 }
 
 #[cfg(test)]
@@ -857,7 +907,5 @@ mod tests {
         assert_eq!(parse_number(" 1 200 "), Some(1200.0));
         assert_eq!(parse_number("abc"), None);
         assert_eq!(parse_number("inf"), None);
-        assert_eq!(format_number(21.0), "21");
-        assert_eq!(format_number(20.5), "20,5");
     }
 }

@@ -380,7 +380,49 @@ impl App {
                     ed.save_failed = true;
                 }
                 self.store_error(&e);
+                if matches!(e, StoreError::Conflict { .. }) {
+                    // Keep both: the colleague's file stays, ours goes beside it as a copy.
+                    self.rescue_draft();
+                }
             }
+        }
+    }
+
+    /// Writes unsaved edits that could not go to their own file (a colleague changed it, or
+    /// the write failed) to `WORKSPACE/conflicts/`, once, and says where. Called before the
+    /// editor is closed, so edits are never dropped.
+    fn rescue_draft(&mut self) {
+        let Some(ed) = &mut self.editor else {
+            return;
+        };
+        if !ed.is_dirty() || ed.rescued {
+            return;
+        }
+        let folder = self.ws.services.get(ed.service).map_or("tjeneste".to_string(), |s| s.folder.clone());
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let name = format!("{folder}_{}_{}_{stamp}.json", ed.draft.date, ed.draft.kind.code());
+        let path = self.ws.root.join("conflicts").join(name);
+        match crate::core::store::write_atomic(
+            &path,
+            ed.draft.to_json().as_bytes(),
+            None,
+            crate::core::store::Durability::Sync,
+        ) {
+            Ok(_) => {
+                ed.rescued = true;
+                let text = format!("{}: {}", self.s().edits_rescued, path.display());
+                self.messages.push(Message::info(text));
+            }
+            Err(e) => self.store_error(&e),
+        }
+    }
+
+    /// Saves the open evaluation, or rescues its edits as a copy when that fails; then the
+    /// editor may be closed without losing anything.
+    fn settle_editor(&mut self) {
+        self.flush();
+        if self.editor.as_ref().is_some_and(EvaluationEditor::is_dirty) {
+            self.rescue_draft();
         }
     }
 
@@ -388,14 +430,18 @@ impl App {
     pub fn apply(&mut self, command: Command) {
         match command {
             Command::Navigate(route) => {
-                self.flush();
+                self.settle_editor();
+                if !matches!(route, Route::Evaluation(..)) {
+                    self.service_view.reset();
+                }
                 if !matches!(route, Route::Evaluation(..)) {
                     self.editor = None;
                 }
                 self.route = route;
             }
             Command::OpenEvaluation(s, e) => {
-                self.flush();
+                self.settle_editor();
+                self.report = report::ReportStatus::default();
                 let Some(service) = self.ws.services.get(s) else {
                     return;
                 };
@@ -448,6 +494,12 @@ impl App {
             }
             Command::DeleteService(i) => {
                 if i < self.ws.services.len() {
+                    self.settle_editor();
+                    self.editor = None;
+                    // Our own presence file is inside the folder; Windows cannot move a
+                    // folder with an open file in it.
+                    self.presence = None;
+                    self.service_view.reset();
                     let name = self.ws.services[i].info.name.clone();
                     match self.ws.delete_service(i) {
                         Ok(()) => {
@@ -492,8 +544,10 @@ impl App {
             Command::SetLang(l) => self.settings.lang = l,
             Command::SetDark(d) => self.settings.dark = d,
             Command::Reload => {
-                self.flush();
+                self.settle_editor();
                 self.editor = None;
+                self.service_view.reset();
+                self.presence = None;
                 self.ws = Workspace::load(&self.ws.root);
                 self.messages.clear();
                 self.after_load();
@@ -566,24 +620,26 @@ impl App {
     }
 
     fn restore_version(&mut self, path: &Path) {
-        self.flush();
-        let Some(ed) = &self.editor else {
+        self.settle_editor();
+        let Some(ed) = self.editor.take() else {
             return;
         };
         let (si, ei, tab) = (ed.service, ed.evaluation, ed.tab);
-        match self.ws.restore_evaluation(si, ei, path) {
-            Ok(()) => {
-                self.changed();
-                self.apply(Command::OpenEvaluation(si, ei));
-                if let Some(ed) = &mut self.editor {
-                    ed.tab = tab;
-                }
-                self.messages.push(Message::info(format!(
-                    "{} {}",
-                    self.s().version_restored,
-                    editor::version_time(path)
-                )));
-            }
+        let restored = self.ws.restore_evaluation(si, ei, path);
+        if restored.is_ok() {
+            self.changed();
+        }
+        // Reopen on what is now on disk (the restored version, or the unchanged file).
+        self.apply(Command::OpenEvaluation(si, ei));
+        if let Some(ed) = &mut self.editor {
+            ed.tab = tab;
+        }
+        match restored {
+            Ok(()) => self.messages.push(Message::info(format!(
+                "{} {}",
+                self.s().version_restored,
+                editor::version_time(path)
+            ))),
             Err(e) => self.messages.push(Message::error(e.to_string())),
         }
     }

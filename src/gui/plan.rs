@@ -20,7 +20,13 @@ pub const DRAFT_AT_OR_BELOW: u8 = 3;
 pub struct PlanState {
     /// Deadline text being typed, by action id.
     deadline_text: HashMap<String, String>,
-    drafted_once: bool,
+}
+
+impl PlanState {
+    /// Forgets typed deadlines (after undo/redo changed the actions under them).
+    pub fn forget_texts(&mut self) {
+        self.deadline_text.clear();
+    }
 }
 
 /// Actions drafted from recommendations of weak items that have no action yet.
@@ -51,13 +57,22 @@ pub fn draft_actions(scale: &Scale, e: &Evaluation) -> Vec<Action> {
 }
 
 pub fn ui(ed: &mut EvaluationEditor, ui: &mut Ui, s: &Strings, lang: Lang, previous_plan: &[Action]) {
-    // Drafted automatically the first time an empty plan is opened.
-    if !ed.plan.drafted_once && ed.draft.actions.is_empty() {
-        ed.plan.drafted_once = true;
-        let drafted = draft_actions(&ed.scale, &ed.draft);
-        ed.draft.actions.extend(drafted);
+    // Drafted automatically the first time the plan is opened; the file remembers it, so a
+    // plan the reviewers emptied on purpose stays empty.
+    if !ed.draft.plan_drafted {
+        ed.draft.plan_drafted = true;
+        if ed.draft.actions.is_empty() {
+            let drafted = draft_actions(&ed.scale, &ed.draft);
+            ed.draft.actions.extend(drafted);
+        }
     }
-    ed.plan.drafted_once = true;
+    // Every action needs its own id (hand-written files may leave it out).
+    for i in 0..ed.draft.actions.len() {
+        let duplicate = ed.draft.actions[..i].iter().any(|a| a.id == ed.draft.actions[i].id);
+        if ed.draft.actions[i].id.is_empty() || duplicate {
+            ed.draft.actions[i].id = ed.draft.next_action_id();
+        }
+    }
     ui.horizontal(|ui| {
         if ui.button(s.new_action).clicked() {
             let id = ed.draft.next_action_id();
@@ -115,7 +130,7 @@ pub fn ui(ed: &mut EvaluationEditor, ui: &mut Ui, s: &Strings, lang: Lang, previ
                         .or_insert_with(|| action.deadline.map_or(String::new(), |d| d.to_string()));
                     let l = ui.label(s.deadline);
                     let r = ui
-                        .add(egui::TextEdit::singleline(text).desired_width(100.0).hint_text("ÅÅÅÅ-MM-DD"))
+                        .add(egui::TextEdit::singleline(text).desired_width(100.0).hint_text(s.date_hint))
                         .labelled_by(l.id);
                     let parsed = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
                     if r.changed() && (parsed.is_some() || text.trim().is_empty()) {
@@ -138,7 +153,8 @@ pub fn ui(ed: &mut EvaluationEditor, ui: &mut Ui, s: &Strings, lang: Lang, previ
             });
         }
         if let Some(n) = remove {
-            ed.draft.actions.remove(n);
+            let gone = ed.draft.actions.remove(n);
+            ed.plan.deadline_text.remove(&gone.id);
         }
         if !open_previous.is_empty() {
             ui.add_space(10.0);

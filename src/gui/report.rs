@@ -104,7 +104,12 @@ pub fn open_path(path: &Path) -> std::io::Result<()> {
         c.arg(path);
         c
     };
-    cmd.spawn().map(|_| ())
+    let mut child = cmd.spawn()?;
+    // Reap the opener when it exits, so no zombie process is left behind.
+    std::thread::Builder::new().name("open-path".into()).spawn(move || {
+        let _ = child.wait();
+    })?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -98,6 +98,13 @@ pub struct ServiceView {
 }
 
 impl ServiceView {
+    /// Forgets forms, dialogs and cached rows (their service indices may have changed).
+    pub fn reset(&mut self) {
+        self.editing = None;
+        self.confirm_delete = None;
+        self.rows_key = None;
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,

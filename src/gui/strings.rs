@@ -121,6 +121,8 @@ strings! {
     back_to_service: "Tilbake til tjenesten", "Back to the service";
     make_report: "Lag PDF-rapport", "Make PDF report";
     versions: "Tidligere versjoner", "Earlier versions";
+    edits_rescued: "Endringene dine kunne ikke lagres i evalueringsfilen og er lagret som kopi", "Your changes could not be saved to the review's file and were saved as a copy";
+    date_hint: "ÅÅÅÅ-MM-DD", "YYYY-MM-DD";
     versions_hint: "De siste 10 lagrede versjonene av evalueringen; en kan gjenopprettes", "The last 10 saved versions of the review; one can be restored";
     no_versions: "Ingen tidligere versjoner ennå.", "No earlier versions yet.";
     restore: "Gjenopprett", "Restore";

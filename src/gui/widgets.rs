@@ -50,14 +50,7 @@ pub fn named_selectable(ui: &mut Ui, selected: bool, text: impl Into<String>, na
     r
 }
 
-/// "+3", "−2", "0".
-pub fn signed(v: i32) -> String {
-    match v {
-        v if v > 0 => format!("+{v}"),
-        v if v < 0 => format!("−{}", -v),
-        _ => "0".to_string(),
-    }
-}
+pub use crate::core::text::signed;
 
 /// A labelled single-line text field whose accessible name is the label.
 pub fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, width: f32) -> egui::Response {

@@ -49,7 +49,9 @@ pub fn total_chart(m: &ReportModel) -> Result<Image, String> {
         let xs: Vec<f64> = m.history.iter().map(|p| day(p.date)).collect();
         let x0 = xs.iter().copied().fold(f64::MAX, f64::min) - 150.0;
         let x1 = xs.iter().copied().fold(f64::MIN, f64::max) + 90.0;
-        let (y0, y1) = (f64::from(m.min), f64::from(m.max));
+        // A partial total can lie below the scale's minimum: keep it on the chart.
+        let lowest = m.history.iter().map(|p| p.total).min().unwrap_or(m.min).min(m.min);
+        let (y0, y1) = (f64::from(lowest), f64::from(m.max));
         let mut chart = ChartBuilder::on(&root)
             .margin(24)
             .x_label_area_size(70)

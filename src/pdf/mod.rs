@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use crate::core::evaluation::{Evaluation, ServiceInfo};
 use crate::core::report::{ReportModel, ReportTexts, build};
 use crate::core::scale::Scale;
-use crate::core::text::Lang;
+use crate::core::text::{Lang, signed};
 
 const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -550,10 +550,6 @@ fn hline_op(ops: &mut Vec<Op>, x0: f32, x1: f32, y: f32, c: Rgb3, thickness: f32
         Op::SetOutlineThickness { pt: Pt(thickness) },
         Op::DrawLine { line: Line { points: vec![point(x0), point(x1)], is_closed: false } },
     ]);
-}
-
-fn signed(v: i32) -> String {
-    if v > 0 { format!("+{v}") } else { v.to_string().replace('-', "−") }
 }
 
 /// The rationale shortened for the table ("short rationale"); the full text stays in the file.
