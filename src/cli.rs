@@ -340,9 +340,9 @@ fn score_cmd(
     if let Some(n) = next_band(scale, &e, &s) {
         writeln!(
             out,
-            "{} «{}»: {} {}; {}: {}",
+            "{} {}: {} {}; {}: {}",
             t("Til", "To reach"),
-            scale.bands[n.band_index].label.get(lang),
+            crate::core::text::quoted(scale.bands[n.band_index].label.get(lang), lang),
             n.points_missing,
             t("poeng", "points"),
             t("nærmest neste nivå", "closest to their next level"),

@@ -9,7 +9,7 @@ use super::evaluation::{Evaluation, EvaluationType, ServiceInfo};
 use super::scale::{DataFileError, Scale, parse_json};
 use super::schedule::{DueBasis, schedule};
 use super::scoring::{Gap, change, next_band, score};
-use super::text::{Lang, format_number, signed};
+use super::text::{Lang, format_number, quoted, signed};
 
 /// The report texts compiled into the program, one file per language.
 pub const REPORT_TEXTS: &[(&str, &str)] = &[
@@ -271,7 +271,7 @@ pub fn build(
 
     let next_band = if let Some(n) = next_band(scale, evaluation, &summary) {
         let label = scale.bands[n.band_index].label.get(lang);
-        let heading = format!("{} {} «{}».", n.points_missing, t.points_missing, label);
+        let heading = format!("{} {} {}.", n.points_missing, t.points_missing, quoted(label, lang));
         let lines = n
             .closest
             .iter()

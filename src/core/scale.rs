@@ -547,10 +547,6 @@ impl Scale {
         self.index.get(id).map(|&i| &self.items[i])
     }
 
-    pub fn item_index(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
-    }
-
     pub fn min_total(&self) -> u32 {
         self.items.len() as u32 * u32::from(self.score_min)
     }
@@ -575,12 +571,6 @@ impl Scale {
 
     pub fn section_items(&self, section: usize) -> impl Iterator<Item = &Item> {
         self.items.iter().filter(move |i| i.section == section)
-    }
-
-    /// The level description for a score of an item.
-    pub fn level_text<'a>(&self, item: &'a Item, score: u8) -> Option<&'a Text> {
-        let i = usize::from(score.checked_sub(self.score_min)?);
-        item.levels.get(i)
     }
 
     pub fn source(&self, id: &str) -> Option<&Source> {

@@ -360,15 +360,6 @@ fn sync_in_parallel(list: &[&Path], dirs: bool) -> Result<(), StoreError> {
     })
 }
 
-/// Removes a file if its content is still what the caller read.
-pub fn remove_checked(path: &Path, expected: Stamp) -> Result<(), StoreError> {
-    let _lock = WriteLock::acquire(path)?;
-    if current_stamp(path)? != Some(expected) {
-        return Err(StoreError::Conflict { path: path.to_path_buf() });
-    }
-    fs::remove_file(path).map_err(|e| StoreError::io(path, e))
-}
-
 /// Deletes temporary files and half-made service folders older than an hour that crashed
 /// writers left in `dir`.
 pub fn clean_scratch(dir: &Path) {

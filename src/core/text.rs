@@ -65,6 +65,14 @@ impl Text {
     }
 }
 
+/// `text` in the language's quotation marks: «…» in Norwegian, “…” in English.
+pub fn quoted(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Nb => format!("«{text}»"),
+        Lang::En => format!("“{text}”"),
+    }
+}
+
 /// A change with its sign: "+3", "−2" (a real minus sign), "0".
 pub fn signed(v: i32) -> String {
     match v {

@@ -12,7 +12,6 @@
 //! checked against what was read, so two processes sharing a folder cannot silently
 //! overwrite each other.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -699,11 +698,6 @@ impl Workspace {
     /// Every evaluation of every service, in (service, date) order.
     pub fn all_evaluations(&self) -> impl Iterator<Item = (&ServiceRecord, &EvaluationRecord)> {
         self.services.iter().flat_map(|s| s.evaluations.iter().map(move |e| (s, e)))
-    }
-
-    /// A name→index map of services, for callers that look many up.
-    pub fn service_index(&self) -> BTreeMap<String, usize> {
-        self.services.iter().enumerate().map(|(i, s)| (s.info.name.clone(), i)).collect()
     }
 }
 

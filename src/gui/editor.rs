@@ -15,7 +15,7 @@ use crate::core::agreement::{Agreement, agreement};
 use crate::core::evaluation::{Evaluation, ItemNotes, Reviewer, Scores};
 use crate::core::scale::{InputKind, InputValue, Item, ItemKind, Scale};
 use crate::core::scoring::{Change, Gap, NextBand, ScoreSummary, change, next_band, score};
-use crate::core::text::{Lang, format_number};
+use crate::core::text::{Lang, format_number, quoted};
 use crate::core::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -824,7 +824,7 @@ impl EvaluationEditor {
         ui.add_space(6.0);
         if let Some(n) = &self.summary.next {
             let band = &self.scale.bands[n.band_index];
-            ui.strong(format!("{} «{}»", s.to_next_band, band.label.get(lang)));
+            ui.strong(format!("{} {}", s.to_next_band, quoted(band.label.get(lang), lang)));
             ui.label(format!("{} {}", n.points_missing, s.points_missing));
             ui.weak(s.closest_items);
             for h in &n.closest {

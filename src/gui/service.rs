@@ -9,7 +9,7 @@ use super::widgets::{band_chip, labelled_field, signed};
 use super::{Command, Route, ServiceTab};
 use crate::core::evaluation::{EvaluationType, ServiceInfo};
 use crate::core::scoring::score;
-use crate::core::text::Lang;
+use crate::core::text::{Lang, quoted};
 use crate::core::trends::ServiceOverview;
 use crate::core::workspace::Workspace;
 
@@ -188,7 +188,7 @@ impl ServiceView {
         if self.confirm_delete == Some(index) {
             let modal = egui::Modal::new(egui::Id::unique("confirm_delete_service")).show(ui.ctx(), |ui| {
                 ui.heading(s.delete_service);
-                ui.label(format!("{} «{}»? {}", s.delete_confirm, rec.info.name, s.delete_note));
+                ui.label(format!("{} {}? {}", s.delete_confirm, quoted(&rec.info.name, lang), s.delete_note));
                 ui.horizontal(|ui| {
                     if ui.button(s.delete_yes).clicked() {
                         commands.push(Command::DeleteService(index));
