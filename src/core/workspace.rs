@@ -349,44 +349,12 @@ impl Workspace {
     /// prepared under a hidden name and renamed into place, so a crash never leaves a
     /// service folder without its `service.json`.
     pub fn create_service(&mut self, info: ServiceInfo) -> Result<usize, StoreError> {
-        self.create_service_with(info, Durability::Sync)
-    }
-
-    /// [`Workspace::create_service`] with the syncing left to the caller when `Deferred`.
-    fn create_service_with(&mut self, mut info: ServiceInfo, durability: Durability) -> Result<usize, StoreError> {
-        info.format_version = FORMAT_VERSION;
-        let base = folder_name(&info.name);
-        let services_dir = Self::services_dir(&self.root);
-        store::create_private_dir(&services_dir, durability)
-            .map_err(|e| StoreError::Io { path: services_dir.clone(), source: e })?;
-        let staging = services_dir.join(format!(".new-{base}-{}", std::process::id()));
-        let stamp =
-            store::write_atomic(&staging.join("service.json"), service_json(&info).as_bytes(), None, Durability::Sync);
-        let stamp = match stamp {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = fs::remove_dir_all(&staging);
-                return Err(e);
-            }
-        };
-        let mut n = 1;
-        let folder = loop {
-            let folder = if n == 1 { base.clone() } else { format!("{base}-{n}") };
-            let target = services_dir.join(&folder);
-            // A rename onto an existing folder fails (or is refused here): try the next name.
-            if !target.exists() && fs::rename(&staging, &target).is_ok() {
-                break folder;
-            }
-            n += 1;
-            if n > 10_000 {
-                let _ = fs::remove_dir_all(&staging);
-                return Err(StoreError::Io { path: target, source: std::io::Error::other("no free folder name") });
-            }
-        };
-        if durability == Durability::Sync {
-            store::sync_folder(&services_dir)?;
-        }
-        self.services.push(ServiceRecord { folder, info, stamp: Some(stamp), evaluations: Vec::new() });
+        // The same staging path as an import, with the syncs done at once.
+        let mut written = Vec::new();
+        let stage = self.stage_service(info, Vec::new(), &mut written)?;
+        store::sync_paths(&written, &[])?;
+        self.commit_staged(stage)?;
+        store::sync_folder(&Self::services_dir(&self.root))?;
         Ok(self.services.len() - 1)
     }
 
