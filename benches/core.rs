@@ -8,13 +8,13 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use divan::Bencher;
-use ips_fidelity::core::evaluation::Evaluation;
-use ips_fidelity::core::report::{ReportTexts, build};
-use ips_fidelity::core::scale::Scale;
-use ips_fidelity::core::scoring::score;
-use ips_fidelity::core::text::Lang;
-use ips_fidelity::core::trends::{Trend, overview};
-use ips_fidelity::core::workspace::Workspace;
+use ips_core::evaluation::Evaluation;
+use ips_core::report::{ReportTexts, build};
+use ips_core::scale::Scale;
+use ips_core::scoring::score;
+use ips_core::text::Lang;
+use ips_core::trends::{Trend, overview};
+use ips_core::workspace::Workspace;
 
 const IPS25: &str = include_str!("../scales/ips-25.json");
 
@@ -36,7 +36,7 @@ fn today() -> NaiveDate {
 fn large_workspace() -> &'static PathBuf {
     LARGE.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("ips-fidelity-bench-{}", std::process::id()));
-        if let Err(e) = ips_fidelity::core::generate::generate(&dir, 300, 20, 1, None) {
+        if let Err(e) = ips_fidelity::generate::generate(&dir, 300, 20, 1, None) {
             eprintln!("cannot generate the workspace: {e}");
         }
         dir
@@ -65,14 +65,11 @@ fn load_6000_evaluations_with_totals_bands_and_trends(bencher: Bencher) {
     let dir = large_workspace();
     bencher.bench(|| {
         let ws = Workspace::load(dir);
-        let rows: Vec<_> = ws.services.iter().map(|s| overview(s, |id| ws.scales.get(id).cloned(), today())).collect();
+        let rows: Vec<_> = ws.services.iter().map(|s| overview(s, &ws.scales, today())).collect();
         let trends: usize = ws
             .services
             .iter()
-            .filter_map(|s| {
-                let scale = ws.scales.get("ips-25")?;
-                Some(Trend::build(scale, s.evaluations.iter().map(|r| &r.evaluation)).points.len())
-            })
+            .map(|s| Trend::build(&ws.scales, "ips-25", s.evaluations.iter().map(|r| &r.evaluation)).points.len())
             .sum();
         (rows.len(), trends)
     });
@@ -83,13 +80,9 @@ fn build_report_model(bencher: Bencher) {
     let ws = example();
     let svc = &ws.services[0];
     let rec = &svc.evaluations[2];
-    let scale = ws.scale_of(&rec.evaluation).cloned();
     let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
-    let texts = ReportTexts::builtin(Lang::Nb).ok();
-    bencher.bench(|| match (&scale, &texts) {
-        (Some(scale), Some(texts)) => Some(build(scale, &svc.info, &rec.evaluation, &history, texts, today()).total),
-        _ => None,
-    });
+    let texts = ReportTexts::builtin(Lang::Nb);
+    bencher.bench(|| build(&ws.scales, &svc.info, &rec.evaluation, &history, texts, today()).map(|m| m.total));
 }
 
 #[divan::bench(sample_count = 20, sample_size = 1)]
@@ -97,11 +90,7 @@ fn lay_out_pdf(bencher: Bencher) {
     let ws = example();
     let svc = &ws.services[0];
     let rec = &svc.evaluations[2];
-    let scale = ws.scale_of(&rec.evaluation).cloned();
     let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
-    let model = match (&scale, ReportTexts::builtin(Lang::Nb)) {
-        (Some(scale), Ok(texts)) => Some(build(scale, &svc.info, &rec.evaluation, &history, &texts, today())),
-        _ => None,
-    };
-    bencher.bench(|| model.as_ref().and_then(|m| ips_fidelity::pdf::render(m).ok()).map(|b| b.len()));
+    let model = build(&ws.scales, &svc.info, &rec.evaluation, &history, ReportTexts::builtin(Lang::Nb), today());
+    bencher.bench(|| model.as_ref().and_then(|m| ips_pdf::render(m).ok()).map(|b| b.len()));
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use ips_fidelity::core::evaluation::Evaluation;
-use ips_fidelity::core::report::{ReportTexts, build};
-use ips_fidelity::core::text::Lang;
-use ips_fidelity::core::workspace::Workspace;
+use ips_core::evaluation::Evaluation;
+use ips_core::report::{ReportTexts, build};
+use ips_core::text::Lang;
+use ips_core::workspace::Workspace;
 
 fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
     let mut times: Vec<Duration> = (0..runs)
@@ -35,21 +35,14 @@ fn main() {
         eprintln!("the example workspace has no evaluation");
         return;
     };
-    let Some(scale) = ws.scale_of(&rec.evaluation) else {
+    let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
+    let texts = ReportTexts::builtin(Lang::Nb);
+    let (min, med) = time(runs, || build(&ws.scales, &svc.info, &rec.evaluation, &history, texts, today));
+    println!("build report model          min {min:>10.3?}  median {med:>10.3?}");
+    let Some(model) = build(&ws.scales, &svc.info, &rec.evaluation, &history, texts, today) else {
         eprintln!("unknown scale");
         return;
     };
-    let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
-    let texts = match ReportTexts::builtin(Lang::Nb) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("{e}");
-            return;
-        }
-    };
-    let (min, med) = time(runs, || build(scale, &svc.info, &rec.evaluation, &history, &texts, today));
-    println!("build report model          min {min:>10.3?}  median {med:>10.3?}");
-    let model = build(scale, &svc.info, &rec.evaluation, &history, &texts, today);
-    let (min, med) = time(runs, || ips_fidelity::pdf::render(&model).map(|b| b.len()).unwrap_or(0));
+    let (min, med) = time(runs, || ips_pdf::render(&model).map(|b| b.len()).unwrap_or(0));
     println!("lay out and save the PDF    min {min:>10.3?}  median {med:>10.3?}");
 }

@@ -1,5 +1,5 @@
 //! The command line: `ips-fidelity [--workspace DIR] [COMMAND]`. With no command it opens
-//! the desktop app. Every command is a thin printer of what [`crate::core`] computes.
+//! the desktop app. Every command is a thin printer of what [`ips_core`] computes.
 //! Bad input gives one line per problem on stderr, naming the file, and exit code 2.
 
 use std::ffi::OsString;
@@ -9,13 +9,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::core::csv_io::{self, Dialect};
-use crate::core::evaluation::Evaluation;
-use crate::core::scale::DataFileError;
-use crate::core::scoring::{next_band, score};
-use crate::core::store;
-use crate::core::text::Lang;
-use crate::core::workspace::{ImportOutcome, ScaleSet, Workspace, load_scale_file};
+use ips_core::csv_io::{self, Dialect};
+use ips_core::evaluation::{Evaluation, EvaluationType};
+use ips_core::i18n::fill;
+use ips_core::scale::DataFileError;
+use ips_core::scoring::{next_band, score};
+use ips_core::store;
+use ips_core::text::{Lang, quoted};
+use ips_core::workspace::{ImportOutcome, ScaleSet, Workspace, load_scale_file};
 
 /// Exit code for bad input (a malformed file, an unknown item, a score out of range).
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -30,6 +31,11 @@ pub struct Cli {
     /// Workspace folder (default: the platform's data folder).
     #[arg(long, global = true, env = "IPS_FIDELITY_WORKSPACE", value_name = "DIR")]
     pub workspace: Option<PathBuf>,
+
+    /// Language of the output: nb (Norwegian bokmål) or en. Default: the environment's
+    /// language (LANG), else nb.
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -48,8 +54,6 @@ pub enum Command {
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
-        #[arg(long, default_value = "nb", value_parser = parse_lang)]
-        lang: Lang,
         /// An extra scale file to score against (besides the built-in ones).
         #[arg(long, value_name = "FILE")]
         scale: Vec<PathBuf>,
@@ -63,7 +67,7 @@ pub enum Command {
     Report {
         /// An evaluation file (leave out and use --service for a workspace service).
         file: Option<PathBuf>,
-        /// The PDF to write.
+        /// The PDF to write (`-` for standard output).
         #[arg(short, long, value_name = "OUT.pdf")]
         output: PathBuf,
         /// A service in the workspace (its latest review unless --date is given).
@@ -72,8 +76,6 @@ pub enum Command {
         /// The date of the service's review (YYYY-MM-DD).
         #[arg(long, requires = "service")]
         date: Option<chrono::NaiveDate>,
-        #[arg(long, default_value = "nb", value_parser = parse_lang)]
-        lang: Lang,
     },
     #[command(hide = true)]
     Dev {
@@ -84,14 +86,12 @@ pub enum Command {
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
-        /// Output file (default: standard output).
+        /// Output file (default, or `-`: standard output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Semicolons and a byte-order mark, for Norwegian Excel.
         #[arg(long)]
         excel: bool,
-        #[arg(long, default_value = "nb", value_parser = parse_lang)]
-        lang: Lang,
     },
 }
 
@@ -151,22 +151,24 @@ type Outcome = Result<ExitCode, anyhow::Error>;
 /// Runs a parsed command line. `None` when the desktop app should open.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome> {
     let ws_dir = workspace_dir(cli.workspace);
+    let lang = cli.lang.unwrap_or_else(ips_core::i18n::env_lang);
+    let t = CliTexts::get(lang);
     let command = cli.command?;
     Some(match command {
-        Command::Scale { command: ScaleCommand::Check { files } } => scale_check(&files, out, err),
-        Command::Score { file, json, lang, scale } => score_cmd(&file, json, lang, &scale, &ws_dir, out, err),
-        Command::Import { files } => import_cmd(&files, &ws_dir, out, err),
+        Command::Scale { command: ScaleCommand::Check { files } } => scale_check(&files, t, out, err),
+        Command::Score { file, json, scale } => score_cmd(&file, json, t, &scale, &ws_dir, out, err),
+        Command::Import { files } => import_cmd(&files, &ws_dir, t, out, err),
         Command::Dev { command } => match command {
             DevCommand::Bump { rounds } => bump_cmd(rounds, &ws_dir, out),
             DevCommand::Generate { services, reviews, seed, csv } => {
                 generate_cmd(services, reviews, seed, csv.as_deref(), &ws_dir, out)
             }
         },
-        Command::Report { file, output, service, date, lang } => {
-            report_cmd(file.as_deref(), &output, service.as_deref(), date, lang, &ws_dir, out, err)
+        Command::Report { file, output, service, date } => {
+            report_cmd(file.as_deref(), &output, service.as_deref(), date, t, &ws_dir, out, err)
         }
-        Command::Export { format: ExportFormat::Csv, output, excel, lang } => {
-            export_cmd(&ws_dir, output.as_deref(), excel, lang, out, err)
+        Command::Export { format: ExportFormat::Csv, output, excel } => {
+            export_cmd(&ws_dir, output.as_deref(), excel, t, out, err)
         }
     })
 }
@@ -181,35 +183,101 @@ where
     Ok(run(cli, out, err))
 }
 
+/// An error with its causes, each said once: a cause whose text the message already holds
+/// (`path: No space left on device` over the I/O error itself) is not repeated.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !text.contains(&c) {
+            text.push_str(": ");
+            text.push_str(&c);
+        }
+    }
+    text
+}
+
+/// `-o -` means standard output, as in most command-line tools.
+fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Writes an output file the user named, replacing an earlier one atomically: never a
+/// half-written file. An output file is the user's to overwrite, so no stamp check here.
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), store::StoreError> {
+    let expected = match std::fs::read(path) {
+        Ok(b) => Some(store::Stamp::of(&b)),
+        Err(_) => None,
+    };
+    store::write_atomic(path, bytes, expected, store::Durability::Sync).map(|_| ())
+}
+
 fn bad_input() -> ExitCode {
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
-fn print_problems(err: &mut dyn Write, e: &DataFileError) -> std::io::Result<()> {
-    for line in e.lines() {
+ips_core::texts!(
+    /// The command line's texts (`cli.*` in `i18n/<lang>.json`).
+    pub struct CliTexts, ips_core::i18n::Book::App, "cli.", {
+        scale_ok,
+        unknown_scale,
+        version_missing,
+        scale,
+        total,
+        of,
+        band,
+        preliminary,
+        items_scored_no_band,
+        missing,
+        to_reach,
+        points,
+        closest,
+        added,
+        conflict,
+        import_summary,
+        skipped,
+        export_written,
+        no_service,
+        none,
+        no_review,
+        no_review_on,
+        report_needs_input,
+        report_written,
+    }
+);
+
+/// Writes a template filled with named values, as one line.
+macro_rules! say {
+    ($w:expr, $template:expr $(, $name:ident = $value:expr)* $(,)?) => {
+        writeln!($w, "{}", fill($template, &[$((stringify!($name), ($value).to_string())),*]))
+    };
+}
+
+fn print_problems(err: &mut dyn Write, e: &DataFileError, t: &CliTexts) -> std::io::Result<()> {
+    for line in e.lines_in(t.lang) {
         writeln!(err, "{line}")?;
     }
     Ok(())
 }
 
-fn scale_check(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+fn scale_check(files: &[PathBuf], t: &CliTexts, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     let mut ok = true;
     for f in files {
         match load_scale_file(f) {
-            Ok(s) => writeln!(
+            Ok(s) => say!(
                 out,
-                "{}: OK ({} {}, {} items, totals {}-{}, {} bands)",
-                f.display(),
-                s.id,
-                s.version,
-                s.items.len(),
-                s.min_total(),
-                s.max_total(),
-                s.bands.len()
+                t.scale_ok,
+                file = f.display(),
+                id = s.id,
+                version = s.version,
+                items = s.items.len(),
+                min = s.min_total(),
+                max = s.max_total(),
+                bands = s.bands.len()
             )?,
             Err(e) => {
                 ok = false;
-                print_problems(err, &e)?;
+                print_problems(err, &e, t)?;
             }
         }
     }
@@ -217,13 +285,18 @@ fn scale_check(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> O
 }
 
 /// The built-in scales, the workspace's and any given on the command line.
-fn scales_for(ws_dir: &Path, extra: &[PathBuf], err: &mut dyn Write) -> Result<Option<ScaleSet>, anyhow::Error> {
+fn scales_for(
+    ws_dir: &Path,
+    extra: &[PathBuf],
+    t: &CliTexts,
+    err: &mut dyn Write,
+) -> Result<Option<ScaleSet>, anyhow::Error> {
     let (mut set, builtin_errors) = ScaleSet::builtin();
     for e in &builtin_errors {
-        print_problems(err, e)?;
+        print_problems(err, e, t)?;
     }
     for p in set.load_dir(&ws_dir.join("scales")) {
-        writeln!(err, "{p}")?;
+        writeln!(err, "{}", p.text(t.lang))?;
     }
     let mut ok = true;
     for f in extra {
@@ -231,7 +304,7 @@ fn scales_for(ws_dir: &Path, extra: &[PathBuf], err: &mut dyn Write) -> Result<O
             Ok(s) => set.insert(s),
             Err(e) => {
                 ok = false;
-                print_problems(err, &e)?;
+                print_problems(err, &e, t)?;
             }
         }
     }
@@ -239,30 +312,39 @@ fn scales_for(ws_dir: &Path, extra: &[PathBuf], err: &mut dyn Write) -> Result<O
 }
 
 /// Reads an evaluation file and checks it against its scale.
-fn read_evaluation(file: &Path, scales: &ScaleSet, err: &mut dyn Write) -> Result<Option<Evaluation>, anyhow::Error> {
+fn read_evaluation(
+    file: &Path,
+    scales: &ScaleSet,
+    t: &CliTexts,
+    err: &mut dyn Write,
+) -> Result<Option<Evaluation>, anyhow::Error> {
     let name = file.display().to_string();
     let text = match store::read_text(file) {
-        Ok((t, _)) => t,
+        Ok((text, _)) => text,
         Err(e) => {
-            writeln!(err, "{e}")?;
+            writeln!(err, "{}", e.text(t.lang))?;
             return Ok(None);
         }
     };
     let evaluation = match Evaluation::from_json(&name, &text) {
         Ok(e) => e,
         Err(e) => {
-            print_problems(err, &e)?;
+            print_problems(err, &e, t)?;
             return Ok(None);
         }
     };
-    let Some(scale) = scales.get(&evaluation.scale) else {
-        let known: Vec<&str> = scales.all().iter().map(|s| s.id.as_str()).collect();
-        writeln!(err, "{name}: scale: unknown scale '{}' (known: {})", evaluation.scale, known.join(", "))?;
+    let Some(resolved) = scales.resolve(&evaluation) else {
+        let known: Vec<&str> = scales.newest().map(|s| s.id.as_str()).collect();
+        say!(err, t.unknown_scale, file = name, scale = evaluation.scale, known = known.join(", "))?;
         return Ok(None);
     };
+    let scale = resolved.scale;
+    if let Some(missing) = resolved.missing_version {
+        say!(err, t.version_missing, file = name, missing = missing, scale = scale.id, version = scale.version)?;
+    }
     let problems = evaluation.check(scale);
     if !problems.is_empty() {
-        print_problems(err, &DataFileError { file: name, problems })?;
+        print_problems(err, &DataFileError { file: name, problems }, t)?;
         return Ok(None);
     }
     Ok(Some(evaluation))
@@ -271,19 +353,20 @@ fn read_evaluation(file: &Path, scales: &ScaleSet, err: &mut dyn Write) -> Resul
 fn score_cmd(
     file: &Path,
     json: bool,
-    lang: Lang,
+    t: &CliTexts,
     extra_scales: &[PathBuf],
     ws_dir: &Path,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
-    let Some(scales) = scales_for(ws_dir, extra_scales, err)? else {
+    let lang = t.lang;
+    let Some(scales) = scales_for(ws_dir, extra_scales, t, err)? else {
         return Ok(bad_input());
     };
-    let Some(e) = read_evaluation(file, &scales, err)? else {
+    let Some(e) = read_evaluation(file, &scales, t, err)? else {
         return Ok(bad_input());
     };
-    let Some(scale) = scales.get(&e.scale) else {
+    let Some(scale) = scales.for_evaluation(&e) else {
         return Ok(bad_input());
     };
     let s = score(scale, &e.scores);
@@ -304,6 +387,7 @@ fn score_cmd(
             "date": e.date,
             "type": e.kind.code(),
             "scale": scale.id,
+            "scale_version": scale.version,
             "total": s.total,
             "max": s.max,
             "complete": s.complete,
@@ -315,47 +399,38 @@ fn score_cmd(
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let t = |nb: &'static str, en: &'static str| if lang == Lang::Nb { nb } else { en };
     writeln!(out, "{} – {} ({})", e.service.name(), e.date, e.kind.label(lang))?;
-    writeln!(out, "{}: {} ({} {})", t("Skala", "Scale"), scale.name.get(lang), scale.id, scale.version)?;
-    writeln!(out, "{}: {} {} {}", t("Total", "Total"), s.total, t("av", "of"), s.max)?;
+    writeln!(out, "{}: {} ({} {})", t.scale, scale.name.get(lang), scale.id, scale.version)?;
+    writeln!(out, "{}: {} {} {}", t.total, s.total, t.of, s.max)?;
     match s.band(scale) {
-        Some(b) => writeln!(out, "{}: {}", t("Kvalitet", "Fidelity"), b.label.get(lang))?,
-        None => writeln!(
-            out,
-            "{}: {} {} {} {}",
-            t("Foreløpig", "Preliminary"),
-            s.scored,
-            t("av", "of"),
-            scale.items.len(),
-            t("punkter skåret, ingen kvalitetsgrad", "items scored, no band")
-        )?,
+        Some(b) => writeln!(out, "{}: {}", t.band, b.label.get(lang))?,
+        None => writeln!(out, "{}: {} {} {} {}", t.preliminary, s.scored, t.of, scale.items.len(), t.items_scored_no_band)?,
     }
     for (x, sec) in s.sections.iter().zip(&scale.sections) {
-        writeln!(out, "  {}: {} {} {}", sec.name.get(lang), x.total, t("av", "of"), x.max)?;
+        writeln!(out, "  {}: {} {} {}", sec.name.get(lang), x.total, t.of, x.max)?;
     }
     if !s.missing.is_empty() {
-        writeln!(out, "{}: {}", t("Mangler", "Missing"), s.missing.join(", "))?;
+        writeln!(out, "{}: {}", t.missing, s.missing.join(", "))?;
     }
     if let Some(n) = next_band(scale, &e, &s) {
         writeln!(
             out,
             "{} {}: {} {}; {}: {}",
-            t("Til", "To reach"),
-            crate::core::text::quoted(scale.bands[n.band_index].label.get(lang), lang),
+            t.to_reach,
+            quoted(scale.bands[n.band_index].label.get(lang), lang),
             n.points_missing,
-            t("poeng", "points"),
-            t("nærmest neste nivå", "closest to their next level"),
+            t.points,
+            t.closest,
             n.closest.iter().map(|h| h.id.as_str()).collect::<Vec<_>>().join(", ")
         )?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn import_cmd(files: &[PathBuf], ws_dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     let mut ws = Workspace::load(ws_dir);
-    for p in &ws.problems {
-        writeln!(err, "{p}")?;
+    for p in ws.problems.iter().chain(&ws.warnings) {
+        writeln!(err, "{}", p.text(t.lang))?;
     }
     let mut bad = false;
     let mut evaluations = Vec::new();
@@ -363,9 +438,9 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, out: &mut dyn Write, err: &mut d
         let is_csv = f.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
         if is_csv {
             let text = match store::read_text(f) {
-                Ok((t, _)) => t,
+                Ok((text, _)) => text,
                 Err(e) => {
-                    writeln!(err, "{e}")?;
+                    writeln!(err, "{}", e.text(t.lang))?;
                     bad = true;
                     continue;
                 }
@@ -373,36 +448,39 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, out: &mut dyn Write, err: &mut d
             match csv_io::import(&f.display().to_string(), &text, &ws.scales) {
                 Ok(evs) => evaluations.extend(evs),
                 Err(e) => {
-                    print_problems(err, &e)?;
+                    print_problems(err, &e, t)?;
                     bad = true;
                 }
             }
         } else {
-            match read_evaluation(f, &ws.scales, err)? {
+            match read_evaluation(f, &ws.scales, t, err)? {
                 Some(e) => evaluations.push(e),
                 None => bad = true,
             }
         }
     }
     let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
-    for outcome in ws.import(evaluations)? {
+    for outcome in ws.import(evaluations).map_err(|e| anyhow::anyhow!(e.text(t.lang)))? {
         match outcome {
             ImportOutcome::Added { path } => {
                 added += 1;
-                writeln!(out, "added: {}", path.display())?;
+                say!(out, t.added, path = path.display())?;
             }
             ImportOutcome::Unchanged { .. } => unchanged += 1,
             ImportOutcome::Conflict { path } => {
                 conflicts += 1;
-                writeln!(
-                    err,
-                    "{}: conflict: an evaluation of the same service, date and type exists with other scores; it was not overwritten",
-                    path.display()
-                )?;
+                say!(err, t.conflict, path = path.display())?;
             }
         }
     }
-    writeln!(out, "{added} added, {unchanged} unchanged, {conflicts} conflicts (workspace {})", ws_dir.display())?;
+    say!(
+        out,
+        t.import_summary,
+        added = added,
+        unchanged = unchanged,
+        conflicts = conflicts,
+        workspace = ws_dir.display()
+    )?;
     Ok(if bad || conflicts > 0 { bad_input() } else { ExitCode::SUCCESS })
 }
 
@@ -410,26 +488,27 @@ fn export_cmd(
     ws_dir: &Path,
     output: Option<&Path>,
     excel: bool,
-    lang: Lang,
+    t: &CliTexts,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
     let ws = Workspace::load(ws_dir);
     for p in &ws.problems {
-        writeln!(err, "{p} (skipped)")?;
+        say!(err, t.skipped, problem = p.text(t.lang))?;
+    }
+    for p in &ws.warnings {
+        writeln!(err, "{}", p.text(t.lang))?;
     }
     let dialect = if excel { Dialect::Excel } else { Dialect::Plain };
-    match output {
+    match output.filter(|p| !is_stdout(p)) {
         None => {
-            csv_io::export(&ws, lang, dialect, out)?;
+            csv_io::export(&ws, t.lang, dialect, out)?;
         }
         Some(path) => {
             let mut buf = Vec::new();
-            let rows = csv_io::export(&ws, lang, dialect, &mut buf)?;
-            // An existing export may be replaced, but atomically: never a half-written file.
-            let expected = std::fs::read(path).ok().map(|b| store::Stamp::of(&b));
-            store::write_atomic(path, &buf, expected, store::Durability::Sync)?;
-            writeln!(err, "{rows} evaluations written to {}", path.display())?;
+            let rows = csv_io::export(&ws, t.lang, dialect, &mut buf)?;
+            replace_file(path, &buf).map_err(|e| anyhow::anyhow!(e.text(t.lang)))?;
+            say!(err, t.export_written, rows = rows, path = path.display())?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -441,38 +520,32 @@ fn report_cmd(
     output: &Path,
     service: Option<&str>,
     date: Option<chrono::NaiveDate>,
-    lang: Lang,
+    t: &CliTexts,
     ws_dir: &Path,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
+    let lang = t.lang;
     let today = chrono::Local::now().date_naive();
     let bytes = match (file, service) {
         (Some(file), _) => {
-            let Some(scales) = scales_for(ws_dir, &[], err)? else {
+            let Some(scales) = scales_for(ws_dir, &[], t, err)? else {
                 return Ok(bad_input());
             };
-            let Some(e) = read_evaluation(file, &scales, err)? else {
+            let Some(e) = read_evaluation(file, &scales, t, err)? else {
                 return Ok(bad_input());
             };
-            let Some(scale) = scales.get(&e.scale) else {
-                return Ok(bad_input());
-            };
-            crate::pdf::report(scale, &e.service.info(), &e, &[], lang, today)
+            ips_pdf::report(&scales, &e.service.info(), &e, &[], lang, today)
         }
         (None, Some(name)) => {
             let ws = Workspace::load(ws_dir);
             for p in &ws.problems {
-                writeln!(err, "{p} (skipped)")?;
+                say!(err, t.skipped, problem = p.text(lang))?;
             }
             let Some(si) = ws.find_service(name) else {
                 let known: Vec<&str> = ws.services.iter().map(|s| s.info.name.as_str()).collect();
-                writeln!(
-                    err,
-                    "{}: no service named '{name}' (services: {})",
-                    ws_dir.display(),
-                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
-                )?;
+                let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
+                say!(err, t.no_service, workspace = ws_dir.display(), name = name, known = known)?;
                 return Ok(bad_input());
             };
             let svc = &ws.services[si];
@@ -481,33 +554,35 @@ fn report_cmd(
                     .evaluations
                     .iter()
                     .filter(|r| r.evaluation.date == d)
-                    .max_by_key(|r| r.evaluation.kind == crate::core::evaluation::EvaluationType::Independent),
-                None => {
-                    svc.latest(crate::core::evaluation::EvaluationType::Independent).or_else(|| svc.evaluations.last())
-                }
+                    .max_by_key(|r| r.evaluation.kind == EvaluationType::Independent),
+                None => svc.latest(EvaluationType::Independent).or_else(|| svc.evaluations.last()),
             };
             let Some(rec) = chosen else {
-                let when = date.map_or(String::new(), |d| format!(" on {d}"));
-                writeln!(err, "{}: the service '{}' has no review{when}", ws_dir.display(), svc.info.name)?;
+                match date {
+                    Some(d) => say!(err, t.no_review_on, workspace = ws_dir.display(), service = svc.info.name, date = d)?,
+                    None => say!(err, t.no_review, workspace = ws_dir.display(), service = svc.info.name)?,
+                }
                 return Ok(bad_input());
             };
-            let Some(scale) = ws.scale_of(&rec.evaluation) else {
-                writeln!(err, "{}: unknown scale '{}'", rec.file_name, rec.evaluation.scale)?;
-                return Ok(bad_input());
-            };
+            if let Some(w) = ws.warnings.iter().find(|w| w.path.ends_with(&rec.file_name)) {
+                writeln!(err, "{}", w.text(lang))?;
+            }
             let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
-            crate::pdf::report(scale, &svc.info, &rec.evaluation, &history, lang, today)
+            ips_pdf::report(&ws.scales, &svc.info, &rec.evaluation, &history, lang, today)
         }
         (None, None) => {
-            writeln!(err, "report: give an evaluation FILE or --service NAME")?;
+            writeln!(err, "{}", t.report_needs_input)?;
             return Ok(bad_input());
         }
     };
     let bytes = bytes?;
-    // Replace an earlier report, atomically: never a half-written PDF.
-    let expected = std::fs::read(output).ok().map(|b| store::Stamp::of(&b));
-    store::write_atomic(output, &bytes, expected, store::Durability::Sync)?;
-    writeln!(out, "{} ({} KB)", output.display(), bytes.len().div_ceil(1024))?;
+    if is_stdout(output) {
+        out.write_all(&bytes)?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    replace_file(output, &bytes).map_err(|e| anyhow::anyhow!(e.text(lang)))?;
+    say!(out, t.report_written, path = output.display(), kb = bytes.len().div_ceil(1024))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -546,7 +621,7 @@ fn generate_cmd(
     ws_dir: &Path,
     out: &mut dyn Write,
 ) -> Outcome {
-    crate::core::generate::generate(ws_dir, services, reviews, seed, csv)?;
+    crate::generate::generate(ws_dir, services, reviews, seed, csv)?;
     writeln!(out, "{services} services × {reviews} reviews written to {}", ws_dir.display())?;
     Ok(ExitCode::SUCCESS)
 }

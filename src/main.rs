@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     match cli::run(cli, &mut out, &mut err) {
         Some(Ok(code)) => code,
         Some(Err(e)) => {
-            eprintln!("ips-fidelity: {e:#}");
+            eprintln!("ips-fidelity: {}", cli::error_text(&e));
             ExitCode::FAILURE
         }
         None => {
@@ -27,7 +27,7 @@ fn main() -> ExitCode {
             match ips_fidelity::gui::run(ws) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("ips-fidelity: {e:#}");
+                    eprintln!("ips-fidelity: {}", cli::error_text(&e));
                     ExitCode::FAILURE
                 }
             }

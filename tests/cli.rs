@@ -3,11 +3,11 @@
 
 mod util;
 
-use util::{copy_tree, repo, run, tempdir, write};
+use util::{copy_tree, repo, run, run_en, tempdir, write};
 
 #[test]
 fn scale_check_accepts_shipped_scales() {
-    let r = run(&["scale", "check", "scales/ips-25.json", "scales/se-15.json"]);
+    let r = run_en(&["scale", "check", "scales/ips-25.json", "scales/se-15.json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("scales/ips-25.json: OK (ips-25"), "{}", r.stdout);
     assert!(r.stdout.contains("25 items, totals 25-125"), "{}", r.stdout);
@@ -24,24 +24,24 @@ fn scale_check_lists_every_problem() {
     let bad = dir.path().join("bad.json");
     write(&bad, &v.to_string());
     let bad_s = bad.display().to_string();
-    let r = run(&["scale", "check", "scales/ips-25.json", &bad_s]);
+    let r = run_en(&["scale", "check", "scales/ips-25.json", &bad_s]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains(&format!("{bad_s}: items[3].levels: expected 5 levels, found 4")), "{}", r.stderr);
     assert!(r.stderr.contains(&format!("{bad_s}: bands[2]")), "{}", r.stderr);
 
     write(&bad, "{\"format_version\": 1, \"id\": ");
-    let r = run(&["scale", "check", &bad_s]);
+    let r = run_en(&["scale", "check", &bad_s]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.starts_with(&bad_s) && r.stderr.contains("the file ends too early"), "{}", r.stderr);
 
-    let r = run(&["scale", "check", "no/such/scale.json"]);
+    let r = run_en(&["scale", "check", "no/such/scale.json"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no/such/scale.json"), "{}", r.stderr);
 }
 
 #[test]
 fn score_minimal_file_as_json() {
-    let r = run(&["score", "examples/minimal.json", "--json"]);
+    let r = run_en(&["score", "examples/minimal.json", "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
     assert_eq!(v["max"], 125);
@@ -61,7 +61,7 @@ fn score_minimal_file_as_json() {
 
 #[test]
 fn score_partial_is_not_banded() {
-    let r = run(&["score", "examples/partial.json", "--json"]);
+    let r = run_en(&["score", "examples/partial.json", "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
     assert_eq!(v["complete"], false);
@@ -113,11 +113,11 @@ fn score_rejects_bad_files_with_exit_2() {
         let f = dir.path().join(format!("bad{i}.json"));
         write(&f, content);
         let name = f.display().to_string();
-        let r = run(&["score", &name]);
+        let r = run_en(&["score", &name]);
         assert_eq!(r.code, 2, "case {i}: {}", r.stderr);
         assert!(r.stderr.contains(&name) && r.stderr.contains(expected), "case {i}: {}", r.stderr);
     }
-    let r = run(&["score", "missing.json"]);
+    let r = run_en(&["score", "missing.json"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.starts_with("missing.json: "), "{}", r.stderr);
 }
@@ -138,7 +138,7 @@ fn second_scale_scores_without_code_change() {
             scores.join(",")
         ),
     );
-    let r = run(&["score", &f.display().to_string(), "--json"]);
+    let r = run_en(&["score", &f.display().to_string(), "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
     assert_eq!((v["total"].as_u64(), v["max"].as_u64()), (Some(60), Some(75)));
@@ -157,7 +157,7 @@ fn second_scale_scores_without_code_change() {
             scores.join(",")
         ),
     );
-    let r = run(&["score", &ef.display().to_string(), "--scale", &cf.display().to_string(), "--json"]);
+    let r = run_en(&["score", &ef.display().to_string(), "--scale", &cf.display().to_string(), "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
@@ -166,16 +166,16 @@ fn import_export_round_trip_and_conflicts() {
     let dir = tempdir();
     let ws = dir.path().join("ws");
     let ws_s = ws.display().to_string();
-    let r = run(&["import", "examples/import.csv", "examples/minimal.json", "--workspace", &ws_s]);
+    let r = run_en(&["import", "examples/import.csv", "examples/minimal.json", "--workspace", &ws_s]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("4 added, 0 unchanged, 0 conflicts"), "{}", r.stdout);
 
     // Again: nothing changes.
-    let r = run(&["import", "examples/import.csv", "--workspace", &ws_s]);
+    let r = run_en(&["import", "examples/import.csv", "--workspace", &ws_s]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("0 added, 3 unchanged, 0 conflicts"), "{}", r.stdout);
 
-    let r = run(&["export", "--format", "csv", "--workspace", &ws_s]);
+    let r = run_en(&["export", "--format", "csv", "--workspace", &ws_s]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let mut lines = r.stdout.lines();
     let header = lines.next().unwrap_or_default();
@@ -186,13 +186,13 @@ fn import_export_round_trip_and_conflicts() {
 
     // Export to a file, then import the export into a fresh workspace: same scores.
     let out = dir.path().join("eksport.csv");
-    let r = run(&["export", "--format", "csv", "-o", &out.display().to_string(), "--workspace", &ws_s]);
+    let r = run_en(&["export", "--format", "csv", "-o", &out.display().to_string(), "--workspace", &ws_s]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let ws2 = dir.path().join("ws2").display().to_string();
-    let r = run(&["import", &out.display().to_string(), "--workspace", &ws2]);
+    let r = run_en(&["import", &out.display().to_string(), "--workspace", &ws2]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let again = run(&["export", "--format", "csv", "--workspace", &ws2]);
-    let first = run(&["export", "--format", "csv", "--workspace", &ws_s]);
+    let again = run_en(&["export", "--format", "csv", "--workspace", &ws2]);
+    let first = run_en(&["export", "--format", "csv", "--workspace", &ws_s]);
     assert_eq!(again.stdout, first.stdout);
 
     // Same service, date and type with other scores: a conflict, nothing overwritten.
@@ -200,7 +200,7 @@ fn import_export_round_trip_and_conflicts() {
     write(&csv, "service,date,B1\nIPS Bodø,2026-05-04,1\n");
     let target = ws.join("services/ips-bodo/evaluations/2026-05-04_independent.json");
     let before = std::fs::read(&target).unwrap_or_default();
-    let r = run(&["import", &csv.display().to_string(), "--workspace", &ws_s]);
+    let r = run_en(&["import", &csv.display().to_string(), "--workspace", &ws_s]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("conflict"), "{}", r.stderr);
     assert_eq!(std::fs::read(&target).unwrap_or_default(), before);
@@ -212,7 +212,7 @@ fn import_reports_bad_rows_and_imports_nothing_from_that_file() {
     let ws = dir.path().join("ws").display().to_string();
     let csv = dir.path().join("bad.csv");
     write(&csv, "service,date,B1,B2\nA,2026-01-01,3,4\nB,2026-01-01,7,1\n");
-    let r = run(&["import", &csv.display().to_string(), "--workspace", &ws]);
+    let r = run_en(&["import", &csv.display().to_string(), "--workspace", &ws]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad.csv: line 3, B1: score '7'"), "{}", r.stderr);
     assert!(r.stdout.contains("0 added"), "{}", r.stdout);
@@ -226,7 +226,7 @@ fn workspace_from_environment_and_unreadable_files_skipped_on_export() {
     let broken = ws.join("services/ips-nordby/evaluations/2025-10-01_independent.json");
     write(&broken, "{ not json");
     let out = util::bin()
-        .args(["export", "--format", "csv"])
+        .args(["export", "--format", "csv", "--lang", "en"])
         .env("IPS_FIDELITY_WORKSPACE", &ws)
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
@@ -240,8 +240,8 @@ fn workspace_from_environment_and_unreadable_files_skipped_on_export() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let r = run(&["score"]);
+    let r = run_en(&["score"]);
     assert_eq!(r.code, 2);
-    let r = run(&["export", "--format", "xlsx"]);
+    let r = run_en(&["export", "--format", "xlsx"]);
     assert_eq!(r.code, 2);
 }

@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use ips_fidelity::core::csv_io;
-use ips_fidelity::core::evaluation::Evaluation;
-use ips_fidelity::core::scoring::score;
-use ips_fidelity::core::workspace::{BUILTIN_SCALES, ScaleSet, Workspace, load_evaluation_file, load_scale_file};
+use ips_core::csv_io;
+use ips_core::evaluation::Evaluation;
+use ips_core::scoring::score;
+use ips_core::workspace::{BUILTIN_SCALES, ScaleSet, Workspace, load_evaluation_file, load_scale_file};
 
 fn files_under(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();

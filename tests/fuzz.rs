@@ -3,12 +3,13 @@
 //! longer with `PROPTEST_CASES=100000 cargo test --release --test fuzz`. Any failure
 //! proptest finds is kept in `tests/fuzz.proptest-regressions` and replayed first.
 
-use ips_fidelity::core::csv_io;
-use ips_fidelity::core::evaluation::Evaluation;
-use ips_fidelity::core::report::ReportTexts;
-use ips_fidelity::core::scale::Scale;
-use ips_fidelity::core::scoring::{next_band, score};
-use ips_fidelity::core::workspace::ScaleSet;
+use ips_core::csv_io;
+use ips_core::evaluation::Evaluation;
+use ips_core::i18n::Catalog;
+use ips_core::text::Lang;
+use ips_core::scale::Scale;
+use ips_core::scoring::{next_band, score};
+use ips_core::workspace::ScaleSet;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -87,7 +88,7 @@ proptest! {
         let _ = Scale::from_json("fuzz.json", &text);
         exercise_evaluation(&scales, &text);
         let _ = csv_io::import("fuzz.csv", &text, &scales);
-        let _ = ReportTexts::from_json("fuzz.json", &text);
+        let _ = Catalog::parse("fuzz.json", &text, Lang::Nb);
     }
 
     #[test]

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use ips_fidelity::core::evaluation::Scores;
-use ips_fidelity::core::scale::{InputValue, ItemKind, Measured, Scale};
-use ips_fidelity::core::scoring::score;
-use ips_fidelity::core::workspace::load_scale_file;
+use ips_core::evaluation::Scores;
+use ips_core::scale::{InputValue, ItemKind, Measured, Scale};
+use ips_core::scoring::score;
+use ips_core::workspace::load_scale_file;
 
 fn ips25() -> Scale {
     load_scale_file(std::path::Path::new("scales/ips-25.json")).unwrap_or_else(|e| panic!("{e}"))
@@ -198,8 +198,8 @@ fn cadence_is_data() {
 
 #[test]
 fn next_band_hint_names_the_score_a_cut_gives() {
-    use ips_fidelity::core::evaluation::{Evaluation, EvaluationType};
-    use ips_fidelity::core::scoring::{Gap, next_band};
+    use ips_core::evaluation::{Evaluation, EvaluationType};
+    use ips_core::scoring::{Gap, next_band};
     let s = ips25();
     let mut e = Evaluation::new(&s, "S", chrono::NaiveDate::default(), EvaluationType::Independent);
     for item in &s.items {

@@ -3,11 +3,11 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use ips_fidelity::core::csv_io::{self, Dialect};
-use ips_fidelity::core::evaluation::{Evaluation, EvaluationType, Scores};
-use ips_fidelity::core::scoring::score;
-use ips_fidelity::core::text::Lang;
-use ips_fidelity::core::workspace::{ScaleSet, Workspace};
+use ips_core::csv_io::{self, Dialect};
+use ips_core::evaluation::{Evaluation, EvaluationType, Scores};
+use ips_core::scoring::score;
+use ips_core::text::Lang;
+use ips_core::workspace::{ScaleSet, Workspace};
 use proptest::prelude::*;
 
 fn scales() -> ScaleSet {

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use ips_fidelity::core::evaluation::Evaluation;
-use ips_fidelity::core::scale::Scale;
-use ips_fidelity::core::workspace::{ScaleSet, Workspace};
-use util::{bin, copy_tree, repo, run, tempdir, write};
+use ips_core::evaluation::Evaluation;
+use ips_core::scale::Scale;
+use ips_core::workspace::{ScaleSet, Workspace};
+use util::{bin, copy_tree, repo, run_en, tempdir, write};
 
 /// A small deterministic generator for kill timings.
 struct Lcg(u64);
@@ -32,7 +32,7 @@ fn killed_imports_leave_a_readable_workspace() {
     let dir = tempdir();
     let src = dir.path().join("src");
     let csv = dir.path().join("big.csv");
-    let r = run(&[
+    let r = run_en(&[
         "dev",
         "generate",
         "--services",
@@ -71,7 +71,7 @@ fn killed_imports_leave_a_readable_workspace() {
             }
         }
     }
-    let r = run(&["import", &csv.display().to_string(), "--workspace", &ws.display().to_string()]);
+    let r = run_en(&["import", &csv.display().to_string(), "--workspace", &ws.display().to_string()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains(" 0 conflicts"), "{}", r.stdout);
     assert_eq!(scores_by_key(&Workspace::load(&ws)), expected);
@@ -81,7 +81,7 @@ fn killed_imports_leave_a_readable_workspace() {
 fn killed_rewrites_leave_old_or_new_content() {
     let dir = tempdir();
     let ws = dir.path().join("ws");
-    let r = run(&["dev", "generate", "--services", "4", "--reviews", "5", "--workspace", &ws.display().to_string()]);
+    let r = run_en(&["dev", "generate", "--services", "4", "--reviews", "5", "--workspace", &ws.display().to_string()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let mut rng = Lcg(7);
     let mut last: Vec<u64> = vec![0; 20];
@@ -112,7 +112,7 @@ fn killed_rewrites_leave_old_or_new_content() {
 fn two_processes_never_lose_each_others_changes() {
     let dir = tempdir();
     let ws = dir.path().join("ws");
-    let r = run(&["dev", "generate", "--services", "2", "--reviews", "3", "--workspace", &ws.display().to_string()]);
+    let r = run_en(&["dev", "generate", "--services", "2", "--reviews", "3", "--workspace", &ws.display().to_string()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let spawn = || {
         bin()
@@ -170,7 +170,7 @@ fn hostile_files_are_reported_and_never_touched() {
         assert!(problems.iter().any(|p| p.contains(name) && p.contains(why)), "{name}: {problems:?}");
     }
     // The CLI names them and exports the rest; importing the same dates is refused.
-    let r = run(&["export", "--format", "csv", "--workspace", &ws.display().to_string()]);
+    let r = run_en(&["export", "--format", "csv", "--workspace", &ws.display().to_string()]);
     assert_eq!(r.code, 0);
     assert_eq!(r.stdout.lines().count(), 4);
     for (name, _, _) in &cases {
@@ -178,7 +178,7 @@ fn hostile_files_are_reported_and_never_touched() {
     }
     let csv = dir.path().join("same.csv");
     write(&csv, "service,date,B1\nIPS Nordby,2027-01-01,3\nIPS Nordby,2027-05-01,3\n");
-    let r = run(&["import", &csv.display().to_string(), "--workspace", &ws.display().to_string()]);
+    let r = run_en(&["import", &csv.display().to_string(), "--workspace", &ws.display().to_string()]);
     assert_eq!(r.code, 2);
     assert!(r.stdout.contains("2 conflicts"), "{}", r.stdout);
     // The app shows them too, and nothing was written.
@@ -198,7 +198,7 @@ fn oversized_and_deep_inputs_fail_cleanly() {
     let big = dir.path().join("big.json");
     std::fs::File::create(&big).and_then(|f| f.set_len(100 * 1024 * 1024)).unwrap_or_else(|e| panic!("{e}"));
     let started = std::time::Instant::now();
-    let r = run(&["score", &big.display().to_string()]);
+    let r = run_en(&["score", &big.display().to_string()]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("more than the"), "{}", r.stderr);
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -214,7 +214,7 @@ fn oversized_and_deep_inputs_fail_cleanly() {
     );
     let f = dir.path().join("deep.json");
     write(&f, &deep_obj);
-    let r = run(&["score", &f.display().to_string()]);
+    let r = run_en(&["score", &f.display().to_string()]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("deep.json"), "{}", r.stderr);
 
@@ -238,7 +238,7 @@ fn oversized_and_deep_inputs_fail_cleanly() {
     let note = "Lang merknad æøå. ".repeat(60_000);
     let f = dir.path().join("note.json");
     write(&f, &serde_json::json!({"scale": "ips-25", "service": "X", "date": "2026-01-01", "scores": {"B1": 4}, "notes": note}).to_string());
-    let r = run(&["score", &f.display().to_string(), "--json"]);
+    let r = run_en(&["score", &f.display().to_string(), "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 

@@ -5,7 +5,7 @@ mod util;
 
 use std::path::Path;
 
-use util::{repo, run, tempdir, write};
+use util::{repo, run, run_en, tempdir, write};
 
 /// The text of every page, whitespace collapsed, and the page count.
 fn pdf_text(path: &Path) -> (String, usize) {
@@ -119,15 +119,15 @@ fn bad_input_leaves_no_pdf() {
     let out_s = out.display().to_string();
     let bad = dir.path().join("bad.json");
     write(&bad, r#"{"scale": "ips-25", "service": "X", "date": "2026-01-01", "scores": {"B1": 9}}"#);
-    let r = run(&["report", &bad.display().to_string(), "-o", &out_s]);
+    let r = run_en(&["report", &bad.display().to_string(), "-o", &out_s]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad.json") && r.stderr.contains("score 9"), "{}", r.stderr);
     assert!(!out.exists());
 
-    let r = run(&["report", "--workspace", "examples/workspace", "--service", "IPS Ukjent", "-o", &out_s]);
+    let r = run_en(&["report", "--workspace", "examples/workspace", "--service", "IPS Ukjent", "-o", &out_s]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no service named 'IPS Ukjent'"), "{}", r.stderr);
-    let r = run(&[
+    let r = run_en(&[
         "report",
         "--workspace",
         "examples/workspace",
@@ -139,7 +139,7 @@ fn bad_input_leaves_no_pdf() {
         &out_s,
     ]);
     assert_eq!(r.code, 2);
-    let r = run(&["report", "-o", &out_s]);
+    let r = run_en(&["report", "-o", &out_s]);
     assert_eq!(r.code, 2);
     assert!(!out.exists());
     let leftovers: Vec<_> =

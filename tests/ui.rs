@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use ips_fidelity::core::text::Lang;
-use ips_fidelity::core::workspace::Workspace;
+use ips_core::text::Lang;
+use ips_core::workspace::Workspace;
 use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings, setup_context};
 
 fn today() -> NaiveDate {
@@ -29,7 +29,7 @@ fn app_in(dir: &std::path::Path) -> App {
 /// An app on a workspace with one service and one new, empty evaluation open.
 fn app_with_open_evaluation(dir: &std::path::Path) -> Harness<'static, App> {
     let mut app = app_in(dir);
-    app.apply(Command::CreateService(ips_fidelity::core::evaluation::ServiceInfo::named("IPS Testby")));
+    app.apply(Command::CreateService(ips_core::evaluation::ServiceInfo::named("IPS Testby")));
     app.apply(Command::NewEvaluation {
         service: 0,
         date: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default(),
@@ -326,7 +326,7 @@ fn presence_of_another_process_is_shown() {
     let dir = util::tempdir();
     util::copy_tree(&util::repo("examples/workspace"), dir.path());
     let service_dir = dir.path().join("services/ips-nordby");
-    let theirs = ips_fidelity::core::presence::Presence::announce(&service_dir).unwrap_or_else(|e| panic!("{e}"));
+    let theirs = ips_core::presence::Presence::announce(&service_dir).unwrap_or_else(|e| panic!("{e}"));
     let mut h = harness(app_in(dir.path()));
     h.run();
     h.get_by_label("IPS Nordby").click();

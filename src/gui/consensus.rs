@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 use super::editor::EvaluationEditor;
 use super::strings::Strings;
 use super::widgets::named_selectable;
-use crate::core::text::Lang;
+use ips_core::text::Lang;
 
 pub fn ui(ed: &mut EvaluationEditor, ui: &mut Ui, s: &Strings, lang: Lang) {
     if ed.draft.reviewers.len() < 2 {

@@ -11,12 +11,12 @@ use super::report::ReportStatus;
 use super::strings::Strings;
 use super::widgets::{band_chip, labelled_field, named_button, named_selectable, signed};
 use super::{Command, Route, ServiceTab};
-use crate::core::agreement::{Agreement, agreement};
-use crate::core::evaluation::{Evaluation, ItemNotes, Reviewer, Scores};
-use crate::core::scale::{InputKind, InputValue, Item, ItemKind, Scale};
-use crate::core::scoring::{Change, Gap, NextBand, ScoreSummary, change, next_band, score};
-use crate::core::text::{Lang, format_number, quoted};
-use crate::core::workspace::Workspace;
+use ips_core::agreement::{Agreement, agreement};
+use ips_core::evaluation::{Evaluation, ItemNotes, Reviewer, Scores};
+use ips_core::scale::{InputKind, InputValue, Item, ItemKind, Scale};
+use ips_core::scoring::{Change, Gap, NextBand, ScoreSummary, change, next_band, score};
+use ips_core::text::{Lang, format_number, quoted};
+use ips_core::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditorTab {
@@ -78,6 +78,10 @@ pub struct EvaluationEditor {
     history_step: bool,
     /// Earlier saved versions, listed when the user asked for them.
     pub history: Option<Vec<Version>>,
+    /// The scale version the file records when it is not known here (scored on the newest).
+    pub missing_version: Option<String>,
+    /// A newer version of the scale, which the review can be re-scored on when asked.
+    pub newer_scale: Option<Scale>,
 }
 
 /// An earlier saved version of the evaluation file.
@@ -132,6 +136,8 @@ impl EvaluationEditor {
             scroll_to_selected: false,
             history_step: false,
             history: None,
+            missing_version: None,
+            newer_scale: None,
         }
     }
 
@@ -186,6 +192,20 @@ impl EvaluationEditor {
         self.history_step = true;
         self.discrete_pending = true;
         self.last_edit_was_text = false;
+        self.number_text.clear();
+        self.refresh();
+    }
+
+    /// Replaces the draft and its scale (re-scoring on a new version, which the user
+    /// confirmed). Undo cannot cross it: earlier steps belong to the other scale version.
+    pub fn replace_draft(&mut self, draft: Evaluation, scale: Scale) {
+        self.draft = draft;
+        self.scale = scale;
+        self.undo.clear();
+        self.redo.clear();
+        self.discrete_pending = true;
+        self.last_edit_was_text = false;
+        self.save_failed = false;
         self.number_text.clear();
         self.refresh();
     }
@@ -337,12 +357,8 @@ impl EvaluationEditor {
             EditorTab::Scoring => self.scoring_tab(ui, s, lang),
             EditorTab::Consensus => super::consensus::ui(self, ui, s, lang),
             EditorTab::Plan => {
-                let previous_plan = ws
-                    .services
-                    .get(self.service)
-                    .and_then(|svc| svc.previous(self.draft.date, self.draft.kind))
-                    .map(|r| r.evaluation.actions.clone())
-                    .unwrap_or_default();
+                // The previous review's plan: the same "previous review" as everywhere.
+                let previous_plan = self.previous.as_ref().map(|p| p.actions.clone()).unwrap_or_default();
                 super::plan::ui(self, ui, s, lang, &previous_plan);
             }
         }
@@ -368,6 +384,20 @@ impl EvaluationEditor {
             ui.label(RichText::new(self.draft.kind.label(lang)).italics());
             ui.weak(format!("{} {}", self.scale.name.get(lang), self.scale.version));
         });
+        if let Some(missing) = &self.missing_version {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("{} {missing} – {} {}", s.scale_version_missing, s.scored_on_version, self.scale.version),
+            );
+        } else if let Some(newer) = &self.newer_scale {
+            ui.horizontal(|ui| {
+                ui.weak(format!("{} {}", s.newer_scale_version, newer.version));
+                if ui.button(format!("{} {}", s.rescore_on_version, newer.version)).on_hover_text(s.rescore_hint).clicked()
+                {
+                    commands.push(Command::RescoreOnNewerScale);
+                }
+            });
+        }
         if self.conflict {
             ui.horizontal(|ui| {
                 ui.colored_label(ui.visuals().error_fg_color, s.conflict_banner);
@@ -864,7 +894,7 @@ fn same_structure(a: &Evaluation, b: &Evaluation) -> bool {
     };
     let reviewers_key =
         |e: &Evaluation| -> Vec<(Scores, bool)> { e.reviewers.iter().map(|r| (r.scores.clone(), r.done)).collect() };
-    let actions_key = |e: &Evaluation| -> Vec<(Option<String>, crate::core::evaluation::ActionStatus)> {
+    let actions_key = |e: &Evaluation| -> Vec<(Option<String>, ips_core::evaluation::ActionStatus)> {
         e.actions.iter().map(|x| (x.item.clone(), x.status)).collect()
     };
     a.scores == b.scores

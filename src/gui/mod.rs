@@ -1,6 +1,6 @@
 //! The desktop app (egui + eframe). [`App`] owns the loaded workspace and applies the
 //! [`Command`]s that views send, once per frame; the views (one struct per file) render
-//! plain data computed by [`crate::core`] and never touch files themselves.
+//! plain data computed by [`ips_core`] and never touch files themselves.
 //!
 //! Saved state (evaluations, services) goes through the workspace, atomically, as soon as
 //! it changes. UI preferences (language, theme) live in eframe's own storage.
@@ -22,12 +22,13 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::core::evaluation::{Evaluation, EvaluationType, ServiceInfo};
-use crate::core::presence::{self, Presence};
-use crate::core::store::StoreError;
-use crate::core::text::Lang;
-use crate::core::trends::{ServiceOverview, overview as service_overview};
-use crate::core::workspace::Workspace;
+use ips_core::evaluation::{Evaluation, EvaluationType, ServiceInfo};
+use ips_core::presence::{self, Presence};
+use ips_core::store::StoreError;
+use ips_core::text::Lang;
+use ips_core::history::{ReviewFacts, previous_review, review_facts};
+use ips_core::trends::{ServiceOverview, overview_of};
+use ips_core::workspace::Workspace;
 
 pub use editor::EvaluationEditor;
 use strings::Strings;
@@ -85,6 +86,8 @@ pub enum Command {
     ShowHistory,
     /// Make an earlier version of the open evaluation the current one.
     RestoreVersion(PathBuf),
+    /// Re-score the open evaluation on the newest version of its scale (recorded in the file).
+    RescoreOnNewerScale,
 }
 
 /// A message shown in the status area until dismissed.
@@ -106,14 +109,17 @@ impl Message {
 /// Aggregates computed when the workspace changes, never per frame.
 #[derive(Debug, Default)]
 pub struct Derived {
+    /// One overview row per service.
     pub rows: Vec<ServiceOverview>,
+    /// Per service, every review's total, band and change (the core's one definition).
+    pub facts: Vec<Vec<ReviewFacts>>,
 }
 
 impl Derived {
     fn compute(ws: &Workspace, today: NaiveDate) -> Derived {
-        Derived {
-            rows: ws.services.iter().map(|s| service_overview(s, |id| ws.scales.get(id).cloned(), today)).collect(),
-        }
+        let facts: Vec<Vec<ReviewFacts>> = ws.services.iter().map(|s| review_facts(s, &ws.scales)).collect();
+        let rows = ws.services.iter().zip(&facts).map(|(s, f)| overview_of(s, f, &ws.scales, today)).collect();
+        Derived { rows, facts }
     }
 }
 
@@ -166,7 +172,10 @@ impl App {
     fn after_load(&mut self) {
         let lang = self.settings.lang;
         for p in &self.ws.problems {
-            self.messages.push(Message::error(format!("{p}{}", strings::get(lang).file_left_untouched)));
+            self.messages.push(Message::error(format!("{}{}", p.text(lang), strings::get(lang).file_left_untouched)));
+        }
+        for w in &self.ws.warnings {
+            self.messages.push(Message::error(w.text(lang)));
         }
         self.derived = Derived::compute(&self.ws, self.today);
         self.data_version += 1;
@@ -192,7 +201,7 @@ impl App {
             StoreError::Locked { .. } => s.hint_locked,
             _ => s.hint_io,
         };
-        self.messages.push(Message::error(format!("{e}. {hint}")));
+        self.messages.push(Message::error(format!("{}. {hint}", e.text(self.settings.lang))));
     }
 
     /// Draws one frame: the top bar, the current view and the status area; then applies
@@ -220,9 +229,10 @@ impl App {
                 &self.ws,
                 i,
                 tab,
-                self.data_version,
                 self.today,
                 self.derived.rows.get(i),
+                self.derived.facts.get(i).map_or(&[][..], Vec::as_slice),
+                self.data_version,
                 &mut commands,
             ),
             Route::Evaluation(..) => match &mut self.editor {
@@ -402,11 +412,11 @@ impl App {
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
         let name = format!("{folder}_{}_{}_{stamp}.json", ed.draft.date, ed.draft.kind.code());
         let path = self.ws.root.join("conflicts").join(name);
-        match crate::core::store::write_atomic(
+        match ips_core::store::write_atomic(
             &path,
             ed.draft.to_json().as_bytes(),
             None,
-            crate::core::store::Durability::Sync,
+            ips_core::store::Durability::Sync,
         ) {
             Ok(_) => {
                 ed.rescued = true;
@@ -448,12 +458,21 @@ impl App {
                 let Some(rec) = service.evaluations.get(e) else {
                     return;
                 };
-                match self.ws.scale_of(&rec.evaluation) {
-                    Some(scale) => {
-                        let previous =
-                            service.previous(rec.evaluation.date, rec.evaluation.kind).map(|r| r.evaluation.clone());
-                        self.editor =
-                            Some(EvaluationEditor::new(s, e, rec.evaluation.clone(), scale.clone(), previous));
+                match self.ws.scales.resolve(&rec.evaluation) {
+                    Some(resolved) => {
+                        let previous = previous_review(
+                            &self.ws.scales,
+                            &rec.evaluation,
+                            service.evaluations.iter().map(|r| &r.evaluation),
+                        )
+                        .cloned();
+                        // Ids are completed in memory only: opening a review writes nothing.
+                        let mut draft = rec.evaluation.clone();
+                        ips_core::plan::ensure_action_ids(&mut draft);
+                        let mut ed = EvaluationEditor::new(s, e, draft, resolved.scale.clone(), previous);
+                        ed.missing_version = resolved.missing_version.map(str::to_string);
+                        ed.newer_scale = self.ws.scales.newer_than(&rec.evaluation).cloned();
+                        self.editor = Some(ed);
                         self.route = Route::Evaluation(s, e);
                     }
                     None => self.messages.push(Message::error(format!(
@@ -530,7 +549,7 @@ impl App {
                         .evaluation
                         .reviewers
                         .iter()
-                        .map(|r| crate::core::evaluation::Reviewer { name: r.name.clone(), ..Default::default() })
+                        .map(|r| ips_core::evaluation::Reviewer { name: r.name.clone(), ..Default::default() })
                         .collect();
                 }
                 match self.ws.add_evaluation(service, e) {
@@ -559,6 +578,7 @@ impl App {
             Command::MakeReport => self.make_report(),
             Command::ShowHistory => self.load_history(),
             Command::RestoreVersion(path) => self.restore_version(&path),
+            Command::RescoreOnNewerScale => self.rescore_on_newer_scale(),
             Command::OpenPath(p) => {
                 if let Err(e) = report::open_path(&p) {
                     self.messages.push(Message::error(format!("{}: {e}. {}", p.display(), self.s().open_yourself)));
@@ -608,10 +628,10 @@ impl App {
             versions
                 .into_iter()
                 .map(|path| {
-                    let total = crate::core::store::read_text(&path)
+                    let total = ips_core::store::read_text(&path)
                         .ok()
                         .and_then(|(text, _)| Evaluation::from_json("", &text).ok())
-                        .map(|e| crate::core::scoring::score(&ed.scale, &e.scores).total);
+                        .map(|e| ips_core::scoring::score(&ed.scale, &e.scores).total);
                     let when = editor::version_time(&path);
                     editor::Version { path, when, total }
                 })
@@ -640,7 +660,37 @@ impl App {
                 self.s().version_restored,
                 editor::version_time(path)
             ))),
-            Err(e) => self.messages.push(Message::error(e.to_string())),
+            Err(e) => self.messages.push(Message::error(e.text(self.settings.lang))),
+        }
+    }
+
+    /// Re-scores the open evaluation on the newer scale version, as the user asked; the
+    /// change is recorded in the file and saved like any edit (and can be undone).
+    fn rescore_on_newer_scale(&mut self) {
+        let today = self.today;
+        let s = self.s();
+        let lang = self.settings.lang;
+        let Some(ed) = &mut self.editor else {
+            return;
+        };
+        let Some(newer) = ed.newer_scale.take() else {
+            return;
+        };
+        let (user, _) = ips_core::store::user_and_host();
+        let mut draft = ed.draft.clone();
+        match draft.rescore_on(&newer, today, &user) {
+            Ok(()) => {
+                let text = format!("{} {}", s.rescored_on_version, newer.version);
+                ed.replace_draft(draft, newer);
+                self.messages.push(Message::info(text));
+            }
+            Err(problems) => {
+                let detail: Vec<String> =
+                    problems.iter().map(|p| format!("{}: {}", p.location, p.message.text(lang))).collect();
+                let text = format!("{} {}: {}", s.rescore_failed, newer.version, detail.join("; "));
+                ed.newer_scale = Some(newer);
+                self.messages.push(Message::error(text));
+            }
         }
     }
 
@@ -658,7 +708,7 @@ impl App {
         };
         let output = report::output_path(&self.ws.root, &svc.folder, &ed.draft);
         self.report = report::ReportStatus::start(report::ReportRequest {
-            scale: ed.scale.clone(),
+            scales: self.ws.scales.clone(),
             service: svc.info.clone(),
             evaluation: ed.draft.clone(),
             history: svc.evaluations.iter().map(|r| r.evaluation.clone()).collect(),

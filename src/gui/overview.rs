@@ -9,8 +9,8 @@ use super::service::ServiceForm;
 use super::strings::Strings;
 use super::widgets::{band_chip, signed};
 use super::{Command, Derived, Route, ServiceTab};
-use crate::core::text::Lang;
-use crate::core::workspace::Workspace;
+use ips_core::text::Lang;
+use ips_core::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortBy {
@@ -43,7 +43,7 @@ impl OverviewView {
             .collect();
         let rows = &derived.rows;
         match self.sort {
-            SortBy::Name => order.sort_by_key(|&i| crate::core::text::sort_key(&rows[i].name)),
+            SortBy::Name => order.sort_by_key(|&i| ips_core::text::sort_key(&rows[i].name)),
             SortBy::Total => order.sort_by_key(|&i| std::cmp::Reverse(rows[i].latest.as_ref().map(|l| l.total))),
             SortBy::NextReview => order.sort_by_key(|&i| {
                 rows[i].schedule.as_ref().and_then(|s| s.next_review.as_ref()).map_or(NaiveDate::MAX, |r| r.due)

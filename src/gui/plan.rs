@@ -1,6 +1,7 @@
 //! The handlingsplan: actions (tiltak) linked to items, with owner, deadline and status.
-//! Drafts are made from the recommendations of items scored at or below the threshold,
-//! and the previous review's open actions can be carried over.
+//! Drafts are made, on request, from the recommendations of the scale's weak items (the
+//! rule is the core's [`ips_core::plan`]), and the previous review's open actions can be
+//! carried over.
 
 use std::collections::HashMap;
 
@@ -9,12 +10,9 @@ use egui::Ui;
 
 use super::editor::EvaluationEditor;
 use super::strings::Strings;
-use crate::core::evaluation::{Action, ActionStatus, Evaluation};
-use crate::core::scale::Scale;
-use crate::core::text::Lang;
-
-/// Items scored at or below this get a drafted action.
-pub const DRAFT_AT_OR_BELOW: u8 = 3;
+use ips_core::evaluation::{Action, ActionStatus};
+use ips_core::plan::draft_actions;
+use ips_core::text::Lang;
 
 #[derive(Debug, Default)]
 pub struct PlanState {
@@ -29,58 +27,23 @@ impl PlanState {
     }
 }
 
-/// Actions drafted from recommendations of weak items that have no action yet.
-pub fn draft_actions(scale: &Scale, e: &Evaluation) -> Vec<Action> {
-    let mut out = Vec::new();
-    let mut probe = e.clone();
-    for item in &scale.items {
-        let Some(&score) = e.scores.get(&item.id) else {
-            continue;
-        };
-        let rec = e.items.get(&item.id).map(|n| n.recommendation.trim()).unwrap_or("");
-        if score > DRAFT_AT_OR_BELOW
-            || rec.is_empty()
-            || e.actions.iter().any(|a| a.item.as_deref() == Some(item.id.as_str()))
-        {
-            continue;
-        }
-        let action = Action {
-            id: probe.next_action_id(),
-            what: rec.to_string(),
-            item: Some(item.id.clone()),
-            ..Action::default()
-        };
-        probe.actions.push(action.clone());
-        out.push(action);
-    }
-    out
-}
-
 pub fn ui(ed: &mut EvaluationEditor, ui: &mut Ui, s: &Strings, lang: Lang, previous_plan: &[Action]) {
-    // Drafted automatically the first time the plan is opened; the file remembers it, so a
-    // plan the reviewers emptied on purpose stays empty.
-    if !ed.draft.plan_drafted {
-        ed.draft.plan_drafted = true;
-        if ed.draft.actions.is_empty() {
-            let drafted = draft_actions(&ed.scale, &ed.draft);
-            ed.draft.actions.extend(drafted);
-        }
-    }
-    // Every action needs its own id (hand-written files may leave it out).
-    for i in 0..ed.draft.actions.len() {
-        let duplicate = ed.draft.actions[..i].iter().any(|a| a.id == ed.draft.actions[i].id);
-        if ed.draft.actions[i].id.is_empty() || duplicate {
-            ed.draft.actions[i].id = ed.draft.next_action_id();
-        }
-    }
+    // Opening the plan changes nothing: drafting is the user's choice (action ids were
+    // completed in memory when the review was opened).
+    let draftable = draft_actions(&ed.scale, &ed.draft).len();
     ui.horizontal(|ui| {
         if ui.button(s.new_action).clicked() {
             let id = ed.draft.next_action_id();
             ed.draft.actions.push(Action { id, ..Action::default() });
         }
-        if ui.button(s.draft_from_recommendations).on_hover_text(s.draft_hint).clicked() {
+        if ui
+            .add_enabled(draftable > 0, egui::Button::new(format!("{} ({draftable})", s.draft_from_recommendations)))
+            .on_hover_text(s.draft_hint)
+            .clicked()
+        {
             let drafted = draft_actions(&ed.scale, &ed.draft);
             ed.draft.actions.extend(drafted);
+            ed.draft.plan_drafted = true;
         }
     });
     ui.separator();
@@ -179,30 +142,4 @@ pub fn ui(ed: &mut EvaluationEditor, ui: &mut Ui, s: &Strings, lang: Lang, previ
             }
         }
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::evaluation::EvaluationType;
-    use crate::core::workspace::ScaleSet;
-
-    #[test]
-    fn drafts_from_weak_items_with_recommendations() {
-        let scales = ScaleSet::builtin().0;
-        let scale = scales.get("ips-25").cloned().unwrap_or_else(|| panic!("ips-25"));
-        let mut e = Evaluation::new(&scale, "S", NaiveDate::default(), EvaluationType::Independent);
-        e.scores.insert("B1".into(), 2);
-        e.scores.insert("B2".into(), 4);
-        e.scores.insert("T6".into(), 3);
-        e.items.entry("B1".into()).or_default().recommendation = "Ansett en jobbspesialist til".into();
-        e.items.entry("B2".into()).or_default().recommendation = "Ikke med: skår 4".into();
-        e.items.entry("T6".into()).or_default().recommendation = "Flere arbeidsgiverbesøk".into();
-        let d = draft_actions(&scale, &e);
-        assert_eq!(d.len(), 2);
-        assert_eq!((d[0].id.as_str(), d[0].item.as_deref()), ("a1", Some("B1")));
-        assert_eq!((d[1].id.as_str(), d[1].item.as_deref()), ("a2", Some("T6")));
-        e.actions = d;
-        assert!(draft_actions(&scale, &e).is_empty(), "no duplicates");
-    }
 }

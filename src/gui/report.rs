@@ -7,10 +7,10 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 
-use crate::core::evaluation::{Evaluation, ServiceInfo};
-use crate::core::scale::Scale;
-use crate::core::store::{self, Durability, Stamp};
-use crate::core::text::Lang;
+use ips_core::evaluation::{Evaluation, ServiceInfo};
+use ips_core::store::{self, Durability, Stamp};
+use ips_core::text::Lang;
+use ips_core::workspace::ScaleSet;
 
 /// What the report button shows.
 #[derive(Debug, Default)]
@@ -27,7 +27,7 @@ pub enum ReportStatus {
 
 /// Everything the report thread needs, owned.
 pub struct ReportRequest {
-    pub scale: Scale,
+    pub scales: ScaleSet,
     pub service: ServiceInfo,
     pub evaluation: Evaluation,
     pub history: Vec<Evaluation>,
@@ -44,7 +44,7 @@ pub fn output_path(root: &Path, folder: &str, evaluation: &Evaluation) -> PathBu
 /// Makes the PDF and writes it atomically (replacing an earlier one).
 pub fn make(req: &ReportRequest) -> Result<PathBuf, String> {
     let history: Vec<&Evaluation> = req.history.iter().collect();
-    let bytes = crate::pdf::report(&req.scale, &req.service, &req.evaluation, &history, req.lang, req.today)
+    let bytes = ips_pdf::report(&req.scales, &req.service, &req.evaluation, &history, req.lang, req.today)
         .map_err(|e| e.to_string())?;
     let expected = std::fs::read(&req.output).ok().map(|b| Stamp::of(&b));
     store::write_atomic(&req.output, &bytes, expected, Durability::Sync).map_err(|e| e.to_string())?;
@@ -115,13 +115,14 @@ pub fn open_path(path: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::evaluation::EvaluationType;
-    use crate::core::workspace::ScaleSet;
+    use ips_core::evaluation::EvaluationType;
+    use ips_core::workspace::ScaleSet;
 
     #[test]
     fn report_thread_writes_the_pdf() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let scale = ScaleSet::builtin().0.get("ips-25").cloned().unwrap_or_else(|| panic!("ips-25"));
+        let scales = ScaleSet::builtin().0;
+        let scale = scales.get("ips-25").cloned().unwrap_or_else(|| panic!("ips-25"));
         let e = Evaluation::new(
             &scale,
             "IPS Ås",
@@ -130,7 +131,7 @@ mod tests {
         );
         let output = output_path(dir.path(), "ips-as", &e);
         let mut status = ReportStatus::start(ReportRequest {
-            scale,
+            scales,
             service: ServiceInfo::named("IPS Ås"),
             evaluation: e,
             history: Vec::new(),

@@ -7,11 +7,11 @@ use egui::{RichText, Ui};
 use super::strings::Strings;
 use super::widgets::{band_chip, labelled_field, signed};
 use super::{Command, Route, ServiceTab};
-use crate::core::evaluation::{EvaluationType, ServiceInfo};
-use crate::core::scoring::score;
-use crate::core::text::{Lang, quoted};
-use crate::core::trends::ServiceOverview;
-use crate::core::workspace::Workspace;
+use ips_core::evaluation::{EvaluationType, ServiceInfo};
+use ips_core::history::ReviewFacts;
+use ips_core::text::{Lang, quoted};
+use ips_core::trends::ServiceOverview;
+use ips_core::workspace::Workspace;
 
 /// A form for a service's details; validation lives in [`ServiceForm::validate`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -93,8 +93,6 @@ pub struct ServiceView {
     new_date: String,
     new_kind: EvaluationType,
     trends: super::trends::TrendsView,
-    rows: Vec<EvaluationRow>,
-    rows_key: Option<(usize, u64)>,
 }
 
 impl ServiceView {
@@ -102,7 +100,6 @@ impl ServiceView {
     pub fn reset(&mut self) {
         self.editing = None;
         self.confirm_delete = None;
-        self.rows_key = None;
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -114,9 +111,10 @@ impl ServiceView {
         ws: &Workspace,
         index: usize,
         tab: ServiceTab,
-        data_version: u64,
         today: NaiveDate,
         row: Option<&ServiceOverview>,
+        facts: &[ReviewFacts],
+        data_version: u64,
         commands: &mut Vec<Command>,
     ) {
         let rec = &ws.services[index];
@@ -205,7 +203,7 @@ impl ServiceView {
         }
 
         match tab {
-            ServiceTab::Evaluations => self.evaluations_ui(ui, s, lang, ws, index, today, data_version, commands),
+            ServiceTab::Evaluations => self.evaluations_ui(ui, s, lang, ws, index, today, facts, commands),
             ServiceTab::Trends => self.trends.ui(ui, s, lang, ws, index, data_version),
         }
     }
@@ -219,7 +217,7 @@ impl ServiceView {
         ws: &Workspace,
         index: usize,
         today: NaiveDate,
-        data_version: u64,
+        facts: &[ReviewFacts],
         commands: &mut Vec<Command>,
     ) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -248,28 +246,20 @@ impl ServiceView {
             ui.weak(s.no_evaluations_yet);
             return;
         }
-        if self.rows_key != Some((index, data_version)) {
-            self.rows = evaluation_rows(ws, index);
-            self.rows_key = Some((index, data_version));
-        }
-        let scale = ws.scales.default_scale();
+
         egui::ScrollArea::vertical().id_salt("evaluations_scroll").show(ui, |ui| {
             egui::Grid::new("evaluations_grid").num_columns(7).striped(true).spacing([18.0, 8.0]).show(ui, |ui| {
                 for h in [s.date, s.col_type, s.col_total, s.col_band, s.col_change, s.reviewers, ""] {
                     ui.strong(h);
                 }
                 ui.end_row();
-                for row in &self.rows {
+                // Newest first.
+                for row in facts.iter().rev() {
                     ui.label(RichText::new(row.date.to_string()).strong());
                     ui.label(row.kind.label(lang));
-                    ui.label(format!("{} / {}", row.total, row.max));
-                    match ws.services[index]
-                        .evaluations
-                        .get(row.index)
-                        .and_then(|r| ws.scale_of(&r.evaluation))
-                        .or(scale)
-                    {
-                        Some(scale) => band_chip(ui, scale, row.band, lang, s.preliminary),
+                    ui.label(format!("{} / {}", row.summary.total, row.summary.max));
+                    match ws.scales.get_version(&row.scale_id, &row.scale_version) {
+                        Some(scale) => band_chip(ui, scale, row.summary.band.as_ref().map(|b| b.index), lang, s.preliminary),
                         None => {
                             ui.weak("–");
                         }
@@ -278,7 +268,8 @@ impl ServiceView {
                         Some(d) => ui.label(signed(d)),
                         None => ui.weak("–"),
                     };
-                    ui.label(if row.reviewers.is_empty() { "–" } else { &row.reviewers });
+                    let reviewers = row.reviewers.join(", ");
+                    ui.label(if reviewers.is_empty() { "–" } else { &reviewers });
                     if ui.button(format!("{} {}", s.open, row.date)).clicked() {
                         commands.push(Command::OpenEvaluation(index, row.index));
                     }
@@ -287,45 +278,6 @@ impl ServiceView {
             });
         });
     }
-}
-
-/// One row of a service's list of evaluations, computed when the data changes.
-#[derive(Debug, Clone)]
-struct EvaluationRow {
-    index: usize,
-    date: NaiveDate,
-    kind: EvaluationType,
-    total: u32,
-    max: u32,
-    band: Option<usize>,
-    change: Option<i32>,
-    reviewers: String,
-}
-
-/// The service's evaluations, newest first.
-fn evaluation_rows(ws: &Workspace, index: usize) -> Vec<EvaluationRow> {
-    let rec = &ws.services[index];
-    rec.evaluations
-        .iter()
-        .enumerate()
-        .rev()
-        .filter_map(|(ei, e)| {
-            let ev = &e.evaluation;
-            let scale = ws.scale_of(ev)?;
-            let sum = score(scale, &ev.scores);
-            let prev = rec.previous(ev.date, ev.kind).map(|p| score(scale, &p.evaluation.scores));
-            Some(EvaluationRow {
-                index: ei,
-                date: ev.date,
-                kind: ev.kind,
-                total: sum.total,
-                max: sum.max,
-                band: sum.band.as_ref().map(|b| b.index),
-                change: prev.filter(|p| p.complete && sum.complete).map(|p| sum.total as i32 - p.total as i32),
-                reviewers: ev.reviewers.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", "),
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

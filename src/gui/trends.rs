@@ -8,11 +8,11 @@ use egui_plot::{Axis, Corner, HLine, HoverPosition, Legend, Line, Plot, PlotPoin
 
 use super::strings::Strings;
 use super::widgets::{band_color, score_color, signed};
-use crate::core::evaluation::EvaluationType;
-use crate::core::scale::Scale;
-use crate::core::text::Lang;
-use crate::core::trends::Trend;
-use crate::core::workspace::Workspace;
+use ips_core::evaluation::EvaluationType;
+use ips_core::scale::Scale;
+use ips_core::text::Lang;
+use ips_core::trends::Trend;
+use ips_core::workspace::Workspace;
 
 #[derive(Debug, Default)]
 pub struct TrendsView {
@@ -32,9 +32,11 @@ impl TrendsView {
         let fresh = self.cache.as_ref().is_some_and(|(i, v, _, _)| *i == index && *v == version);
         if !fresh {
             let rec = ws.services.get(index)?;
-            let scale =
-                rec.evaluations.last().and_then(|e| ws.scale_of(&e.evaluation)).or(ws.scales.default_scale())?.clone();
-            let trend = Trend::build(&scale, rec.evaluations.iter().map(|r| &r.evaluation));
+            // The chart shows the scale of the latest review, in its newest version's layout;
+            // every point is scored on the version its review records.
+            let id = rec.evaluations.last().map(|e| e.evaluation.scale.clone());
+            let scale = id.as_deref().and_then(|id| ws.scales.get(id)).or(ws.scales.default_scale())?.clone();
+            let trend = Trend::build(&ws.scales, &scale.id, rec.evaluations.iter().map(|r| &r.evaluation));
             self.cache = Some((index, version, scale, trend));
         }
         self.cache.as_ref()

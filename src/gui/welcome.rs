@@ -8,7 +8,7 @@ use egui::{RichText, Ui};
 use super::Command;
 use super::service::ServiceForm;
 use super::strings::Strings;
-use crate::core::store::{self, Durability, StoreError};
+use ips_core::store::{self, Durability, StoreError};
 
 /// The example workspace, compiled in so it is there wherever the program runs.
 pub const EXAMPLE_FILES: &[(&str, &str)] = &[
@@ -90,7 +90,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(install_example(dir.path()).unwrap_or(0), EXAMPLE_FILES.len());
         assert_eq!(install_example(dir.path()).unwrap_or(99), 0);
-        let ws = crate::core::workspace::Workspace::load(dir.path());
+        let ws = ips_core::workspace::Workspace::load(dir.path());
         assert!(ws.problems.is_empty(), "{:?}", ws.problems);
         assert_eq!(ws.services[0].evaluations.len(), 3);
     }

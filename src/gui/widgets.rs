@@ -3,8 +3,8 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::core::scale::Scale;
-use crate::core::text::Lang;
+use ips_core::scale::Scale;
+use ips_core::text::Lang;
 
 /// Colour of a band by its rank (0 = best) among `count` bands.
 pub fn band_color(index: usize, count: usize, dark: bool) -> Color32 {
@@ -50,7 +50,7 @@ pub fn named_selectable(ui: &mut Ui, selected: bool, text: impl Into<String>, na
     r
 }
 
-pub use crate::core::text::signed;
+pub use ips_core::text::signed;
 
 /// A labelled single-line text field whose accessible name is the label.
 pub fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, width: f32) -> egui::Response {

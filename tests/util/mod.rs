@@ -8,6 +8,12 @@ use std::process::{Command, Output};
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_ips-fidelity"));
     c.env_remove("IPS_FIDELITY_WORKSPACE");
+    // The language comes from --lang or the environment: a fixed environment (bokmål, the
+    // default) so the tests do not depend on the machine's locale.
+    for var in ["LC_ALL", "LC_MESSAGES", "LANGUAGE"] {
+        c.env_remove(var);
+    }
+    c.env("LANG", "C.UTF-8");
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c
 }
@@ -28,6 +34,13 @@ pub fn run(args: &[&str]) -> Run {
     assert!(!r.stderr.contains("panicked"), "the binary panicked: {}", r.stderr);
     assert!(!r.stderr.contains("RUST_BACKTRACE"), "backtrace hint: {}", r.stderr);
     r
+}
+
+/// Runs the binary with English output (`--lang en`), for tests that read its messages.
+pub fn run_en(args: &[&str]) -> Run {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--lang", "en"]);
+    run(&all)
 }
 
 pub fn repo(path: &str) -> PathBuf {

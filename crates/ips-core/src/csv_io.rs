@@ -59,7 +59,8 @@ pub fn export(ws: &Workspace, lang: Lang, dialect: Dialect, out: &mut dyn Write)
     let mut rows = 0;
     for (service, rec) in ws.all_evaluations() {
         let e = &rec.evaluation;
-        let Some(scale) = ws.scales.get(&e.scale) else {
+        // Each review on the scale version it was scored on (a corrected scale never re-bands it).
+        let Some(scale) = ws.scales.for_evaluation(e) else {
             continue;
         };
         let summary = score(scale, &e.scores);
@@ -92,15 +93,11 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
     let mut problems = Vec::new();
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => return Err(DataFileError::single(file, "line 1", e.to_string())),
+        Err(e) => return Err(DataFileError::single(file, "", crate::msg!("core.csv.line", line = 1, error = e))),
     };
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let (Some(c_service), Some(c_date)) = (col("service"), col("date")) else {
-        return Err(DataFileError::single(
-            file,
-            "line 1",
-            "the header needs at least the columns 'service' and 'date'",
-        ));
+        return Err(DataFileError::single(file, "", crate::msg!("core.csv.header")));
     };
     let c_type = col("type");
     let c_scale = col("scale");
@@ -113,36 +110,31 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
             Ok(r) => r.position().map_or(row_no as u64 + 2, |p| p.line()),
             Err(e) => e.position().map_or(row_no as u64 + 2, |p| p.line()),
         };
-        let at = |what: &str| format!("line {line}{what}");
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                problems.push(Problem::new(at(""), e.to_string()));
+                problems.push(Problem::new("", crate::msg!("core.csv.line", line = line, error = e)));
                 continue;
             }
         };
         let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::trim).unwrap_or("");
         let service = cell(Some(c_service)).to_string();
         if service.is_empty() {
-            problems.push(Problem::new(at(", service"), "the service name is empty"));
+            problems.push(Problem::new("", crate::msg!("core.csv.no_service", line = line)));
         }
         let date = match NaiveDate::parse_from_str(cell(Some(c_date)), "%Y-%m-%d") {
             Ok(d) => d,
             Err(_) => {
-                problems.push(Problem::new(
-                    at(", date"),
-                    format!("'{}' is not a date (use YYYY-MM-DD)", cell(Some(c_date))),
-                ));
+                let m = crate::msg!("core.csv.not_a_date", line = line, value = cell(Some(c_date)));
+                problems.push(Problem::new("", m));
                 continue;
             }
         };
         let kind = match EvaluationType::from_code(cell(c_type)) {
             Some(k) => k,
             None => {
-                problems.push(Problem::new(
-                    at(", type"),
-                    format!("unknown type '{}' (use independent or self_assessment)", cell(c_type)),
-                ));
+                let m = crate::msg!("core.csv.unknown_type", line = line, value = cell(c_type));
+                problems.push(Problem::new("", m));
                 continue;
             }
         };
@@ -151,7 +143,7 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
             s => s,
         };
         let Some(scale) = scales.get(scale_id) else {
-            problems.push(Problem::new(at(", scale"), format!("unknown scale '{scale_id}'")));
+            problems.push(Problem::new("", crate::msg!("core.csv.unknown_scale", line = line, scale = scale_id)));
             continue;
         };
         let mut scores = BTreeMap::new();
@@ -162,10 +154,8 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
             let value = record.get(i).map(str::trim).unwrap_or("");
             if scale.item(header).is_none() {
                 if !value.is_empty() {
-                    problems.push(Problem::new(
-                        at(&format!(", {header}")),
-                        format!("unknown item id '{header}' (not in scale '{scale_id}')"),
-                    ));
+                    let m = crate::msg!("core.csv.unknown_item", line = line, item = header, scale = scale_id);
+                    problems.push(Problem::new("", m));
                 }
                 continue;
             }
@@ -177,10 +167,14 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
                     scores.insert(header.clone(), s);
                 }
                 _ => problems.push(Problem::new(
-                    at(&format!(", {header}")),
-                    format!(
-                        "score '{value}' is not a whole number in the scale's range {}-{}",
-                        scale.score_min, scale.score_max
+                    "",
+                    crate::msg!(
+                        "core.csv.bad_score",
+                        line = line,
+                        item = header,
+                        value = value,
+                        min = scale.score_min,
+                        max = scale.score_max
                     ),
                 )),
             }

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use chrono::{Months, NaiveDate};
 
-use super::csv_io::{self, Dialect};
-use super::evaluation::{Evaluation, EvaluationType, ItemNotes};
-use super::text::Lang;
-use super::workspace::{DEFAULT_SCALE, Workspace};
+use ips_core::csv_io::{self, Dialect};
+use ips_core::evaluation::{Evaluation, EvaluationType, ItemNotes};
+use ips_core::text::Lang;
+use ips_core::workspace::{DEFAULT_SCALE, Workspace};
 
 /// xorshift64*: small, fast and the same everywhere.
 struct Rng(u64);

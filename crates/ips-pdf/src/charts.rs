@@ -6,12 +6,12 @@ use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use crate::core::report::ReportModel;
+use ips_core::report::ReportModel;
 
 /// An RGB8 buffer with its size in pixels.
 pub type Image = (Vec<u8>, u32, u32);
 
-const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 
 /// Band fills from best to worst (the same ramp as the app, lightened for paper).
 fn band_fill(rank: usize, count: usize) -> RGBColor {
@@ -103,11 +103,11 @@ pub fn total_chart(m: &ReportModel) -> Result<Image, String> {
             if pts.is_empty() {
                 continue;
             }
-            let label = if self_assessment { &m.texts.self_assessment } else { &m.texts.independent };
+            let label = if self_assessment { m.texts.self_assessment } else { m.texts.independent };
             chart
                 .draw_series(LineSeries::new(pts.iter().copied(), color.stroke_width(4)))
                 .map_err(|e| e.to_string())?
-                .label(label.clone())
+                .label(label)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 30, y)], color.stroke_width(4)));
             chart.draw_series(pts.iter().map(|&p| Circle::new(p, 9, color.filled()))).map_err(|e| e.to_string())?;
         }
@@ -207,12 +207,12 @@ pub fn sections_chart(m: &ReportModel) -> Result<Image, String> {
                 .map_err(|e| e.to_string())?;
         }
         // Legend drawn by hand: the bars are not series.
-        let legend = [(BLUE, m.texts.now.clone()), (GREY, m.texts.previous.clone())];
+        let legend = [(BLUE, m.texts.now), (GREY, m.texts.previous)];
         for (k, (c, label)) in legend.iter().enumerate() {
             let y = 24 + k as i32 * 44;
             root.draw(&Rectangle::new([(w as i32 - 330, y), (w as i32 - 296, y + 30)], c.filled()))
                 .map_err(|e| e.to_string())?;
-            root.draw(&Text::new(label.clone(), (w as i32 - 284, y), ("sans-serif", 34))).map_err(|e| e.to_string())?;
+            root.draw(&Text::new(*label, (w as i32 - 284, y), ("sans-serif", 34))).map_err(|e| e.to_string())?;
         }
         root.present().map_err(|e| e.to_string())?;
     }

@@ -236,9 +236,9 @@ pub fn next_band(scale: &Scale, evaluation: &Evaluation, summary: &ScoreSummary)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::evaluation::EvaluationType;
-    use crate::core::scale::InputValue;
-    use crate::core::scale::tests::tiny_scale;
+    use crate::evaluation::EvaluationType;
+    use crate::scale::InputValue;
+    use crate::scale::tests::tiny_scale;
     use chrono::NaiveDate;
 
     fn scores(pairs: &[(&str, u8)]) -> Scores {

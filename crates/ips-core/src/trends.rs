@@ -6,10 +6,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::evaluation::{Evaluation, EvaluationType};
-use super::scale::Scale;
 use super::schedule::{Schedule, schedule};
+use super::history::{ReviewFacts, change_since, previous_review, review_facts};
 use super::scoring::{ScoreSummary, score};
-use super::workspace::ServiceRecord;
+use super::workspace::{ScaleSet, ServiceRecord};
 
 /// One evaluation in a trend.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -18,7 +18,10 @@ pub struct TrendPoint {
     pub kind: EvaluationType,
     pub total: u32,
     pub complete: bool,
+    /// Band index on the scale version the review is scored on.
     pub band: Option<usize>,
+    /// Change in total since the previous review ([`crate::history::previous_review`]).
+    pub change: Option<i32>,
     pub sections: Vec<u32>,
     /// Item scores in scale order (`None` = not scored).
     pub items: Vec<Option<u8>>,
@@ -32,26 +35,37 @@ pub struct Trend {
 }
 
 impl Trend {
-    /// Builds the trend from evaluations; those on other scales are left out.
-    pub fn build<'a>(scale: &Scale, evaluations: impl IntoIterator<Item = &'a Evaluation>) -> Trend {
-        let mut points: Vec<TrendPoint> = evaluations
-            .into_iter()
-            .filter(|e| e.scale == scale.id)
-            .map(|e| {
+    /// Builds the trend of the reviews on scale `scale_id`; those on other scales are left
+    /// out. Each review is scored on the scale version it records; item order is the newest
+    /// version's.
+    pub fn build<'a>(scales: &ScaleSet, scale_id: &str, evaluations: impl IntoIterator<Item = &'a Evaluation>) -> Trend {
+        let all: Vec<&Evaluation> = evaluations.into_iter().filter(|e| e.scale == scale_id).collect();
+        let Some(newest) = scales.get(scale_id) else {
+            return Trend { scale_id: scale_id.to_string(), points: Vec::new() };
+        };
+        let mut points: Vec<TrendPoint> = all
+            .iter()
+            .filter_map(|e| {
+                let scale = scales.for_evaluation(e)?;
                 let s = score(scale, &e.scores);
-                TrendPoint {
+                let change = previous_review(scales, e, all.iter().copied())
+                    .and_then(|p| change_since(scales, e, p))
+                    .and_then(|c| c.total_delta)
+                    .filter(|_| s.complete);
+                Some(TrendPoint {
                     date: e.date,
                     kind: e.kind,
                     total: s.total,
                     complete: s.complete,
                     band: s.band.as_ref().map(|b| b.index),
+                    change,
                     sections: s.sections.iter().map(|x| x.total).collect(),
-                    items: scale.items.iter().map(|i| e.scores.get(&i.id).copied()).collect(),
-                }
+                    items: newest.items.iter().map(|i| e.scores.get(&i.id).copied()).collect(),
+                })
             })
             .collect();
         points.sort_by_key(|p| (p.date, p.kind));
-        Trend { scale_id: scale.id.clone(), points }
+        Trend { scale_id: scale_id.to_string(), points }
     }
 }
 
@@ -68,59 +82,53 @@ pub struct ServiceOverview {
 }
 
 /// Summarises a service: its latest independent review (or latest self-assessment when it
-/// has no independent one), the change since the one before, and the schedule.
-pub fn overview(
-    service: &ServiceRecord,
-    scale_of: impl Fn(&str) -> Option<Scale>,
-    today: NaiveDate,
-) -> ServiceOverview {
-    let latest = service.latest(EvaluationType::Independent).or_else(|| service.latest(EvaluationType::SelfAssessment));
+/// has no independent one), the change since its previous review ([`previous_review`]), and
+/// the schedule.
+///
+/// [`previous_review`]: crate::history::previous_review
+pub fn overview(service: &ServiceRecord, scales: &ScaleSet, today: NaiveDate) -> ServiceOverview {
+    overview_of(service, &review_facts(service, scales), scales, today)
+}
+
+/// [`overview`] from facts already computed for the service.
+pub fn overview_of(service: &ServiceRecord, facts: &[ReviewFacts], scales: &ScaleSet, today: NaiveDate) -> ServiceOverview {
+    let latest_of = |kind: EvaluationType| facts.iter().filter(|f| f.kind == kind).max_by_key(|f| f.date);
+    let latest = latest_of(EvaluationType::Independent).or_else(|| latest_of(EvaluationType::SelfAssessment));
     let mut result = ServiceOverview {
         name: service.info.name.clone(),
         evaluations: service.evaluations.len(),
-        latest_date: latest.map(|r| r.evaluation.date),
-        latest: None,
-        change: None,
+        latest_date: latest.map(|f| f.date),
+        latest: latest.map(|f| f.summary.clone()),
+        change: latest.and_then(|f| f.change),
         schedule: None,
     };
     let Some(latest) = latest else {
         return result;
     };
-    let Some(scale) = scale_of(&latest.evaluation.scale) else {
+    let Some(scale) = service.evaluations.get(latest.index).and_then(|r| scales.for_evaluation(&r.evaluation)) else {
         return result;
     };
-    let summary = score(&scale, &latest.evaluation.scores);
-    let previous = service
-        .evaluations
-        .iter()
-        .filter(|r| {
-            r.evaluation.kind == latest.evaluation.kind
-                && r.evaluation.date < latest.evaluation.date
-                && r.evaluation.scale == scale.id
-        })
-        .map(|r| score(&scale, &r.evaluation.scores))
-        .rfind(|s| s.complete);
-    result.change = match (summary.complete, previous) {
-        (true, Some(p)) => Some(summary.total as i32 - p.total as i32),
-        _ => None,
-    };
-    let reviews: Vec<(NaiveDate, u32)> = service
-        .evaluations
-        .iter()
-        .filter(|r| r.evaluation.kind == EvaluationType::Independent && r.evaluation.scale == scale.id)
-        .filter_map(|r| score(&scale, &r.evaluation.scores).complete_total().map(|t| (r.evaluation.date, t)))
-        .collect();
-    result.schedule = Some(schedule(&scale, service.info.start_date, &reviews, today));
-    result.latest = Some(summary);
+    result.schedule = Some(schedule(scale, service.info.start_date, &schedule_reviews(facts, &latest.scale_id), today));
     result
+}
+
+/// The schedule's input, defined once: the complete independent reviews on one scale id, as
+/// (date, total), each scored on its own scale version.
+pub fn schedule_reviews(facts: &[ReviewFacts], scale_id: &str) -> Vec<(NaiveDate, u32)> {
+    facts
+        .iter()
+        .filter(|f| f.kind == EvaluationType::Independent && f.scale_id == scale_id)
+        .filter_map(|f| f.summary.complete_total().map(|t| (f.date, t)))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::evaluation::ServiceInfo;
-    use crate::core::scale::tests::tiny_scale;
-    use crate::core::workspace::EvaluationRecord;
+    use crate::evaluation::ServiceInfo;
+    use crate::scale::Scale;
+    use crate::scale::tests::tiny_scale;
+    use crate::workspace::EvaluationRecord;
 
     fn eval(scale: &Scale, date: &str, kind: EvaluationType, s: &[u8]) -> Evaluation {
         let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap_or_default();
@@ -136,7 +144,9 @@ mod tests {
         let s = tiny_scale();
         let a = eval(&s, "2025-01-01", EvaluationType::Independent, &[4, 4, 4]);
         let b = eval(&s, "2024-01-01", EvaluationType::Independent, &[2, 2]);
-        let t = Trend::build(&s, [&a, &b]);
+        let mut set = ScaleSet::default();
+        set.insert(s.clone());
+        let t = Trend::build(&set, "tiny", [&a, &b]);
         assert_eq!(t.points.len(), 2);
         assert_eq!(t.points[0].total, 4);
         assert!(!t.points[0].complete);
@@ -160,7 +170,9 @@ mod tests {
             ],
         };
         let today = NaiveDate::from_ymd_opt(2025, 2, 1).unwrap_or_default();
-        let o = overview(&service, |_| Some(s.clone()), today);
+        let mut set = ScaleSet::default();
+        set.insert(s.clone());
+        let o = overview(&service, &set, today);
         assert_eq!(o.latest.as_ref().map(|l| l.total), Some(12));
         assert_eq!(o.change, Some(4));
         let sch = o.schedule.unwrap_or_else(|| panic!("schedule"));

@@ -34,25 +34,46 @@ impl Stamp {
     }
 }
 
+/// Why a file could not be read or written. Shown through [`StoreError::text`] in the
+/// user's language; `Display` gives the English text (the path, then what went wrong, once).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{path}: {source}")]
-    Io { path: PathBuf, source: io::Error },
-    #[error("{path}: the file is {size} bytes, more than the {max} bytes this program reads")]
+    #[error("{}", self.text(crate::text::Lang::En))]
+    Io {
+        path: PathBuf,
+        // Not `#[source]`: the text already says it, and a chain would say it twice.
+        error: io::Error,
+    },
+    #[error("{}", self.text(crate::text::Lang::En))]
     TooLarge { path: PathBuf, size: u64, max: u64 },
-    #[error("{path}: the file is not UTF-8 text")]
+    #[error("{}", self.text(crate::text::Lang::En))]
     NotText { path: PathBuf },
-    #[error(
-        "{path}: the file was changed by someone else since it was read; it was not overwritten (reload to see their changes)"
-    )]
+    #[error("{}", self.text(crate::text::Lang::En))]
     Conflict { path: PathBuf },
-    #[error("{path}: the file is being written by {holder}; try again in a moment")]
+    #[error("{}", self.text(crate::text::Lang::En))]
     Locked { path: PathBuf, holder: String },
 }
 
 impl StoreError {
     fn io(path: &Path, source: io::Error) -> Self {
-        StoreError::Io { path: path.to_path_buf(), source }
+        StoreError::Io { path: path.to_path_buf(), error: source }
+    }
+
+    /// What went wrong, without the path, to be put into words where it is shown.
+    pub fn msg(&self) -> crate::i18n::Msg {
+        match self {
+            // The operating system's own words ("No space left on device").
+            StoreError::Io { error, .. } => crate::msg!("core.store.io", error = error),
+            StoreError::TooLarge { size, max, .. } => crate::msg!("core.store.too_large", size = size, max = max),
+            StoreError::NotText { .. } => crate::msg!("core.store.not_text"),
+            StoreError::Conflict { .. } => crate::msg!("core.store.conflict"),
+            StoreError::Locked { holder, .. } => crate::msg!("core.store.locked", holder = holder),
+        }
+    }
+
+    /// "path: what went wrong" in `lang`.
+    pub fn text(&self, lang: crate::text::Lang) -> String {
+        format!("{}: {}", self.path().display(), self.msg().text(lang))
     }
 
     pub fn path(&self) -> &Path {
@@ -93,6 +114,15 @@ fn current_stamp(path: &Path) -> Result<Option<Stamp>, StoreError> {
     }
 }
 
+/// The folder a file is in. A bare file name ("report.pdf") is in the current folder: its
+/// `Path::parent()` is the empty path, which no file system call accepts.
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 /// Whether a directory entry is one of this module's temporary or lock files.
 pub fn is_scratch_file(name: &str) -> bool {
     (name.starts_with('.') && name.contains(".tmp.")) || name.ends_with(".lock") || name == HISTORY_DIR
@@ -103,7 +133,7 @@ pub fn is_scratch_file(name: &str) -> bool {
 /// lock itself is the operating system's file lock, which ends when its process ends, so a
 /// crashed writer can never leave a stale lock behind.
 fn lock_path(path: &Path) -> PathBuf {
-    path.parent().unwrap_or(Path::new(".")).join(LOCK_FILE)
+    folder_of(path).join(LOCK_FILE)
 }
 
 /// The name of a folder's lock file.
@@ -199,7 +229,7 @@ pub fn write_versioned(path: &Path, bytes: &[u8], expected: Option<Stamp>, keep:
 /// staging folder of this process: no lock, no temporary file. Not synced; see
 /// [`sync_paths`].
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<Stamp, StoreError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = folder_of(path);
     create_private_dir(dir, Durability::Deferred).map_err(|e| StoreError::io(dir, e))?;
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
@@ -213,7 +243,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<Stamp, StoreError> {
 /// The folder holding earlier versions of `path`.
 pub fn history_dir(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    path.parent().unwrap_or(Path::new(".")).join(HISTORY_DIR).join(name)
+    folder_of(path).join(HISTORY_DIR).join(name)
 }
 
 /// The folder name of earlier versions beside the files.
@@ -262,7 +292,7 @@ fn write_inner(
     durability: Durability,
     keep: usize,
 ) -> Result<Stamp, StoreError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = folder_of(path);
     if expected.is_some() && !dir.is_dir() {
         // The file was read, but its folder is gone (the service was deleted meanwhile):
         // recreating the folder would leave a broken service behind.
@@ -311,7 +341,7 @@ pub fn sync_paths(files: &[PathBuf], dirs: &[PathBuf]) -> Result<(), StoreError>
     {
         use std::os::unix::fs::MetadataExt;
         let mut devices = Vec::new();
-        for d in files.iter().filter_map(|f| f.parent()).chain(dirs.iter().map(PathBuf::as_path)) {
+        for d in files.iter().map(|f| folder_of(f)).chain(dirs.iter().map(PathBuf::as_path)) {
             let dev = fs::metadata(d).map_err(|e| StoreError::io(d, e))?.dev();
             if !devices.contains(&dev) {
                 devices.push(dev);
@@ -324,7 +354,7 @@ pub fn sync_paths(files: &[PathBuf], dirs: &[PathBuf]) -> Result<(), StoreError>
     #[cfg(not(target_os = "linux"))]
     {
         let mut all_dirs: Vec<&Path> =
-            files.iter().filter_map(|p| p.parent()).chain(dirs.iter().map(PathBuf::as_path)).collect();
+            files.iter().map(|p| folder_of(p)).chain(dirs.iter().map(PathBuf::as_path)).collect();
         all_dirs.sort();
         all_dirs.dedup();
         let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();

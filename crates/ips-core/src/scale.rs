@@ -11,6 +11,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
+use super::i18n::Msg;
 use super::text::{Lang, Text};
 
 /// The scale file format this build reads.
@@ -20,11 +21,12 @@ pub const SCALE_FORMAT_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub location: String,
-    pub message: String,
+    /// Turned into words where it is shown, in the user's language.
+    pub message: Msg,
 }
 
 impl Problem {
-    pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(location: impl Into<String>, message: impl Into<Msg>) -> Self {
         Problem { location: location.into(), message: message.into() }
     }
 }
@@ -38,19 +40,24 @@ pub struct DataFileError {
 }
 
 impl DataFileError {
-    pub fn single(file: impl Into<String>, location: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn single(file: impl Into<String>, location: impl Into<String>, message: impl Into<Msg>) -> Self {
         DataFileError { file: file.into(), problems: vec![Problem::new(location, message)] }
     }
 
-    /// One line per problem, each naming the file.
+    /// One line per problem, each naming the file (in English; see [`DataFileError::lines_in`]).
     pub fn lines(&self) -> Vec<String> {
+        self.lines_in(Lang::En)
+    }
+
+    /// One line per problem, each naming the file, in `lang`.
+    pub fn lines_in(&self, lang: Lang) -> Vec<String> {
         self.problems
             .iter()
             .map(|p| {
                 if p.location.is_empty() {
-                    format!("{}: {}", self.file, p.message)
+                    format!("{}: {}", self.file, p.message.text(lang))
                 } else {
-                    format!("{}: {}: {}", self.file, p.location, p.message)
+                    format!("{}: {}: {}", self.file, p.location, p.message.text(lang))
                 }
             })
             .collect()
@@ -109,6 +116,10 @@ struct RawScale {
     description: Option<RawText>,
     score_min: i64,
     score_max: i64,
+    /// Items scored at or below this are weak: areas to improve in the report, and drafted
+    /// into the handlingsplan. Default: two below the top score.
+    #[serde(default)]
+    weak_item_max: Option<i64>,
     #[serde(default)]
     sources: Vec<RawSource>,
     sections: Vec<RawSection>,
@@ -275,6 +286,8 @@ pub struct Scale {
     pub description: Option<Text>,
     pub score_min: u8,
     pub score_max: u8,
+    /// Items scored at or below this are weak (areas to improve, drafted into the plan).
+    pub weak_item_max: u8,
     pub sources: Vec<Source>,
     pub sections: Vec<Section>,
     /// Ordered from best to worst; together they cover every possible total once.
@@ -343,14 +356,12 @@ pub enum ItemKind {
 
 impl ItemKind {
     pub fn label(&self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (ItemKind::Described, Lang::Nb) => "beskrevne nivåer",
-            (ItemKind::Described, Lang::En) => "described levels",
-            (ItemKind::Checklist(_), Lang::Nb) => "sjekkliste",
-            (ItemKind::Checklist(_), Lang::En) => "checklist",
-            (ItemKind::Measured(_), Lang::Nb) => "målt størrelse",
-            (ItemKind::Measured(_), Lang::En) => "measured quantity",
-        }
+        let key = match self {
+            ItemKind::Described => "core.kind.described",
+            ItemKind::Checklist(_) => "core.kind.checklist",
+            ItemKind::Measured(_) => "core.kind.measured",
+        };
+        crate::i18n::text(lang, key)
     }
 }
 
@@ -555,6 +566,11 @@ impl Scale {
         self.items.len() as u32 * u32::from(self.score_max)
     }
 
+    /// Whether an item score counts as weak: an area to improve, drafted into the plan.
+    pub fn is_weak(&self, score: u8) -> bool {
+        score <= self.weak_item_max
+    }
+
     /// The band a complete total falls in.
     pub fn band_for(&self, total: u32) -> Option<&Band> {
         self.bands.iter().find(|b| b.min <= total && total <= b.max)
@@ -588,7 +604,7 @@ struct Validator {
 }
 
 impl Validator {
-    fn err(&mut self, at: impl Into<String>, msg: impl Into<String>) {
+    fn err(&mut self, at: impl Into<String>, msg: impl Into<Msg>) {
         self.problems.push(Problem::new(at, msg));
     }
 
@@ -660,6 +676,10 @@ impl Validator {
             }
         };
         let n_levels = usize::from(score_max - score_min) + 1;
+        let weak_item_max = match raw.weak_item_max {
+            None => score_max.saturating_sub(2).max(score_min),
+            Some(w) => self.score("weak_item_max", w, score_min, score_max),
+        };
 
         let mut sources = Vec::new();
         let mut seen = HashSet::new();
@@ -743,6 +763,7 @@ impl Validator {
             description,
             score_min,
             score_max,
+            weak_item_max,
             sources,
             sections,
             bands,

@@ -87,7 +87,7 @@ pub fn schedule(scale: &Scale, start: Option<NaiveDate>, reviews: &[(NaiveDate, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::scale::tests::tiny_scale;
+    use crate::scale::tests::tiny_scale;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()

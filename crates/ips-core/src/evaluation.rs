@@ -97,11 +97,9 @@ impl EvaluationType {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (EvaluationType::Independent, Lang::Nb) => "Ekstern evaluering",
-            (EvaluationType::Independent, Lang::En) => "Independent review",
-            (EvaluationType::SelfAssessment, Lang::Nb) => "Egenvurdering",
-            (EvaluationType::SelfAssessment, Lang::En) => "Self-assessment",
+        match self {
+            EvaluationType::Independent => crate::i18n::text(lang, "core.type.independent"),
+            EvaluationType::SelfAssessment => crate::i18n::text(lang, "core.type.self_assessment"),
         }
     }
 }
@@ -156,13 +154,10 @@ impl ActionStatus {
     pub const ALL: [ActionStatus; 3] = [ActionStatus::Open, ActionStatus::InProgress, ActionStatus::Done];
 
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (ActionStatus::Open, Lang::Nb) => "Ikke startet",
-            (ActionStatus::Open, Lang::En) => "Not started",
-            (ActionStatus::InProgress, Lang::Nb) => "Pågår",
-            (ActionStatus::InProgress, Lang::En) => "In progress",
-            (ActionStatus::Done, Lang::Nb) => "Fullført",
-            (ActionStatus::Done, Lang::En) => "Done",
+        match self {
+            ActionStatus::Open => crate::i18n::text(lang, "core.action.open"),
+            ActionStatus::InProgress => crate::i18n::text(lang, "core.action.in_progress"),
+            ActionStatus::Done => crate::i18n::text(lang, "core.action.done"),
         }
     }
 }
@@ -206,9 +201,24 @@ pub struct Evaluation {
     pub actions: Vec<Action>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
-    /// The handlingsplan was drafted from the recommendations once; never again by itself.
+    /// The handlingsplan was drafted from the recommendations (kept for files that have it).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub plan_drafted: bool,
+    /// Each time the review was re-scored on a newer scale version, when asked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scale_changes: Vec<ScaleChange>,
+}
+
+/// A review re-scored on another version of its scale, on request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScaleChange {
+    /// The version it was scored on before (`None`: the file recorded none).
+    pub from: Option<String>,
+    pub to: String,
+    pub date: NaiveDate,
+    /// Who asked (login name), when known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub by: String,
 }
 
 impl Evaluation {
@@ -227,6 +237,46 @@ impl Evaluation {
             actions: Vec::new(),
             notes: String::new(),
             plan_drafted: false,
+            scale_changes: Vec::new(),
+        }
+    }
+
+    /// Re-scores the review on another version of its scale, recording that it was done.
+    /// Refused, with the problems, when the review does not fit that version.
+    pub fn rescore_on(&mut self, scale: &Scale, date: NaiveDate, by: &str) -> Result<(), Vec<Problem>> {
+        if scale.id != self.scale {
+            return Err(vec![Problem::new("scale", format!("'{}' is another scale than '{}'", scale.id, self.scale))]);
+        }
+        let problems = self.check(scale);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.scale_changes.push(ScaleChange {
+            from: self.scale_version.clone(),
+            to: scale.version.clone(),
+            date,
+            by: by.to_string(),
+        });
+        self.scale_version = Some(scale.version.clone());
+        Ok(())
+    }
+
+    /// An empty stand-in, only to take an evaluation out of a record for a moment.
+    pub fn placeholder() -> Self {
+        Evaluation {
+            format_version: FORMAT_VERSION,
+            scale: String::new(),
+            scale_version: None,
+            service: ServiceRef::Name(String::new()),
+            date: NaiveDate::default(),
+            kind: EvaluationType::Independent,
+            reviewers: Vec::new(),
+            scores: Scores::new(),
+            items: BTreeMap::new(),
+            actions: Vec::new(),
+            notes: String::new(),
+            plan_drafted: false,
+            scale_changes: Vec::new(),
         }
     }
 
@@ -371,7 +421,7 @@ impl Evaluation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::scale::tests::tiny_scale;
+    use crate::scale::tests::tiny_scale;
 
     #[test]
     fn minimal_file_loads() {

@@ -1,11 +1,13 @@
-//! The domain core: scales, evaluations, scoring, agreement, schedule, trends, the
+//! The domain core (crate `ips-core`): scales, evaluations, scoring, agreement, schedule, trends, the
 //! workspace on disk and CSV. It knows nothing of egui, printpdf or plotters; the GUI, the
 //! PDF report and the CLI render the plain data it computes.
 
 pub mod agreement;
 pub mod csv_io;
 pub mod evaluation;
-pub mod generate;
+pub mod history;
+pub mod i18n;
+pub mod plan;
 pub mod presence;
 pub mod report;
 pub mod scale;

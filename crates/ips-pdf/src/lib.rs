@@ -12,13 +12,13 @@ use printpdf::{
 
 use chrono::NaiveDate;
 
-use crate::core::evaluation::{Evaluation, ServiceInfo};
-use crate::core::report::{ReportModel, ReportTexts, build};
-use crate::core::scale::Scale;
-use crate::core::text::{Lang, signed};
+use ips_core::evaluation::{Evaluation, ServiceInfo};
+use ips_core::report::{ReportModel, ReportTexts, build};
+use ips_core::workspace::ScaleSet;
+use ips_core::text::{Lang, signed};
 
-const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+const FONT_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+const FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
 const PAGE_W: f32 = 210.0;
 const PAGE_H: f32 = 297.0;
@@ -31,7 +31,9 @@ const PT_PER_MM: f32 = 72.0 / 25.4;
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     #[error("{0}")]
-    Texts(#[from] crate::core::scale::DataFileError),
+    Texts(#[from] ips_core::scale::DataFileError),
+    #[error("unknown scale '{0}'")]
+    UnknownScale(String),
     #[error("the embedded font could not be read")]
     Font,
     #[error("a chart could not be drawn: {0}")]
@@ -343,15 +345,16 @@ impl Layout {
 /// Builds the report model and renders it: the whole report for one evaluation with the
 /// service's `history` (its other evaluations; may be empty).
 pub fn report(
-    scale: &Scale,
+    scales: &ScaleSet,
     service: &ServiceInfo,
     evaluation: &Evaluation,
     history: &[&Evaluation],
     lang: Lang,
     today: NaiveDate,
 ) -> Result<Vec<u8>, PdfError> {
-    let texts = ReportTexts::builtin(lang)?;
-    let model = build(scale, service, evaluation, history, &texts, today);
+    let texts = ReportTexts::builtin(lang);
+    let model = build(scales, service, evaluation, history, texts, today)
+        .ok_or_else(|| PdfError::UnknownScale(evaluation.scale.clone()))?;
     render(&model)
 }
 
@@ -386,12 +389,16 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         l.space(6.0);
         l.paragraph(&t.preliminary_note, 11.0, true, WARN, 0.0);
     }
+    for w in &m.warnings {
+        l.space(4.0);
+        l.paragraph(w, 11.0, true, WARN, 0.0);
+    }
 
     // 2. Summary.
     l.heading(&t.summary_heading);
     l.paragraph(&format!("{}: {} {} {}", t.total, m.total, t.of, m.max), 14.0, true, INK, 0.0);
     l.space(1.0);
-    let band = m.band.clone().unwrap_or_else(|| t.no_band.clone());
+    let band = m.band.clone().unwrap_or_else(|| t.no_band.to_string());
     l.paragraph(&format!("{}: {band}", t.band), 12.0, true, if m.band.is_some() { ACCENT } else { WARN }, 0.0);
     l.paragraph(&m.change_line, 11.0, false, INK, 0.0);
     l.space(3.0);
@@ -402,7 +409,7 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
             vec![
                 s.name.clone(),
                 format!("{} / {}", s.total, s.max),
-                s.previous.map_or(t.dash.clone(), |p| format!("{p} / {}", s.max)),
+                s.previous.map_or(t.dash.to_string(), |p| format!("{p} / {}", s.max)),
             ]
         })
         .collect();
@@ -445,9 +452,9 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         .map(|r| {
             vec![
                 format!("{} {}", r.id, r.name),
-                r.score.map_or(t.dash.clone(), |s| s.to_string()),
-                r.previous.map_or(t.dash.clone(), |s| s.to_string()),
-                r.change.map_or(t.dash.clone(), signed),
+                r.score.map_or(t.dash.to_string(), |s| s.to_string()),
+                r.previous.map_or(t.dash.to_string(), |s| s.to_string()),
+                r.change.map_or(t.dash.to_string(), signed),
                 short(&r.rationale, 320),
             ]
         })
@@ -481,9 +488,9 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         l.paragraph(&t.improve_intro, 10.5, false, INK, 0.0);
         for r in &m.improvements {
             l.space(1.5);
-            let score = r.score.map_or(t.dash.clone(), |s| s.to_string());
+            let score = r.score.map_or(t.dash.to_string(), |s| s.to_string());
             l.paragraph(&format!("{} {} ({} {score})", r.id, r.name, t.score.to_lowercase()), 10.5, true, INK, 0.0);
-            let rec = if r.recommendation.is_empty() { &t.no_recommendation } else { &r.recommendation };
+            let rec: &str = if r.recommendation.is_empty() { t.no_recommendation } else { &r.recommendation };
             l.paragraph(&format!("{}: {rec}", t.recommendation), 10.0, false, INK, 4.0);
         }
     }
@@ -527,7 +534,7 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
     }
 
     // 8. Footer and page numbers on every page.
-    let mark = m.preliminary.then_some(t.preliminary.as_str());
+    let mark = m.preliminary.then_some(t.preliminary);
     Ok(l.finish(&m.footer, &t.page, &t.page_of, mark))
 }
 

@@ -18,14 +18,16 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ServiceInfo};
+use super::i18n::Msg;
+use super::text::Lang;
 use super::scale::{DataFileError, Scale, parse_json};
 use super::store::{self, Durability, Stamp, StoreError};
 
 /// The scales compiled into the program; a workspace's `scales/` folder may add to them or
 /// replace one by id.
 pub const BUILTIN_SCALES: &[(&str, &str)] = &[
-    ("scales/ips-25.json", include_str!("../../scales/ips-25.json")),
-    ("scales/se-15.json", include_str!("../../scales/se-15.json")),
+    ("scales/ips-25.json", include_str!("../../../scales/ips-25.json")),
+    ("scales/se-15.json", include_str!("../../../scales/se-15.json")),
 ];
 
 /// How many earlier versions of each file are kept in `.history`.
@@ -38,19 +40,66 @@ pub const DEFAULT_SCALE: &str = "ips-25";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileProblem {
     pub path: PathBuf,
-    pub message: String,
+    /// Where in the file (a JSON path), or empty.
+    pub location: String,
+    /// Turned into words where it is shown.
+    pub message: Msg,
+}
+
+impl FileProblem {
+    pub fn new(path: impl Into<PathBuf>, message: impl Into<Msg>) -> Self {
+        FileProblem { path: path.into(), location: String::new(), message: message.into() }
+    }
+
+    /// Every problem of a data file, as problems of `path`.
+    pub fn from_data(path: &Path, e: DataFileError) -> Vec<FileProblem> {
+        e.problems
+            .into_iter()
+            .map(|p| FileProblem { path: path.to_path_buf(), location: p.location, message: p.message })
+            .collect()
+    }
+
+    /// A storage error, as a problem of its file.
+    pub fn from_store(e: &StoreError) -> FileProblem {
+        FileProblem::new(e.path(), e.msg())
+    }
+
+    /// "path: location: message" in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        if self.location.is_empty() {
+            format!("{}: {}", self.path.display(), self.message.text(lang))
+        } else {
+            format!("{}: {}: {}", self.path.display(), self.location, self.message.text(lang))
+        }
+    }
 }
 
 impl std::fmt::Display for FileProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
+        f.write_str(&self.text(Lang::En))
     }
 }
 
-/// The known scales, by id.
+/// The known scales: every version of every scale id, built-in and from the workspace.
+///
+/// A review is scored on the version it records (`scale_version`), so a corrected scale file
+/// dropped into `WORKSPACE/scales/` is used for new reviews and never re-bands old ones.
 #[derive(Debug, Clone, Default)]
 pub struct ScaleSet {
+    /// Sorted by id, then version (oldest first).
     scales: Vec<Scale>,
+    /// Per scale: the raw JSON it was read from (to pin a used version into the workspace),
+    /// and whether that was a file in the workspace's `scales/` folder.
+    sources: Vec<(std::sync::Arc<str>, bool)>,
+}
+
+/// How an evaluation's scale was found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Resolved<'a> {
+    pub scale: &'a Scale,
+    /// The version the review records but that is not known here; it is scored on `scale`
+    /// (the newest version) instead.
+    pub missing_version: Option<&'a str>,
 }
 
 impl ScaleSet {
@@ -61,67 +110,145 @@ impl ScaleSet {
         let mut errors = Vec::new();
         for (name, json) in BUILTIN_SCALES {
             match Scale::from_json(name, json) {
-                Ok(s) => set.insert(s),
+                Ok(s) => set.insert_with_source(s, (std::sync::Arc::from(*json), false)),
                 Err(e) => errors.push(e),
             }
         }
         (set, errors)
     }
 
-    /// Adds or replaces (by id) a scale.
+    /// Adds a scale, or replaces the one with the same id and version.
     pub fn insert(&mut self, scale: Scale) {
-        match self.scales.iter_mut().find(|s| s.id == scale.id) {
-            Some(slot) => *slot = scale,
-            None => self.scales.push(scale),
+        self.insert_with_source(scale, (std::sync::Arc::from(""), false));
+    }
+
+    fn insert_with_source(&mut self, scale: Scale, json: (std::sync::Arc<str>, bool)) {
+        match self.scales.iter().position(|s| s.id == scale.id && s.version == scale.version) {
+            Some(i) => {
+                self.scales[i] = scale;
+                self.sources[i] = json;
+            }
+            None => {
+                let at = self.scales.partition_point(|s| {
+                    (s.id.as_str(), VersionKey::of(&s.version)) < (scale.id.as_str(), VersionKey::of(&scale.version))
+                });
+                self.scales.insert(at, scale);
+                self.sources.insert(at, json);
+            }
         }
     }
 
+    /// The newest version of a scale: the one new reviews are scored on.
     pub fn get(&self, id: &str) -> Option<&Scale> {
-        self.scales.iter().find(|s| s.id == id)
+        self.scales.iter().rfind(|s| s.id == id)
     }
 
+    /// One exact version of a scale.
+    pub fn get_version(&self, id: &str, version: &str) -> Option<&Scale> {
+        self.scales.iter().find(|s| s.id == id && s.version == version)
+    }
+
+    /// Every version of a scale, oldest first.
+    pub fn versions(&self, id: &str) -> impl Iterator<Item = &Scale> {
+        self.scales.iter().filter(move |s| s.id == id)
+    }
+
+    /// The scale an evaluation is scored on: the version it records, or the newest version
+    /// when it records none (a hand-written file) or one that is not known here (then
+    /// `missing_version` names it, for a visible warning).
+    pub fn resolve<'a>(&'a self, evaluation: &'a Evaluation) -> Option<Resolved<'a>> {
+        let scale = self.for_evaluation(evaluation)?;
+        let missing_version = evaluation.scale_version.as_deref().filter(|v| *v != scale.version);
+        Some(Resolved { scale, missing_version })
+    }
+
+    /// The scale an evaluation is scored on (see [`ScaleSet::resolve`]).
+    pub fn for_evaluation(&self, evaluation: &Evaluation) -> Option<&Scale> {
+        let newest = self.get(&evaluation.scale)?;
+        match evaluation.scale_version.as_deref() {
+            None => Some(newest),
+            Some(v) => Some(self.get_version(&evaluation.scale, v).unwrap_or(newest)),
+        }
+    }
+
+    /// A newer version than the one the evaluation is scored on, if there is one.
+    pub fn newer_than(&self, evaluation: &Evaluation) -> Option<&Scale> {
+        let current = self.for_evaluation(evaluation)?;
+        self.get(&current.id).filter(|n| VersionKey::of(&n.version) > VersionKey::of(&current.version))
+    }
+
+    /// Every scale, newest version last within an id.
     pub fn all(&self) -> &[Scale] {
         &self.scales
     }
 
+    /// The newest version of each scale id.
+    pub fn newest(&self) -> impl Iterator<Item = &Scale> {
+        self.scales.iter().enumerate().filter(|(i, s)| self.scales.get(i + 1).is_none_or(|n| n.id != s.id)).map(|(_, s)| s)
+    }
+
     /// The IPS-25 scale when present, else the first.
     pub fn default_scale(&self) -> Option<&Scale> {
-        self.get(DEFAULT_SCALE).or_else(|| self.scales.first())
+        self.get(DEFAULT_SCALE).or_else(|| self.scales.last())
+    }
+
+    /// The JSON a scale version was read from (empty for a scale built in code).
+    pub fn source_json(&self, id: &str, version: &str) -> Option<&str> {
+        let i = self.scales.iter().position(|s| s.id == id && s.version == version)?;
+        Some(&*self.sources[i].0).filter(|s| !s.is_empty())
+    }
+
+    /// Whether a scale version was read from the workspace's own `scales/` folder.
+    pub fn in_workspace(&self, id: &str, version: &str) -> bool {
+        self.scales.iter().position(|s| s.id == id && s.version == version).is_some_and(|i| self.sources[i].1)
     }
 
     /// Loads every `*.json` in `dir` into the set; bad files are returned, not loaded.
     pub fn load_dir(&mut self, dir: &Path) -> Vec<FileProblem> {
         let mut problems = Vec::new();
         for path in json_files(dir) {
-            match load_scale_file(&path) {
-                Ok(s) => self.insert(s),
-                Err(e) => problems.extend(
-                    e.lines()
-                        .into_iter()
-                        .map(|m| FileProblem { path: path.clone(), message: strip_file_prefix(&m, &path) }),
-                ),
+            match load_scale_file_with_source(&path) {
+                Ok((s, json)) => self.insert_with_source(s, (json, true)),
+                Err(e) => problems.extend(FileProblem::from_data(&path, e)),
             }
         }
         problems
     }
 }
 
+/// Orders version strings the way people read them: "2026.2" < "2026.10" < "2027.1".
+/// Numeric parts compare as numbers, other parts as text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct VersionKey(Vec<(u64, String)>);
+
+impl VersionKey {
+    pub fn of(version: &str) -> VersionKey {
+        VersionKey(
+            version
+                .split(['.', '-', '_'])
+                .map(|part| match part.parse::<u64>() {
+                    Ok(n) => (n, String::new()),
+                    Err(_) => (u64::MAX, part.to_string()),
+                })
+                .collect(),
+        )
+    }
+}
+
+fn load_scale_file_with_source(path: &Path) -> Result<(Scale, std::sync::Arc<str>), DataFileError> {
+    let name = path.display().to_string();
+    let (text, _) = store::read_text(path).map_err(|e| DataFileError::single(&name, "", e.msg()))?;
+    let scale = Scale::from_json(&name, &text)?;
+    Ok((scale, std::sync::Arc::from(text)))
+}
+
 /// Reads and validates one scale file.
 pub fn load_scale_file(path: &Path) -> Result<Scale, DataFileError> {
     let name = path.display().to_string();
-    let (text, _) = store::read_text(path).map_err(|e| DataFileError::single(&name, "", store_message(&e)))?;
+    let (text, _) = store::read_text(path).map_err(|e| DataFileError::single(&name, "", e.msg()))?;
     Scale::from_json(&name, &text)
 }
 
-fn store_message(e: &StoreError) -> String {
-    let full = e.to_string();
-    strip_file_prefix(&full, e.path())
-}
-
-fn strip_file_prefix(message: &str, path: &Path) -> String {
-    let prefix = format!("{}: ", path.display());
-    message.strip_prefix(&prefix).unwrap_or(message).to_string()
-}
 
 /// The `*.json` files of a folder, sorted, skipping scratch and hidden files.
 fn json_files(dir: &Path) -> Vec<PathBuf> {
@@ -220,6 +347,16 @@ pub enum RestoreError {
     Store(#[from] StoreError),
 }
 
+impl RestoreError {
+    /// The reason in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            RestoreError::Invalid(problems) => problems.iter().map(|p| p.text(lang)).collect::<Vec<_>>().join("; "),
+            RestoreError::Store(e) => e.text(lang),
+        }
+    }
+}
+
 /// The loaded workspace.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -227,6 +364,9 @@ pub struct Workspace {
     pub scales: ScaleSet,
     pub services: Vec<ServiceRecord>,
     pub problems: Vec<FileProblem>,
+    /// Files that loaded but need attention: a review whose scale version is not known here
+    /// (scored on the newest version meanwhile).
+    pub warnings: Vec<FileProblem>,
 }
 
 /// The file name of an evaluation: `<date>_<type>.json`.
@@ -283,7 +423,7 @@ impl Workspace {
         let (mut scales, builtin_errors) = ScaleSet::builtin();
         let mut problems: Vec<FileProblem> = builtin_errors
             .iter()
-            .flat_map(|e| e.lines().into_iter().map(|m| FileProblem { path: PathBuf::from(&e.file), message: m }))
+            .flat_map(|e| FileProblem::from_data(&PathBuf::from(&e.file), e.clone()))
             .collect();
         problems.extend(scales.load_dir(&root.join("scales")));
 
@@ -326,7 +466,9 @@ impl Workspace {
             problems.extend(p);
         }
         services.sort_by_key(|a| super::text::sort_key(&a.info.name));
-        Workspace { root: root.to_path_buf(), scales, services, problems }
+        let mut ws = Workspace { root: root.to_path_buf(), scales, services, problems, warnings: Vec::new() };
+        ws.warnings = ws.missing_scale_versions();
+        ws
     }
 
     pub fn service_dir(&self, service: usize) -> PathBuf {
@@ -384,17 +526,18 @@ impl Workspace {
             check(&dir.join("evaluations").join(&e.file_name), e.stamp)?;
         }
         let trash = self.root.join(".trash");
-        fs::create_dir_all(&trash).map_err(|e| StoreError::Io { path: trash.clone(), source: e })?;
+        fs::create_dir_all(&trash).map_err(|e| StoreError::Io { path: trash.clone(), error: e })?;
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         let target = trash.join(format!("{}-{stamp}", rec.folder));
-        fs::rename(&dir, &target).map_err(|e| StoreError::Io { path: dir, source: e })?;
+        fs::rename(&dir, &target).map_err(|e| StoreError::Io { path: dir, error: e })?;
         self.services.remove(service);
         Ok(())
     }
 
     /// Adds a new evaluation to a service and writes it. Refuses when one with the same date
     /// and type exists (it would be the same file).
-    pub fn add_evaluation(&mut self, service: usize, evaluation: Evaluation) -> Result<usize, StoreError> {
+    pub fn add_evaluation(&mut self, service: usize, mut evaluation: Evaluation) -> Result<usize, StoreError> {
+        self.settle_scale_version(&mut evaluation)?;
         let file_name = evaluation_file_name(evaluation.date, evaluation.kind);
         let path = self.service_dir(service).join("evaluations").join(&file_name);
         let stamp = store::write_atomic(&path, evaluation.to_json().as_bytes(), None, Durability::Sync)?;
@@ -414,7 +557,14 @@ impl Workspace {
     /// Writes an evaluation after the caller changed it in memory.
     pub fn save_evaluation(&mut self, service: usize, evaluation: usize) -> Result<(), StoreError> {
         let path = self.evaluation_path(service, evaluation);
+        let mut e = std::mem::replace(
+            &mut self.services[service].evaluations[evaluation].evaluation,
+            Evaluation::placeholder(),
+        );
+        let settled = self.settle_scale_version(&mut e);
         let rec = &mut self.services[service].evaluations[evaluation];
+        rec.evaluation = e;
+        settled?;
         let stamp = store::write_versioned(&path, rec.evaluation.to_json().as_bytes(), rec.stamp, HISTORY_KEEP)?;
         rec.stamp = Some(stamp);
         Ok(())
@@ -457,7 +607,10 @@ impl Workspace {
     /// Imports evaluations: new ones are written, identical ones left alone, and ones that
     /// exist with other scores reported as conflicts without writing anything. All files
     /// written are synced to disk before this returns.
-    pub fn import(&mut self, evaluations: Vec<Evaluation>) -> Result<Vec<ImportOutcome>, StoreError> {
+    pub fn import(&mut self, mut evaluations: Vec<Evaluation>) -> Result<Vec<ImportOutcome>, StoreError> {
+        for e in &mut evaluations {
+            self.settle_scale_version(e)?;
+        }
         // Evaluations of services that do not exist yet are written into a hidden staging
         // folder per service, synced, and renamed into place: a whole new service appears at
         // once, and each of its files costs one create instead of a lock, a temporary file
@@ -517,7 +670,7 @@ impl Workspace {
                             Vec::new(),
                             Some(StoreError::Io {
                                 path: self.root.clone(),
-                                source: std::io::Error::other("an import thread failed"),
+                                error: std::io::Error::other("an import thread failed"),
                             }),
                         )
                     })
@@ -548,7 +701,7 @@ impl Workspace {
             }
             Ok::<(), StoreError>(())
         })();
-        dirs.extend(written.iter().filter_map(|p: &PathBuf| p.parent().map(Path::to_path_buf)));
+        dirs.extend(written.iter().map(|p: &PathBuf| store::folder_of(p).to_path_buf()));
         if written.is_empty() {
             dirs.clear();
         }
@@ -636,7 +789,7 @@ impl Workspace {
             }
             n += 1;
             if n > 10_000 {
-                return Err(StoreError::Io { path: target, source: std::io::Error::other("no free folder name") });
+                return Err(StoreError::Io { path: target, error: std::io::Error::other("no free folder name") });
             }
         };
         let mut record = stage.record;
@@ -658,9 +811,76 @@ impl Workspace {
         Ok(outcomes)
     }
 
-    /// The scale an evaluation was scored on.
+    /// The scale an evaluation is scored on: the version it records (see [`ScaleSet::resolve`]).
     pub fn scale_of(&self, evaluation: &Evaluation) -> Option<&Scale> {
-        self.scales.get(&evaluation.scale)
+        self.scales.for_evaluation(evaluation)
+    }
+
+    /// Keeps a copy of a scale version in the workspace's `scales/` folder, so reviews scored
+    /// on it keep their scores and bands after the program's built-in scale changes. Called
+    /// when a review on that version is written; a version already there is left alone.
+    pub fn pin_scale_version(&mut self, scale: &Scale) -> Result<(), StoreError> {
+        if self.scales.in_workspace(&scale.id, &scale.version) {
+            return Ok(());
+        }
+        let Some(json) = self.scales.source_json(&scale.id, &scale.version) else {
+            return Ok(());
+        };
+        let name = format!("{}_{}.json", folder_name(&scale.id), folder_name(&scale.version));
+        let path = self.root.join("scales").join(name);
+        if !path.exists() {
+            store::write_atomic(&path, json.as_bytes(), None, Durability::Sync)?;
+        }
+        let json: std::sync::Arc<str> = std::sync::Arc::from(json);
+        self.scales.insert_with_source(scale.clone(), (json, true));
+        Ok(())
+    }
+
+    /// Before an evaluation is written: one without `scale_version` (a hand-written file)
+    /// gets the version it is scored on, and that version is kept in the workspace.
+    fn settle_scale_version(&mut self, evaluation: &mut Evaluation) -> Result<(), StoreError> {
+        let Some(resolved) = self.scales.resolve(evaluation) else {
+            return Ok(());
+        };
+        if resolved.missing_version.is_some() {
+            // Keep what the file says: the version may turn up (a colleague's scale file).
+            return Ok(());
+        }
+        let (id, version) = (resolved.scale.id.clone(), resolved.scale.version.clone());
+        if evaluation.scale_version.is_none() {
+            evaluation.scale_version = Some(version.clone());
+        }
+        if self.scales.in_workspace(&id, &version) {
+            return Ok(());
+        }
+        match self.scales.get_version(&id, &version).cloned() {
+            Some(scale) => self.pin_scale_version(&scale),
+            None => Ok(()),
+        }
+    }
+
+    /// Evaluations whose recorded scale version is not known here: named as problems, and
+    /// scored on the newest version meanwhile.
+    pub fn missing_scale_versions(&self) -> Vec<FileProblem> {
+        let mut out = Vec::new();
+        for (si, svc) in self.services.iter().enumerate() {
+            for (ei, rec) in svc.evaluations.iter().enumerate() {
+                if let Some(r) = self.scales.resolve(&rec.evaluation)
+                    && let Some(missing) = r.missing_version
+                {
+                    out.push(FileProblem::new(
+                        self.evaluation_path(si, ei),
+                        crate::msg!(
+                            "core.scale_version_missing",
+                            missing = missing,
+                            scale = r.scale.id,
+                            version = r.scale.version
+                        ),
+                    ));
+                }
+            }
+        }
+        out
     }
 
     /// Every evaluation of every service, in (service, date) order.
@@ -679,7 +899,7 @@ fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProble
     let (info, stamp) = match load_service_file(&dir.join("service.json")) {
         Ok(x) => x,
         Err(p) => {
-            problems.push(p);
+            problems.extend(p);
             return None;
         }
     };
@@ -704,36 +924,32 @@ fn service_json(info: &ServiceInfo) -> String {
     serde_json::to_string_pretty(info).unwrap_or_else(|_| "{}".to_string()) + "\n"
 }
 
-fn load_service_file(path: &Path) -> Result<(ServiceInfo, Stamp), FileProblem> {
-    let problem = |message: String| FileProblem { path: path.to_path_buf(), message };
-    let (text, stamp) = store::read_text(path).map_err(|e| problem(store_message(&e)))?;
+fn load_service_file(path: &Path) -> Result<(ServiceInfo, Stamp), Vec<FileProblem>> {
+    let (text, stamp) = store::read_text(path).map_err(|e| vec![FileProblem::from_store(&e)])?;
     let name = path.display().to_string();
-    let info: ServiceInfo = parse_json(&name, &text).map_err(|e| problem(strip_file_prefix(&e.to_string(), path)))?;
+    let info: ServiceInfo = parse_json(&name, &text).map_err(|e| FileProblem::from_data(path, e))?;
     if info.format_version > FORMAT_VERSION || info.format_version == 0 {
-        return Err(problem(format!(
-            "format version {} is not supported (this program reads version {FORMAT_VERSION}); the file was left untouched",
-            info.format_version
-        )));
+        let m = crate::msg!("core.format_version", found = info.format_version, supported = FORMAT_VERSION);
+        return Err(vec![FileProblem::new(path, m)]);
     }
     if info.name.trim().is_empty() {
-        return Err(problem("the service has no name".to_string()));
+        return Err(vec![FileProblem::new(path, crate::msg!("core.service_no_name"))]);
     }
     Ok((info, stamp))
 }
 
 /// Reads, parses and checks an evaluation file against its scale.
 pub fn load_evaluation_file(path: &Path, scales: &ScaleSet) -> Result<(Evaluation, Stamp), Vec<FileProblem>> {
-    let problem = |message: String| FileProblem { path: path.to_path_buf(), message };
-    let (text, stamp) = store::read_text(path).map_err(|e| vec![problem(store_message(&e))])?;
+    let (text, stamp) = store::read_text(path).map_err(|e| vec![FileProblem::from_store(&e)])?;
     let name = path.display().to_string();
-    let evaluation = Evaluation::from_json(&name, &text)
-        .map_err(|e| e.lines().iter().map(|l| problem(strip_file_prefix(l, path))).collect::<Vec<_>>())?;
-    let Some(scale) = scales.get(&evaluation.scale) else {
-        return Err(vec![problem(format!("scale: unknown scale '{}'", evaluation.scale))]);
+    let evaluation = Evaluation::from_json(&name, &text).map_err(|e| FileProblem::from_data(path, e))?;
+    let Some(scale) = scales.for_evaluation(&evaluation) else {
+        let m = crate::msg!("core.unknown_scale", scale = evaluation.scale);
+        return Err(vec![FileProblem { path: path.to_path_buf(), location: "scale".into(), message: m }]);
     };
     let issues = evaluation.check(scale);
     if !issues.is_empty() {
-        return Err(issues.into_iter().map(|p| problem(format!("{}: {}", p.location, p.message))).collect());
+        return Err(FileProblem::from_data(path, DataFileError { file: name, problems: issues }));
     }
     Ok((evaluation, stamp))
 }

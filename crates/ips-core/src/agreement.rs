@@ -86,7 +86,7 @@ pub fn agreement(scale: &Scale, a: &Scores, b: &Scores) -> Agreement {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::scale::tests::tiny_scale;
+    use crate::scale::tests::tiny_scale;
 
     fn scores(v: &[u8]) -> Scores {
         ["X1", "X2", "Y1"].iter().zip(v).map(|(k, s)| (k.to_string(), *s)).collect()

@@ -1,0 +1,146 @@
+//! A service's reviews over time, with the one definition of "the previous review" and of
+//! "the change since it". The overview, the service page, the editor, the trends and the
+//! report all take their total, band and change from here, so they cannot disagree.
+//!
+//! The previous review of a review is the newest earlier *complete* review of the same
+//! service, of the same type (independent or self-assessment) and on the same scale id.
+//! Every review is scored on the scale version it records ([`ScaleSet::resolve`]).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::evaluation::{Evaluation, EvaluationType};
+use super::scoring::{Change, ScoreSummary, change, score};
+use super::workspace::{ScaleSet, ServiceRecord};
+
+/// The previous review of `current` among `history` (which may include `current` itself):
+/// the newest earlier complete review of the same type on the same scale id.
+pub fn previous_review<'a>(
+    scales: &ScaleSet,
+    current: &Evaluation,
+    history: impl IntoIterator<Item = &'a Evaluation>,
+) -> Option<&'a Evaluation> {
+    history
+        .into_iter()
+        .filter(|e| e.kind == current.kind && e.scale == current.scale && e.date < current.date)
+        .filter(|e| scales.for_evaluation(e).is_some_and(|s| score(s, &e.scores).complete))
+        .max_by_key(|e| e.date)
+}
+
+/// The change from `previous` to `current`, per item and in total (the total only when both
+/// are complete), on the scale `current` is scored on.
+pub fn change_since(scales: &ScaleSet, current: &Evaluation, previous: &Evaluation) -> Option<Change> {
+    let scale = scales.for_evaluation(current)?;
+    Some(change(scale, &previous.scores, &current.scores))
+}
+
+/// One review as every view shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewFacts {
+    /// Index in the service's evaluations.
+    pub index: usize,
+    pub date: NaiveDate,
+    pub kind: EvaluationType,
+    pub scale_id: String,
+    /// The version it is scored on.
+    pub scale_version: String,
+    /// The version the file records when it is not known here (scored on the newest).
+    pub missing_version: Option<String>,
+    pub summary: ScoreSummary,
+    /// Index of the previous review (see [`previous_review`]).
+    pub previous: Option<usize>,
+    /// Change in total since the previous review; `None` when either is partial or there is
+    /// no previous review.
+    pub change: Option<i32>,
+    pub reviewers: Vec<String>,
+}
+
+/// The facts of every review of a service whose scale is known, in the service's order.
+pub fn review_facts(service: &ServiceRecord, scales: &ScaleSet) -> Vec<ReviewFacts> {
+    let all: Vec<&Evaluation> = service.evaluations.iter().map(|r| &r.evaluation).collect();
+    review_facts_of(&all, scales)
+}
+
+/// The facts of each of `all` (one service's reviews) whose scale is known; `index` is the
+/// position in `all`.
+pub fn review_facts_of(all: &[&Evaluation], scales: &ScaleSet) -> Vec<ReviewFacts> {
+    all.iter()
+        .enumerate()
+        .filter_map(|(index, e)| {
+            let e: &Evaluation = e;
+            let resolved = scales.resolve(e)?;
+            let summary = score(resolved.scale, &e.scores);
+            let previous = previous_review(scales, e, all.iter().copied());
+            let change = previous
+                .and_then(|p| change_since(scales, e, p))
+                .and_then(|c| c.total_delta)
+                .filter(|_| summary.complete);
+            Some(ReviewFacts {
+                index,
+                date: e.date,
+                kind: e.kind,
+                scale_id: resolved.scale.id.clone(),
+                scale_version: resolved.scale.version.clone(),
+                missing_version: resolved.missing_version.map(str::to_string),
+                previous: previous.and_then(|p| all.iter().position(|x| std::ptr::eq(*x, p))),
+                change,
+                summary,
+                reviewers: e.reviewers.iter().map(|r| r.name.clone()).collect(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluation::ServiceInfo;
+    use crate::workspace::EvaluationRecord;
+
+    fn ips25() -> (ScaleSet, crate::scale::Scale) {
+        let (set, _) = ScaleSet::builtin();
+        let scale = set.get("ips-25").cloned().unwrap_or_else(|| panic!("ips-25"));
+        (set, scale)
+    }
+
+    fn review(scale: &crate::scale::Scale, date: &str, kind: EvaluationType, each: u8, items: usize) -> Evaluation {
+        let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap_or_default();
+        let mut e = Evaluation::new(scale, "S", d, kind);
+        for item in scale.items.iter().take(items) {
+            e.scores.insert(item.id.clone(), each);
+        }
+        e
+    }
+
+    #[test]
+    fn previous_skips_partial_other_type_and_later() {
+        let (set, s) = ips25();
+        let n = s.items.len();
+        let a = review(&s, "2024-01-01", EvaluationType::Independent, 3, n);
+        let partial = review(&s, "2024-06-01", EvaluationType::Independent, 4, 5);
+        let selfa = review(&s, "2024-09-01", EvaluationType::SelfAssessment, 5, n);
+        let cur = review(&s, "2025-01-01", EvaluationType::Independent, 4, n);
+        let later = review(&s, "2026-01-01", EvaluationType::Independent, 2, n);
+        let all = [&a, &partial, &selfa, &cur, &later];
+        let p = previous_review(&set, &cur, all.iter().copied());
+        assert_eq!(p.map(|e| e.date), Some(a.date));
+        assert_eq!(change_since(&set, &cur, &a).and_then(|c| c.total_delta), Some(n as i32));
+        assert!(previous_review(&set, &a, all.iter().copied()).is_none());
+        let svc = ServiceRecord {
+            folder: "s".into(),
+            info: ServiceInfo::named("S"),
+            stamp: None,
+            evaluations: all
+                .iter()
+                .map(|e| EvaluationRecord { file_name: String::new(), evaluation: (*e).clone(), stamp: None })
+                .collect(),
+        };
+        let facts = review_facts(&svc, &set);
+        assert_eq!(facts.len(), 5);
+        assert_eq!(facts[3].previous, Some(0));
+        assert_eq!(facts[3].change, Some(n as i32));
+        assert_eq!(facts[1].change, None, "a partial review has no change in total");
+        assert_eq!(facts[2].previous, None, "no earlier self-assessment");
+        assert_eq!(facts[4].previous, Some(3));
+    }
+}
