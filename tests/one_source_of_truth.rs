@@ -25,7 +25,7 @@ fn today() -> NaiveDate {
 /// Checks every review of every service of `ws`; returns how many were compared.
 fn views_agree(ws: &Workspace) -> usize {
     let mut compared = 0;
-    for (si, svc) in ws.services.iter().enumerate() {
+    for svc in &ws.services {
         let facts = review_facts(svc, &ws.scales);
         assert_eq!(facts.len(), svc.evaluations.len(), "{}: every review has its facts", svc.info.name);
         // The overview row is the latest independent review's facts.
@@ -70,7 +70,7 @@ fn views_agree(ws: &Workspace) -> usize {
             // The editor (what the app shows while scoring), opened as the app opens it.
             let scale = ws.scales.for_evaluation(e).cloned().unwrap_or_else(|| panic!("scale"));
             let previous = f.previous.map(|p| svc.evaluations[p].evaluation.clone());
-            let ed = EvaluationEditor::new(si, f.index, e.clone(), scale, previous);
+            let ed = EvaluationEditor::new(&svc.folder, &svc.evaluations[f.index].file_name, e.clone(), scale, previous);
             assert_eq!(ed.summary.score, f.summary, "{} {}: editor total/band", svc.info.name, f.date);
             let editor_change = ed.summary.change.as_ref().and_then(|c| c.total_delta).filter(|_| f.summary.complete);
             assert_eq!(editor_change, f.change, "{} {}: editor change", svc.info.name, f.date);

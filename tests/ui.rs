@@ -31,11 +31,11 @@ fn app_with_open_evaluation(dir: &std::path::Path) -> Harness<'static, App> {
     let mut app = app_in(dir);
     app.apply(Command::CreateService(ips_core::evaluation::ServiceInfo::named("IPS Testby")));
     app.apply(Command::NewEvaluation {
-        service: 0,
+        service: "ips-testby".into(),
         date: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default(),
         kind: Default::default(),
     });
-    assert!(matches!(app.route, Route::Evaluation(0, 0)));
+    assert_eq!(app.route, Route::Evaluation("ips-testby".into(), "2026-10-01_independent.json".into()));
     let mut h = harness(app);
     h.run();
     h
@@ -54,7 +54,7 @@ fn first_start_creates_a_service() {
     h.get_by_label("Opprett tjeneste").click();
     h.run();
     assert_eq!(h.state().ws.services.len(), 1);
-    assert!(matches!(h.state().route, Route::Service(0, ServiceTab::Evaluations)));
+    assert!(matches!(&h.state().route, Route::Service(_, ServiceTab::Evaluations)));
     let reloaded = Workspace::load(dir.path());
     assert_eq!(reloaded.services[0].info.name, "IPS Ørland");
 }
@@ -101,7 +101,7 @@ fn undo_and_redo_with_keys() {
     h.run();
     h.key_press(Key::Num5);
     h.run();
-    let scores = h.state().editor.as_ref().map(|e| e.draft.scores.clone()).unwrap_or_default();
+    let scores = h.state().editor.as_ref().map(|e| e.draft().scores.clone()).unwrap_or_default();
     assert!(h.query_by_label("Total 7 / 125").is_some(), "{scores:?}");
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
     h.run();
@@ -126,7 +126,7 @@ fn checklist_ticks_propose_a_score() {
         h.run();
     }
     assert!(h.query_by_label("Foreslått skår: 3").is_some());
-    assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft.scores.get("O2").copied()), Some(3));
+    assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft().scores.get("O2").copied()), Some(3));
     // Choosing another level asks for a reason.
     h.get_by_label("Nivå 5").click();
     h.run();
@@ -148,7 +148,7 @@ fn measured_b1_proposes_from_numbers() {
     h.run();
     assert!(h.query_by_label("Jobbsøkere per årsverk jobbspesialist: 22 per årsverk").is_some());
     assert!(h.query_by_label("Foreslått skår: 4").is_some());
-    assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft.scores.get("B1").copied()), Some(4));
+    assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft().scores.get("B1").copied()), Some(4));
     // A number outside the input's range is flagged and never recorded.
     h.get_by_label(seekers).click();
     h.run();
@@ -158,7 +158,7 @@ fn measured_b1_proposes_from_numbers() {
     h.run();
     assert!(h.query_by_label_contains("Utenfor").is_some());
     let inputs =
-        h.state().editor.as_ref().and_then(|e| e.draft.items.get("B1").map(|n| n.inputs.clone())).unwrap_or_default();
+        h.state().editor.as_ref().and_then(|e| e.draft().items.get("B1").map(|n| n.inputs.clone())).unwrap_or_default();
     assert!(!inputs.contains_key("job_seekers"), "{inputs:?}");
 }
 
@@ -204,7 +204,7 @@ fn two_reviewers_reach_a_consensus() {
     h.run();
     h.get_by_label("B2 Konsensus: 3").click();
     h.run();
-    let draft = h.state().editor.as_ref().map(|e| e.draft.scores.clone()).unwrap_or_default();
+    let draft = h.state().editor.as_ref().map(|e| e.draft().scores.clone()).unwrap_or_default();
     assert_eq!(draft.get("B1"), Some(&3));
     assert_eq!(draft.get("B2"), Some(&3));
 }
@@ -344,13 +344,13 @@ fn keys_still_score_after_clicking_an_item() {
     h.run();
     h.key_press(Key::Num4);
     h.run();
-    assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft.scores.get("O3").copied()), Some(4));
+    assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft().scores.get("O3").copied()), Some(4));
     h.get_by_label("Nivå 2").click();
     h.run();
     h.key_press(Key::ArrowDown);
     h.key_press(Key::Num5);
     h.run();
-    let scores = h.state().editor.as_ref().map(|e| e.draft.scores.clone()).unwrap_or_default();
+    let scores = h.state().editor.as_ref().map(|e| e.draft().scores.clone()).unwrap_or_default();
     assert_eq!(scores.get("O4"), Some(&2), "the level button scored the selected item");
     assert_eq!(scores.get("O5"), Some(&5), "arrow and number keys work after a click");
 }

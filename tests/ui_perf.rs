@@ -54,7 +54,8 @@ fn overview_with_300_services() {
 #[test]
 fn trends_with_20_reviews() {
     let (_dir, mut app) = generated(1, 20);
-    app.apply(Command::Navigate(Route::Service(0, ServiceTab::Trends)));
+    let folder = app.ws.services[0].folder.clone();
+    app.apply(Command::Navigate(Route::Service(folder, ServiceTab::Trends)));
     let t = frame_time(app, 60);
     println!("trends view, 20 reviews: {:.3} ms a frame (median)", t.as_secs_f64() * 1000.0);
     assert!(t < budget(), "{t:?} a frame");

@@ -1,21 +1,26 @@
 //! The evaluation editor: score items (by mouse or keys 1-5, arrows/Tab to move), record
 //! checklists, measured numbers, rationale, sources and recommendations, with a summary
-//! that stays in view. It edits a draft copy; the app saves the draft when it changes.
-//! Tabs for the two-reviewer consensus and the handlingsplan live in their own files.
+//! that stays in view. It owns a draft copy of the review; its views (and the consensus
+//! and plan views, each its own struct) draw the draft read-only and emit
+//! [`Edit`]s, which [`EvaluationEditor::apply_edits`] applies once per frame as one undo
+//! step. The app saves the draft when it changed.
 
 use std::collections::HashMap;
 
 use egui::{Key, Modifiers, RichText, Ui};
 
+use super::consensus::ConsensusView;
+use super::plan::PlanView;
 use super::report::ReportStatus;
 use super::strings::Strings;
 use super::widgets::{band_chip, labelled_field, named_button, named_selectable, signed};
 use super::{Command, Route, ServiceTab};
 use ips_core::agreement::{Agreement, agreement};
-use ips_core::evaluation::{Evaluation, ItemNotes, Reviewer, Scores};
+use ips_core::edit::{Edit, NoteField, ScoreTarget, apply_step};
+use ips_core::evaluation::{Evaluation, ItemNotes, Scores};
 use ips_core::scale::{InputKind, InputValue, Item, ItemKind, Scale};
 use ips_core::scoring::{Change, Gap, NextBand, ScoreSummary, change, next_band, score};
-use ips_core::text::{Lang, format_number, quoted};
+use ips_core::text::{Lang, format_number, format_number_exact, parse_number, quoted};
 use ips_core::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,22 +53,28 @@ const TYPING_MERGE_SECS: f64 = 1.5;
 const SAVE_AFTER_SECS: f64 = 0.5;
 
 pub struct EvaluationEditor {
-    pub service: usize,
-    pub evaluation: usize,
-    pub draft: Evaluation,
-    saved: Evaluation,
+    /// The service's folder: a stable id (indices change when services are added).
+    pub service: String,
+    /// The review's file name in the service's `evaluations/`: a stable id.
+    pub file: String,
+    /// The review as edited; changed only by [`EvaluationEditor::apply_edits`].
+    draft: Evaluation,
     pub scale: Scale,
+    /// The previous review ([`ips_core::history::previous_review`]).
     pub previous: Option<Evaluation>,
     pub selected: usize,
     pub tab: EditorTab,
     pub mode: ScoringMode,
-    /// The reviewer chose to see the other reviewers' scores before all are done.
-    pub reveal: bool,
-    undo: Vec<Evaluation>,
-    redo: Vec<Evaluation>,
+    /// Edits that undo the last steps, newest last; redo likewise.
+    undo: Vec<UndoStep>,
+    redo: Vec<UndoStep>,
+    /// Undo or redo asked for by a button or key this frame, applied with the edits.
+    history_request: Option<HistoryMove>,
     last_edit: f64,
-    last_edit_was_text: bool,
     discrete_pending: bool,
+    /// Counts applied steps; the draft is saved when it differs from `saved_generation`.
+    generation: u64,
+    saved_generation: u64,
     pub conflict: bool,
     pub save_failed: bool,
     /// The unsaved edits were written to the conflicts folder.
@@ -72,16 +83,30 @@ pub struct EvaluationEditor {
     /// Text being typed into number fields, by (item, input).
     number_text: HashMap<(String, String), String>,
     new_reviewer: String,
-    pub plan: super::plan::PlanState,
+    consensus: ConsensusView,
+    plan: PlanView,
     scroll_to_selected: bool,
-    /// Set by undo/redo: the frame's change is a history step, not a new edit.
-    history_step: bool,
     /// Earlier saved versions, listed when the user asked for them.
     pub history: Option<Vec<Version>>,
     /// The scale version the file records when it is not known here (scored on the newest).
     pub missing_version: Option<String>,
     /// A newer version of the scale, which the review can be re-scored on when asked.
     pub newer_scale: Option<Scale>,
+}
+
+/// One undo (or redo) step: the edit that reverses it.
+#[derive(Debug, Clone)]
+struct UndoStep {
+    edit: Edit,
+    /// Only free text changed: typing within a moment is one step.
+    text: bool,
+    at: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HistoryMove {
+    Undo,
+    Redo,
 }
 
 /// An earlier saved version of the evaluation file.
@@ -102,47 +127,46 @@ pub fn version_time(path: &std::path::Path) -> String {
 }
 
 impl EvaluationEditor {
-    pub fn new(
-        service: usize,
-        evaluation: usize,
-        draft: Evaluation,
-        scale: Scale,
-        previous: Option<Evaluation>,
-    ) -> Self {
+    pub fn new(service: &str, file: &str, draft: Evaluation, scale: Scale, previous: Option<Evaluation>) -> Self {
         let summary = summarize(&scale, &draft, previous.as_ref());
         EvaluationEditor {
-            service,
-            evaluation,
-            saved: draft.clone(),
+            service: service.to_string(),
+            file: file.to_string(),
             draft,
             scale,
             previous,
             selected: 0,
             tab: EditorTab::Scoring,
             mode: ScoringMode::Consensus,
-            reveal: false,
             undo: Vec::new(),
             redo: Vec::new(),
+            history_request: None,
             last_edit: f64::NEG_INFINITY,
-            last_edit_was_text: false,
             discrete_pending: false,
+            generation: 0,
+            saved_generation: 0,
             conflict: false,
             save_failed: false,
             rescued: false,
             summary,
             number_text: HashMap::new(),
             new_reviewer: String::new(),
-            plan: super::plan::PlanState::default(),
+            consensus: ConsensusView::default(),
+            plan: PlanView::default(),
             scroll_to_selected: false,
-            history_step: false,
             history: None,
             missing_version: None,
             newer_scale: None,
         }
     }
 
+    /// The review as edited.
+    pub fn draft(&self) -> &Evaluation {
+        &self.draft
+    }
+
     pub fn is_dirty(&self) -> bool {
-        self.draft != self.saved
+        self.generation != self.saved_generation
     }
 
     /// Whether the app should write the draft now.
@@ -153,8 +177,9 @@ impl EvaluationEditor {
             && (self.discrete_pending || now - self.last_edit >= SAVE_AFTER_SECS)
     }
 
+    /// The draft as it is now was written.
     pub fn mark_saved(&mut self) {
-        self.saved = self.draft.clone();
+        self.saved_generation = self.generation;
         self.discrete_pending = false;
         self.save_failed = false;
     }
@@ -168,15 +193,17 @@ impl EvaluationEditor {
     }
 
     pub fn undo(&mut self) {
-        if let Some(prev) = self.undo.pop() {
-            self.redo.push(std::mem::replace(&mut self.draft, prev));
+        if let Some(step) = self.undo.pop() {
+            let inverse = step.edit.apply(&mut self.draft);
+            self.redo.push(UndoStep { edit: inverse, ..step });
             self.after_history_step();
         }
     }
 
     pub fn redo(&mut self) {
-        if let Some(next) = self.redo.pop() {
-            self.undo.push(std::mem::replace(&mut self.draft, next));
+        if let Some(step) = self.redo.pop() {
+            let inverse = step.edit.apply(&mut self.draft);
+            self.undo.push(UndoStep { edit: inverse, ..step });
             self.after_history_step();
         }
     }
@@ -189,10 +216,48 @@ impl EvaluationEditor {
             self.mode = ScoringMode::Consensus;
         }
         self.plan.forget_texts();
-        self.history_step = true;
-        self.discrete_pending = true;
-        self.last_edit_was_text = false;
         self.number_text.clear();
+        self.generation += 1;
+        self.discrete_pending = true;
+        self.refresh();
+    }
+
+    /// Applies the edits the views emitted this frame as one undo step (typing within a
+    /// moment merges into the step before). This is the only place the draft changes.
+    pub fn apply_edits(&mut self, edits: Vec<Edit>, now: f64) {
+        if let Some(m) = self.history_request.take() {
+            match m {
+                HistoryMove::Undo => self.undo(),
+                HistoryMove::Redo => self.redo(),
+            }
+        }
+        if edits.is_empty() {
+            return;
+        }
+        let text = edits.iter().all(Edit::is_text);
+        let target = match self.mode {
+            ScoringMode::Consensus => ScoreTarget::Consensus,
+            ScoringMode::Reviewer(i) => ScoreTarget::Reviewer(i),
+        };
+        let inverse = apply_step(&mut self.draft, &self.scale, target, edits);
+        let merge = text && self.undo.last().is_some_and(|last| last.text && now - last.at < TYPING_MERGE_SECS);
+        match self.undo.last_mut() {
+            // The step before already restores the text as it was before the typing began.
+            Some(last) if merge => last.at = now,
+            _ => {
+                self.undo.push(UndoStep { edit: inverse, text, at: now });
+                if self.undo.len() > UNDO_LIMIT {
+                    self.undo.remove(0);
+                }
+            }
+        }
+        self.redo.clear();
+        self.generation += 1;
+        self.last_edit = now;
+        if !text {
+            self.discrete_pending = true;
+        }
+        self.save_failed = false;
         self.refresh();
     }
 
@@ -203,8 +268,8 @@ impl EvaluationEditor {
         self.scale = scale;
         self.undo.clear();
         self.redo.clear();
+        self.generation += 1;
         self.discrete_pending = true;
-        self.last_edit_was_text = false;
         self.save_failed = false;
         self.number_text.clear();
         self.refresh();
@@ -222,26 +287,6 @@ impl EvaluationEditor {
         };
     }
 
-    /// Records that the draft changed from `before` during this frame.
-    fn record_change(&mut self, before: Evaluation, now: f64) {
-        let text_only = same_structure(&before, &self.draft);
-        let merge = text_only && self.last_edit_was_text && now - self.last_edit < TYPING_MERGE_SECS;
-        if !merge {
-            self.undo.push(before);
-            if self.undo.len() > UNDO_LIMIT {
-                self.undo.remove(0);
-            }
-        }
-        self.redo.clear();
-        self.last_edit = now;
-        self.last_edit_was_text = text_only;
-        if !text_only {
-            self.discrete_pending = true;
-        }
-        self.save_failed = false;
-        self.refresh();
-    }
-
     /// The scores the current mode edits.
     pub fn active_scores(&self) -> &Scores {
         match self.mode {
@@ -250,23 +295,17 @@ impl EvaluationEditor {
         }
     }
 
-    fn active_scores_mut(&mut self) -> &mut Scores {
+    fn target(&self) -> ScoreTarget {
         match self.mode {
-            ScoringMode::Reviewer(i) if i < self.draft.reviewers.len() => &mut self.draft.reviewers[i].scores,
-            _ => &mut self.draft.scores,
+            ScoringMode::Consensus => ScoreTarget::Consensus,
+            ScoringMode::Reviewer(i) => ScoreTarget::Reviewer(i),
         }
     }
 
-    /// Sets (or clears, with `None`) the selected item's score in the current mode.
-    pub fn set_score(&mut self, item: usize, value: Option<u8>) {
-        let Some(id) = self.scale.items.get(item).map(|i| i.id.clone()) else {
-            return;
-        };
-        let scores = self.active_scores_mut();
-        match value {
-            Some(v) => scores.insert(id, v),
-            None => scores.remove(&id),
-        };
+    /// The edit that sets (or clears, with `None`) an item's score in the current mode.
+    fn score_edit(&self, item: usize, value: Option<u8>) -> Option<Edit> {
+        let id = self.scale.items.get(item)?.id.clone();
+        Some(Edit::Score { target: self.target(), item: id, value })
     }
 
     fn select(&mut self, index: usize) {
@@ -274,7 +313,7 @@ impl EvaluationEditor {
         self.scroll_to_selected = true;
     }
 
-    fn keyboard(&mut self, ui: &Ui) {
+    fn keyboard(&mut self, ui: &Ui, edits: &mut Vec<Edit>) {
         // Undo/redo also while typing would fight the text field's own undo.
         if !ui.text_edit_focused() {
             let redo = ui.input_mut(|i| {
@@ -282,9 +321,9 @@ impl EvaluationEditor {
                     || i.consume_shortcut(&egui::KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
             });
             if redo {
-                self.redo();
+                self.history_request = Some(HistoryMove::Redo);
             } else if ui.input_mut(|i| i.consume_shortcut(&egui::KeyboardShortcut::new(Modifiers::COMMAND, Key::Z))) {
-                self.undo();
+                self.history_request = Some(HistoryMove::Undo);
             }
         }
         if self.tab != EditorTab::Scoring || ui.text_edit_focused() {
@@ -306,7 +345,7 @@ impl EvaluationEditor {
         if let Some(d) = pressed.and_then(|d| u8::try_from(d).ok())
             && self.scale.score_range().contains(&d)
         {
-            self.set_score(self.selected, Some(d));
+            edits.extend(self.score_edit(self.selected, Some(d)));
             // Move on, so the whole scale can be scored with the number keys alone.
             if self.selected + 1 < self.scale.items.len() {
                 self.select(self.selected + 1);
@@ -331,7 +370,7 @@ impl EvaluationEditor {
         if ui.input_mut(|i| {
             i.consume_key(Modifiers::NONE, Key::Delete) || i.consume_key(Modifiers::NONE, Key::Backspace)
         }) {
-            self.set_score(self.selected, None);
+            edits.extend(self.score_edit(self.selected, None));
         }
     }
 
@@ -344,30 +383,30 @@ impl EvaluationEditor {
         report: &ReportStatus,
         commands: &mut Vec<Command>,
     ) {
-        let before = self.draft.clone();
         let now = ui.input(|i| i.time);
-        self.keyboard(ui);
+        let mut edits = Vec::new();
+        self.keyboard(ui, &mut edits);
         // The service's current name (it may have been renamed since the review was made).
         let service_name = ws
             .services
-            .get(self.service)
+            .iter()
+            .find(|r| r.folder == self.service)
             .map_or_else(|| self.draft.service.name().to_string(), |r| r.info.name.clone());
         self.header(ui, s, lang, &service_name, report, commands);
         match self.tab {
-            EditorTab::Scoring => self.scoring_tab(ui, s, lang),
-            EditorTab::Consensus => super::consensus::ui(self, ui, s, lang),
+            EditorTab::Scoring => self.scoring_tab(ui, s, lang, &mut edits),
+            EditorTab::Consensus => {
+                let agreement = self.summary.agreement.as_ref();
+                self.consensus.ui(ui, s, lang, &self.scale, &self.draft, agreement, &mut edits);
+            }
             EditorTab::Plan => {
                 // The previous review's plan: the same "previous review" as everywhere.
-                let previous_plan = self.previous.as_ref().map(|p| p.actions.clone()).unwrap_or_default();
-                super::plan::ui(self, ui, s, lang, &previous_plan);
+                let previous_plan = self.previous.as_ref().map_or(&[][..], |p| p.actions.as_slice());
+                self.plan.ui(ui, s, lang, &self.scale, &self.draft, previous_plan, &mut edits);
             }
         }
         self.versions_window(ui, s, commands);
-        if std::mem::take(&mut self.history_step) {
-            // Undo/redo moved through history; that is not a new edit.
-        } else if self.draft != before {
-            self.record_change(before, now);
-        }
+        self.apply_edits(edits, now);
     }
 
     fn header(
@@ -420,10 +459,10 @@ impl EvaluationEditor {
             }
             ui.separator();
             if ui.add_enabled(self.can_undo(), egui::Button::new(s.undo)).on_hover_text("Ctrl+Z").clicked() {
-                self.undo();
+                self.history_request = Some(HistoryMove::Undo);
             }
             if ui.add_enabled(self.can_redo(), egui::Button::new(s.redo)).on_hover_text("Ctrl+Shift+Z").clicked() {
-                self.redo();
+                self.history_request = Some(HistoryMove::Redo);
             }
             ui.separator();
             let status = if self.conflict || self.save_failed {
@@ -439,7 +478,7 @@ impl EvaluationEditor {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(s.back_to_service).clicked() {
-                    commands.push(Command::Navigate(Route::Service(self.service, ServiceTab::Evaluations)));
+                    commands.push(Command::Navigate(Route::Service(self.service.clone(), ServiceTab::Evaluations)));
                 }
                 ui.separator();
                 match report {
@@ -494,8 +533,8 @@ impl EvaluationEditor {
         }
     }
 
-    fn scoring_tab(&mut self, ui: &mut Ui, s: &Strings, lang: Lang) {
-        self.mode_bar(ui, s);
+    fn scoring_tab(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, edits: &mut Vec<Edit>) {
+        self.mode_bar(ui, s, edits);
         egui::Panel::right("summary").resizable(false).exact_size(290.0).show(ui, |ui| {
             egui::ScrollArea::vertical().id_salt("summary_scroll").show(ui, |ui| self.summary_ui(ui, s, lang));
         });
@@ -503,16 +542,18 @@ impl EvaluationEditor {
             egui::ScrollArea::vertical().id_salt("item_list_scroll").show(ui, |ui| self.item_list(ui, s, lang));
         });
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical().id_salt("item_detail_scroll").show(ui, |ui| self.item_detail(ui, s, lang));
+            egui::ScrollArea::vertical()
+                .id_salt("item_detail_scroll")
+                .show(ui, |ui| self.item_detail(ui, s, lang, edits));
         });
     }
 
     fn hidden_scores(&self) -> bool {
         let all_done = self.draft.reviewers.len() >= 2 && self.draft.reviewers.iter().all(|r| r.done);
-        matches!(self.mode, ScoringMode::Reviewer(_)) && !all_done && !self.reveal
+        matches!(self.mode, ScoringMode::Reviewer(_)) && !all_done && !self.consensus.reveal
     }
 
-    fn mode_bar(&mut self, ui: &mut Ui, s: &Strings) {
+    fn mode_bar(&mut self, ui: &mut Ui, s: &Strings, edits: &mut Vec<Edit>) {
         let mode_before = self.mode;
         ui.horizontal_wrapped(|ui| {
             ui.label(s.scoring_as);
@@ -529,16 +570,18 @@ impl EvaluationEditor {
             let field = labelled_field(ui, s.new_reviewer_label, &mut self.new_reviewer, 140.0);
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             if (ui.button(s.add_reviewer).clicked() || enter) && !self.new_reviewer.trim().is_empty() {
-                self.draft
-                    .reviewers
-                    .push(Reviewer { name: self.new_reviewer.trim().to_string(), ..Default::default() });
-                self.mode = ScoringMode::Reviewer(self.draft.reviewers.len() - 1);
+                edits.push(Edit::AddReviewer { name: self.new_reviewer.trim().to_string() });
+                // The new reviewer is added at the end of this frame, at this position.
+                self.mode = ScoringMode::Reviewer(self.draft.reviewers.len());
                 self.new_reviewer.clear();
             }
             if let ScoringMode::Reviewer(i) = self.mode {
-                if let Some(r) = self.draft.reviewers.get_mut(i) {
+                if let Some(r) = self.draft.reviewers.get(i) {
                     ui.separator();
-                    ui.checkbox(&mut r.done, s.reviewer_done);
+                    let mut done = r.done;
+                    if ui.checkbox(&mut done, s.reviewer_done).changed() {
+                        edits.push(Edit::ReviewerDone { index: i, done });
+                    }
                 }
                 if self.hidden_scores() {
                     ui.weak(s.others_hidden);
@@ -552,13 +595,14 @@ impl EvaluationEditor {
     }
 
     fn item_list(&mut self, ui: &mut Ui, s: &Strings, lang: Lang) {
-        let scores = self.active_scores().clone();
+        let scores = self.active_scores();
+        let mut clicked = None;
         for (si, section) in self.scale.sections.iter().enumerate() {
             let sub = &self.summary.score.sections[si];
             ui.add_space(4.0);
             ui.horizontal(|ui| {
                 ui.strong(section.name.get(lang));
-                ui.weak(format!("{} / {}", section_total(&self.scale, &scores, si), sub.max));
+                ui.weak(format!("{} / {}", section_total(&self.scale, scores, si), sub.max));
             });
             for (idx, item) in self.scale.items.iter().enumerate().filter(|(_, i)| i.section == si) {
                 let score_text = scores.get(&item.id).map_or("–".to_string(), u8::to_string);
@@ -570,17 +614,20 @@ impl EvaluationEditor {
                 let text = format!("{}  {}  [{}]{}", item.id, item.name.get(lang), score_text, prev);
                 let r = ui.selectable_label(self.selected == idx, text);
                 if r.clicked() {
-                    self.selected = idx;
+                    clicked = Some(idx);
                 }
                 if self.selected == idx && self.scroll_to_selected {
                     r.scroll_to_me(Some(egui::Align::Center));
                 }
             }
         }
+        if let Some(idx) = clicked {
+            self.selected = idx;
+        }
         self.scroll_to_selected = false;
     }
 
-    fn item_detail(&mut self, ui: &mut Ui, s: &Strings, lang: Lang) {
+    fn item_detail(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, edits: &mut Vec<Edit>) {
         let Some(item) = self.scale.items.get(self.selected).cloned() else {
             return;
         };
@@ -607,7 +654,7 @@ impl EvaluationEditor {
                 None => ui.weak(s.no_previous),
             };
             if ui.small_button(s.clear_score).clicked() {
-                self.set_score(self.selected, None);
+                edits.extend(self.score_edit(self.selected, None));
             }
         });
         if self.hidden_scores() {
@@ -628,7 +675,7 @@ impl EvaluationEditor {
                         label.push_str(&format!(" · {}", s.prev_short));
                     }
                     if named_selectable(ui, chosen, label, format!("{} {value}", s.level)).clicked() {
-                        self.set_score(self.selected, Some(value));
+                        edits.extend(self.score_edit(self.selected, Some(value)));
                     }
                     let text =
                         if chosen { RichText::new(level.get(lang)).strong() } else { RichText::new(level.get(lang)) };
@@ -639,50 +686,41 @@ impl EvaluationEditor {
         }
         ui.add_space(8.0);
 
+        let notes = self.draft.items.get(&item.id).cloned().unwrap_or_default();
         match &item.kind {
             ItemKind::Checklist(c) => {
                 ui.strong(s.checklist_heading);
-                let notes = self.draft.items.entry(item.id.clone()).or_default();
-                let before = c.score_for_checked(&notes.checked);
                 for el in &c.elements {
                     let mut on = notes.checked.contains(&el.id);
                     if ui.checkbox(&mut on, el.text.get(lang)).changed() {
-                        if on {
-                            notes.checked.push(el.id.clone());
-                        } else {
-                            notes.checked.retain(|x| x != &el.id);
-                        }
+                        edits.push(Edit::Checked { item: item.id.clone(), element: el.id.clone(), on });
                     }
                 }
-                let after = c.score_for_checked(&notes.checked);
-                self.follow_proposal(&item, before, after);
-                self.proposal_ui(ui, s, &item, Some(after));
             }
             ItemKind::Measured(m) => {
                 ui.strong(s.measured_heading);
-                let before = self.draft.items.get(&item.id).and_then(|n| m.propose(&n.inputs)).map(|p| p.score);
                 for input in &m.inputs {
                     match &input.kind {
                         InputKind::Flag => {
-                            let notes = self.draft.items.entry(item.id.clone()).or_default();
                             let mut on = matches!(notes.inputs.get(&input.id), Some(InputValue::Flag(true)));
                             if ui.checkbox(&mut on, input.label.get(lang)).changed() {
-                                notes.inputs.insert(input.id.clone(), InputValue::Flag(on));
+                                edits.push(Edit::Input {
+                                    item: item.id.clone(),
+                                    input: input.id.clone(),
+                                    value: Some(InputValue::Flag(on)),
+                                });
                             }
                         }
                         InputKind::Number { unit, min, max } => {
                             let key = (item.id.clone(), input.id.clone());
-                            let stored =
-                                self.draft.items.get(&item.id).and_then(|n| n.inputs.get(&input.id)).and_then(|v| {
-                                    match v {
-                                        InputValue::Number(n) => Some(*n),
-                                        InputValue::Flag(_) => None,
-                                    }
-                                });
+                            let stored = match notes.inputs.get(&input.id) {
+                                Some(InputValue::Number(n)) => Some(*n),
+                                _ => None,
+                            };
                             let text = self
                                 .number_text
                                 .entry(key)
-                                .or_insert_with(|| stored.map_or(String::new(), |v| exact_number(v, lang)));
+                                .or_insert_with(|| stored.map_or(String::new(), |v| format_number_exact(v, lang)));
                             let label = match unit {
                                 Some(u) => format!("{} ({})", input.label.get(lang), u.get(lang)),
                                 None => input.label.get(lang).to_string(),
@@ -690,24 +728,17 @@ impl EvaluationEditor {
                             ui.horizontal(|ui| {
                                 let r = labelled_field(ui, &label, text, 90.0);
                                 let parsed = parse_number(text);
-                                let notes = self.draft.items.entry(item.id.clone()).or_default();
                                 let in_range = |v: f64| min.is_none_or(|lo| v >= lo) && max.is_none_or(|hi| v <= hi);
                                 if r.changed() {
                                     // Only valid numbers are recorded: a value outside the
                                     // input's range would make the file fail its check.
-                                    match parsed.filter(|v| in_range(*v)) {
-                                        Some(v) => {
-                                            notes.inputs.insert(input.id.clone(), InputValue::Number(v));
-                                        }
-                                        None => {
-                                            notes.inputs.remove(&input.id);
-                                        }
-                                    }
+                                    let value = parsed.filter(|v| in_range(*v)).map(InputValue::Number);
+                                    edits.push(Edit::Input { item: item.id.clone(), input: input.id.clone(), value });
                                 }
                                 if !text.trim().is_empty() && parsed.is_none() {
                                     ui.colored_label(ui.visuals().error_fg_color, s.not_a_number);
                                 } else if let Some(v) = parsed
-                                    && (min.is_some_and(|lo| v < lo) || max.is_some_and(|hi| v > hi))
+                                    && !in_range(v)
                                 {
                                     ui.colored_label(
                                         ui.visuals().error_fg_color,
@@ -723,9 +754,7 @@ impl EvaluationEditor {
                         }
                     }
                 }
-                let inputs = self.draft.items.get(&item.id).map(|n| n.inputs.clone()).unwrap_or_default();
-                let proposal = m.propose(&inputs);
-                if let Some(p) = proposal {
+                if let Some(p) = m.propose(&notes.inputs) {
                     let unit = m.value_unit.as_ref().map_or(String::new(), |u| format!(" {}", u.get(lang)));
                     ui.label(format!("{}: {}{}", m.value_label.get(lang), format_number(p.value, lang), unit));
                 }
@@ -733,94 +762,79 @@ impl EvaluationEditor {
                     let levels: Vec<String> = m.described_levels.iter().map(u8::to_string).collect();
                     ui.weak(format!("{} {}", s.described_levels_note, levels.join(", ")));
                 }
-                let after = proposal.map(|p| p.score);
-                if let (Some(b), Some(a)) = (before, after) {
-                    self.follow_proposal(&item, b, a);
-                } else if let (None, Some(a)) = (before, after)
-                    && self.active_scores().get(&item.id).is_none()
-                {
-                    self.set_score(self.selected, Some(a));
-                }
-                self.proposal_ui(ui, s, &item, after);
             }
             ItemKind::Described => {}
         }
+        if !matches!(item.kind, ItemKind::Described) {
+            // The core's proposal (ticks or figures); the score follows it in `apply_step`.
+            let proposal = self.draft.proposed_score(&self.scale, &item.id);
+            self.proposal_ui(ui, s, &item, &notes, proposal, current, edits);
+        }
 
         ui.add_space(8.0);
-        self.notes_ui(ui, s, lang, &item);
+        self.notes_ui(ui, s, lang, &item, &notes, edits);
     }
 
-    /// Keeps the score in step with the proposal while the reviewer has not chosen otherwise.
-    fn follow_proposal(&mut self, item: &Item, before: u8, after: u8) {
-        if before == after {
-            return;
-        }
-        let current = self.active_scores().get(&item.id).copied();
-        if current.is_none() || current == Some(before) {
-            self.set_score(self.selected, Some(after));
-        }
-    }
-
-    fn proposal_ui(&mut self, ui: &mut Ui, s: &Strings, item: &Item, proposal: Option<u8>) {
+    #[allow(clippy::too_many_arguments)]
+    fn proposal_ui(
+        &self,
+        ui: &mut Ui,
+        s: &Strings,
+        item: &Item,
+        notes: &ItemNotes,
+        proposal: Option<u8>,
+        current: Option<u8>,
+        edits: &mut Vec<Edit>,
+    ) {
         let Some(p) = proposal else {
             ui.weak(s.no_proposal_yet);
             return;
         };
-        let current = self.active_scores().get(&item.id).copied();
         ui.horizontal(|ui| {
             ui.label(RichText::new(format!("{}: {p}", s.proposed_score)).strong());
             if current != Some(p) && ui.button(s.use_proposed).clicked() {
-                self.set_score(self.selected, Some(p));
+                edits.extend(self.score_edit(self.selected, Some(p)));
             }
         });
         if current.is_some_and(|c| c != p) {
             ui.colored_label(ui.visuals().warn_fg_color, s.differs_from_proposal);
-            let notes = self.draft.items.entry(item.id.clone()).or_default();
             let l = ui.label(s.override_reason);
-            ui.add(egui::TextEdit::multiline(&mut notes.override_reason).desired_rows(2).desired_width(f32::INFINITY))
+            let mut text = notes.override_reason.clone();
+            let r = ui
+                .add(egui::TextEdit::multiline(&mut text).desired_rows(2).desired_width(f32::INFINITY))
                 .labelled_by(l.id);
+            if r.changed() {
+                edits.push(Edit::Note { item: item.id.clone(), field: NoteField::OverrideReason, text });
+            }
             if notes.override_reason.trim().is_empty() {
                 ui.colored_label(ui.visuals().error_fg_color, s.reason_required);
             }
         }
     }
 
-    fn notes_ui(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, item: &Item) {
-        let sources: Vec<(String, String)> =
-            self.scale.sources.iter().map(|x| (x.id.clone(), x.name.get(lang).to_string())).collect();
-        let notes: &mut ItemNotes = self.draft.items.entry(item.id.clone()).or_default();
-        let l = ui.strong(s.rationale);
-        ui.add(
-            egui::TextEdit::multiline(&mut notes.rationale)
-                .desired_rows(3)
-                .desired_width(f32::INFINITY)
-                .hint_text(s.rationale_hint),
-        )
-        .labelled_by(l.id);
+    fn notes_ui(&self, ui: &mut Ui, s: &Strings, lang: Lang, item: &Item, notes: &ItemNotes, edits: &mut Vec<Edit>) {
+        let text_field = |ui: &mut Ui, label: &str, hint: &str, rows: usize, value: &str| -> Option<String> {
+            let l = ui.strong(label);
+            let mut text = value.to_string();
+            let r = ui
+                .add(egui::TextEdit::multiline(&mut text).desired_rows(rows).desired_width(f32::INFINITY).hint_text(hint))
+                .labelled_by(l.id);
+            r.changed().then_some(text)
+        };
+        if let Some(text) = text_field(ui, s.rationale, s.rationale_hint, 3, &notes.rationale) {
+            edits.push(Edit::Note { item: item.id.clone(), field: NoteField::Rationale, text });
+        }
         ui.horizontal(|ui| {
             ui.strong(s.data_sources);
-            for (id, name) in &sources {
-                let mut on = notes.sources.contains(id);
-                if ui.checkbox(&mut on, id).on_hover_text(name).changed() {
-                    if on {
-                        notes.sources.push(id.clone());
-                    } else {
-                        notes.sources.retain(|x| x != id);
-                    }
+            for source in &self.scale.sources {
+                let mut on = notes.sources.contains(&source.id);
+                if ui.checkbox(&mut on, &source.id).on_hover_text(source.name.get(lang)).changed() {
+                    edits.push(Edit::Source { item: item.id.clone(), source: source.id.clone(), on });
                 }
             }
         });
-        let l = ui.strong(s.recommendation);
-        ui.add(
-            egui::TextEdit::multiline(&mut notes.recommendation)
-                .desired_rows(2)
-                .desired_width(f32::INFINITY)
-                .hint_text(s.recommendation_hint),
-        )
-        .labelled_by(l.id);
-        // Keep files tidy: an item with nothing recorded has no entry.
-        if notes.is_empty() {
-            self.draft.items.remove(&item.id);
+        if let Some(text) = text_field(ui, s.recommendation, s.recommendation_hint, 2, &notes.recommendation) {
+            edits.push(Edit::Note { item: item.id.clone(), field: NoteField::Recommendation, text });
         }
     }
 
@@ -884,26 +898,6 @@ fn section_total(scale: &Scale, scores: &Scores, section: usize) -> u32 {
     scale.section_items(section).filter_map(|i| scores.get(&i.id)).map(|&v| u32::from(v)).sum()
 }
 
-/// Whether two drafts differ only in free text (rationale, recommendation, names...).
-fn same_structure(a: &Evaluation, b: &Evaluation) -> bool {
-    let items_key = |e: &Evaluation| -> Vec<(String, Vec<String>, Vec<String>, String)> {
-        e.items
-            .iter()
-            .map(|(k, n)| (k.clone(), n.checked.clone(), n.sources.clone(), format!("{:?}", n.inputs)))
-            .collect()
-    };
-    let reviewers_key =
-        |e: &Evaluation| -> Vec<(Scores, bool)> { e.reviewers.iter().map(|r| (r.scores.clone(), r.done)).collect() };
-    let actions_key = |e: &Evaluation| -> Vec<(Option<String>, ips_core::evaluation::ActionStatus)> {
-        e.actions.iter().map(|x| (x.item.clone(), x.status)).collect()
-    };
-    a.scores == b.scores
-        && reviewers_key(a) == reviewers_key(b)
-        && items_key(a) == items_key(b)
-        && actions_key(a) == actions_key(b)
-        && a.reviewers.len() == b.reviewers.len()
-}
-
 pub fn summarize(scale: &Scale, e: &Evaluation, previous: Option<&Evaluation>) -> DraftSummary {
     let s = score(scale, &e.scores);
     let next = next_band(scale, e, &s);
@@ -913,29 +907,4 @@ pub fn summarize(scale: &Scale, e: &Evaluation, previous: Option<&Evaluation>) -
         _ => None,
     };
     DraftSummary { score: s, next, change, agreement }
-}
-
-/// A number as typed: every decimal kept (0.75 stays "0,75"), so editing it changes nothing else.
-fn exact_number(v: f64, lang: Lang) -> String {
-    let s = format!("{v}");
-    if lang == Lang::Nb { s.replace('.', ",") } else { s }
-}
-
-/// Accepts "12", "12.5" and the Norwegian "12,5".
-pub fn parse_number(text: &str) -> Option<f64> {
-    let t = text.trim().replace(',', ".").replace(' ', "");
-    t.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_in_norwegian_form() {
-        assert_eq!(parse_number("12,5"), Some(12.5));
-        assert_eq!(parse_number(" 1 200 "), Some(1200.0));
-        assert_eq!(parse_number("abc"), None);
-        assert_eq!(parse_number("inf"), None);
-    }
 }

@@ -44,13 +44,14 @@ pub struct Settings {
     pub dark: bool,
 }
 
-/// Where the user is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where the user is. Services and reviews are named by stable ids (the service's folder,
+/// the review's file name), never by list positions that change when the list does.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Welcome,
     Overview,
-    Service(usize, ServiceTab),
-    Evaluation(usize, usize),
+    Service(String, ServiceTab),
+    Evaluation(String, String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,14 +67,17 @@ pub enum Command {
     Navigate(Route),
     OpenExample,
     CreateService(ServiceInfo),
-    UpdateService(usize, ServiceInfo),
-    DeleteService(usize),
+    /// New details for the service in a folder.
+    UpdateService(String, ServiceInfo),
+    DeleteService(String),
     NewEvaluation {
-        service: usize,
+        /// The service's folder.
+        service: String,
         date: NaiveDate,
         kind: EvaluationType,
     },
-    OpenEvaluation(usize, usize),
+    /// Open the review in (service folder, file name).
+    OpenEvaluation(String, String),
     SetLang(Lang),
     SetDark(bool),
     Reload,
@@ -139,7 +143,7 @@ pub struct App {
     pub data_version: u64,
     pub report: report::ReportStatus,
     /// This process's presence in the open service, and who else has it open.
-    presence: Option<(usize, Presence)>,
+    presence: Option<(String, Presence)>,
     pub others_here: Vec<String>,
     presence_checked: f64,
 }
@@ -219,27 +223,31 @@ impl App {
         }
         let s = self.s();
         let lang = self.settings.lang;
-        egui::CentralPanel::default().show(ui, |ui| match self.route {
-            Route::Welcome => self.welcome.ui(ui, s, &mut commands),
-            Route::Overview => self.overview.ui(ui, s, lang, &self.ws, &self.derived, self.data_version, &mut commands),
-            Route::Service(i, tab) if i < self.ws.services.len() => self.service_view.ui(
+        let service = self.open_service();
+        egui::CentralPanel::default().show(ui, |ui| match (&self.route, service) {
+            (Route::Welcome, _) => self.welcome.ui(ui, s, &mut commands),
+            (Route::Overview, _) => {
+                self.overview.ui(ui, s, lang, &self.ws, &self.derived, self.data_version, &mut commands)
+            }
+            (Route::Service(_, tab), Some(i)) => self.service_view.ui(
                 ui,
                 s,
                 lang,
                 &self.ws,
                 i,
-                tab,
+                *tab,
                 self.today,
                 self.derived.rows.get(i),
                 self.derived.facts.get(i).map_or(&[][..], Vec::as_slice),
                 self.data_version,
                 &mut commands,
             ),
-            Route::Evaluation(..) => match &mut self.editor {
+            (Route::Evaluation(..), Some(_)) => match &mut self.editor {
                 Some(ed) => ed.ui(ui, s, lang, &self.ws, &self.report, &mut commands),
                 None => commands.push(Command::Navigate(Route::Overview)),
             },
-            Route::Service(..) => commands.push(Command::Navigate(Route::Overview)),
+            // The service is gone (deleted by a colleague, say).
+            (Route::Service(..) | Route::Evaluation(..), None) => commands.push(Command::Navigate(Route::Overview)),
         });
         for c in commands {
             self.apply(c);
@@ -265,8 +273,10 @@ impl App {
     fn keyboard(&mut self, ui: &egui::Ui, commands: &mut Vec<Command>) {
         // Escape goes back one level when no text field holds the keyboard.
         if !ui.text_edit_focused() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
-            match self.route {
-                Route::Evaluation(s, _) => commands.push(Command::Navigate(Route::Service(s, ServiceTab::Evaluations))),
+            match &self.route {
+                Route::Evaluation(s, _) => {
+                    commands.push(Command::Navigate(Route::Service(s.clone(), ServiceTab::Evaluations)))
+                }
                 Route::Service(..) => commands.push(Command::Navigate(Route::Overview)),
                 _ => {}
             }
@@ -284,18 +294,14 @@ impl App {
                 if ui.selectable_label(self.route == Route::Overview, s.nav_services).clicked() {
                     commands.push(Command::Navigate(Route::Overview));
                 }
-                let service = match self.route {
-                    Route::Service(i, _) | Route::Evaluation(i, _) => Some(i),
-                    _ => None,
-                };
-                if let Some(i) = service.filter(|&i| i < self.ws.services.len()) {
+                if let Some(i) = self.open_service() {
                     ui.label("›");
-                    let name = &self.ws.services[i].info.name;
-                    if ui.selectable_label(matches!(self.route, Route::Service(..)), name).clicked() {
-                        commands.push(Command::Navigate(Route::Service(i, ServiceTab::Evaluations)));
+                    let svc = &self.ws.services[i];
+                    if ui.selectable_label(matches!(self.route, Route::Service(..)), &svc.info.name).clicked() {
+                        commands.push(Command::Navigate(Route::Service(svc.folder.clone(), ServiceTab::Evaluations)));
                     }
-                    if let Route::Evaluation(_, e) = self.route
-                        && let Some(rec) = self.ws.services[i].evaluations.get(e)
+                    if let Route::Evaluation(_, file) = &self.route
+                        && let Some(rec) = svc.evaluation_index(file).and_then(|e| svc.evaluations.get(e))
                     {
                         ui.label("›");
                         ui.strong(format!("{} {}", s.evaluation, rec.evaluation.date));
@@ -370,11 +376,11 @@ impl App {
         if !ed.is_dirty() || ed.conflict {
             return;
         }
-        let (si, ei) = (ed.service, ed.evaluation);
-        let Some(rec) = self.ws.services.get_mut(si).and_then(|s| s.evaluations.get_mut(ei)) else {
+        let Some((si, ei)) = self.ws.locate(&ed.service, &ed.file) else {
             return;
         };
-        let previous = std::mem::replace(&mut rec.evaluation, ed.draft.clone());
+        let rec = &mut self.ws.services[si].evaluations[ei];
+        let previous = std::mem::replace(&mut rec.evaluation, ed.draft().clone());
         match self.ws.save_evaluation(si, ei) {
             Ok(()) => {
                 ed.mark_saved();
@@ -408,13 +414,13 @@ impl App {
         if !ed.is_dirty() || ed.rescued {
             return;
         }
-        let folder = self.ws.services.get(ed.service).map_or("tjeneste".to_string(), |s| s.folder.clone());
+        let folder = ed.service.clone();
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        let name = format!("{folder}_{}_{}_{stamp}.json", ed.draft.date, ed.draft.kind.code());
+        let name = format!("{folder}_{}_{}_{stamp}.json", ed.draft().date, ed.draft().kind.code());
         let path = self.ws.root.join("conflicts").join(name);
         match ips_core::store::write_atomic(
             &path,
-            ed.draft.to_json().as_bytes(),
+            ed.draft().to_json().as_bytes(),
             None,
             ips_core::store::Durability::Sync,
         ) {
@@ -449,15 +455,14 @@ impl App {
                 }
                 self.route = route;
             }
-            Command::OpenEvaluation(s, e) => {
+            Command::OpenEvaluation(folder, file) => {
                 self.settle_editor();
                 self.report = report::ReportStatus::default();
-                let Some(service) = self.ws.services.get(s) else {
+                let Some((s, e)) = self.ws.locate(&folder, &file) else {
                     return;
                 };
-                let Some(rec) = service.evaluations.get(e) else {
-                    return;
-                };
+                let service = &self.ws.services[s];
+                let rec = &service.evaluations[e];
                 match self.ws.scales.resolve(&rec.evaluation) {
                     Some(resolved) => {
                         let previous = previous_review(
@@ -469,11 +474,11 @@ impl App {
                         // Ids are completed in memory only: opening a review writes nothing.
                         let mut draft = rec.evaluation.clone();
                         ips_core::plan::ensure_action_ids(&mut draft);
-                        let mut ed = EvaluationEditor::new(s, e, draft, resolved.scale.clone(), previous);
+                        let mut ed = EvaluationEditor::new(&folder, &file, draft, resolved.scale.clone(), previous);
                         ed.missing_version = resolved.missing_version.map(str::to_string);
                         ed.newer_scale = self.ws.scales.newer_than(&rec.evaluation).cloned();
                         self.editor = Some(ed);
-                        self.route = Route::Evaluation(s, e);
+                        self.route = Route::Evaluation(folder, file);
                     }
                     None => self.messages.push(Message::error(format!(
                         "{}: {} '{}'",
@@ -496,12 +501,13 @@ impl App {
             Command::CreateService(info) => match self.ws.create_service(info) {
                 Ok(i) => {
                     self.changed();
-                    self.route = Route::Service(i, ServiceTab::Evaluations);
+                    self.route = Route::Service(self.ws.services[i].folder.clone(), ServiceTab::Evaluations);
                 }
                 Err(e) => self.store_error(&e),
             },
-            Command::UpdateService(i, info) => {
-                if let Some(rec) = self.ws.services.get_mut(i) {
+            Command::UpdateService(folder, info) => {
+                if let Some(i) = self.ws.service_index(&folder) {
+                    let rec = &mut self.ws.services[i];
                     let old = std::mem::replace(&mut rec.info, info);
                     if let Err(e) = self.ws.save_service(i) {
                         self.ws.services[i].info = old;
@@ -511,8 +517,8 @@ impl App {
                     }
                 }
             }
-            Command::DeleteService(i) => {
-                if i < self.ws.services.len() {
+            Command::DeleteService(folder) => {
+                if let Some(i) = self.ws.service_index(&folder) {
                     self.settle_editor();
                     self.editor = None;
                     // Our own presence file is inside the folder; Windows cannot move a
@@ -531,13 +537,14 @@ impl App {
                     }
                 }
             }
-            Command::NewEvaluation { service, date, kind } => {
+            Command::NewEvaluation { service: folder, date, kind } => {
                 let Some(scale) = self.ws.scales.default_scale().cloned() else {
                     return;
                 };
-                let Some(rec) = self.ws.services.get(service) else {
+                let Some(service) = self.ws.service_index(&folder) else {
                     return;
                 };
+                let rec = &self.ws.services[service];
                 if rec.find(date, kind).is_some() {
                     self.messages.push(Message::error(self.s().evaluation_exists.to_string()));
                     return;
@@ -555,7 +562,8 @@ impl App {
                 match self.ws.add_evaluation(service, e) {
                     Ok(ei) => {
                         self.changed();
-                        self.apply(Command::OpenEvaluation(service, ei));
+                        let file = self.ws.services[service].evaluations[ei].file_name.clone();
+                        self.apply(Command::OpenEvaluation(folder, file));
                     }
                     Err(e) => self.store_error(&e),
                 }
@@ -591,8 +599,8 @@ impl App {
 impl App {
     /// The service whose folder the current view shows.
     fn open_service(&self) -> Option<usize> {
-        match self.route {
-            Route::Service(i, _) | Route::Evaluation(i, _) => Some(i),
+        match &self.route {
+            Route::Service(folder, _) | Route::Evaluation(folder, _) => self.ws.service_index(folder),
             _ => None,
         }
     }
@@ -600,14 +608,16 @@ impl App {
     /// Keeps this process's presence file on the open service, and every few seconds looks
     /// who else has it open (a directory listing, never every frame).
     fn sync_presence(&mut self, now: f64) {
-        let want = self.open_service().filter(|&i| i < self.ws.services.len());
-        if self.presence.as_ref().map(|(i, _)| *i) != want {
+        let want = self.open_service();
+        let want_folder = want.map(|i| self.ws.services[i].folder.as_str());
+        if self.presence.as_ref().map(|(f, _)| f.as_str()) != want_folder {
             self.presence = None;
             self.others_here.clear();
             self.presence_checked = f64::NEG_INFINITY;
             if let Some(i) = want {
                 // Presence only warns others; a folder where it cannot be written still works.
-                self.presence = Presence::announce(&self.ws.service_dir(i)).ok().map(|p| (i, p));
+                let folder = self.ws.services[i].folder.clone();
+                self.presence = Presence::announce(&self.ws.service_dir(i)).ok().map(|p| (folder, p));
             }
         }
         if let Some(i) = want
@@ -623,7 +633,10 @@ impl App {
         let Some(ed) = &mut self.editor else {
             return;
         };
-        let versions = self.ws.evaluation_history(ed.service, ed.evaluation);
+        let Some((si, ei)) = self.ws.locate(&ed.service, &ed.file) else {
+            return;
+        };
+        let versions = self.ws.evaluation_history(si, ei);
         ed.history = Some(
             versions
                 .into_iter()
@@ -644,13 +657,16 @@ impl App {
         let Some(ed) = self.editor.take() else {
             return;
         };
-        let (si, ei, tab) = (ed.service, ed.evaluation, ed.tab);
+        let tab = ed.tab;
+        let Some((si, ei)) = self.ws.locate(&ed.service, &ed.file) else {
+            return;
+        };
         let restored = self.ws.restore_evaluation(si, ei, path);
         if restored.is_ok() {
             self.changed();
         }
         // Reopen on what is now on disk (the restored version, or the unchanged file).
-        self.apply(Command::OpenEvaluation(si, ei));
+        self.apply(Command::OpenEvaluation(ed.service, ed.file));
         if let Some(ed) = &mut self.editor {
             ed.tab = tab;
         }
@@ -677,7 +693,7 @@ impl App {
             return;
         };
         let (user, _) = ips_core::store::user_and_host();
-        let mut draft = ed.draft.clone();
+        let mut draft = ed.draft().clone();
         match draft.rescore_on(&newer, today, &user) {
             Ok(()) => {
                 let text = format!("{} {}", s.rescored_on_version, newer.version);
@@ -703,14 +719,14 @@ impl App {
         let Some(ed) = &self.editor else {
             return;
         };
-        let Some(svc) = self.ws.services.get(ed.service) else {
+        let Some(svc) = self.ws.service_index(&ed.service).map(|i| &self.ws.services[i]) else {
             return;
         };
-        let output = report::output_path(&self.ws.root, &svc.folder, &ed.draft);
+        let output = report::output_path(&self.ws.root, &svc.folder, ed.draft());
         self.report = report::ReportStatus::start(report::ReportRequest {
             scales: self.ws.scales.clone(),
             service: svc.info.clone(),
-            evaluation: ed.draft.clone(),
+            evaluation: ed.draft().clone(),
             history: svc.evaluations.iter().map(|r| r.evaluation.clone()).collect(),
             lang: self.settings.lang,
             today: self.today,

@@ -143,7 +143,10 @@ impl OverviewView {
                             let i = self.order[pos - 1];
                             let row = &derived.rows[i];
                             if ui.link(RichText::new(&row.name).strong()).clicked() {
-                                commands.push(Command::Navigate(Route::Service(i, ServiceTab::Evaluations)));
+                                commands.push(Command::Navigate(Route::Service(
+                                    ws.services[i].folder.clone(),
+                                    ServiceTab::Evaluations,
+                                )));
                             }
                             let scale = ws.services[i]
                                 .evaluations

@@ -9,7 +9,7 @@ use super::widgets::{band_chip, labelled_field, signed};
 use super::{Command, Route, ServiceTab};
 use ips_core::evaluation::{EvaluationType, ServiceInfo};
 use ips_core::history::ReviewFacts;
-use ips_core::text::{Lang, quoted};
+use ips_core::text::{Lang, format_date, parse_date, quoted};
 use ips_core::trends::ServiceOverview;
 use ips_core::workspace::Workspace;
 
@@ -30,7 +30,7 @@ impl ServiceForm {
             name: info.name.clone(),
             nav_office: info.nav_office.clone(),
             partners: info.health_partners.join(", "),
-            start: info.start_date.map_or(String::new(), |d| d.to_string()),
+            start: info.start_date.map_or(String::new(), |d| format_date(d, Lang::Nb)),
             error: None,
             base: info.clone(),
         }
@@ -44,7 +44,7 @@ impl ServiceForm {
         }
         let start_date = match self.start.trim() {
             "" => None,
-            t => Some(NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| s.bad_date)?),
+            t => Some(parse_date(t).ok_or(s.bad_date)?),
         };
         let mut info = self.base.clone();
         info.name = name.to_string();
@@ -118,6 +118,7 @@ impl ServiceView {
         commands: &mut Vec<Command>,
     ) {
         let rec = &ws.services[index];
+        let folder = &rec.folder;
         ui.horizontal(|ui| {
             ui.heading(&rec.info.name);
             if !rec.info.nav_office.is_empty() {
@@ -155,10 +156,10 @@ impl ServiceView {
         }
         ui.horizontal(|ui| {
             if ui.selectable_label(tab == ServiceTab::Evaluations, s.tab_evaluations).clicked() {
-                commands.push(Command::Navigate(Route::Service(index, ServiceTab::Evaluations)));
+                commands.push(Command::Navigate(Route::Service(folder.clone(), ServiceTab::Evaluations)));
             }
             if ui.selectable_label(tab == ServiceTab::Trends, s.tab_trends).clicked() {
-                commands.push(Command::Navigate(Route::Service(index, ServiceTab::Trends)));
+                commands.push(Command::Navigate(Route::Service(folder.clone(), ServiceTab::Trends)));
             }
             ui.separator();
             if ui.button(s.edit_service).clicked() {
@@ -176,7 +177,7 @@ impl ServiceView {
             let outcome = egui::Frame::group(ui.style()).show(ui, |ui| form.ui(ui, s, s.save_changes)).inner;
             match outcome {
                 Some(Ok(info)) => {
-                    commands.push(Command::UpdateService(index, info));
+                    commands.push(Command::UpdateService(folder.clone(), info));
                     self.editing = None;
                 }
                 Some(Err(())) => self.editing = None,
@@ -189,7 +190,7 @@ impl ServiceView {
                 ui.label(format!("{} {}? {}", s.delete_confirm, quoted(&rec.info.name, lang), s.delete_note));
                 ui.horizontal(|ui| {
                     if ui.button(s.delete_yes).clicked() {
-                        commands.push(Command::DeleteService(index));
+                        commands.push(Command::DeleteService(folder.clone()));
                         ui.close();
                     }
                     if ui.button(s.cancel).clicked() {
@@ -224,17 +225,21 @@ impl ServiceView {
             ui.horizontal(|ui| {
                 ui.strong(s.new_evaluation);
                 if self.new_date.is_empty() {
-                    self.new_date = today.to_string();
+                    self.new_date = format_date(today, lang);
                 }
                 labelled_field(ui, s.date, &mut self.new_date, 110.0);
                 for kind in EvaluationType::ALL {
                     ui.radio_value(&mut self.new_kind, kind, kind.label(lang));
                 }
-                let date = NaiveDate::parse_from_str(self.new_date.trim(), "%Y-%m-%d").ok();
+                let date = parse_date(&self.new_date);
                 if ui.add_enabled(date.is_some(), egui::Button::new(s.create_evaluation)).clicked()
                     && let Some(date) = date
                 {
-                    commands.push(Command::NewEvaluation { service: index, date, kind: self.new_kind });
+                    commands.push(Command::NewEvaluation {
+                        service: ws.services[index].folder.clone(),
+                        date,
+                        kind: self.new_kind,
+                    });
                 }
                 if date.is_none() {
                     ui.colored_label(ui.visuals().error_fg_color, s.bad_date);
@@ -255,7 +260,7 @@ impl ServiceView {
                 ui.end_row();
                 // Newest first.
                 for row in facts.iter().rev() {
-                    ui.label(RichText::new(row.date.to_string()).strong());
+                    ui.label(RichText::new(format_date(row.date, lang)).strong());
                     ui.label(row.kind.label(lang));
                     ui.label(format!("{} / {}", row.summary.total, row.summary.max));
                     match ws.scales.get_version(&row.scale_id, &row.scale_version) {
@@ -271,7 +276,9 @@ impl ServiceView {
                     let reviewers = row.reviewers.join(", ");
                     ui.label(if reviewers.is_empty() { "–" } else { &reviewers });
                     if ui.button(format!("{} {}", s.open, row.date)).clicked() {
-                        commands.push(Command::OpenEvaluation(index, row.index));
+                        if let Some(rec) = ws.services[index].evaluations.get(row.index) {
+                            commands.push(Command::OpenEvaluation(ws.services[index].folder.clone(), rec.file_name.clone()));
+                        }
                     }
                     ui.end_row();
                 }

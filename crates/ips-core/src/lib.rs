@@ -4,6 +4,7 @@
 
 pub mod agreement;
 pub mod csv_io;
+pub mod edit;
 pub mod evaluation;
 pub mod history;
 pub mod i18n;

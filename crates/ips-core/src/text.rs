@@ -89,6 +89,31 @@ pub fn format_number(v: f64, lang: Lang) -> String {
     if lang == Lang::Nb { s.replace('.', ",") } else { s }
 }
 
+/// A number as it is stored, every decimal kept ("0,75" in Norwegian), for a field the user
+/// edits: editing it changes nothing else.
+pub fn format_number_exact(v: f64, lang: Lang) -> String {
+    let s = format!("{v}");
+    if lang == Lang::Nb { s.replace('.', ",") } else { s }
+}
+
+/// A number as typed: "12", "12.5", the Norwegian "12,5", spaces as thousands separators
+/// ("1 200"). `None` for anything else, and for infinities and NaN.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t: String = text.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    let t = t.replace(',', ".");
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// A date as typed: `YYYY-MM-DD` (the files' form).
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// A date as shown.
+pub fn format_date(date: chrono::NaiveDate, _lang: Lang) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
 /// A key that sorts names in Norwegian alphabetical order: case-insensitive, with æ, ø and å
 /// after z, in that order (plain Unicode order would put å before ø).
 pub fn sort_key(name: &str) -> String {
@@ -126,6 +151,18 @@ mod tests {
         assert_eq!(format_number(21.0, Lang::Nb), "21");
         assert_eq!(format_number(20.5, Lang::Nb), "20,5");
         assert_eq!(format_number(91.666, Lang::En), "91.7");
+    }
+
+    #[test]
+    fn numbers_as_typed() {
+        assert_eq!(parse_number("12,5"), Some(12.5));
+        assert_eq!(parse_number(" 1 200 "), Some(1200.0));
+        assert_eq!(parse_number("abc"), None);
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(format_number_exact(0.75, Lang::Nb), "0,75");
+        assert_eq!(parse_number(&format_number_exact(20.04, Lang::Nb)), Some(20.04));
+        assert_eq!(parse_date(" 2026-04-21 "), chrono::NaiveDate::from_ymd_opt(2026, 4, 21));
+        assert_eq!(parse_date("2026-13-01"), None);
     }
 
     #[test]

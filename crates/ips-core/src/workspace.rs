@@ -286,16 +286,13 @@ pub struct ServiceRecord {
 }
 
 impl ServiceRecord {
-    /// The previous evaluation of the same type before `date`.
-    pub fn previous(&self, date: NaiveDate, kind: EvaluationType) -> Option<&EvaluationRecord> {
-        self.evaluations
-            .iter()
-            .filter(|r| r.evaluation.kind == kind && r.evaluation.date < date)
-            .max_by_key(|r| r.evaluation.date)
-    }
-
     pub fn latest(&self, kind: EvaluationType) -> Option<&EvaluationRecord> {
         self.evaluations.iter().filter(|r| r.evaluation.kind == kind).max_by_key(|r| r.evaluation.date)
+    }
+
+    /// The evaluation stored in `file` (its file name: a stable id).
+    pub fn evaluation_index(&self, file: &str) -> Option<usize> {
+        self.evaluations.iter().position(|r| r.file_name == file)
     }
 
     pub fn find(&self, date: NaiveDate, kind: EvaluationType) -> Option<usize> {
@@ -477,6 +474,17 @@ impl Workspace {
 
     pub fn evaluation_path(&self, service: usize, evaluation: usize) -> PathBuf {
         self.service_dir(service).join("evaluations").join(&self.services[service].evaluations[evaluation].file_name)
+    }
+
+    /// The service in `folder` (its folder name: a stable id).
+    pub fn service_index(&self, folder: &str) -> Option<usize> {
+        self.services.iter().position(|s| s.folder == folder)
+    }
+
+    /// Service and evaluation indices of a (folder, file) pair.
+    pub fn locate(&self, folder: &str, file: &str) -> Option<(usize, usize)> {
+        let si = self.service_index(folder)?;
+        Some((si, self.services[si].evaluation_index(file)?))
     }
 
     pub fn find_service(&self, name: &str) -> Option<usize> {
