@@ -388,3 +388,60 @@ fn a_colleagues_save_is_never_overwritten_and_our_edits_are_kept() {
     h.run();
     assert_eq!(Workspace::load(dir.path()).services[0].evaluations[0].evaluation.scores.get("T1"), Some(&1));
 }
+
+/// Every file under `dir` with its bytes, but for the app's presence markers (which say who
+/// has a service open and go when the app closes).
+fn files_of(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name == ".presence" {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(path.clone(), std::fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
+    out
+}
+
+/// Regression: opening the Handlingsplan tab set `plan_drafted`, saved the file, added a
+/// history version and enabled Undo. Viewing must change nothing.
+#[test]
+fn viewing_every_review_and_tab_changes_no_file() {
+    let dir = util::tempdir();
+    util::copy_tree(&util::repo("examples/workspace"), dir.path());
+    let before = files_of(dir.path());
+    let mut h = harness(app_in(dir.path()));
+    h.run();
+    let files: Vec<String> =
+        h.state().ws.services[0].evaluations.iter().map(|r| r.file_name.clone()).collect();
+    assert_eq!(files.len(), 3);
+    for file in files {
+        h.state_mut().apply(Command::OpenEvaluation("ips-nordby".into(), file));
+        h.run();
+        for tab in ["Handlingsplan", "Enighet og konsensus", "Skåring"] {
+            h.get_by_label(tab).click();
+            h.run();
+            assert!(!h.state().editor.as_ref().is_some_and(|e| e.can_undo()), "{tab}: nothing to undo");
+            assert!(!h.state().editor.as_ref().is_some_and(|e| e.is_dirty()), "{tab}: nothing to save");
+        }
+        h.get_by_label("Tilbake til tjenesten").click();
+        h.run();
+        h.get_by_label("Trender").click();
+        h.run();
+    }
+    h.state_mut().flush();
+    drop(h);
+    let after = files_of(dir.path());
+    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>(), "no file added or removed");
+    for (path, bytes) in &before {
+        assert!(after.get(path) == Some(bytes), "{} changed", path.display());
+    }
+}

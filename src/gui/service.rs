@@ -275,10 +275,10 @@ impl ServiceView {
                     };
                     let reviewers = row.reviewers.join(", ");
                     ui.label(if reviewers.is_empty() { "–" } else { &reviewers });
-                    if ui.button(format!("{} {}", s.open, row.date)).clicked() {
-                        if let Some(rec) = ws.services[index].evaluations.get(row.index) {
-                            commands.push(Command::OpenEvaluation(ws.services[index].folder.clone(), rec.file_name.clone()));
-                        }
+                    if ui.button(format!("{} {}", s.open, format_date(row.date, lang))).clicked()
+                        && let Some(rec) = ws.services[index].evaluations.get(row.index)
+                    {
+                        commands.push(Command::OpenEvaluation(ws.services[index].folder.clone(), rec.file_name.clone()));
                     }
                     ui.end_row();
                 }

@@ -365,9 +365,9 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
 
     // 1. Cover.
     l.space(18.0);
-    l.paragraph(&t.document_title, 24.0, true, ACCENT, 0.0);
+    l.paragraph(t.document_title, 24.0, true, ACCENT, 0.0);
     l.space(2.0);
-    l.paragraph(&t.subtitle, 12.0, false, MUTED, 0.0);
+    l.paragraph(t.subtitle, 12.0, false, MUTED, 0.0);
     l.space(10.0);
     l.paragraph(&m.service, 20.0, true, INK, 0.0);
     l.space(6.0);
@@ -387,7 +387,7 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
     }
     if m.preliminary {
         l.space(6.0);
-        l.paragraph(&t.preliminary_note, 11.0, true, WARN, 0.0);
+        l.paragraph(t.preliminary_note, 11.0, true, WARN, 0.0);
     }
     for w in &m.warnings {
         l.space(4.0);
@@ -395,7 +395,7 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
     }
 
     // 2. Summary.
-    l.heading(&t.summary_heading);
+    l.heading(t.summary_heading);
     l.paragraph(&format!("{}: {} {} {}", t.total, m.total, t.of, m.max), 14.0, true, INK, 0.0);
     l.space(1.0);
     let band = m.band.clone().unwrap_or_else(|| t.no_band.to_string());
@@ -415,15 +415,15 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         .collect();
     l.table(
         &[
-            Col { header: &t.section, width: 90.0 },
-            Col { header: &t.now, width: 40.0 },
-            Col { header: &t.previous, width: 40.0 },
+            Col { header: t.section, width: 90.0 },
+            Col { header: t.now, width: 40.0 },
+            Col { header: t.previous, width: 40.0 },
         ],
         &section_rows,
         10.0,
     );
     if let Some((heading, lines)) = &m.next_band {
-        l.subheading(&t.next_band_heading);
+        l.subheading(t.next_band_heading);
         l.paragraph(heading, 10.5, false, INK, 0.0);
         if !lines.is_empty() {
             l.space(1.0);
@@ -438,14 +438,14 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
     let (rgb, w, h) = charts::total_chart(m).map_err(PdfError::Chart)?;
     // The section heading stays with its first chart.
     l.ensure(CONTENT_W * h as f32 / w as f32 + 40.0);
-    l.heading(&t.charts_heading);
-    l.titled_image(&t.chart_total, rgb, w, h, CONTENT_W);
+    l.heading(t.charts_heading);
+    l.titled_image(t.chart_total, rgb, w, h, CONTENT_W);
     let (rgb, w, h) = charts::sections_chart(m).map_err(PdfError::Chart)?;
-    l.titled_image(&t.chart_sections, rgb, w, h, CONTENT_W * 0.8);
+    l.titled_image(t.chart_sections, rgb, w, h, CONTENT_W * 0.8);
 
     // 4. All items.
     l.new_page();
-    l.heading(&t.items_heading);
+    l.heading(t.items_heading);
     let item_rows: Vec<Vec<String>> = m
         .items
         .iter()
@@ -461,31 +461,31 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         .collect();
     l.table(
         &[
-            Col { header: &t.item, width: 48.0 },
-            Col { header: &t.score, width: 13.0 },
-            Col { header: &t.previous, width: 19.0 },
-            Col { header: &t.change, width: 17.0 },
-            Col { header: &t.rationale, width: CONTENT_W - 97.0 },
+            Col { header: t.item, width: 48.0 },
+            Col { header: t.score, width: 13.0 },
+            Col { header: t.previous, width: 19.0 },
+            Col { header: t.change, width: 17.0 },
+            Col { header: t.rationale, width: CONTENT_W - 97.0 },
         ],
         &item_rows,
         8.5,
     );
 
     // 5. Strengths and areas to improve.
-    l.heading(&t.strengths_heading);
+    l.heading(t.strengths_heading);
     if m.strengths.is_empty() {
-        l.paragraph(&t.no_strengths, 10.5, false, MUTED, 0.0);
+        l.paragraph(t.no_strengths, 10.5, false, MUTED, 0.0);
     } else {
-        l.paragraph(&t.strengths_intro, 10.5, false, INK, 0.0);
+        l.paragraph(t.strengths_intro, 10.5, false, INK, 0.0);
         for r in &m.strengths {
             l.bullet(&format!("{} {}", r.id, r.name), 10.0);
         }
     }
-    l.heading(&t.improve_heading);
+    l.heading(t.improve_heading);
     if m.improvements.is_empty() {
-        l.paragraph(&t.no_improvements, 10.5, false, MUTED, 0.0);
+        l.paragraph(t.no_improvements, 10.5, false, MUTED, 0.0);
     } else {
-        l.paragraph(&t.improve_intro, 10.5, false, INK, 0.0);
+        l.paragraph(t.improve_intro, 10.5, false, INK, 0.0);
         for r in &m.improvements {
             l.space(1.5);
             let score = r.score.map_or(t.dash.to_string(), |s| s.to_string());
@@ -496,9 +496,9 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
     }
 
     // 6. Handlingsplan.
-    l.heading(&t.plan_heading);
+    l.heading(t.plan_heading);
     if m.actions.is_empty() {
-        l.paragraph(&t.plan_empty, 10.5, false, MUTED, 0.0);
+        l.paragraph(t.plan_empty, 10.5, false, MUTED, 0.0);
     } else {
         let rows: Vec<Vec<String>> = m
             .actions
@@ -507,11 +507,11 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
             .collect();
         l.table(
             &[
-                Col { header: &t.action, width: 54.0 },
-                Col { header: &t.item, width: 38.0 },
-                Col { header: &t.owner, width: 30.0 },
-                Col { header: &t.deadline, width: 21.0 },
-                Col { header: &t.status, width: CONTENT_W - 143.0 },
+                Col { header: t.action, width: 54.0 },
+                Col { header: t.item, width: 38.0 },
+                Col { header: t.owner, width: 30.0 },
+                Col { header: t.deadline, width: 21.0 },
+                Col { header: t.status, width: CONTENT_W - 143.0 },
             ],
             &rows,
             8.5,
@@ -519,23 +519,23 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
     }
 
     // 7. Schedule and steering group.
-    l.heading(&t.schedule_heading);
+    l.heading(t.schedule_heading);
     for line in &m.schedule_lines {
         l.paragraph(line, 10.5, false, INK, 0.0);
     }
-    l.subheading(&t.steering_heading);
+    l.subheading(t.steering_heading);
     for line in &m.steering_lines {
         l.paragraph(line, 10.5, false, INK, 0.0);
     }
     l.space(2.0);
-    l.paragraph(&t.agenda_heading, 10.5, true, INK, 0.0);
+    l.paragraph(t.agenda_heading, 10.5, true, INK, 0.0);
     for a in &m.agenda {
         l.bullet(a, 10.0);
     }
 
     // 8. Footer and page numbers on every page.
     let mark = m.preliminary.then_some(t.preliminary);
-    Ok(l.finish(&m.footer, &t.page, &t.page_of, mark))
+    Ok(l.finish(&m.footer, t.page, t.page_of, mark))
 }
 
 /// One line of text with its baseline at (x, y) mm.
