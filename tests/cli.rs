@@ -17,8 +17,8 @@ fn scale_check_accepts_shipped_scales() {
 #[test]
 fn scale_check_lists_every_problem() {
     let dir = tempdir();
-    let text = std::fs::read_to_string(repo("scales/ips-25.json")).unwrap_or_default();
-    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let text = std::fs::read_to_string(repo("scales/ips-25.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     v["items"][3]["levels"].as_array_mut().map(|a| a.pop());
     v["bands"][1]["min"] = 98.into();
     let bad = dir.path().join("bad.json");
@@ -47,12 +47,12 @@ fn score_minimal_file_as_json() {
     assert_eq!(v["max"], 125);
     assert_eq!(v["complete"], true);
     assert_eq!(v["missing"], serde_json::json!([]));
-    let text = std::fs::read_to_string(repo("examples/minimal.json")).unwrap_or_default();
-    let file: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let text = std::fs::read_to_string(repo("examples/minimal.json")).unwrap();
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap();
     let sum: u64 = file["scores"].as_object().map(|m| m.values().filter_map(|v| v.as_u64()).sum()).unwrap_or(0);
     assert_eq!(v["total"].as_u64(), Some(sum));
     assert!(v["band"]["id"].is_string(), "{v}");
-    let sections = v["sections"].as_array().cloned().unwrap_or_default();
+    let sections = v["sections"].as_array().cloned().unwrap();
     assert_eq!(sections.len(), 3);
     assert_eq!(sections.iter().filter_map(|s| s["total"].as_u64()).sum::<u64>(), sum);
     assert_eq!(sections[0]["id"], "B");
@@ -63,7 +63,7 @@ fn score_minimal_file_as_json() {
 fn score_partial_is_not_banded() {
     let r = run_en(&["score", "examples/partial.json", "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["complete"], false);
     assert!(v["band"].is_null());
     assert_eq!(v["missing"].as_array().map(Vec::len), Some(7));
@@ -140,13 +140,13 @@ fn second_scale_scores_without_code_change() {
     );
     let r = run_en(&["score", &f.display().to_string(), "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!((v["total"].as_u64(), v["max"].as_u64()), (Some(60), Some(75)));
     assert_eq!(v["band"]["id"], "fair");
 
     // A scale given as a file, outside the program, works the same way.
     let custom =
-        std::fs::read_to_string(repo("scales/se-15.json")).unwrap_or_default().replace("\"se-15\"", "\"se-15-local\"");
+        std::fs::read_to_string(repo("scales/se-15.json")).unwrap().replace("\"se-15\"", "\"se-15-local\"");
     let cf = dir.path().join("local.json");
     write(&cf, &custom);
     let ef = dir.path().join("e.json");
@@ -178,7 +178,7 @@ fn import_export_round_trip_and_conflicts() {
     let r = run_en(&["export", "--format", "csv", "--workspace", &ws_s]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let mut lines = r.stdout.lines();
-    let header = lines.next().unwrap_or_default();
+    let header = lines.next().unwrap();
     assert!(header.starts_with("service,date,type,scale,total,band,B1,B2,B3,O1"), "{header}");
     assert!(header.ends_with("T13,T14"), "{header}");
     assert_eq!(lines.count(), 4);
@@ -199,11 +199,11 @@ fn import_export_round_trip_and_conflicts() {
     let csv = dir.path().join("conflict.csv");
     write(&csv, "service,date,B1\nIPS Bodø,2026-05-04,1\n");
     let target = ws.join("services/ips-bodo/evaluations/2026-05-04_independent.json");
-    let before = std::fs::read(&target).unwrap_or_default();
+    let before = std::fs::read(&target).unwrap();
     let r = run_en(&["import", &csv.display().to_string(), "--workspace", &ws_s]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("conflict"), "{}", r.stderr);
-    assert_eq!(std::fs::read(&target).unwrap_or_default(), before);
+    assert_eq!(std::fs::read(&target).unwrap(), before);
 }
 
 #[test]
@@ -235,7 +235,7 @@ fn workspace_from_environment_and_unreadable_files_skipped_on_export() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("2025-10-01_independent.json") && stderr.contains("skipped"), "{stderr}");
     assert_eq!(stdout.lines().count(), 4, "{stdout}");
-    assert_eq!(std::fs::read_to_string(&broken).unwrap_or_default(), "{ not json", "never overwritten");
+    assert_eq!(std::fs::read_to_string(&broken).unwrap(), "{ not json", "never overwritten");
 }
 
 #[test]

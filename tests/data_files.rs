@@ -29,7 +29,7 @@ fn every_scale_file_is_valid_and_built_in() {
     for f in &files {
         let s = load_scale_file(f).unwrap_or_else(|e| panic!("{e}"));
         assert!(!s.items.is_empty());
-        let name = format!("scales/{}", f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        let name = format!("scales/{}", f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap());
         assert!(BUILTIN_SCALES.iter().any(|(n, _)| *n == name), "{name} is not compiled in");
     }
 }
@@ -46,7 +46,7 @@ fn example_workspace_loads_cleanly_and_rises_to_bra() {
         .iter()
         .map(|r| {
             let scale = ws.scale_of(&r.evaluation).unwrap_or_else(|| panic!("scale"));
-            score(scale, &r.evaluation.scores).band.map(|b| b.id).unwrap_or_default()
+            score(scale, &r.evaluation.scores).band.map(|b| b.id).unwrap()
         })
         .collect();
     assert_eq!(bands.first().map(String::as_str), Some("fair"));
@@ -68,7 +68,7 @@ fn every_example_evaluation_file_checks() {
         load_evaluation_file(&f, &scales).unwrap_or_else(|e| panic!("{}: {e:?}", f.display()));
     }
     for f in files_under(Path::new("examples"), "csv") {
-        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        let text = std::fs::read_to_string(&f).unwrap();
         let evs: Vec<Evaluation> =
             csv_io::import(&f.display().to_string(), &text, &scales).unwrap_or_else(|e| panic!("{e}"));
         assert!(!evs.is_empty());

@@ -53,7 +53,7 @@ fn documents() -> Vec<PathBuf> {
     let mut docs = vec![repo("README.md")];
     let mut more: Vec<PathBuf> = std::fs::read_dir(repo("docs"))
         .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "md")).collect())
-        .unwrap_or_default();
+        .expect("the docs folder");
     more.sort();
     docs.extend(more);
     docs
@@ -130,9 +130,9 @@ fn relative_outputs_land_in_the_current_folder() {
         let (code, out) = run_line(root.path(), "ips-fidelity export --format csv -o out.csv --workspace DIR");
         assert_eq!(code, Some(0), "{out}");
     }
-    let pdf = std::fs::read(root.path().join("report.pdf")).unwrap_or_default();
+    let pdf = std::fs::read(root.path().join("report.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF"), "report.pdf is not a PDF");
-    let csv = std::fs::read_to_string(root.path().join("out.csv")).unwrap_or_default();
+    let csv = std::fs::read_to_string(root.path().join("out.csv")).unwrap();
     assert!(csv.starts_with("service,date,type,scale,total,band"), "{csv}");
 }
 
@@ -160,7 +160,7 @@ fn dash_means_standard_output() {
 
 #[test]
 fn the_parser_sees_the_readme_commands() {
-    let readme = std::fs::read_to_string(repo("README.md")).unwrap_or_default();
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
     let lines = command_lines(&readme);
     assert!(lines.iter().any(|l| l.starts_with("ips-fidelity report examples/minimal.json -o report.pdf")), "{lines:?}");
     assert_eq!(

@@ -101,7 +101,7 @@ proptest! {
 
     #[test]
     fn mutated_scale(path in proptest::collection::vec(any::<usize>(), 0..7), with in arb_json()) {
-        let mut v: Value = serde_json::from_str(include_str!("../scales/ips-25.json")).unwrap_or_default();
+        let mut v: Value = serde_json::from_str(include_str!("../scales/ips-25.json")).unwrap();
         mutate(&mut v, &path, with);
         if let Ok(scale) = Scale::from_json("mutated.json", &v.to_string()) {
             // Whatever validates must score without trouble.
@@ -115,7 +115,7 @@ proptest! {
     #[test]
     fn mutated_evaluation(path in proptest::collection::vec(any::<usize>(), 0..6), with in arb_json()) {
         let text = include_str!("../examples/workspace/services/ips-nordby/evaluations/2026-04-21_independent.json");
-        let mut v: Value = serde_json::from_str(text).unwrap_or_default();
+        let mut v: Value = serde_json::from_str(text).unwrap();
         mutate(&mut v, &path, with);
         let scales = ScaleSet::builtin().0;
         exercise_evaluation(&scales, &v.to_string());

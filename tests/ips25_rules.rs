@@ -13,7 +13,7 @@ fn ips25() -> Scale {
 }
 
 fn band_id(scale: &Scale, total: u32) -> String {
-    scale.band_for(total).map(|b| b.id.clone()).unwrap_or_default()
+    scale.band_for(total).map(|b| b.id.clone()).expect("test data")
 }
 
 #[test]

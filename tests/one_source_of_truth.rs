@@ -19,7 +19,7 @@ use ips_fidelity::gui::EvaluationEditor;
 use util::{copy_tree, repo, run_en, tempdir, write};
 
 fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+    NaiveDate::from_ymd_opt(2026, 11, 23).expect("test data")
 }
 
 /// Checks every review of every service of `ws`; returns how many were compared.
@@ -104,7 +104,7 @@ fn corrected_workspace(dir: &Path) -> std::path::PathBuf {
     let ws = dir.join("ws");
     copy_tree(&repo("examples/workspace"), &ws);
     let mut scale: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(repo("scales/ips-25.json")).unwrap_or_default())
+        serde_json::from_str(&std::fs::read_to_string(repo("scales/ips-25.json")).expect("test data"))
             .unwrap_or_else(|e| panic!("{e}"));
     scale["version"] = "2027.1".into();
     scale["bands"][1]["min"] = 107.into();
@@ -123,7 +123,7 @@ fn a_corrected_scale_never_rebands_old_reviews() {
     assert_eq!(ws.scales.get("ips-25").map(|s| s.version.as_str()), Some("2027.1"), "newest for new reviews");
     let svc = &ws.services[0];
     let e2026 = &svc.evaluations[2].evaluation;
-    assert_eq!(e2026.date, NaiveDate::from_ymd_opt(2026, 4, 21).unwrap_or_default());
+    assert_eq!(e2026.date, NaiveDate::from_ymd_opt(2026, 4, 21).unwrap());
     // Core and app (overview row).
     let row = overview(svc, &ws.scales, today());
     let latest = row.latest.unwrap_or_else(|| panic!("latest"));
@@ -138,7 +138,7 @@ fn a_corrected_scale_never_rebands_old_reviews() {
     // CSV export, in the core and through the command line.
     let mut csv = Vec::new();
     csv_io::export(&ws, Lang::Nb, Dialect::Plain, &mut csv).unwrap_or_else(|e| panic!("{e}"));
-    let csv = String::from_utf8(csv).unwrap_or_default();
+    let csv = String::from_utf8(csv).unwrap();
     assert!(csv.contains("IPS Nordby,2026-04-21,independent,ips-25,106,Bra kvalitet,"), "{csv}");
     let r = run_en(&["export", "--format", "csv", "--workspace", &root.display().to_string()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -147,7 +147,7 @@ fn a_corrected_scale_never_rebands_old_reviews() {
     let mut ws = Workspace::load(&root);
     let scale = ws.scales.get("ips-25").cloned().unwrap_or_else(|| panic!("scale"));
     let mut e = e2026.clone();
-    e.date = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
+    e.date = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
     e.scale_version = Some(scale.version.clone());
     ws.add_evaluation(0, e).unwrap_or_else(|err| panic!("{err}"));
     let facts = review_facts(&ws.services[0], &ws.scales);
@@ -179,7 +179,7 @@ fn an_unknown_version_is_named_and_scored_on_the_newest() {
     let root = dir.path().join("ws");
     copy_tree(&repo("examples/workspace"), &root);
     let file = root.join("services/ips-nordby/evaluations/2026-04-21_independent.json");
-    let text = std::fs::read_to_string(&file).unwrap_or_default().replace("\"2026.1\"", "\"2031.4\"");
+    let text = std::fs::read_to_string(&file).unwrap().replace("\"2026.1\"", "\"2031.4\"");
     write(&file, &text);
     let ws = Workspace::load(&root);
     assert!(ws.problems.is_empty(), "{:?}", ws.problems);

@@ -187,7 +187,7 @@ fn hostile_files_are_reported_and_never_touched() {
         assert!(app.messages.iter().any(|m| m.error && m.text.contains(name)), "{name}");
     }
     for (name, bytes, _) in &cases {
-        assert_eq!(&std::fs::read(evals.join(name)).unwrap_or_default(), bytes, "{name} was changed");
+        assert_eq!(&std::fs::read(evals.join(name)).unwrap(), bytes, "{name} was changed");
     }
 }
 
@@ -219,8 +219,8 @@ fn oversized_and_deep_inputs_fail_cleanly() {
     assert!(r.stderr.contains("deep.json"), "{}", r.stderr);
 
     // A scale with 10,000 items: a clear error.
-    let text = std::fs::read_to_string(repo("scales/ips-25.json")).unwrap_or_default();
-    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let text = std::fs::read_to_string(repo("scales/ips-25.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let item = v["items"][0].clone();
     v["items"] = serde_json::Value::Array(
         (0..10_000)
@@ -231,7 +231,7 @@ fn oversized_and_deep_inputs_fail_cleanly() {
             })
             .collect(),
     );
-    let err = Scale::from_json("huge.json", &v.to_string()).err().map(|e| e.to_string()).unwrap_or_default();
+    let err = Scale::from_json("huge.json", &v.to_string()).err().map(|e| e.to_string()).unwrap();
     assert!(err.contains("10000 items is more than the 1000"), "{err}");
 
     // A 1 MB note is kept and scored like any other.
@@ -265,7 +265,7 @@ fn service_names_cannot_escape_the_workspace() {
             Evaluation::new(
                 &scale,
                 n,
-                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
                 Default::default(),
             )
         })
@@ -294,7 +294,7 @@ fn service_names_cannot_escape_the_workspace() {
 
 #[test]
 fn no_network_client_in_the_dependency_tree() {
-    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap_or_default();
+    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap();
     let names: Vec<&str> =
         lock.lines().filter_map(|l| l.strip_prefix("name = \"")).map(|n| n.trim_end_matches('"')).collect();
     assert!(names.len() > 50, "Cargo.lock not read");

@@ -18,18 +18,21 @@ fn pdf_text(path: &Path) -> (String, usize) {
 }
 
 fn example_scale_items() -> Vec<(String, String, String)> {
-    let text = std::fs::read_to_string(repo("scales/ips-25.json")).unwrap_or_default();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    v["items"]
+    let text = std::fs::read_to_string(repo("scales/ips-25.json")).expect("test data");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("test data");
+    let items: Vec<(String, String, String)> = v["items"]
         .as_array()
         .cloned()
-        .unwrap_or_default()
+        .expect("items")
         .iter()
         .map(|i| {
-            let s = |x: &serde_json::Value| x.as_str().unwrap_or_default().to_string();
+            let s = |x: &serde_json::Value| x.as_str().expect("test data").to_string();
             (s(&i["id"]), s(&i["name"]["nb"]), s(&i["name"]["en"]))
         })
-        .collect()
+        .collect();
+    // The loops over these must never pass by running zero times.
+    assert_eq!(items.len(), 25, "the IPS-25 items");
+    items
 }
 
 #[test]
@@ -69,10 +72,10 @@ fn example_service_report_in_norwegian() {
     }
     let ws =
         std::fs::read_to_string(repo("examples/workspace/services/ips-nordby/evaluations/2026-04-21_independent.json"))
-            .unwrap_or_default();
-    let v: serde_json::Value = serde_json::from_str(&ws).unwrap_or_default();
-    for a in v["actions"].as_array().cloned().unwrap_or_default() {
-        let what = a["what"].as_str().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+            .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&ws).unwrap();
+    for a in v["actions"].as_array().cloned().unwrap() {
+        let what = a["what"].as_str().unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(text.contains(&what), "missing action {what:?}");
     }
     for p in 1..=pages {

@@ -11,7 +11,7 @@ use ips_core::workspace::Workspace;
 use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings, setup_context};
 
 fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+    NaiveDate::from_ymd_opt(2026, 11, 23).expect("test data")
 }
 
 fn harness(app: App) -> Harness<'static, App> {
@@ -32,7 +32,7 @@ fn app_with_open_evaluation(dir: &std::path::Path) -> Harness<'static, App> {
     app.apply(Command::CreateService(ips_core::evaluation::ServiceInfo::named("IPS Testby")));
     app.apply(Command::NewEvaluation {
         service: "ips-testby".into(),
-        date: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default(),
+        date: NaiveDate::from_ymd_opt(2026, 10, 1).expect("test data"),
         kind: Default::default(),
     });
     assert_eq!(app.route, Route::Evaluation("ips-testby".into(), "2026-10-01_independent.json".into()));
@@ -101,7 +101,7 @@ fn undo_and_redo_with_keys() {
     h.run();
     h.key_press(Key::Num5);
     h.run();
-    let scores = h.state().editor.as_ref().map(|e| e.draft().scores.clone()).unwrap_or_default();
+    let scores = h.state().editor.as_ref().map(|e| e.draft().scores.clone()).unwrap();
     assert!(h.query_by_label("Total 7 / 125").is_some(), "{scores:?}");
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
     h.run();
@@ -158,7 +158,7 @@ fn measured_b1_proposes_from_numbers() {
     h.run();
     assert!(h.query_by_label_contains("Utenfor").is_some());
     let inputs =
-        h.state().editor.as_ref().and_then(|e| e.draft().items.get("B1").map(|n| n.inputs.clone())).unwrap_or_default();
+        h.state().editor.as_ref().and_then(|e| e.draft().items.get("B1").map(|n| n.inputs.clone())).unwrap();
     assert!(!inputs.contains_key("job_seekers"), "{inputs:?}");
 }
 
@@ -204,7 +204,7 @@ fn two_reviewers_reach_a_consensus() {
     h.run();
     h.get_by_label("B2 Konsensus: 3").click();
     h.run();
-    let draft = h.state().editor.as_ref().map(|e| e.draft().scores.clone()).unwrap_or_default();
+    let draft = h.state().editor.as_ref().map(|e| e.draft().scores.clone()).unwrap();
     assert_eq!(draft.get("B1"), Some(&3));
     assert_eq!(draft.get("B2"), Some(&3));
 }
@@ -275,7 +275,7 @@ fn unreadable_file_is_shown_and_left_alone() {
     let mut h = harness(app_in(dir.path()));
     h.run();
     assert!(h.query_by_label_contains("2026-10-01_independent.json").is_some());
-    assert_eq!(std::fs::read_to_string(&bad).unwrap_or_default(), "{\"scale\": ");
+    assert_eq!(std::fs::read_to_string(&bad).unwrap(), "{\"scale\": ");
 }
 
 #[test]
@@ -294,7 +294,7 @@ fn pdf_report_from_the_evaluation_view() {
     }
     assert!(h.query_by_label("Åpne rapporten").is_some(), "the report did not finish");
     let pdf = dir.path().join("reports/ips-testby_2026-10-01_independent.pdf");
-    assert!(std::fs::read(&pdf).unwrap_or_default().starts_with(b"%PDF"), "{}", pdf.display());
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"), "{}", pdf.display());
     assert!(h.query_by_label_contains("Rapporten er lagret").is_some());
 }
 
@@ -350,7 +350,7 @@ fn keys_still_score_after_clicking_an_item() {
     h.key_press(Key::ArrowDown);
     h.key_press(Key::Num5);
     h.run();
-    let scores = h.state().editor.as_ref().map(|e| e.draft().scores.clone()).unwrap_or_default();
+    let scores = h.state().editor.as_ref().map(|e| e.draft().scores.clone()).unwrap();
     assert_eq!(scores.get("O4"), Some(&2), "the level button scored the selected item");
     assert_eq!(scores.get("O5"), Some(&5), "arrow and number keys work after a click");
 }
@@ -380,7 +380,7 @@ fn a_colleagues_save_is_never_overwritten_and_our_edits_are_kept() {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     assert_eq!(copies.len(), 1, "{copies:?}");
-    let copy = std::fs::read_to_string(&copies[0]).unwrap_or_default();
+    let copy = std::fs::read_to_string(&copies[0]).unwrap();
     assert!(copy.contains("\"B1\": 4"), "{copy}");
     assert!(h.query_by_label_contains("lagret som kopi").is_some());
     // Leaving the review does not write anything more.
@@ -404,7 +404,7 @@ fn files_of(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::Path
             if path.is_dir() {
                 stack.push(path);
             } else {
-                out.insert(path.clone(), std::fs::read(&path).unwrap_or_default());
+                out.insert(path.clone(), std::fs::read(&path).expect("test data"));
             }
         }
     }

@@ -38,7 +38,7 @@ fn frame_time(app: App, frames: usize) -> Duration {
 fn generated(services: u32, reviews: u32) -> (tempfile::TempDir, App) {
     let dir = util::tempdir();
     ips_fidelity::generate::generate(dir.path(), services, reviews, 5, None).unwrap_or_else(|e| panic!("{e}"));
-    let app = App::new(dir.path(), Settings::default(), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default());
+    let app = App::new(dir.path(), Settings::default(), NaiveDate::from_ymd_opt(2026, 11, 23).expect("test data"));
     (dir, app)
 }
 
