@@ -245,3 +245,25 @@ fn usage_errors_exit_2() {
     let r = run_en(&["export", "--format", "xlsx"]);
     assert_eq!(r.code, 2);
 }
+
+/// Regression: a write error was printed with its cause repeated
+/// (`…: No such file or directory (os error 2): No such file or directory (os error 2)`).
+#[test]
+fn a_write_error_is_printed_once() {
+    let dir = tempdir();
+    let blocker = dir.path().join("afile");
+    write(&blocker, "not a folder");
+    let target = |name: &str| blocker.join(name).display().to_string();
+    for args in [
+        vec!["export".to_string(), "--format".into(), "csv".into(), "-o".into(), target("out.csv")],
+        vec!["report".to_string(), "examples/minimal.json".into(), "-o".into(), target("r.pdf")],
+    ] {
+        let out = util::bin().args(&args).args(["--workspace", "examples/workspace"]).output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        let os_error = stderr.find("(os error").map(|i| &stderr[i..]).unwrap_or("");
+        assert!(!os_error.is_empty(), "the system's reason is given: {stderr}");
+        assert_eq!(stderr.matches("(os error").count(), 1, "said once: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}

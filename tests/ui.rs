@@ -445,3 +445,56 @@ fn viewing_every_review_and_tab_changes_no_file() {
         assert!(after.get(path) == Some(bytes), "{} changed", path.display());
     }
 }
+
+/// The example workspace with a corrected ips-25 2027.1 ("Bra kvalitet" from 107) added.
+fn corrected_example(dir: &std::path::Path) {
+    util::copy_tree(&util::repo("examples/workspace"), dir);
+    let text = std::fs::read_to_string(util::repo("scales/ips-25.json")).expect("scale");
+    let mut scale: serde_json::Value = serde_json::from_str(&text).expect("json");
+    scale["version"] = "2027.1".into();
+    scale["bands"][1]["min"] = 107.into();
+    scale["bands"][2]["max"] = 106.into();
+    util::write(&dir.join("scales/rettet.json"), &scale.to_string());
+}
+
+#[test]
+fn a_corrected_scale_keeps_old_bands_until_the_user_rescores() {
+    let dir = util::tempdir();
+    corrected_example(dir.path());
+    let mut h = harness(app_in(dir.path()));
+    h.run();
+    h.state_mut().apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));
+    h.run();
+    assert!(h.query_by_label("Total 106 / 125").is_some());
+    assert!(h.query_by_label("Bra kvalitet").is_some(), "scored on its own version, 2026.1");
+    assert!(h.query_by_label_contains("Det finnes en nyere versjon av skalaen: 2027.1").is_some());
+    h.get_by_label("Skår på nytt etter versjon 2027.1").click();
+    h.run();
+    assert!(h.query_by_label("Godkjent kvalitet").is_some(), "on 2027.1, 106 is 'Godkjent'");
+    h.state_mut().flush();
+    let ws = Workspace::load(dir.path());
+    let e = &ws.services[0].evaluations[2].evaluation;
+    assert_eq!(e.scale_version.as_deref(), Some("2027.1"));
+    assert_eq!(e.scale_changes.len(), 1, "the re-scoring is recorded in the file");
+    assert_eq!(e.scale_changes[0].from.as_deref(), Some("2026.1"));
+    // The other reviews were not touched.
+    assert_eq!(ws.services[0].evaluations[1].evaluation.scale_version.as_deref(), Some("2026.1"));
+}
+
+#[test]
+fn an_unknown_scale_version_is_shown_in_the_app() {
+    let dir = util::tempdir();
+    util::copy_tree(&util::repo("examples/workspace"), dir.path());
+    let file = dir.path().join("services/ips-nordby/evaluations/2025-04-08_independent.json");
+    let text = std::fs::read_to_string(&file).expect("file").replace("\"2026.1\"", "\"2031.4\"");
+    util::write(&file, &text);
+    let mut h = harness(app_in(dir.path()));
+    h.run();
+    assert!(h.query_by_label_contains("versjon 2031.4 av skalaen «ips-25» finnes ikke her").is_some(), "at load");
+    h.state_mut().apply(Command::OpenEvaluation("ips-nordby".into(), "2025-04-08_independent.json".into()));
+    h.run();
+    assert!(h.query_by_label_contains("finnes ikke her: 2031.4 – skåret på versjon 2026.1").is_some());
+    h.get_by_label("Tilbake til tjenesten").click();
+    h.run();
+    assert!(h.query_by_label_contains("⚠ skalaversjon 2031.4").is_some(), "on the service page");
+}

@@ -263,12 +263,18 @@ impl ServiceView {
                     ui.label(RichText::new(format_date(row.date, lang)).strong());
                     ui.label(row.kind.label(lang));
                     ui.label(format!("{} / {}", row.summary.total, row.summary.max));
-                    match ws.scales.get_version(&row.scale_id, &row.scale_version) {
-                        Some(scale) => band_chip(ui, scale, row.summary.band.as_ref().map(|b| b.index), lang, s.preliminary),
-                        None => {
-                            ui.weak("–");
+                    ui.horizontal(|ui| {
+                        if let Some(scale) = ws.scales.get_version(&row.scale_id, &row.scale_version) {
+                            band_chip(ui, scale, row.summary.band.as_ref().map(|b| b.index), lang, s.preliminary);
                         }
-                    }
+                        // Scored on another version than the file records: say so beside the band.
+                        if let Some(missing) = &row.missing_version {
+                            ui.colored_label(
+                                ui.visuals().warn_fg_color,
+                                format!("{} {missing} – {} {}", s.scale_version_short, s.scored_on_version, row.scale_version),
+                            );
+                        }
+                    });
                     match row.change {
                         Some(d) => ui.label(signed(d)),
                         None => ui.weak("–"),

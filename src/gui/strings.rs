@@ -23,6 +23,7 @@ ips_core::texts!(
         dismiss,
         more_messages,
         scale_version_missing,
+        scale_version_short,
         scored_on_version,
         newer_scale_version,
         rescore_on_version,
