@@ -13,6 +13,15 @@ use super::evaluation::{Evaluation, EvaluationType};
 use super::scoring::{Change, ScoreSummary, change, score};
 use super::workspace::{ScaleSet, ServiceRecord};
 
+/// The rule, once: `candidate` can be the previous review of `current` when it is of the
+/// same type, on the same scale id, earlier, and complete.
+fn may_precede(current: &Evaluation, candidate: &Evaluation, candidate_complete: bool) -> bool {
+    candidate.kind == current.kind
+        && candidate.scale == current.scale
+        && candidate.date < current.date
+        && candidate_complete
+}
+
 /// The previous review of `current` among `history` (which may include `current` itself):
 /// the newest earlier complete review of the same type on the same scale id.
 pub fn previous_review<'a>(
@@ -22,8 +31,10 @@ pub fn previous_review<'a>(
 ) -> Option<&'a Evaluation> {
     history
         .into_iter()
-        .filter(|e| e.kind == current.kind && e.scale == current.scale && e.date < current.date)
-        .filter(|e| scales.for_evaluation(e).is_some_and(|s| score(s, &e.scores).complete))
+        .filter(|e| {
+            let complete = || scales.for_evaluation(e).is_some_and(|s| score(s, &e.scores).complete);
+            e.date < current.date && may_precede(current, e, complete())
+        })
         .max_by_key(|e| e.date)
 }
 
@@ -62,17 +73,21 @@ pub fn review_facts(service: &ServiceRecord, scales: &ScaleSet) -> Vec<ReviewFac
 }
 
 /// The facts of each of `all` (one service's reviews) whose scale is known; `index` is the
-/// position in `all`.
+/// position in `all`. Each review is scored once.
 pub fn review_facts_of(all: &[&Evaluation], scales: &ScaleSet) -> Vec<ReviewFacts> {
+    let summaries: Vec<Option<ScoreSummary>> =
+        all.iter().map(|e| scales.for_evaluation(e).map(|s| score(s, &e.scores))).collect();
     all.iter()
         .enumerate()
         .filter_map(|(index, e)| {
             let e: &Evaluation = e;
             let resolved = scales.resolve(e)?;
-            let summary = score(resolved.scale, &e.scores);
-            let previous = previous_review(scales, e, all.iter().copied());
+            let summary = summaries[index].clone()?;
+            let previous = (0..all.len())
+                .filter(|&j| may_precede(e, all[j], summaries[j].as_ref().is_some_and(|s| s.complete)))
+                .max_by_key(|&j| all[j].date);
             let change = previous
-                .and_then(|p| change_since(scales, e, p))
+                .and_then(|p| change_since(scales, e, all[p]))
                 .and_then(|c| c.total_delta)
                 .filter(|_| summary.complete);
             Some(ReviewFacts {
@@ -82,7 +97,7 @@ pub fn review_facts_of(all: &[&Evaluation], scales: &ScaleSet) -> Vec<ReviewFact
                 scale_id: resolved.scale.id.clone(),
                 scale_version: resolved.scale.version.clone(),
                 missing_version: resolved.missing_version.map(str::to_string),
-                previous: previous.and_then(|p| all.iter().position(|x| std::ptr::eq(*x, p))),
+                previous,
                 change,
                 summary,
                 reviewers: e.reviewers.iter().map(|r| r.name.clone()).collect(),

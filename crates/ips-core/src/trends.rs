@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::evaluation::{Evaluation, EvaluationType};
 use super::schedule::{Schedule, schedule};
-use super::history::{ReviewFacts, change_since, previous_review, review_facts};
-use super::scoring::{ScoreSummary, score};
+use super::history::{ReviewFacts, review_facts, review_facts_of};
+use super::scoring::ScoreSummary;
 use super::workspace::{ScaleSet, ServiceRecord};
 
 /// One evaluation in a trend.
@@ -43,25 +43,20 @@ impl Trend {
         let Some(newest) = scales.get(scale_id) else {
             return Trend { scale_id: scale_id.to_string(), points: Vec::new() };
         };
-        let mut points: Vec<TrendPoint> = all
-            .iter()
-            .filter_map(|e| {
-                let scale = scales.for_evaluation(e)?;
-                let s = score(scale, &e.scores);
-                let change = previous_review(scales, e, all.iter().copied())
-                    .and_then(|p| change_since(scales, e, p))
-                    .and_then(|c| c.total_delta)
-                    .filter(|_| s.complete);
-                Some(TrendPoint {
-                    date: e.date,
-                    kind: e.kind,
-                    total: s.total,
-                    complete: s.complete,
-                    band: s.band.as_ref().map(|b| b.index),
-                    change,
-                    sections: s.sections.iter().map(|x| x.total).collect(),
+        let mut points: Vec<TrendPoint> = review_facts_of(&all, scales)
+            .into_iter()
+            .map(|f| {
+                let e = all[f.index];
+                TrendPoint {
+                    date: f.date,
+                    kind: f.kind,
+                    total: f.summary.total,
+                    complete: f.summary.complete,
+                    band: f.summary.band.as_ref().map(|b| b.index),
+                    change: f.change,
+                    sections: f.summary.sections.iter().map(|x| x.total).collect(),
                     items: newest.items.iter().map(|i| e.scores.get(&i.id).copied()).collect(),
-                })
+                }
             })
             .collect();
         points.sort_by_key(|p| (p.date, p.kind));
