@@ -245,7 +245,8 @@ impl Evaluation {
     /// Refused, with the problems, when the review does not fit that version.
     pub fn rescore_on(&mut self, scale: &Scale, date: NaiveDate, by: &str) -> Result<(), Vec<Problem>> {
         if scale.id != self.scale {
-            return Err(vec![Problem::new("scale", format!("'{}' is another scale than '{}'", scale.id, self.scale))]);
+            let m = crate::msg!("core.eval.other_scale", scale = scale.id, own = self.scale);
+            return Err(vec![Problem::new("scale", m)]);
         }
         let problems = self.check(scale);
         if !problems.is_empty() {
@@ -284,14 +285,8 @@ impl Evaluation {
     pub fn from_json(file: &str, json: &str) -> Result<Evaluation, DataFileError> {
         let e: Evaluation = parse_json(file, json)?;
         if e.format_version > FORMAT_VERSION || e.format_version == 0 {
-            return Err(DataFileError::single(
-                file,
-                "format_version",
-                format!(
-                    "format version {} is not supported (this program reads version {FORMAT_VERSION}); the file was left untouched",
-                    e.format_version
-                ),
-            ));
+            let m = crate::msg!("core.format_version", found = e.format_version, supported = FORMAT_VERSION);
+            return Err(DataFileError::single(file, "format_version", m));
         }
         Ok(e)
     }
@@ -312,20 +307,17 @@ impl Evaluation {
     pub fn check(&self, scale: &Scale) -> Vec<Problem> {
         let mut problems = Vec::new();
         if self.service.name().trim().is_empty() {
-            problems.push(Problem::new("service", "the service name is empty"));
+            problems.push(Problem::new("service", crate::msg!("core.eval.no_service")));
         }
         let check_scores = |at: &str, scores: &Scores, problems: &mut Vec<Problem>| {
             for (id, &score) in scores {
                 if scale.item(id).is_none() {
-                    problems.push(Problem::new(
-                        format!("{at}.{id}"),
-                        format!("unknown item id '{id}' (not in scale '{}')", scale.id),
-                    ));
+                    let m = crate::msg!("core.eval.unknown_item_in_scale", item = id, scale = scale.id);
+                    problems.push(Problem::new(format!("{at}.{id}"), m));
                 } else if !scale.score_range().contains(&score) {
-                    problems.push(Problem::new(
-                        format!("{at}.{id}"),
-                        format!("score {score} is outside the scale's range {}-{}", scale.score_min, scale.score_max),
-                    ));
+                    let m =
+                        crate::msg!("core.score_out_of_range", score = score, min = scale.score_min, max = scale.score_max);
+                    problems.push(Problem::new(format!("{at}.{id}"), m));
                 }
             }
         };
@@ -336,24 +328,25 @@ impl Evaluation {
         for (id, notes) in &self.items {
             let at = format!("items.{id}");
             let Some(item) = scale.item(id) else {
-                problems.push(Problem::new(at, format!("unknown item id '{id}'")));
+                problems.push(Problem::new(at, crate::msg!("core.eval.unknown_item", item = id)));
                 continue;
             };
             for s in &notes.sources {
                 if scale.source(s).is_none() {
-                    problems.push(Problem::new(format!("{at}.sources"), format!("unknown data source '{s}'")));
+                    problems.push(Problem::new(format!("{at}.sources"), crate::msg!("core.eval.unknown_source", source = s)));
                 }
             }
             match &item.kind {
                 ItemKind::Checklist(c) => {
                     for e in &notes.checked {
                         if !c.elements.iter().any(|el| &el.id == e) {
-                            problems.push(Problem::new(format!("{at}.checked"), format!("unknown element '{e}'")));
+                            let m = crate::msg!("core.eval.unknown_element", element = e);
+                            problems.push(Problem::new(format!("{at}.checked"), m));
                         }
                     }
                 }
                 _ if !notes.checked.is_empty() => {
-                    problems.push(Problem::new(format!("{at}.checked"), "this item has no checklist"));
+                    problems.push(Problem::new(format!("{at}.checked"), crate::msg!("core.eval.no_checklist")));
                 }
                 _ => {}
             }
@@ -362,30 +355,30 @@ impl Evaluation {
                     for (k, v) in &notes.inputs {
                         match (m.input(k).map(|i| &i.kind), v) {
                             (None, _) => {
-                                problems.push(Problem::new(format!("{at}.inputs.{k}"), format!("unknown input '{k}'")))
+                                problems.push(Problem::new(
+                                    format!("{at}.inputs.{k}"),
+                                    crate::msg!("core.eval.unknown_input", input = k),
+                                ))
                             }
                             (Some(InputKind::Number { min, max, .. }), InputValue::Number(n)) => {
                                 if min.is_some_and(|lo| *n < lo) || max.is_some_and(|hi| *n > hi) {
-                                    problems.push(Problem::new(
-                                        format!("{at}.inputs.{k}"),
-                                        format!(
-                                            "{n} is outside {}..{}",
-                                            min.map_or("".into(), |v| v.to_string()),
-                                            max.map_or("".into(), |v| v.to_string())
-                                        ),
-                                    ));
+                                    let m = crate::msg!(
+                                        "core.eval.input_out_of_range",
+                                        value = n,
+                                        min = min.map_or(String::new(), |v| v.to_string()),
+                                        max = max.map_or(String::new(), |v| v.to_string())
+                                    );
+                                    problems.push(Problem::new(format!("{at}.inputs.{k}"), m));
                                 }
                             }
                             (Some(InputKind::Flag), InputValue::Flag(_)) => {}
-                            (Some(_), _) => problems.push(Problem::new(
-                                format!("{at}.inputs.{k}"),
-                                "wrong kind of value (a number where a yes/no is expected, or the other way)",
-                            )),
+                            (Some(_), _) => problems
+                                .push(Problem::new(format!("{at}.inputs.{k}"), crate::msg!("core.eval.wrong_kind"))),
                         }
                     }
                 }
                 _ if !notes.inputs.is_empty() => {
-                    problems.push(Problem::new(format!("{at}.inputs"), "this item has no measured inputs"));
+                    problems.push(Problem::new(format!("{at}.inputs"), crate::msg!("core.eval.no_inputs")));
                 }
                 _ => {}
             }
@@ -394,7 +387,7 @@ impl Evaluation {
             if let Some(item) = &a.item
                 && scale.item(item).is_none()
             {
-                problems.push(Problem::new(format!("actions[{i}].item"), format!("unknown item id '{item}'")));
+                problems.push(Problem::new(format!("actions[{i}].item"), crate::msg!("core.eval.unknown_item", item = item)));
             }
         }
         problems

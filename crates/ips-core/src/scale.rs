@@ -89,12 +89,13 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(file: &str, json: &str) -> Res
     }
 }
 
-fn json_error_text(e: &serde_json::Error) -> String {
+fn json_error_text(e: &serde_json::Error) -> Msg {
     use serde_json::error::Category;
     match e.classify() {
-        Category::Eof => format!("the file ends too early (truncated?) at line {} column {}", e.line(), e.column()),
-        Category::Syntax => format!("not valid JSON: {e}"),
-        Category::Data | Category::Io => e.to_string(),
+        Category::Eof => crate::msg!("core.json.truncated", line = e.line(), column = e.column()),
+        // The parser's own words name what it expected and where.
+        Category::Syntax => crate::msg!("core.json.syntax", error = e),
+        Category::Data | Category::Io => Msg::literal(e.to_string()),
     }
 }
 
