@@ -13,9 +13,9 @@ use ips_core::csv_io::{self, Dialect};
 use ips_core::evaluation::{Evaluation, EvaluationType};
 use ips_core::i18n::fill;
 use ips_core::scale::DataFileError;
-use ips_core::scoring::{next_band, score};
+use ips_core::scoring::{next_band, next_band_text, score};
 use ips_core::store;
-use ips_core::text::{Lang, quoted};
+use ips_core::text::Lang;
 use ips_core::workspace::{ImportOutcome, ScaleSet, Workspace, load_scale_file};
 
 /// Exit code for bad input (a malformed file, an unknown item, a score out of range).
@@ -229,9 +229,6 @@ ips_core::texts!(
         preliminary,
         items_scored_no_band,
         missing,
-        to_reach,
-        points,
-        closest,
         added,
         conflict,
         import_summary,
@@ -413,16 +410,11 @@ fn score_cmd(
         writeln!(out, "{}: {}", t.missing, s.missing.join(", "))?;
     }
     if let Some(n) = next_band(scale, &e, &s) {
-        writeln!(
-            out,
-            "{} {}: {} {}; {}: {}",
-            t.to_reach,
-            quoted(scale.bands[n.band_index].label.get(lang), lang),
-            n.points_missing,
-            t.points,
-            t.closest,
-            n.closest.iter().map(|h| h.id.as_str()).collect::<Vec<_>>().join(", ")
-        )?;
+        let text = next_band_text(scale, &n, lang);
+        writeln!(out, "{}", text.heading)?;
+        for line in &text.items {
+            writeln!(out, "  • {line}")?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

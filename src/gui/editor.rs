@@ -19,7 +19,7 @@ use ips_core::agreement::{Agreement, agreement};
 use ips_core::edit::{Edit, NoteField, ScoreTarget, apply_step};
 use ips_core::evaluation::{Evaluation, ItemNotes, Scores};
 use ips_core::scale::{InputKind, InputValue, Item, ItemKind, Scale};
-use ips_core::scoring::{Change, Gap, NextBand, ScoreSummary, change, next_band, score};
+use ips_core::scoring::{Change, NextBand, NextBandText, ScoreSummary, change, next_band, next_band_text, score};
 use ips_core::text::{Lang, format_number, format_number_exact, parse_number, quoted};
 use ips_core::workspace::Workspace;
 
@@ -92,6 +92,8 @@ pub struct EvaluationEditor {
     pub missing_version: Option<String>,
     /// A newer version of the scale, which the review can be re-scored on when asked.
     pub newer_scale: Option<Scale>,
+    /// The next-band wording in the language it was made for; cleared when the summary is.
+    next_text: Option<(Lang, NextBandText)>,
 }
 
 /// One undo (or redo) step: the edit that reverses it.
@@ -157,6 +159,7 @@ impl EvaluationEditor {
             history: None,
             missing_version: None,
             newer_scale: None,
+            next_text: None,
         }
     }
 
@@ -276,6 +279,7 @@ impl EvaluationEditor {
     }
 
     fn refresh(&mut self) {
+        self.next_text = None;
         // In a reviewer's mode the summary is of that reviewer's own scores.
         self.summary = match self.mode {
             ScoringMode::Reviewer(i) if i < self.draft.reviewers.len() => {
@@ -838,7 +842,7 @@ impl EvaluationEditor {
         }
     }
 
-    fn summary_ui(&self, ui: &mut Ui, s: &Strings, lang: Lang) {
+    fn summary_ui(&mut self, ui: &mut Ui, s: &Strings, lang: Lang) {
         let sum = &self.summary.score;
         match self.mode {
             ScoringMode::Reviewer(i) => {
@@ -869,18 +873,19 @@ impl EvaluationEditor {
         if let Some(n) = &self.summary.next {
             let band = &self.scale.bands[n.band_index];
             ui.strong(format!("{} {}", s.to_next_band, quoted(band.label.get(lang), lang)));
-            ui.label(format!("{} {}", n.points_missing, s.points_missing));
+            // The core's wording, made when the draft or the language changes.
+            let text = match &self.next_text {
+                Some((l, text)) if *l == lang => text.clone(),
+                _ => {
+                    let text = next_band_text(&self.scale, n, lang);
+                    self.next_text = Some((lang, text.clone()));
+                    text
+                }
+            };
+            ui.label(&text.heading);
             ui.weak(s.closest_items);
-            for h in &n.closest {
-                let name = self.scale.item(&h.id).map_or(String::new(), |i| i.name.get(lang).to_string());
-                let how = match &h.gap {
-                    Gap::Elements { missing } => format!("{missing} {}", s.more_elements),
-                    Gap::Value { current, target } => {
-                        format!("{} → {}", format_number(*current, lang), format_number(*target, lang))
-                    }
-                    Gap::Level => s.next_level_description.to_string(),
-                };
-                ui.label(format!("• {} {} ({}→{}): {how}", h.id, name, h.current, h.next));
+            for line in &text.items {
+                ui.label(format!("• {line}"));
             }
         } else if sum.complete && sum.band.as_ref().is_some_and(|b| b.index == 0) {
             ui.label(s.best_band_reached);

@@ -8,10 +8,10 @@ use super::evaluation::{Evaluation, EvaluationType, ServiceInfo};
 use super::history::{change_since, previous_review, review_facts_of};
 use super::i18n::fill;
 use super::schedule::{DueBasis, schedule};
-use super::scoring::{Gap, ItemChange, next_band, score};
+use super::scoring::{ItemChange, next_band, next_band_text, score};
 use super::trends::schedule_reviews;
 use super::workspace::ScaleSet;
-use super::text::{Lang, format_number, quoted, signed};
+use super::text::{Lang, signed};
 
 crate::texts!(
     /// The fixed texts of the report in one language, from `reports/<lang>.json` through the
@@ -40,12 +40,8 @@ crate::texts!(
         now,
         previous,
         next_band_heading,
-        points_missing,
         closest_items,
-        more_elements,
-        value_to_reach,
         to,
-        next_level_description,
         best_band,
         charts_heading,
         chart_total,
@@ -264,30 +260,8 @@ pub fn build(
         .collect();
 
     let next_band = if let Some(n) = next_band(scale, evaluation, &summary) {
-        let label = scale.bands[n.band_index].label.get(lang);
-        let heading = format!("{} {} {}.", n.points_missing, t.points_missing, quoted(label, lang));
-        let lines = n
-            .closest
-            .iter()
-            .map(|h| {
-                let name = scale.item(&h.id).map_or("", |i| i.name.get(lang));
-                let how = match &h.gap {
-                    Gap::Elements { missing } => format!("{missing} {}", t.more_elements),
-                    Gap::Value { current, target } => {
-                        format!(
-                            "{} {} {} {}",
-                            t.value_to_reach,
-                            format_number(*current, lang),
-                            t.to,
-                            format_number(*target, lang)
-                        )
-                    }
-                    Gap::Level => t.next_level_description.to_string(),
-                };
-                format!("{} {} ({} → {}): {how}", h.id, name, h.current, h.next)
-            })
-            .collect();
-        Some((heading, lines))
+        let text = next_band_text(scale, &n, lang);
+        Some((text.heading, text.items))
     } else if band.is_some_and(|_| summary.band.as_ref().is_some_and(|b| b.index == 0)) {
         Some((t.best_band.to_string(), Vec::new()))
     } else {

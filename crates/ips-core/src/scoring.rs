@@ -5,6 +5,8 @@
 use serde::Serialize;
 
 use super::evaluation::{Evaluation, Scores};
+use super::text::{Lang, format_number, quoted};
+use crate::msg;
 use super::scale::{Band, Direction, ItemKind, Scale};
 
 /// A subtotal for one section.
@@ -231,6 +233,40 @@ pub fn next_band(scale: &Scale, evaluation: &Evaluation, summary: &ScoreSummary)
         points_missing: band.min.saturating_sub(summary.total),
         closest: hints.into_iter().take(HINT_COUNT).map(|h| h.2).collect(),
     })
+}
+
+/// What it takes to reach the next band, in words: the one wording the app, the report
+/// and the command line show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextBandText {
+    /// "9 poeng mangler til «Meget bra kvalitet»."
+    pub heading: String,
+    /// One line per item closest to its next level.
+    pub items: Vec<String>,
+}
+
+pub fn next_band_text(scale: &Scale, n: &NextBand, lang: Lang) -> NextBandText {
+    let band = scale.bands.get(n.band_index).map_or("", |b| b.label.get(lang));
+    let heading = msg!("core.next_band.heading", points = n.points_missing, band = quoted(band, lang)).text(lang);
+    let items = n
+        .closest
+        .iter()
+        .map(|h| {
+            let name = scale.item(&h.id).map_or("", |i| i.name.get(lang));
+            let how = match &h.gap {
+                Gap::Elements { missing } => msg!("core.next_band.elements", n = missing),
+                Gap::Value { current, target } => msg!(
+                    "core.next_band.value",
+                    from = format_number(*current, lang),
+                    to = format_number(*target, lang)
+                ),
+                Gap::Level => msg!("core.next_band.level"),
+            };
+            msg!("core.next_band.item", id = h.id, name = name, from = h.current, to = h.next, how = how.text(lang))
+                .text(lang)
+        })
+        .collect();
+    NextBandText { heading, items }
 }
 
 #[cfg(test)]
