@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::evaluation::{Evaluation, EvaluationType};
-use super::scoring::{Change, ScoreSummary, change, score};
+use super::scoring::{Change, ScoreSummary, change, score, total_change};
 use super::workspace::{ScaleSet, ServiceRecord};
 
 /// The rule, once: `candidate` can be the previous review of `current` when it is of the
@@ -77,19 +77,23 @@ pub fn review_facts(service: &ServiceRecord, scales: &ScaleSet) -> Vec<ReviewFac
 pub fn review_facts_of(all: &[&Evaluation], scales: &ScaleSet) -> Vec<ReviewFacts> {
     let summaries: Vec<Option<ScoreSummary>> =
         all.iter().map(|e| scales.for_evaluation(e).map(|s| score(s, &e.scores))).collect();
-    all.iter()
+    let complete: Vec<bool> = summaries.iter().map(|s| s.as_ref().is_some_and(|s| s.complete)).collect();
+    let previous: Vec<Option<usize>> = all
+        .iter()
+        .map(|e| (0..all.len()).filter(|&j| may_precede(e, all[j], complete[j])).max_by_key(|&j| all[j].date))
+        .collect();
+    let changes: Vec<Option<i32>> = (0..all.len())
+        .map(|i| match (&summaries[i], previous[i].and_then(|p| summaries[p].as_ref())) {
+            (Some(c), Some(p)) => total_change(p, c),
+            _ => None,
+        })
+        .collect();
+    summaries
+        .into_iter()
         .enumerate()
-        .filter_map(|(index, e)| {
-            let e: &Evaluation = e;
+        .filter_map(|(index, summary)| {
+            let e: &Evaluation = all[index];
             let resolved = scales.resolve(e)?;
-            let summary = summaries[index].clone()?;
-            let previous = (0..all.len())
-                .filter(|&j| may_precede(e, all[j], summaries[j].as_ref().is_some_and(|s| s.complete)))
-                .max_by_key(|&j| all[j].date);
-            let change = previous
-                .and_then(|p| change_since(scales, e, all[p]))
-                .and_then(|c| c.total_delta)
-                .filter(|_| summary.complete);
             Some(ReviewFacts {
                 index,
                 date: e.date,
@@ -97,9 +101,9 @@ pub fn review_facts_of(all: &[&Evaluation], scales: &ScaleSet) -> Vec<ReviewFact
                 scale_id: resolved.scale.id.clone(),
                 scale_version: resolved.scale.version.clone(),
                 missing_version: resolved.missing_version.map(str::to_string),
-                previous,
-                change,
-                summary,
+                previous: previous[index],
+                change: changes[index],
+                summary: summary?,
                 reviewers: e.reviewers.iter().map(|r| r.name.clone()).collect(),
             })
         })

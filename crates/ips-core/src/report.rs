@@ -5,10 +5,10 @@
 use chrono::NaiveDate;
 
 use super::evaluation::{Evaluation, EvaluationType, ServiceInfo};
-use super::history::{change_since, previous_review, review_facts_of};
+use super::history::review_facts_of;
 use super::i18n::fill;
 use super::schedule::{DueBasis, schedule};
-use super::scoring::{ItemChange, next_band, next_band_text, score};
+use super::scoring::{Change, ItemChange, item_changes, next_band, next_band_text, score};
 use super::trends::schedule_reviews;
 use super::workspace::ScaleSet;
 use super::text::{Lang, signed};
@@ -203,9 +203,16 @@ pub fn build(
         .filter(|e| e.scale == scale.id && !(e.date == evaluation.date && e.kind == evaluation.kind))
         .chain(std::iter::once(evaluation))
         .collect();
-    let previous = previous_review(scales, evaluation, reviews.iter().copied());
-    let prev_summary = previous.and_then(|p| scales.for_evaluation(p).map(|ps| score(ps, &p.scores)));
-    let ch = previous.and_then(|p| change_since(scales, evaluation, p));
+    // Every review scored once; this one's previous review and change come from the facts.
+    let facts = review_facts_of(&reviews, scales);
+    let this = facts.iter().find(|f| f.index + 1 == reviews.len());
+    let previous_fact = this.and_then(|f| f.previous).and_then(|p| facts.iter().find(|f| f.index == p));
+    let previous = previous_fact.map(|f| reviews[f.index]);
+    let prev_summary = previous_fact.map(|f| &f.summary);
+    let ch = previous.map(|p| Change {
+        total_delta: this.and_then(|f| f.change),
+        items: item_changes(scale, &p.scores, &evaluation.scores),
+    });
     let band = summary.band(scale);
     let warnings = resolved
         .missing_version
@@ -268,7 +275,6 @@ pub fn build(
         None
     };
 
-    let facts = review_facts_of(&reviews, scales);
     let mut history_points: Vec<HistoryPoint> = facts
         .iter()
         .map(|f| HistoryPoint {

@@ -128,8 +128,17 @@ impl Change {
 
 pub fn change(scale: &Scale, previous: &Scores, current: &Scores) -> Change {
     let (p, c) = (score(scale, previous), score(scale, current));
-    let total_delta = (p.complete && c.complete).then(|| c.total as i32 - p.total as i32);
-    let items = scale
+    Change { total_delta: total_change(&p, &c), items: item_changes(scale, previous, current) }
+}
+
+/// The change in total: only between two complete reviews (a partial total is not a total).
+pub fn total_change(previous: &ScoreSummary, current: &ScoreSummary) -> Option<i32> {
+    (previous.complete && current.complete).then(|| current.total as i32 - previous.total as i32)
+}
+
+/// Each item's score before and now, in scale order.
+pub fn item_changes(scale: &Scale, previous: &Scores, current: &Scores) -> Vec<ItemChange> {
+    scale
         .items
         .iter()
         .map(|i| ItemChange {
@@ -137,8 +146,7 @@ pub fn change(scale: &Scale, previous: &Scores, current: &Scores) -> Change {
             previous: previous.get(&i.id).copied(),
             current: current.get(&i.id).copied(),
         })
-        .collect();
-    Change { total_delta, items }
+        .collect()
 }
 
 /// How far one item is from its next level.
