@@ -74,7 +74,7 @@ pub enum Command {
         #[arg(long, conflicts_with = "file")]
         service: Option<String>,
         /// The date of the service's review (YYYY-MM-DD).
-        #[arg(long, requires = "service")]
+        #[arg(long, requires = "service", value_parser = parse_date_arg)]
         date: Option<chrono::NaiveDate>,
     },
     #[command(hide = true)]
@@ -134,6 +134,11 @@ pub enum ExportFormat {
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
+}
+
+/// Dates on the command line are read like every other date ([`ips_core::text::parse_date`]).
+fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
+    ips_core::text::parse_date(s).ok_or_else(|| format!("'{s}' is not a date (YYYY-MM-DD)"))
 }
 
 /// The workspace folder: `--workspace`, `IPS_FIDELITY_WORKSPACE`, or the platform data folder.

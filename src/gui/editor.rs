@@ -20,7 +20,7 @@ use ips_core::edit::{Edit, NoteField, ScoreTarget, apply_step};
 use ips_core::evaluation::{Evaluation, ItemNotes, Scores};
 use ips_core::scale::{InputKind, InputValue, Item, ItemKind, Scale};
 use ips_core::scoring::{Change, NextBand, NextBandText, ScoreSummary, change, next_band, next_band_text, score};
-use ips_core::text::{Lang, format_number, format_number_exact, parse_number, quoted};
+use ips_core::text::{Lang, format_date, format_number, format_number_exact, parse_number, quoted};
 use ips_core::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -423,7 +423,7 @@ impl EvaluationEditor {
         commands: &mut Vec<Command>,
     ) {
         ui.horizontal(|ui| {
-            ui.heading(format!("{service_name} – {}", self.draft.date));
+            ui.heading(format!("{service_name} – {}", format_date(self.draft.date, lang)));
             ui.label(RichText::new(self.draft.kind.label(lang)).italics());
             ui.weak(format!("{} {}", self.scale.name.get(lang), self.scale.version));
         });

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use ips_core::evaluation::{Evaluation, EvaluationType, ServiceInfo};
 use ips_core::presence::{self, Presence};
 use ips_core::store::StoreError;
-use ips_core::text::Lang;
+use ips_core::text::{Lang, format_date};
 use ips_core::history::{ReviewFacts, previous_review, review_facts};
 use ips_core::trends::{ServiceOverview, overview_of};
 use ips_core::workspace::Workspace;
@@ -304,7 +304,7 @@ impl App {
                         && let Some(rec) = svc.evaluation_index(file).and_then(|e| svc.evaluations.get(e))
                     {
                         ui.label("›");
-                        ui.strong(format!("{} {}", s.evaluation, rec.evaluation.date));
+                        ui.strong(format!("{} {}", s.evaluation, format_date(rec.evaluation.date, self.settings.lang)));
                     }
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

@@ -134,7 +134,7 @@ impl ServiceView {
         if let Some(sch) = row.and_then(|r| r.schedule.as_ref()) {
             ui.horizontal(|ui| {
                 if let Some(r) = &sch.next_review {
-                    let text = format!("{}: {}", s.col_next_review, r.due);
+                    let text = format!("{}: {}", s.col_next_review, format_date(r.due, lang));
                     if r.overdue {
                         ui.colored_label(
                             ui.visuals().error_fg_color,
@@ -144,7 +144,7 @@ impl ServiceView {
                         ui.label(text);
                     }
                     if let Some(from) = r.earliest {
-                        ui.weak(format!("({} {from})", s.ask_from));
+                        ui.weak(format!("({} {})", s.ask_from, format_date(from, lang)));
                     }
                     ui.separator();
                 }

@@ -10,7 +10,7 @@ use super::strings::Strings;
 use super::widgets::{band_color, score_color, signed};
 use ips_core::evaluation::EvaluationType;
 use ips_core::scale::Scale;
-use ips_core::text::Lang;
+use ips_core::text::{Lang, format_date};
 use ips_core::trends::Trend;
 use ips_core::workspace::Workspace;
 
@@ -69,7 +69,7 @@ impl TrendsView {
                 }
                 ui.end_row();
                 for p in &trend.points {
-                    ui.label(format!("{} {}", s.review_on, p.date));
+                    ui.label(format!("{} {}", s.review_on, format_date(p.date, lang)));
                     ui.label(p.kind.label(lang));
                     ui.label(format!("{} / {}", p.total, scale.max_total()));
                     ui.label(

@@ -5,12 +5,11 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use chrono::NaiveDate;
 
 use super::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ServiceRef};
 use super::scale::{DataFileError, Problem};
 use super::scoring::score;
-use super::text::Lang;
+use super::text::{Lang, parse_date};
 use super::workspace::{DEFAULT_SCALE, ScaleSet, Workspace};
 
 /// The fixed columns before the item columns.
@@ -67,6 +66,7 @@ pub fn export(ws: &Workspace, lang: Lang, dialect: Dialect, out: &mut dyn Write)
         let band = summary.band(scale).map(|b| b.label.get(lang).to_string()).unwrap_or_default();
         let mut row: Vec<String> = vec![
             service.info.name.clone(),
+            // Files and exports keep ISO dates, whatever the language.
             e.date.format("%Y-%m-%d").to_string(),
             e.kind.code().to_string(),
             e.scale.clone(),
@@ -122,9 +122,9 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
         if service.is_empty() {
             problems.push(Problem::new("", crate::msg!("core.csv.no_service", line = line)));
         }
-        let date = match NaiveDate::parse_from_str(cell(Some(c_date)), "%Y-%m-%d") {
-            Ok(d) => d,
-            Err(_) => {
+        let date = match parse_date(cell(Some(c_date))) {
+            Some(d) => d,
+            None => {
                 let m = crate::msg!("core.csv.not_a_date", line = line, value = cell(Some(c_date)));
                 problems.push(Problem::new("", m));
                 continue;

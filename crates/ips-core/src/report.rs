@@ -11,7 +11,7 @@ use super::schedule::{DueBasis, schedule};
 use super::scoring::{Change, ItemChange, item_changes, next_band, next_band_text, score};
 use super::trends::schedule_reviews;
 use super::workspace::ScaleSet;
-use super::text::{Lang, signed};
+use super::text::{Lang, format_date, signed};
 
 crate::texts!(
     /// The fixed texts of the report in one language, from `reports/<lang>.json` through the
@@ -232,7 +232,7 @@ pub fn build(
     if !service.health_partners.is_empty() {
         cover.push((t.health_partners.to_string(), service.health_partners.join(", ")));
     }
-    cover.push((t.review_date.to_string(), evaluation.date.to_string()));
+    cover.push((t.review_date.to_string(), format_date(evaluation.date, lang)));
     let kind = match evaluation.kind {
         EvaluationType::Independent => &t.independent,
         EvaluationType::SelfAssessment => &t.self_assessment,
@@ -243,13 +243,14 @@ pub fn build(
         cover.push((t.reviewers.to_string(), names.join(", ")));
     }
     cover.push((t.scale.to_string(), format!("{} ({} {})", scale.name.get(lang), scale.id, scale.version)));
-    cover.push((t.generated.to_string(), today.to_string()));
+    cover.push((t.generated.to_string(), format_date(today, lang)));
 
     let change_line = match (previous, ch.as_ref().and_then(|c| c.total_delta)) {
         (Some(p), Some(d)) => {
-            format!("{}: {} ({} {})", t.change_since_previous, signed(d), t.previous.to_lowercase(), p.date)
+            let date = format_date(p.date, lang);
+            format!("{}: {} ({} {date})", t.change_since_previous, signed(d), t.previous.to_lowercase())
         }
-        (Some(p), None) => format!("{}: {} ({})", t.change_since_previous, t.dash, p.date),
+        (Some(p), None) => format!("{}: {} ({})", t.change_since_previous, t.dash, format_date(p.date, lang)),
         (None, _) => t.no_previous.to_string(),
     };
 
@@ -318,7 +319,7 @@ pub fn build(
                 scale.item(id).map_or(id.clone(), |i| format!("{} {}", i.id, i.name.get(lang)))
             }),
             owner: if a.owner.is_empty() { t.dash.to_string() } else { a.owner.clone() },
-            deadline: a.deadline.map_or(t.dash.to_string(), |d| d.to_string()),
+            deadline: a.deadline.map_or(t.dash.to_string(), |d| format_date(d, lang)),
             status: a.status.label(lang).to_string(),
         })
         .collect();
@@ -344,9 +345,10 @@ pub fn build(
     match &sch.next_review {
         Some(r) => {
             let overdue = if r.overdue { format!(" ({})", t.overdue) } else { String::new() };
-            schedule_lines.push(format!("{}: {}{overdue}", t.next_review, r.due));
+            schedule_lines.push(format!("{}: {}{overdue}", t.next_review, format_date(r.due, lang)));
             if let (DueBasis::FirstReview { .. }, Some(from)) = (&r.basis, r.earliest) {
-                schedule_lines.push(format!("{} {from} {} {}.", fill(t.first_review_window), t.to, r.due));
+                let (from, due) = (format_date(from, lang), format_date(r.due, lang));
+                schedule_lines.push(format!("{} {from} {} {due}.", fill(t.first_review_window), t.to));
             }
         }
         None => schedule_lines.push(t.no_schedule.to_string()),
@@ -396,7 +398,7 @@ pub fn build(
         schedule_lines,
         steering_lines,
         agenda: scale.cadence.agenda.iter().map(|a| a.get(lang).to_string()).collect(),
-        footer: format!("{} – {}", service.name, evaluation.date),
+        footer: format!("{} – {}", service.name, format_date(evaluation.date, lang)),
     })
 }
 
