@@ -397,6 +397,7 @@ fn score_cmd(
             "band": band,
             "sections": sections,
             "next_band": nb,
+            "proposals": e.proposals(scale),
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         return Ok(ExitCode::SUCCESS);

@@ -168,6 +168,80 @@ fn t6_contacts_with_tracking_caps() {
         3,
         "monthly only caps at 3"
     );
+    // Regression: a weekly-reviewed log is also a monthly-reviewed one. Ticking only
+    // "weekly" (as an old file may have it) capped the proposal at 2.
+    assert_eq!(propose(&m, &[("contacts_per_week", n(6.0)), ("tracked_weekly", f(true))]), 5);
+    assert_eq!(propose(&m, &[("contacts_per_week", n(4.0)), ("tracked_weekly", f(true))]), 3);
+}
+
+/// The manual: rate each employment specialist, then average and use the closest point.
+#[test]
+fn t6_per_specialist_rows_average_to_the_nearest_score() {
+    let m = measured(&ips25(), "T6");
+    assert!(m.per_row.is_some(), "T6 is entered per specialist");
+    let f = InputValue::Flag(true);
+    let row = |c: f64| -> BTreeMap<String, InputValue> {
+        [("contacts_per_week", n(c)), ("tracked_monthly", f), ("tracked_weekly", f)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
+    };
+    let p = |rows: &[BTreeMap<String, InputValue>]| m.propose_rows(&BTreeMap::new(), rows).expect("a proposal");
+    // 6, 5, 4 contacts: scores 5, 4, 3 → mean 4.
+    let three = p(&[row(6.0), row(5.0), row(4.0)]);
+    assert_eq!((three.score, three.value), (4, 5.0));
+    // 6 and 5: scores 5 and 4 → 4.5 → the closest point, half-way up: 5.
+    assert_eq!(p(&[row(6.0), row(5.0)]).score, 5);
+    // 6, 2, 2: 5, 2, 2 → 3.0.
+    assert_eq!(p(&[row(6.0), row(2.0), row(2.0)]).score, 3);
+    // A row with no figure yet does not count.
+    let mut empty = row(0.0);
+    empty.remove("contacts_per_week");
+    assert_eq!(p(&[row(6.0), empty]).score, 5);
+    // Without rows the single set of inputs still decides (old files).
+    assert_eq!(m.propose_rows(&row(6.0), &[]).map(|x| x.score), Some(5));
+}
+
+/// A value shown as "20,0" must never sit beside the score of 20.04.
+#[test]
+fn shown_values_agree_with_the_score() {
+    let m = measured(&ips25(), "B1");
+    let p = |seekers: f64, fte: f64| {
+        let map: BTreeMap<String, InputValue> =
+            [("job_seekers".to_string(), n(seekers)), ("specialist_fte".to_string(), n(fte))].into_iter().collect();
+        m.propose(&map).expect("a proposal")
+    };
+    let shown = |v: f64| ips_core::text::format_number(v, ips_core::text::Lang::Nb);
+    let a = p(50.1, 2.5); // 20.04 per FTE
+    assert_eq!((shown(a.value).as_str(), a.score), ("20", 5), "shown as 20, scored as 20");
+    let b = p(50.125, 2.5); // 20.05 → shown 20,1
+    assert_eq!((shown(b.value).as_str(), b.score), ("20,1", 4));
+    for k in 0..2000 {
+        let v = 15.0 + f64::from(k) * 0.00731;
+        let q = p(v * 2.0, 2.0);
+        // The score follows the number as shown.
+        let shown_v: f64 = shown(q.value).replace(',', ".").parse().expect("a number");
+        assert_eq!(q.score, m.score_for_value(shown_v), "{v} shown as {}", shown(q.value));
+    }
+}
+
+#[test]
+fn t13_exactly_thirty_percent_scores_two() {
+    let s = ips25();
+    let m = measured(&s, "T13");
+    assert_eq!(propose(&m, &[("community_share", n(30.0))]), 2);
+    assert_eq!(propose(&m, &[("community_share", n(29.9))]), 1);
+    let purpose = s.item("T13").and_then(|i| i.purpose.as_ref()).map(|p| p.nb.clone()).expect("purpose");
+    assert!(purpose.contains("Nøyaktig 30 % gir skår 2"), "the reason is in the item's text: {purpose}");
+}
+
+#[test]
+fn o1_three_or_more_teams_caps_at_two() {
+    let m = measured(&ips25(), "O1");
+    let f = InputValue::Flag;
+    assert_eq!(propose(&m, &[("team_share", n(95.0))]), 5);
+    assert_eq!(propose(&m, &[("team_share", n(95.0)), ("three_or_more_teams", f(true))]), 2);
+    assert_eq!(propose(&m, &[("team_share", n(95.0)), ("three_or_more_teams", f(false))]), 5);
 }
 
 #[test]

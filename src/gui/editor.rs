@@ -703,64 +703,68 @@ impl EvaluationEditor {
             }
             ItemKind::Measured(m) => {
                 ui.strong(s.measured_heading);
-                for input in &m.inputs {
-                    match &input.kind {
-                        InputKind::Flag => {
-                            let mut on = matches!(notes.inputs.get(&input.id), Some(InputValue::Flag(true)));
-                            if ui.checkbox(&mut on, input.label.get(lang)).changed() {
-                                edits.push(Edit::Input {
-                                    item: item.id.clone(),
-                                    input: input.id.clone(),
-                                    value: Some(InputValue::Flag(on)),
-                                });
+                match &m.per_row {
+                    None => {
+                        if let Some((input, value)) = self.inputs_ui(ui, s, lang, &item.id, "", m, &notes.inputs) {
+                            edits.push(Edit::Input { item: item.id.clone(), input, value });
+                        }
+                    }
+                    Some(per_row) => {
+                        // One row per employment specialist (or whatever the scale names).
+                        let row_name = per_row.label.get(lang);
+                        if notes.rows.is_empty() {
+                            // One set for all together (as older files have it), until rows
+                            // are added; then the rows decide.
+                            ui.weak(format!("{} {}", s.per_row_hint, row_name.to_lowercase()));
+                            if let Some((input, value)) = self.inputs_ui(ui, s, lang, &item.id, "", m, &notes.inputs) {
+                                edits.push(Edit::Input { item: item.id.clone(), input, value });
                             }
                         }
-                        InputKind::Number { unit, min, max } => {
-                            let key = (item.id.clone(), input.id.clone());
-                            let stored = match notes.inputs.get(&input.id) {
-                                Some(InputValue::Number(n)) => Some(*n),
-                                _ => None,
-                            };
-                            let text = self
-                                .number_text
-                                .entry(key)
-                                .or_insert_with(|| stored.map_or(String::new(), |v| format_number_exact(v, lang)));
-                            let label = match unit {
-                                Some(u) => format!("{} ({})", input.label.get(lang), u.get(lang)),
-                                None => input.label.get(lang).to_string(),
-                            };
-                            ui.horizontal(|ui| {
-                                let r = labelled_field(ui, &label, text, 90.0);
-                                let parsed = parse_number(text);
-                                let in_range = |v: f64| min.is_none_or(|lo| v >= lo) && max.is_none_or(|hi| v <= hi);
-                                if r.changed() {
-                                    // Only valid numbers are recorded: a value outside the
-                                    // input's range would make the file fail its check.
-                                    let value = parsed.filter(|v| in_range(*v)).map(InputValue::Number);
-                                    edits.push(Edit::Input { item: item.id.clone(), input: input.id.clone(), value });
-                                }
-                                if !text.trim().is_empty() && parsed.is_none() {
-                                    ui.colored_label(ui.visuals().error_fg_color, s.not_a_number);
-                                } else if let Some(v) = parsed
-                                    && !in_range(v)
-                                {
-                                    ui.colored_label(
-                                        ui.visuals().error_fg_color,
-                                        format!(
-                                            "{} {}–{}",
-                                            s.out_of_range,
-                                            min.map_or(String::new(), |v| format_number(v, lang)),
-                                            max.map_or(String::new(), |v| format_number(v, lang))
-                                        ),
-                                    );
+                        let mut rows = notes.rows.clone();
+                        let mut changed = false;
+                        let mut remove = None;
+                        for (i, row) in notes.rows.iter().enumerate() {
+                            egui::Frame::group(ui.style()).show(ui, |ui| {
+                                ui.horizontal(|ui| {
+                                    ui.strong(format!("{row_name} {}", i + 1));
+                                    if let Some(p) = m.propose(row) {
+                                        let value = format_number(p.value, lang);
+                                        ui.weak(format!("{}: {value} → {} {}", m.value_label.get(lang), s.score, p.score));
+                                    }
+                                    let remove_label = format!("{} {row_name} {}", s.remove_row, i + 1);
+                                    if named_button(ui, s.remove_row, remove_label).clicked() {
+                                        remove = Some(i);
+                                    }
+                                });
+                                let prefix = format!("{row_name} {}: ", i + 1);
+                                if let Some((input, value)) = self.inputs_ui(ui, s, lang, &item.id, &prefix, m, row) {
+                                    match value {
+                                        Some(v) => rows[i].insert(input, v),
+                                        None => rows[i].remove(&input),
+                                    };
+                                    changed = true;
                                 }
                             });
                         }
+                        if let Some(i) = remove {
+                            rows.remove(i);
+                            changed = true;
+                            // Typed texts belong to row positions that just moved.
+                            self.number_text.retain(|(it, _), _| it != &item.id);
+                        }
+                        if ui.button(format!("{} {}", s.add_row, row_name.to_lowercase())).clicked() {
+                            rows.push(Default::default());
+                            changed = true;
+                        }
+                        if changed {
+                            edits.push(Edit::Rows { item: item.id.clone(), rows });
+                        }
                     }
                 }
-                if let Some(p) = m.propose(&notes.inputs) {
+                if let Some(p) = m.propose_rows(&notes.inputs, &notes.rows) {
                     let unit = m.value_unit.as_ref().map_or(String::new(), |u| format!(" {}", u.get(lang)));
-                    ui.label(format!("{}: {}{}", m.value_label.get(lang), format_number(p.value, lang), unit));
+                    let mean = if m.per_row.is_some() && !notes.rows.is_empty() { s.mean_of_rows } else { "" };
+                    ui.label(format!("{}{}: {}{}", m.value_label.get(lang), mean, format_number(p.value, lang), unit));
                 }
                 if !m.described_levels.is_empty() {
                     let levels: Vec<String> = m.described_levels.iter().map(u8::to_string).collect();
@@ -777,6 +781,74 @@ impl EvaluationEditor {
 
         ui.add_space(8.0);
         self.notes_ui(ui, s, lang, &item, &notes, edits);
+    }
+
+    /// The fields of a measured item's inputs (one set, or one row); returns the input the
+    /// user changed this frame with its new value (`None`: cleared, or not a valid number).
+    /// Field labels start with `prefix` so every row's fields have their own names.
+    #[allow(clippy::too_many_arguments)]
+    fn inputs_ui(
+        &mut self,
+        ui: &mut Ui,
+        s: &Strings,
+        lang: Lang,
+        item: &str,
+        prefix: &str,
+        m: &ips_core::scale::Measured,
+        inputs: &std::collections::BTreeMap<String, InputValue>,
+    ) -> Option<(String, Option<InputValue>)> {
+        let mut change = None;
+        for input in &m.inputs {
+            match &input.kind {
+                InputKind::Flag => {
+                    let mut on = matches!(inputs.get(&input.id), Some(InputValue::Flag(true)));
+                    if ui.checkbox(&mut on, format!("{prefix}{}", input.label.get(lang))).changed() {
+                        change = Some((input.id.clone(), Some(InputValue::Flag(on))));
+                    }
+                }
+                InputKind::Number { unit, min, max } => {
+                    let key = (item.to_string(), format!("{prefix}{}", input.id));
+                    let stored = match inputs.get(&input.id) {
+                        Some(InputValue::Number(n)) => Some(*n),
+                        _ => None,
+                    };
+                    let text = self
+                        .number_text
+                        .entry(key)
+                        .or_insert_with(|| stored.map_or(String::new(), |v| format_number_exact(v, lang)));
+                    let label = match unit {
+                        Some(u) => format!("{prefix}{} ({})", input.label.get(lang), u.get(lang)),
+                        None => format!("{prefix}{}", input.label.get(lang)),
+                    };
+                    ui.horizontal(|ui| {
+                        let r = labelled_field(ui, &label, text, 90.0);
+                        let parsed = parse_number(text);
+                        let in_range = |v: f64| min.is_none_or(|lo| v >= lo) && max.is_none_or(|hi| v <= hi);
+                        if r.changed() {
+                            // Only valid numbers are recorded: a value outside the input's
+                            // range would make the file fail its check.
+                            change = Some((input.id.clone(), parsed.filter(|v| in_range(*v)).map(InputValue::Number)));
+                        }
+                        if !text.trim().is_empty() && parsed.is_none() {
+                            ui.colored_label(ui.visuals().error_fg_color, s.not_a_number);
+                        } else if let Some(v) = parsed
+                            && !in_range(v)
+                        {
+                            ui.colored_label(
+                                ui.visuals().error_fg_color,
+                                format!(
+                                    "{} {}–{}",
+                                    s.out_of_range,
+                                    min.map_or(String::new(), |v| format_number(v, lang)),
+                                    max.map_or(String::new(), |v| format_number(v, lang))
+                                ),
+                            );
+                        }
+                    });
+                }
+            }
+        }
+        change
     }
 
     #[allow(clippy::too_many_arguments)]

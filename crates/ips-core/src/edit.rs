@@ -3,6 +3,8 @@
 //! its inverse, so undo and redo replay edits (as helix's transactions do) instead of
 //! copying and comparing whole reviews, and every change to a review has one entry point.
 
+use std::collections::BTreeMap;
+
 use super::evaluation::{Action, Evaluation, ItemNotes, Reviewer};
 use super::scale::{InputValue, Scale};
 
@@ -32,6 +34,8 @@ pub enum Edit {
     Checked { item: String, element: String, on: bool },
     /// Sets (or clears) a measured item's input.
     Input { item: String, input: String, value: Option<InputValue> },
+    /// Replaces a measured item's per-row inputs (e.g. one row per employment specialist).
+    Rows { item: String, rows: Vec<BTreeMap<String, InputValue>> },
     /// Sets a free-text field of an item's notes.
     Note { item: String, field: NoteField, text: String },
     /// Ticks or unticks a data source of an item.
@@ -100,6 +104,7 @@ impl Edit {
                     n.inputs.remove(&input);
                 }
             }),
+            Edit::Rows { item, rows } => change_item(e, item, |n| n.rows = rows),
             Edit::Note { item, field, text } => change_item(e, item, |n| match field {
                 NoteField::Rationale => n.rationale = text,
                 NoteField::Recommendation => n.recommendation = text,
@@ -201,7 +206,7 @@ pub fn apply_step(e: &mut Evaluation, scale: &Scale, target: ScoreTarget, edits:
 /// The items whose proposal an edit may change.
 fn touched_items(edit: &Edit) -> Vec<String> {
     match edit {
-        Edit::Checked { item, .. } | Edit::Input { item, .. } => vec![item.clone()],
+        Edit::Checked { item, .. } | Edit::Input { item, .. } | Edit::Rows { item, .. } => vec![item.clone()],
         Edit::Batch(edits) => edits.iter().flat_map(touched_items).collect(),
         _ => Vec::new(),
     }
@@ -249,6 +254,10 @@ mod tests {
             Edit::Score { target: ScoreTarget::Reviewer(0), item: "B2".into(), value: Some(2) },
             Edit::Checked { item: "O2".into(), element: "weekly_meetings".into(), on: true },
             Edit::Input { item: "B1".into(), input: "job_seekers".into(), value: Some(InputValue::Number(40.0)) },
+            Edit::Rows {
+                item: "T6".into(),
+                rows: vec![BTreeMap::from([("contacts_per_week".to_string(), InputValue::Number(5.0))])],
+            },
             Edit::Note { item: "B3".into(), field: NoteField::Rationale, text: "Alle faser".into() },
             Edit::Source { item: "B3".into(), source: "INT".into(), on: true },
             Edit::AddReviewer { name: "Silje".into() },

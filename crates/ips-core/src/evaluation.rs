@@ -130,6 +130,9 @@ pub struct ItemNotes {
     /// Measured items' numbers and flags.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub inputs: BTreeMap<String, InputValue>,
+    /// For items entered per row (e.g. T6 per employment specialist): each row's inputs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<BTreeMap<String, InputValue>>,
     /// Why the score differs from the one the checklist or numbers propose.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub override_reason: String,
@@ -176,6 +179,17 @@ pub struct Action {
     pub deadline: Option<NaiveDate>,
     #[serde(default)]
     pub status: ActionStatus,
+}
+
+/// What an item's ticks or figures propose.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Proposal {
+    pub item: String,
+    /// The measured value (for rows: their mean), or the number of ticked elements; `None`
+    /// while a figure is missing.
+    pub value: Option<f64>,
+    /// The proposed score; `None` while a figure is missing.
+    pub proposed: Option<u8>,
 }
 
 /// One fidelity review of one service.
@@ -352,32 +366,38 @@ impl Evaluation {
             }
             match &item.kind {
                 ItemKind::Measured(m) => {
-                    for (k, v) in &notes.inputs {
-                        match (m.input(k).map(|i| &i.kind), v) {
-                            (None, _) => {
-                                problems.push(Problem::new(
-                                    format!("{at}.inputs.{k}"),
-                                    crate::msg!("core.eval.unknown_input", input = k),
-                                ))
-                            }
-                            (Some(InputKind::Number { min, max, .. }), InputValue::Number(n)) => {
-                                if min.is_some_and(|lo| *n < lo) || max.is_some_and(|hi| *n > hi) {
-                                    let m = crate::msg!(
-                                        "core.eval.input_out_of_range",
-                                        value = n,
-                                        min = min.map_or(String::new(), |v| v.to_string()),
-                                        max = max.map_or(String::new(), |v| v.to_string())
-                                    );
-                                    problems.push(Problem::new(format!("{at}.inputs.{k}"), m));
+                    let mut check_inputs = |loc: &str, inputs: &BTreeMap<String, InputValue>| {
+                        for (k, v) in inputs {
+                            let at = format!("{loc}.{k}");
+                            match (m.input(k).map(|i| &i.kind), v) {
+                                (None, _) => {
+                                    problems.push(Problem::new(at, crate::msg!("core.eval.unknown_input", input = k)))
                                 }
+                                (Some(InputKind::Number { min, max, .. }), InputValue::Number(n)) => {
+                                    if min.is_some_and(|lo| *n < lo) || max.is_some_and(|hi| *n > hi) {
+                                        let m = crate::msg!(
+                                            "core.eval.input_out_of_range",
+                                            value = n,
+                                            min = min.map_or(String::new(), |v| v.to_string()),
+                                            max = max.map_or(String::new(), |v| v.to_string())
+                                        );
+                                        problems.push(Problem::new(at, m));
+                                    }
+                                }
+                                (Some(InputKind::Flag), InputValue::Flag(_)) => {}
+                                (Some(_), _) => problems.push(Problem::new(at, crate::msg!("core.eval.wrong_kind"))),
                             }
-                            (Some(InputKind::Flag), InputValue::Flag(_)) => {}
-                            (Some(_), _) => problems
-                                .push(Problem::new(format!("{at}.inputs.{k}"), crate::msg!("core.eval.wrong_kind"))),
                         }
+                    };
+                    check_inputs(&format!("{at}.inputs"), &notes.inputs);
+                    for (i, row) in notes.rows.iter().enumerate() {
+                        check_inputs(&format!("{at}.rows[{i}]"), row);
+                    }
+                    if m.per_row.is_none() && !notes.rows.is_empty() {
+                        problems.push(Problem::new(format!("{at}.rows"), crate::msg!("core.eval.no_rows")));
                     }
                 }
-                _ if !notes.inputs.is_empty() => {
+                _ if !notes.inputs.is_empty() || !notes.rows.is_empty() => {
                     problems.push(Problem::new(format!("{at}.inputs"), crate::msg!("core.eval.no_inputs")));
                 }
                 _ => {}
@@ -393,15 +413,35 @@ impl Evaluation {
         problems
     }
 
-    /// The score the checklist or the measured inputs propose for an item, if any.
-    pub fn proposed_score(&self, scale: &Scale, item_id: &str) -> Option<u8> {
+    /// What the ticks or figures recorded for an item propose: `None` when the item has no
+    /// checklist or measured figures, or nothing is ticked or entered. The one definition of
+    /// a proposal, for the editor, the report and `score --json`.
+    pub fn proposal(&self, scale: &Scale, item_id: &str) -> Option<Proposal> {
         let item = scale.item(item_id)?;
         let notes = self.items.get(item_id)?;
-        match &item.kind {
-            ItemKind::Described => None,
-            ItemKind::Checklist(c) => Some(c.score_for_checked(&notes.checked)),
-            ItemKind::Measured(m) => m.propose(&notes.inputs).map(|p| p.score),
-        }
+        let (value, proposed) = match &item.kind {
+            ItemKind::Described => return None,
+            ItemKind::Checklist(c) if !notes.checked.is_empty() => {
+                let present = c.elements.iter().filter(|e| notes.checked.contains(&e.id)).count();
+                (Some(present as f64), Some(c.score_for_count(present)))
+            }
+            ItemKind::Measured(m) if !notes.inputs.is_empty() || !notes.rows.is_empty() => {
+                let p = m.propose_rows(&notes.inputs, &notes.rows);
+                (p.map(|p| p.value), p.map(|p| p.score))
+            }
+            _ => return None,
+        };
+        Some(Proposal { item: item.id.clone(), value, proposed })
+    }
+
+    /// The proposal of every item whose ticks or figures are filled in, in scale order.
+    pub fn proposals(&self, scale: &Scale) -> Vec<Proposal> {
+        scale.items.iter().filter_map(|i| self.proposal(scale, &i.id)).collect()
+    }
+
+    /// The score the checklist or the measured inputs propose for an item, if any.
+    pub fn proposed_score(&self, scale: &Scale, item_id: &str) -> Option<u8> {
+        self.proposal(scale, item_id).and_then(|p| p.proposed)
     }
 
     /// Action ids are unique within an evaluation; this gives the next free one.

@@ -212,7 +212,16 @@ enum RawKind {
         caps: Vec<RawCap>,
         #[serde(default)]
         described_levels: Vec<i64>,
+        #[serde(default)]
+        per_row: Option<RawPerRow>,
     },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPerRow {
+    label: RawText,
+    rounding: Rounding,
 }
 
 #[derive(Deserialize)]
@@ -273,6 +282,12 @@ struct RawCap {
     max_score: i64,
     #[serde(default)]
     below: Option<f64>,
+    /// Flags that, ticked, also lift the cap (a weekly-reviewed log is a monthly-reviewed one).
+    #[serde(default)]
+    or: Vec<String>,
+    /// The cap applies when the flag is ticked (default: when it is not).
+    #[serde(default)]
+    when_ticked: bool,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -435,13 +450,34 @@ pub struct Cut {
     pub bound: f64,
 }
 
-/// Caps the proposed score when a flag is not ticked or a number is below `below`.
+/// Caps the proposed score: when a flag is not ticked (nor any flag in `or`), when it is
+/// ticked (`when_ticked`), or when a number is below `below`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cap {
     pub input: String,
     pub max_score: u8,
     pub below: Option<f64>,
+    pub or: Vec<String>,
+    pub when_ticked: bool,
 }
+
+/// How the mean of per-row scores becomes one score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// The closest scale point; exactly half-way goes up (3.5 → 4).
+    Nearest,
+}
+
+/// The inputs are entered once per row (e.g. per employment specialist); each row is scored
+/// with the item's cuts and caps, and the proposal is the rows' mean score, rounded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PerRow {
+    pub label: Text,
+    pub rounding: Rounding,
+}
+
+pub use super::text::{VALUE_DECIMALS, shown_value};
 
 /// A measured item: the score follows from a number through thresholds.
 #[derive(Debug, Clone, PartialEq)]
@@ -456,6 +492,8 @@ pub struct Measured {
     pub otherwise: u8,
     pub caps: Vec<Cap>,
     pub described_levels: Vec<u8>,
+    /// Entered per row (e.g. per employment specialist) and averaged.
+    pub per_row: Option<PerRow>,
 }
 
 /// A value a reviewer entered for a measured item's input.
@@ -485,8 +523,13 @@ impl Measured {
         matches!(inputs.get(id), Some(InputValue::Flag(true)))
     }
 
-    /// The measured value, or `None` while an input is missing or a divisor is zero.
+    /// The measured value as shown and compared with the cuts (rounded to
+    /// [`VALUE_DECIMALS`]), or `None` while an input is missing or a divisor is zero.
     pub fn value_of(&self, inputs: &BTreeMap<String, InputValue>) -> Option<f64> {
+        self.raw_value_of(inputs).map(shown_value)
+    }
+
+    fn raw_value_of(&self, inputs: &BTreeMap<String, InputValue>) -> Option<f64> {
         let v = match &self.value {
             ValueExpr::Input(a) => Self::number(inputs, a)?,
             ValueExpr::Ratio(a, b) | ValueExpr::Percent(a, b) => {
@@ -519,13 +562,39 @@ impl Measured {
         for cap in &self.caps {
             let applies = match cap.below {
                 Some(limit) => Self::number(inputs, &cap.input).is_none_or(|n| n < limit),
-                None => !Self::flag(inputs, &cap.input),
+                None if cap.when_ticked => Self::flag(inputs, &cap.input),
+                None => !Self::flag(inputs, &cap.input) && !cap.or.iter().any(|o| Self::flag(inputs, o)),
             };
             if applies {
                 score = score.min(cap.max_score);
             }
         }
         Some(MeasuredProposal { value, score })
+    }
+
+    /// The proposal from what was recorded for the item: its rows when the item is entered
+    /// per row and rows are given (the mean of the rows' values, and the rows' mean score
+    /// rounded as the scale says), else its single set of inputs.
+    pub fn propose_rows(
+        &self,
+        inputs: &BTreeMap<String, InputValue>,
+        rows: &[BTreeMap<String, InputValue>],
+    ) -> Option<MeasuredProposal> {
+        let Some(per_row) = self.per_row.as_ref().filter(|_| !rows.is_empty()) else {
+            return self.propose(inputs);
+        };
+        let proposals: Vec<MeasuredProposal> = rows.iter().filter_map(|r| self.propose(r)).collect();
+        if proposals.is_empty() {
+            return None;
+        }
+        let n = proposals.len() as f64;
+        let value = shown_value(proposals.iter().map(|p| p.value).sum::<f64>() / n);
+        let mean_score = proposals.iter().map(|p| f64::from(p.score)).sum::<f64>() / n;
+        let score = match per_row.rounding {
+            // f64::round goes half away from zero: 3.5 → 4.
+            Rounding::Nearest => mean_score.round(),
+        };
+        Some(MeasuredProposal { value, score: score.clamp(0.0, 255.0) as u8 })
     }
 
     /// The bound the value must reach for a score above `current`, if thresholds give one.
@@ -948,6 +1017,7 @@ impl Validator {
                 otherwise,
                 caps,
                 described_levels,
+                per_row,
             } => {
                 let mut seen = HashSet::new();
                 let inputs: Vec<Input> = inputs
@@ -1060,16 +1130,25 @@ impl Validator {
                                 (InputKind::Number { .. }, None) => {
                                     self.err(cat.clone(), "a cap on a number input needs 'below'")
                                 }
+                                (InputKind::Number { .. }, Some(_)) if !c.or.is_empty() || c.when_ticked => self
+                                    .err(cat.clone(), "'or' and 'when_ticked' belong to caps on flag inputs"),
                                 (InputKind::Flag, Some(_)) => {
                                     self.err(cat.clone(), "a cap on a flag input must not have 'below'")
                                 }
                                 _ => {}
                             },
                         }
+                        for (j, other) in c.or.iter().enumerate() {
+                            if !inputs.iter().any(|inp| &inp.id == other && matches!(inp.kind, InputKind::Flag)) {
+                                self.err(format!("{cat}.or[{j}]"), format!("'{other}' is not a flag input of this item"));
+                            }
+                        }
                         Cap {
                             input: c.input.clone(),
                             max_score: self.score(&format!("{cat}.max_score"), c.max_score, lo, hi),
                             below: c.below,
+                            or: c.or.clone(),
+                            when_ticked: c.when_ticked,
                         }
                     })
                     .collect();
@@ -1088,6 +1167,10 @@ impl Validator {
                     otherwise,
                     caps,
                     described_levels,
+                    per_row: per_row.as_ref().map(|p| PerRow {
+                        label: self.text(&format!("{at}.per_row.label"), &p.label),
+                        rounding: p.rounding,
+                    }),
                 }))
             }
         }
@@ -1267,6 +1350,34 @@ pub(crate) mod tests {
         assert_eq!(c.score_for_checked(&ticked), 3);
         assert_eq!(c.elements_to_next(2, 3), Some(1));
         assert_eq!(c.elements_to_next(4, 5), None);
+    }
+
+    #[test]
+    fn cap_forms_are_checked() {
+        let mut v = tiny_scale_json();
+        if let Some(a) = v["items"][2]["kind"]["inputs"].as_array_mut() {
+            a.push(serde_json::json!({"id": "weekly", "type": "flag", "label": {"nb": "w", "en": "w"}}));
+            a.push(serde_json::json!({"id": "monthly", "type": "flag", "label": {"nb": "m", "en": "m"}}));
+        }
+        v["items"][2]["kind"]["caps"] = serde_json::json!([
+            {"input": "monthly", "or": ["weekly", "nope", "n"], "max_score": 2},
+            {"input": "n", "below": 3, "when_ticked": true, "max_score": 1}
+        ]);
+        let p = problems_of(v).join("\n");
+        assert!(p.contains("items[2].kind.caps[0].or[1]: 'nope' is not a flag input"), "{p}");
+        assert!(p.contains("items[2].kind.caps[0].or[2]: 'n' is not a flag input"), "{p}");
+        assert!(p.contains("items[2].kind.caps[1]: 'or' and 'when_ticked' belong to caps on flag inputs"), "{p}");
+    }
+
+    #[test]
+    fn per_row_loads() {
+        let mut v = tiny_scale_json();
+        v["items"][2]["kind"]["per_row"] = serde_json::json!({"label": {"nb": "Rad", "en": "Row"}, "rounding": "nearest"});
+        let s = Scale::from_json("x.json", &v.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        let ItemKind::Measured(m) = &s.items[2].kind else { panic!("measured") };
+        assert_eq!(m.per_row.as_ref().map(|p| p.rounding), Some(Rounding::Nearest));
+        v["items"][2]["kind"]["per_row"]["rounding"] = "down".into();
+        assert!(!problems_of(v).is_empty(), "an unknown rounding is refused");
     }
 
     #[test]

@@ -214,7 +214,7 @@ pub fn next_band(scale: &Scale, evaluation: &Evaluation, summary: &ScoreSummary)
                 }
             }
             ItemKind::Measured(m) => {
-                let value = notes.and_then(|n| m.value_of(&n.inputs));
+                let value = notes.and_then(|n| m.propose_rows(&n.inputs, &n.rows)).map(|p| p.value);
                 let reached = |v: f64, target: f64| match m.direction {
                     Direction::LowerIsBetter => v <= target,
                     Direction::HigherIsBetter => v >= target,

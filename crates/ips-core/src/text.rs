@@ -82,9 +82,20 @@ pub fn signed(v: i32) -> String {
     }
 }
 
+/// Measured values are shown, and compared with a scale's cuts, rounded to this many
+/// decimals: "20,0" never sits beside the score of 20.04.
+pub const VALUE_DECIMALS: i32 = 1;
+
+/// A measured value rounded as it is shown and compared (half away from zero).
+pub fn shown_value(v: f64) -> f64 {
+    let f = 10f64.powi(VALUE_DECIMALS);
+    (v * f).round() / f
+}
+
 /// A measured number as written in `lang`: whole numbers bare, others with one decimal,
-/// "91,7" in Norwegian and "91.7" in English.
+/// "91,7" in Norwegian and "91.7" in English. The same rounding as [`shown_value`].
 pub fn format_number(v: f64, lang: Lang) -> String {
+    let v = shown_value(v);
     let s = if (v - v.round()).abs() < 1e-9 { format!("{}", v.round() as i64) } else { format!("{v:.1}") };
     if lang == Lang::Nb { s.replace('.', ",") } else { s }
 }
