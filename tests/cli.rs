@@ -267,3 +267,35 @@ fn a_write_error_is_printed_once() {
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
 }
+
+/// `score --json` lists what ticks and figures propose, one entry per item filled in.
+#[test]
+fn score_json_lists_proposals() {
+    let dir = tempdir();
+    let f = dir.path().join("t6.json");
+    write(
+        &f,
+        r#"{"scale": "ips-25", "service": "IPS Ås", "date": "2026-05-04", "scores": {"B1": 5},
+            "items": {
+              "T6": {"rows": [
+                {"contacts_per_week": 6.5, "tracked_weekly": true},
+                {"contacts_per_week": 5.9, "tracked_monthly": true, "tracked_weekly": true}
+              ]},
+              "O2": {"checked": ["weekly_team_meetings", "shared_decisions", "shared_record"]},
+              "B1": {"inputs": {"job_seekers": 50.1, "specialist_fte": 2.5}},
+              "T4": {"inputs": {"days_to_employer_contact": 40}},
+              "B3": {"rationale": "Ingen tall her."}
+            }}"#,
+    );
+    let r = run_en(&["score", &f.display().to_string(), "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let proposals = v["proposals"].as_array().expect("proposals");
+    let find = |id: &str| proposals.iter().find(|p| p["item"] == id).cloned().expect(id);
+    // T6 rows: 6.5 → 5 and 5.9 → 4 (weekly implies monthly); mean 4.5 → 5; value 6.2.
+    assert_eq!(find("T6"), serde_json::json!({"item": "T6", "value": 6.2, "proposed": 5}));
+    assert_eq!(find("B1"), serde_json::json!({"item": "B1", "value": 20.0, "proposed": 5}));
+    assert_eq!(find("T4")["proposed"], 4);
+    assert_eq!(find("O2")["value"].as_f64(), Some(3.0), "{v}");
+    assert!(proposals.iter().all(|p| p["item"] != "B3"), "described items have no proposal");
+}

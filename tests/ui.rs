@@ -498,3 +498,37 @@ fn an_unknown_scale_version_is_shown_in_the_app() {
     h.run();
     assert!(h.query_by_label_contains("⚠ skalaversjon 2031.4").is_some(), "on the service page");
 }
+
+/// T6 is rated per employment specialist and averaged to the nearest score, in the app.
+#[test]
+fn t6_per_specialist_rows_in_the_editor() {
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    h.get_by_label_contains("T6  Jobbutvikling – hyppig arbeidsgiverkontakt").click();
+    h.run();
+    for (row, contacts) in [(1, "6"), (2, "5")] {
+        h.get_by_label("Legg til jobbspesialist").click();
+        h.run();
+        let field = format!("Jobbspesialist {row}: Personlige arbeidsgiverkontakter per uke (kontakter per uke)");
+        h.get_by_label(&field).click();
+        h.run();
+        h.get_by_label(&field).type_text(contacts);
+        h.run();
+        // Weekly review alone: it is also a monthly one.
+        h.get_by_label(&format!("Jobbspesialist {row}: Registreringen gjennomgås hver uke")).click();
+        h.run();
+    }
+    // 6 → 5 and 5 → 4: 4.5 is the closest to 5 (half-way goes up).
+    assert!(h.query_by_label("Foreslått skår: 5").is_some());
+    assert!(h.query_by_label_contains("(gjennomsnitt): 5,5").is_some());
+    let draft = h.state().editor.as_ref().map(|e| e.draft().clone()).unwrap();
+    assert_eq!(draft.scores.get("T6"), Some(&5));
+    assert_eq!(draft.items.get("T6").map(|n| n.rows.len()), Some(2));
+    // Removing a specialist is one edit, undone by one undo.
+    h.get_by_label("Fjern Jobbspesialist 2").click();
+    h.run();
+    assert!(h.query_by_label("Foreslått skår: 5").is_some(), "6 alone → 5");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft().items.get("T6").map(|n| n.rows.len())), Some(2));
+}
