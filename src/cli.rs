@@ -407,7 +407,9 @@ fn score_cmd(
     writeln!(out, "{}: {} {} {}", t.total, s.total, t.of, s.max)?;
     match s.band(scale) {
         Some(b) => writeln!(out, "{}: {}", t.band, b.label.get(lang))?,
-        None => writeln!(out, "{}: {} {} {} {}", t.preliminary, s.scored, t.of, scale.items.len(), t.items_scored_no_band)?,
+        None => {
+            writeln!(out, "{}: {} {} {} {}", t.preliminary, s.scored, t.of, scale.items.len(), t.items_scored_no_band)?
+        }
     }
     for (x, sec) in s.sections.iter().zip(&scale.sections) {
         writeln!(out, "  {}: {} {} {}", sec.name.get(lang), x.total, t.of, x.max)?;
@@ -557,7 +559,9 @@ fn report_cmd(
             };
             let Some(rec) = chosen else {
                 match date {
-                    Some(d) => say!(err, t.no_review_on, workspace = ws_dir.display(), service = svc.info.name, date = d)?,
+                    Some(d) => {
+                        say!(err, t.no_review_on, workspace = ws_dir.display(), service = svc.info.name, date = d)?
+                    }
                     None => say!(err, t.no_review, workspace = ws_dir.display(), service = svc.info.name)?,
                 }
                 return Ok(bad_input());

@@ -14,8 +14,7 @@ fn dependency_names(package: &str) -> Vec<String> {
         .unwrap_or_else(|e| panic!("cannot run cargo tree: {e}"));
     assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
-    let mut names: Vec<String> =
-        text.lines().filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect();
+    let mut names: Vec<String> = text.lines().filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect();
     names.sort();
     names.dedup();
     names

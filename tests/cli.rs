@@ -145,8 +145,7 @@ fn second_scale_scores_without_code_change() {
     assert_eq!(v["band"]["id"], "fair");
 
     // A scale given as a file, outside the program, works the same way.
-    let custom =
-        std::fs::read_to_string(repo("scales/se-15.json")).unwrap().replace("\"se-15\"", "\"se-15-local\"");
+    let custom = std::fs::read_to_string(repo("scales/se-15.json")).unwrap().replace("\"se-15\"", "\"se-15-local\"");
     let cf = dir.path().join("local.json");
     write(&cf, &custom);
     let ef = dir.path().join("e.json");
@@ -298,4 +297,32 @@ fn score_json_lists_proposals() {
     assert_eq!(find("T4")["proposed"], 4);
     assert_eq!(find("O2")["value"].as_f64(), Some(3.0), "{v}");
     assert!(proposals.iter().all(|p| p["item"] != "B3"), "described items have no proposal");
+}
+
+/// A Norwegian user sees Norwegian sentences: problems with files come in the user's
+/// language (bokmål by default), with the file and the JSON path.
+#[test]
+fn problems_are_told_in_the_users_language() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(repo("scales/ips-25.json")).expect("scale");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["items"][3]["levels"].as_array_mut().expect("levels").pop();
+    let bad = dir.path().join("bad.json");
+    write(&bad, &v.to_string());
+    let bad_s = bad.display().to_string();
+    let nb = run(&["scale", "check", &bad_s]);
+    assert_eq!(nb.code, 2);
+    assert!(nb.stderr.contains(&format!("{bad_s}: items[3].levels: ventet 5 nivåer, fant 4")), "{}", nb.stderr);
+    let en = run_en(&["scale", "check", &bad_s]);
+    assert!(en.stderr.contains("items[3].levels: expected 5 levels, found 4"), "{}", en.stderr);
+    let e = dir.path().join("e.json");
+    write(&e, r#"{"scale": "ips-25", "service": "S", "date": "2026-01-01", "scores": {"B1": 7, "Q1": 3}}"#);
+    let r = run(&["score", &e.display().to_string()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("scores.B1: skåren 7 er utenfor skalaens område 1–5"), "{}", r.stderr);
+    assert!(r.stderr.contains("scores.Q1: ukjent punkt «Q1»"), "{}", r.stderr);
+    let csv = dir.path().join("x.csv");
+    write(&csv, "service;date;B1\nIPS Ås;2026-13-01;3\n");
+    let r = run(&["import", &csv.display().to_string(), "--workspace", &dir.path().join("ws").display().to_string()]);
+    assert!(r.stderr.contains("linje 2, date: «2026-13-01» er ikke en dato"), "{}", r.stderr);
 }

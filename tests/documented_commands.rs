@@ -162,7 +162,10 @@ fn dash_means_standard_output() {
 fn the_parser_sees_the_readme_commands() {
     let readme = std::fs::read_to_string(repo("README.md")).unwrap();
     let lines = command_lines(&readme);
-    assert!(lines.iter().any(|l| l.starts_with("ips-fidelity report examples/minimal.json -o report.pdf")), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("ips-fidelity report examples/minimal.json -o report.pdf")),
+        "{lines:?}"
+    );
     assert_eq!(
         variants("ips-fidelity score a.json [--json] [--lang en]"),
         ["ips-fidelity score a.json".to_string(), "ips-fidelity score a.json --json --lang en".to_string()]

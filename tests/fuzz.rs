@@ -6,9 +6,9 @@
 use ips_core::csv_io;
 use ips_core::evaluation::Evaluation;
 use ips_core::i18n::Catalog;
-use ips_core::text::Lang;
 use ips_core::scale::Scale;
 use ips_core::scoring::{next_band, score};
+use ips_core::text::Lang;
 use ips_core::workspace::ScaleSet;
 use proptest::prelude::*;
 use serde_json::Value;

@@ -70,7 +70,8 @@ fn views_agree(ws: &Workspace) -> usize {
             // The editor (what the app shows while scoring), opened as the app opens it.
             let scale = ws.scales.for_evaluation(e).cloned().unwrap_or_else(|| panic!("scale"));
             let previous = f.previous.map(|p| svc.evaluations[p].evaluation.clone());
-            let ed = EvaluationEditor::new(&svc.folder, &svc.evaluations[f.index].file_name, e.clone(), scale, previous);
+            let ed =
+                EvaluationEditor::new(&svc.folder, &svc.evaluations[f.index].file_name, e.clone(), scale, previous);
             assert_eq!(ed.summary.score, f.summary, "{} {}: editor total/band", svc.info.name, f.date);
             let editor_change = ed.summary.change.as_ref().and_then(|c| c.total_delta).filter(|_| f.summary.complete);
             assert_eq!(editor_change, f.change, "{} {}: editor change", svc.info.name, f.date);
@@ -190,8 +191,9 @@ fn an_unknown_version_is_named_and_scored_on_the_newest() {
     // The report says it on the cover.
     let svc = &ws.services[0];
     let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
-    let m = build(&ws.scales, &svc.info, &svc.evaluations[2].evaluation, &history, ReportTexts::builtin(Lang::En), today())
-        .unwrap_or_else(|| panic!("model"));
+    let m =
+        build(&ws.scales, &svc.info, &svc.evaluations[2].evaluation, &history, ReportTexts::builtin(Lang::En), today())
+            .unwrap_or_else(|| panic!("model"));
     assert_eq!(m.warnings.len(), 1);
     assert!(m.warnings[0].contains("2031.4"), "{:?}", m.warnings);
     // The command line says it too, and still works.
@@ -213,7 +215,12 @@ fn an_unknown_version_is_named_and_scored_on_the_newest() {
 fn a_hand_written_file_gets_the_newest_version_when_imported() {
     let dir = tempdir();
     let root = corrected_workspace(dir.path());
-    let r = run_en(&["import", &repo("examples/minimal.json").display().to_string(), "--workspace", &root.display().to_string()]);
+    let r = run_en(&[
+        "import",
+        &repo("examples/minimal.json").display().to_string(),
+        "--workspace",
+        &root.display().to_string(),
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let ws = Workspace::load(&root);
     let svc = ws.find_service("IPS Bodø").unwrap_or_else(|| panic!("imported"));

@@ -261,14 +261,7 @@ fn service_names_cannot_escape_the_workspace() {
     ];
     let evals: Vec<Evaluation> = names
         .iter()
-        .map(|n| {
-            Evaluation::new(
-                &scale,
-                n,
-                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-                Default::default(),
-            )
-        })
+        .map(|n| Evaluation::new(&scale, n, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), Default::default()))
         .collect();
     w.import(evals).unwrap_or_else(|e| panic!("{e}"));
     let services = ws.join("services");

@@ -157,8 +157,7 @@ fn measured_b1_proposes_from_numbers() {
     h.get_by_label(seekers).type_text("-5");
     h.run();
     assert!(h.query_by_label_contains("Utenfor").is_some());
-    let inputs =
-        h.state().editor.as_ref().and_then(|e| e.draft().items.get("B1").map(|n| n.inputs.clone())).unwrap();
+    let inputs = h.state().editor.as_ref().and_then(|e| e.draft().items.get("B1").map(|n| n.inputs.clone())).unwrap();
     assert!(!inputs.contains_key("job_seekers"), "{inputs:?}");
 }
 
@@ -420,8 +419,7 @@ fn viewing_every_review_and_tab_changes_no_file() {
     let before = files_of(dir.path());
     let mut h = harness(app_in(dir.path()));
     h.run();
-    let files: Vec<String> =
-        h.state().ws.services[0].evaluations.iter().map(|r| r.file_name.clone()).collect();
+    let files: Vec<String> = h.state().ws.services[0].evaluations.iter().map(|r| r.file_name.clone()).collect();
     assert_eq!(files.len(), 3);
     for file in files {
         h.state_mut().apply(Command::OpenEvaluation("ips-nordby".into(), file));

@@ -82,7 +82,11 @@ impl ConsensusView {
                         && x == y
                         && !draft.scores.contains_key(&item.id)
                     {
-                        edits.push(Edit::Score { target: ScoreTarget::Consensus, item: item.id.clone(), value: Some(*x) });
+                        edits.push(Edit::Score {
+                            target: ScoreTarget::Consensus,
+                            item: item.id.clone(),
+                            value: Some(*x),
+                        });
                     }
                 }
             }

@@ -435,7 +435,10 @@ impl EvaluationEditor {
         } else if let Some(newer) = &self.newer_scale {
             ui.horizontal(|ui| {
                 ui.weak(format!("{} {}", s.newer_scale_version, newer.version));
-                if ui.button(format!("{} {}", s.rescore_on_version, newer.version)).on_hover_text(s.rescore_hint).clicked()
+                if ui
+                    .button(format!("{} {}", s.rescore_on_version, newer.version))
+                    .on_hover_text(s.rescore_hint)
+                    .clicked()
                 {
                     commands.push(Command::RescoreOnNewerScale);
                 }
@@ -729,7 +732,12 @@ impl EvaluationEditor {
                                     ui.strong(format!("{row_name} {}", i + 1));
                                     if let Some(p) = m.propose(row) {
                                         let value = format_number(p.value, lang);
-                                        ui.weak(format!("{}: {value} → {} {}", m.value_label.get(lang), s.score, p.score));
+                                        ui.weak(format!(
+                                            "{}: {value} → {} {}",
+                                            m.value_label.get(lang),
+                                            s.score,
+                                            p.score
+                                        ));
                                     }
                                     let remove_label = format!("{} {row_name} {}", s.remove_row, i + 1);
                                     if named_button(ui, s.remove_row, remove_label).clicked() {
@@ -893,7 +901,12 @@ impl EvaluationEditor {
             let l = ui.strong(label);
             let mut text = value.to_string();
             let r = ui
-                .add(egui::TextEdit::multiline(&mut text).desired_rows(rows).desired_width(f32::INFINITY).hint_text(hint))
+                .add(
+                    egui::TextEdit::multiline(&mut text)
+                        .desired_rows(rows)
+                        .desired_width(f32::INFINITY)
+                        .hint_text(hint),
+                )
                 .labelled_by(l.id);
             r.changed().then_some(text)
         };

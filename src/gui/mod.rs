@@ -23,10 +23,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use ips_core::evaluation::{Evaluation, EvaluationType, ServiceInfo};
+use ips_core::history::{ReviewFacts, previous_review, review_facts};
 use ips_core::presence::{self, Presence};
 use ips_core::store::StoreError;
 use ips_core::text::{Lang, format_date};
-use ips_core::history::{ReviewFacts, previous_review, review_facts};
 use ips_core::trends::{ServiceOverview, overview_of};
 use ips_core::workspace::Workspace;
 

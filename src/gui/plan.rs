@@ -120,8 +120,9 @@ impl PlanView {
                     });
                 });
                 if &action != original {
-                    let text_only = Action { what: original.what.clone(), owner: original.owner.clone(), ..action.clone() }
-                        == *original;
+                    let text_only =
+                        Action { what: original.what.clone(), owner: original.owner.clone(), ..action.clone() }
+                            == *original;
                     edits.push(if text_only {
                         Edit::ActionText { index: n, what: action.what, owner: action.owner }
                     } else {

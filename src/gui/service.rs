@@ -271,7 +271,10 @@ impl ServiceView {
                         if let Some(missing) = &row.missing_version {
                             ui.colored_label(
                                 ui.visuals().warn_fg_color,
-                                format!("{} {missing} – {} {}", s.scale_version_short, s.scored_on_version, row.scale_version),
+                                format!(
+                                    "{} {missing} – {} {}",
+                                    s.scale_version_short, s.scored_on_version, row.scale_version
+                                ),
                             );
                         }
                     });
@@ -284,7 +287,8 @@ impl ServiceView {
                     if ui.button(format!("{} {}", s.open, format_date(row.date, lang))).clicked()
                         && let Some(rec) = ws.services[index].evaluations.get(row.index)
                     {
-                        commands.push(Command::OpenEvaluation(ws.services[index].folder.clone(), rec.file_name.clone()));
+                        commands
+                            .push(Command::OpenEvaluation(ws.services[index].folder.clone(), rec.file_name.clone()));
                     }
                     ui.end_row();
                 }

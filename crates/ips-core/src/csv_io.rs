@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-
 use super::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ServiceRef};
 use super::scale::{DataFileError, Problem};
 use super::scoring::score;

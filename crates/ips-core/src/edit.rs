@@ -321,11 +321,12 @@ mod tests {
         assert_eq!(e.scores.get("O2"), Some(&2), "one undo step takes back the tick and the score");
         assert_eq!(e.items.get("O2").map(|n| n.checked.len()), Some(2));
         // The reviewer chooses 5: the score no longer follows.
-        apply_step(&mut e, &scale, ScoreTarget::Consensus, vec![Edit::Score {
-            target: ScoreTarget::Consensus,
-            item: "O2".into(),
-            value: Some(5),
-        }]);
+        apply_step(
+            &mut e,
+            &scale,
+            ScoreTarget::Consensus,
+            vec![Edit::Score { target: ScoreTarget::Consensus, item: "O2".into(), value: Some(5) }],
+        );
         apply_step(&mut e, &scale, ScoreTarget::Consensus, vec![tick(&ids[3])]);
         assert_eq!(e.scores.get("O2"), Some(&5));
     }

@@ -329,8 +329,12 @@ impl Evaluation {
                     let m = crate::msg!("core.eval.unknown_item_in_scale", item = id, scale = scale.id);
                     problems.push(Problem::new(format!("{at}.{id}"), m));
                 } else if !scale.score_range().contains(&score) {
-                    let m =
-                        crate::msg!("core.score_out_of_range", score = score, min = scale.score_min, max = scale.score_max);
+                    let m = crate::msg!(
+                        "core.score_out_of_range",
+                        score = score,
+                        min = scale.score_min,
+                        max = scale.score_max
+                    );
                     problems.push(Problem::new(format!("{at}.{id}"), m));
                 }
             }
@@ -347,7 +351,10 @@ impl Evaluation {
             };
             for s in &notes.sources {
                 if scale.source(s).is_none() {
-                    problems.push(Problem::new(format!("{at}.sources"), crate::msg!("core.eval.unknown_source", source = s)));
+                    problems.push(Problem::new(
+                        format!("{at}.sources"),
+                        crate::msg!("core.eval.unknown_source", source = s),
+                    ));
                 }
             }
             match &item.kind {
@@ -407,7 +414,10 @@ impl Evaluation {
             if let Some(item) = &a.item
                 && scale.item(item).is_none()
             {
-                problems.push(Problem::new(format!("actions[{i}].item"), crate::msg!("core.eval.unknown_item", item = item)));
+                problems.push(Problem::new(
+                    format!("actions[{i}].item"),
+                    crate::msg!("core.eval.unknown_item", item = item),
+                ));
             }
         }
         problems

@@ -9,9 +9,9 @@ use super::history::review_facts_of;
 use super::i18n::fill;
 use super::schedule::{DueBasis, schedule};
 use super::scoring::{Change, ItemChange, item_changes, next_band, next_band_text, score};
+use super::text::{Lang, format_date, signed};
 use super::trends::schedule_reviews;
 use super::workspace::ScaleSet;
-use super::text::{Lang, format_date, signed};
 
 crate::texts!(
     /// The fixed texts of the report in one language, from `reports/<lang>.json` through the
@@ -356,11 +356,7 @@ pub fn build(
     schedule_lines.push(fill(t.interval_before));
     let steering_lines = vec![
         fill(t.meetings_per_year),
-        if sch.steering_group.target_reached {
-            fill(t.meetings_reason_after)
-        } else {
-            fill(t.meetings_reason_before)
-        },
+        if sch.steering_group.target_reached { fill(t.meetings_reason_after) } else { fill(t.meetings_reason_before) },
     ];
 
     Some(ReportModel {
@@ -420,7 +416,8 @@ mod tests {
 
     #[test]
     fn model_of_the_example_service() {
-        let ws = Workspace::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/workspace")));
+        let ws =
+            Workspace::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/workspace")));
         let svc = &ws.services[0];
         let latest = &svc.evaluations[2].evaluation;
         let scale = ws.scale_of(latest).cloned().unwrap_or_else(|| panic!("scale"));

@@ -682,11 +682,11 @@ impl Validator {
         let mut get = |code: &str| match raw.get(code) {
             Some(s) if !s.trim().is_empty() => s.clone(),
             Some(_) => {
-                self.problems.push(Problem::new(format!("{at}.{code}"), "the text is empty"));
+                self.problems.push(Problem::new(format!("{at}.{code}"), crate::msg!("core.scale.empty_text")));
                 String::new()
             }
             None => {
-                self.problems.push(Problem::new(at, format!("missing translation '{code}'")));
+                self.problems.push(Problem::new(at, crate::msg!("core.scale.missing_translation", code = code)));
                 String::new()
             }
         };
@@ -697,13 +697,13 @@ impl Validator {
         let ok =
             !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         if !ok {
-            self.err(at, format!("'{id}' is not a valid id (letters, digits, '_' and '-' only)"));
+            self.err(at, crate::msg!("core.scale.bad_id", id = id));
         }
     }
 
     fn score(&mut self, at: &str, value: i64, min: u8, max: u8) -> u8 {
         if value < i64::from(min) || value > i64::from(max) {
-            self.err(at, format!("score {value} is outside the scale's range {min}-{max}"));
+            self.err(at, crate::msg!("core.score_out_of_range", score = value, min = min, max = max));
             min
         } else {
             value as u8
@@ -714,20 +714,17 @@ impl Validator {
         if raw.format_version != SCALE_FORMAT_VERSION {
             self.err(
                 "format_version",
-                format!(
-                    "format version {} is not supported (this program reads version {SCALE_FORMAT_VERSION})",
-                    raw.format_version
-                ),
+                crate::msg!("core.scale.scale_format", found = raw.format_version, supported = SCALE_FORMAT_VERSION),
             );
             return None;
         }
         self.id("id", &raw.id);
         if raw.version.trim().is_empty() {
-            self.err("version", "the version is empty");
+            self.err("version", crate::msg!("core.scale.empty_version"));
         }
         for code in ["nb", "en"] {
             if !raw.languages.is_empty() && !raw.languages.iter().any(|l| l == code) {
-                self.err("languages", format!("the language '{code}' is required"));
+                self.err("languages", crate::msg!("core.scale.language_required", code = code));
             }
         }
         let name = self.text("name", &raw.name);
@@ -737,10 +734,7 @@ impl Validator {
             _ => {
                 self.err(
                     "score_min",
-                    format!(
-                        "score range {}-{} is invalid (need 0 <= score_min < score_max <= 10)",
-                        raw.score_min, raw.score_max
-                    ),
+                    crate::msg!("core.scale.bad_score_range", min = raw.score_min, max = raw.score_max),
                 );
                 return None;
             }
@@ -757,7 +751,7 @@ impl Validator {
             let at = format!("sources[{i}]");
             self.id(&format!("{at}.id"), &s.id);
             if !seen.insert(s.id.clone()) {
-                self.err(format!("{at}.id"), format!("duplicate source id '{}'", s.id));
+                self.err(format!("{at}.id"), crate::msg!("core.scale.duplicate_source", id = s.id));
             }
             let name = self.text(&format!("{at}.name"), &s.name);
             sources.push(Source { id: s.id.clone(), name });
@@ -766,23 +760,23 @@ impl Validator {
         let mut sections = Vec::new();
         let mut seen = HashSet::new();
         if raw.sections.is_empty() {
-            self.err("sections", "a scale needs at least one section");
+            self.err("sections", crate::msg!("core.scale.no_sections"));
         }
         for (i, s) in raw.sections.iter().enumerate() {
             let at = format!("sections[{i}]");
             self.id(&format!("{at}.id"), &s.id);
             if !seen.insert(s.id.clone()) {
-                self.err(format!("{at}.id"), format!("duplicate section id '{}'", s.id));
+                self.err(format!("{at}.id"), crate::msg!("core.scale.duplicate_section", id = s.id));
             }
             let name = self.text(&format!("{at}.name"), &s.name);
             sections.push(Section { id: s.id.clone(), name });
         }
 
         if raw.items.is_empty() {
-            self.err("items", "a scale needs at least one item");
+            self.err("items", crate::msg!("core.scale.no_items"));
         }
         if raw.items.len() > 1000 {
-            self.err("items", format!("{} items is more than the 1000 this program accepts", raw.items.len()));
+            self.err("items", crate::msg!("core.scale.too_many_items", n = raw.items.len()));
             return None;
         }
         let mut items = Vec::new();
@@ -791,12 +785,12 @@ impl Validator {
             let at = format!("items[{i}]");
             self.id(&format!("{at}.id"), &it.id);
             if index.insert(it.id.clone(), i).is_some() {
-                self.err(format!("{at}.id"), format!("duplicate item id '{}'", it.id));
+                self.err(format!("{at}.id"), crate::msg!("core.scale.duplicate_item", id = it.id));
             }
             let section = match raw.sections.iter().position(|s| s.id == it.section) {
                 Some(s) => s,
                 None => {
-                    self.err(format!("{at}.section"), format!("unknown section '{}'", it.section));
+                    self.err(format!("{at}.section"), crate::msg!("core.scale.unknown_section", id = it.section));
                     0
                 }
             };
@@ -804,11 +798,14 @@ impl Validator {
             let purpose = it.purpose.as_ref().map(|p| self.text(&format!("{at}.purpose"), p));
             for (j, src) in it.sources.iter().enumerate() {
                 if !raw.sources.iter().any(|s| &s.id == src) {
-                    self.err(format!("{at}.sources[{j}]"), format!("unknown data source '{src}'"));
+                    self.err(format!("{at}.sources[{j}]"), crate::msg!("core.scale.unknown_source", id = src));
                 }
             }
             if it.levels.len() != n_levels {
-                self.err(format!("{at}.levels"), format!("expected {n_levels} levels, found {}", it.levels.len()));
+                self.err(
+                    format!("{at}.levels"),
+                    crate::msg!("core.scale.level_count", expected = n_levels, found = it.levels.len()),
+                );
             }
             let levels =
                 it.levels.iter().enumerate().map(|(j, l)| self.text(&format!("{at}.levels[{j}]"), l)).collect();
@@ -817,7 +814,7 @@ impl Validator {
         }
         for (s, section) in sections.iter().enumerate() {
             if !items.iter().any(|i| i.section == s) {
-                self.err(format!("sections[{s}]"), format!("section '{}' has no items", section.id));
+                self.err(format!("sections[{s}]"), crate::msg!("core.scale.empty_section", id = section.id));
             }
         }
 
@@ -847,21 +844,21 @@ impl Validator {
         let mut bands = Vec::new();
         let mut seen = HashSet::new();
         if raw.is_empty() {
-            self.err("bands", "a scale needs at least one band");
+            self.err("bands", crate::msg!("core.scale.no_bands"));
             return bands;
         }
         for (i, b) in raw.iter().enumerate() {
             let at = format!("bands[{i}]");
             self.id(&format!("{at}.id"), &b.id);
             if !seen.insert(b.id.clone()) {
-                self.err(format!("{at}.id"), format!("duplicate band id '{}'", b.id));
+                self.err(format!("{at}.id"), crate::msg!("core.scale.duplicate_band", id = b.id));
             }
             let label = self.text(&format!("{at}.label"), &b.label);
             if b.min > b.max {
-                self.err(at.clone(), format!("min {} is above max {}", b.min, b.max));
+                self.err(at.clone(), crate::msg!("core.scale.min_above_max", min = b.min, max = b.max));
             }
             let (Ok(min), Ok(max)) = (u32::try_from(b.min), u32::try_from(b.max)) else {
-                self.err(at, "band limits must not be negative");
+                self.err(at, crate::msg!("core.scale.negative_band"));
                 continue;
             };
             bands.push(Band { id: b.id.clone(), min, max, label });
@@ -873,17 +870,14 @@ impl Validator {
         if let Some(first) = bands.first()
             && first.max != max_total
         {
-            self.err(
-                "bands[0].max",
-                format!("the best band ends at {} but the highest possible total is {max_total}", first.max),
-            );
+            self.err("bands[0].max", crate::msg!("core.scale.best_band_end", end = first.max, max = max_total));
         }
         if let Some(last) = bands.last()
             && last.min != min_total
         {
             self.err(
                 format!("bands[{}].min", bands.len() - 1),
-                format!("the lowest band starts at {} but the lowest possible total is {min_total}", last.min),
+                crate::msg!("core.scale.lowest_band_start", start = last.min, min = min_total),
             );
         }
         for i in 1..bands.len() {
@@ -891,15 +885,20 @@ impl Validator {
             if lower.max >= upper.min {
                 self.err(
                     format!("bands[{i}]"),
-                    format!(
-                        "band '{}' ({}-{}) overlaps band '{}' ({}-{}) or is out of order (list bands from best to worst)",
-                        lower.id, lower.min, lower.max, upper.id, upper.min, upper.max
+                    crate::msg!(
+                        "core.scale.band_overlap",
+                        band = lower.id,
+                        min = lower.min,
+                        max = lower.max,
+                        other = upper.id,
+                        other_min = upper.min,
+                        other_max = upper.max
                     ),
                 );
             } else if lower.max + 1 != upper.min {
                 self.err(
                     format!("bands[{i}]"),
-                    format!("totals {}-{} are not covered by any band", lower.max + 1, upper.min - 1),
+                    crate::msg!("core.scale.band_gap", from = lower.max + 1, to = upper.min - 1),
                 );
             }
         }
@@ -911,7 +910,7 @@ impl Validator {
             match u32::try_from(v) {
                 Ok(m) if (1..=120).contains(&m) => m,
                 _ => {
-                    self.problems.push(Problem::new(at, format!("{v} is not a number of months between 1 and 120")));
+                    self.problems.push(Problem::new(at, crate::msg!("core.scale.bad_months", value = v)));
                     1
                 }
             }
@@ -921,14 +920,16 @@ impl Validator {
         let before = months("cadence.review_interval_months.before_target", raw.review_interval_months.before_target);
         let after = months("cadence.review_interval_months.after_target", raw.review_interval_months.after_target);
         if earliest > latest {
-            self.err("cadence.first_review_months", format!("earliest ({earliest}) is after latest ({latest})"));
+            self.err(
+                "cadence.first_review_months",
+                crate::msg!("core.scale.earliest_after_latest", earliest = earliest, latest = latest),
+            );
         }
         let mut meetings = |at: &str, v: i64| -> u32 {
             match u32::try_from(v) {
                 Ok(m) if (1..=52).contains(&m) => m,
                 _ => {
-                    self.problems
-                        .push(Problem::new(at, format!("{v} is not a number of meetings a year between 1 and 52")));
+                    self.problems.push(Problem::new(at, crate::msg!("core.scale.bad_meetings", value = v)));
                     1
                 }
             }
@@ -944,7 +945,7 @@ impl Validator {
         let target_band = match bands.iter().position(|b| b.id == raw.target_band) {
             Some(i) => i,
             None => {
-                self.err("cadence.target_band", format!("unknown band '{}'", raw.target_band));
+                self.err("cadence.target_band", crate::msg!("core.scale.unknown_band", id = raw.target_band));
                 0
             }
         };
@@ -978,22 +979,22 @@ impl Validator {
                         let eat = format!("{at}.elements[{i}]");
                         self.id(&format!("{eat}.id"), &e.id);
                         if !seen.insert(e.id.clone()) {
-                            self.err(format!("{eat}.id"), format!("duplicate element id '{}'", e.id));
+                            self.err(format!("{eat}.id"), crate::msg!("core.scale.duplicate_element", id = e.id));
                         }
                         Element { id: e.id.clone(), text: self.text(&format!("{eat}.text"), &e.text) }
                     })
                     .collect();
                 if elements.is_empty() {
-                    self.err(format!("{at}.elements"), "a checklist needs at least one element");
+                    self.err(format!("{at}.elements"), crate::msg!("core.scale.no_elements"));
                 }
                 if score_by_count.len() != elements.len() + 1 {
                     self.err(
                         format!("{at}.score_by_count"),
-                        format!(
-                            "expected {} entries (0 to {} elements present), found {}",
-                            elements.len() + 1,
-                            elements.len(),
-                            score_by_count.len()
+                        crate::msg!(
+                            "core.scale.score_by_count_len",
+                            expected = elements.len() + 1,
+                            elements = elements.len(),
+                            found = score_by_count.len()
                         ),
                     );
                 }
@@ -1003,7 +1004,7 @@ impl Validator {
                     .map(|(i, &s)| self.score(&format!("{at}.score_by_count[{i}]"), s, lo, hi))
                     .collect();
                 if scores.windows(2).any(|w| w[1] < w[0]) {
-                    self.err(format!("{at}.score_by_count"), "scores must not decrease as more elements are present");
+                    self.err(format!("{at}.score_by_count"), crate::msg!("core.scale.decreasing_scores"));
                 }
                 ItemKind::Checklist(Checklist { elements, score_by_count: scores })
             }
@@ -1027,7 +1028,7 @@ impl Validator {
                         let iat = format!("{at}.inputs[{i}]");
                         self.id(&format!("{iat}.id"), &inp.id);
                         if !seen.insert(inp.id.clone()) {
-                            self.err(format!("{iat}.id"), format!("duplicate input id '{}'", inp.id));
+                            self.err(format!("{iat}.id"), crate::msg!("core.scale.duplicate_input", id = inp.id));
                         }
                         let label = self.text(&format!("{iat}.label"), &inp.label);
                         let kind = match inp.input_type {
@@ -1036,7 +1037,7 @@ impl Validator {
                                 if let (Some(a), Some(b)) = (inp.min, inp.max)
                                     && a > b
                                 {
-                                    self.err(iat.clone(), format!("min {a} is above max {b}"));
+                                    self.err(iat.clone(), crate::msg!("core.scale.min_above_max", min = a, max = b));
                                 }
                                 InputKind::Number {
                                     unit: inp.unit.as_ref().map(|u| self.text(&format!("{iat}.unit"), u)),
@@ -1057,12 +1058,12 @@ impl Validator {
                 if value.of.len() != arity {
                     self.err(
                         format!("{at}.value.of"),
-                        format!("expected {arity} input id(s), found {}", value.of.len()),
+                        crate::msg!("core.scale.value_arity", expected = arity, found = value.of.len()),
                     );
                 }
                 for (i, id) in value.of.iter().enumerate() {
                     if !number_input(id) {
-                        self.err(format!("{at}.value.of[{i}]"), format!("'{id}' is not a number input of this item"));
+                        self.err(format!("{at}.value.of[{i}]"), crate::msg!("core.scale.not_number_input", id = id));
                     }
                 }
                 let arg = |i: usize| value.of.get(i).cloned().unwrap_or_default();
@@ -1074,7 +1075,7 @@ impl Validator {
                 let value_label = self.text(&format!("{at}.value_label"), value_label);
                 let value_unit = value_unit.as_ref().map(|u| self.text(&format!("{at}.value_unit"), u));
                 if cuts.is_empty() {
-                    self.err(format!("{at}.cuts"), "a measured item needs at least one cut");
+                    self.err(format!("{at}.cuts"), crate::msg!("core.scale.no_cuts"));
                 }
                 let cuts: Vec<Cut> = cuts
                     .iter()
@@ -1082,7 +1083,7 @@ impl Validator {
                     .map(|(i, c)| {
                         let cat = format!("{at}.cuts[{i}]");
                         if !c.bound.is_finite() {
-                            self.err(format!("{cat}.bound"), "the bound is not a number");
+                            self.err(format!("{cat}.bound"), crate::msg!("core.scale.bound_not_number"));
                         }
                         Cut { score: self.score(&format!("{cat}.score"), c.score, lo, hi), bound: c.bound }
                     })
@@ -1092,7 +1093,7 @@ impl Validator {
                     if b.score >= a.score {
                         self.err(
                             format!("{at}.cuts[{i}].score"),
-                            format!("cuts must go from the best score down: {} follows {}", b.score, a.score),
+                            crate::msg!("core.scale.cuts_order", score = b.score, before = a.score),
                         );
                     }
                     let monotonic = match direction {
@@ -1106,7 +1107,7 @@ impl Validator {
                         };
                         self.err(
                             format!("{at}.cuts[{i}].bound"),
-                            format!("thresholds are not monotonic: bounds must {want} ({} after {})", b.bound, a.bound),
+                            crate::msg!("core.scale.cuts_monotonic", want = want, bound = b.bound, before = a.bound),
                         );
                     }
                 }
@@ -1116,42 +1117,47 @@ impl Validator {
                 {
                     self.err(
                         format!("{at}.otherwise"),
-                        format!("'otherwise' ({otherwise}) must be below the last cut's score ({})", last.score),
+                        crate::msg!("core.scale.otherwise_too_high", otherwise = otherwise, last = last.score),
                     );
                 }
-                let caps = caps
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let cat = format!("{at}.caps[{i}]");
-                        match inputs.iter().find(|inp| inp.id == c.input) {
-                            None => self.err(format!("{cat}.input"), format!("unknown input '{}'", c.input)),
-                            Some(inp) => match (&inp.kind, c.below) {
-                                (InputKind::Number { .. }, None) => {
-                                    self.err(cat.clone(), "a cap on a number input needs 'below'")
-                                }
-                                (InputKind::Number { .. }, Some(_)) if !c.or.is_empty() || c.when_ticked => self
-                                    .err(cat.clone(), "'or' and 'when_ticked' belong to caps on flag inputs"),
-                                (InputKind::Flag, Some(_)) => {
-                                    self.err(cat.clone(), "a cap on a flag input must not have 'below'")
-                                }
-                                _ => {}
-                            },
-                        }
-                        for (j, other) in c.or.iter().enumerate() {
-                            if !inputs.iter().any(|inp| &inp.id == other && matches!(inp.kind, InputKind::Flag)) {
-                                self.err(format!("{cat}.or[{j}]"), format!("'{other}' is not a flag input of this item"));
+                let caps =
+                    caps.iter()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            let cat = format!("{at}.caps[{i}]");
+                            match inputs.iter().find(|inp| inp.id == c.input) {
+                                None => self
+                                    .err(format!("{cat}.input"), crate::msg!("core.scale.unknown_input", id = c.input)),
+                                Some(inp) => match (&inp.kind, c.below) {
+                                    (InputKind::Number { .. }, None) => {
+                                        self.err(cat.clone(), crate::msg!("core.scale.cap_needs_below"))
+                                    }
+                                    (InputKind::Number { .. }, Some(_)) if !c.or.is_empty() || c.when_ticked => {
+                                        self.err(cat.clone(), crate::msg!("core.scale.or_on_number"))
+                                    }
+                                    (InputKind::Flag, Some(_)) => {
+                                        self.err(cat.clone(), crate::msg!("core.scale.cap_flag_below"))
+                                    }
+                                    _ => {}
+                                },
                             }
-                        }
-                        Cap {
-                            input: c.input.clone(),
-                            max_score: self.score(&format!("{cat}.max_score"), c.max_score, lo, hi),
-                            below: c.below,
-                            or: c.or.clone(),
-                            when_ticked: c.when_ticked,
-                        }
-                    })
-                    .collect();
+                            for (j, other) in c.or.iter().enumerate() {
+                                if !inputs.iter().any(|inp| &inp.id == other && matches!(inp.kind, InputKind::Flag)) {
+                                    self.err(
+                                        format!("{cat}.or[{j}]"),
+                                        crate::msg!("core.scale.not_flag_input", id = other),
+                                    );
+                                }
+                            }
+                            Cap {
+                                input: c.input.clone(),
+                                max_score: self.score(&format!("{cat}.max_score"), c.max_score, lo, hi),
+                                below: c.below,
+                                or: c.or.clone(),
+                                when_ticked: c.when_ticked,
+                            }
+                        })
+                        .collect();
                 let described_levels = described_levels
                     .iter()
                     .enumerate()
@@ -1372,7 +1378,8 @@ pub(crate) mod tests {
     #[test]
     fn per_row_loads() {
         let mut v = tiny_scale_json();
-        v["items"][2]["kind"]["per_row"] = serde_json::json!({"label": {"nb": "Rad", "en": "Row"}, "rounding": "nearest"});
+        v["items"][2]["kind"]["per_row"] =
+            serde_json::json!({"label": {"nb": "Rad", "en": "Row"}, "rounding": "nearest"});
         let s = Scale::from_json("x.json", &v.to_string()).unwrap_or_else(|e| panic!("{e}"));
         let ItemKind::Measured(m) = &s.items[2].kind else { panic!("measured") };
         assert_eq!(m.per_row.as_ref().map(|p| p.rounding), Some(Rounding::Nearest));

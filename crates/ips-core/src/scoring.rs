@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use super::evaluation::{Evaluation, Scores};
+use super::scale::{Band, Direction, ItemKind, Scale};
 use super::text::{Lang, format_number, quoted};
 use crate::msg;
-use super::scale::{Band, Direction, ItemKind, Scale};
 
 /// A subtotal for one section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

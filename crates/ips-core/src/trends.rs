@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::evaluation::{Evaluation, EvaluationType};
-use super::schedule::{Schedule, schedule};
 use super::history::{ReviewFacts, review_facts, review_facts_of};
+use super::schedule::{Schedule, schedule};
 use super::scoring::ScoreSummary;
 use super::workspace::{ScaleSet, ServiceRecord};
 
@@ -38,7 +38,11 @@ impl Trend {
     /// Builds the trend of the reviews on scale `scale_id`; those on other scales are left
     /// out. Each review is scored on the scale version it records; item order is the newest
     /// version's.
-    pub fn build<'a>(scales: &ScaleSet, scale_id: &str, evaluations: impl IntoIterator<Item = &'a Evaluation>) -> Trend {
+    pub fn build<'a>(
+        scales: &ScaleSet,
+        scale_id: &str,
+        evaluations: impl IntoIterator<Item = &'a Evaluation>,
+    ) -> Trend {
         let all: Vec<&Evaluation> = evaluations.into_iter().filter(|e| e.scale == scale_id).collect();
         let Some(newest) = scales.get(scale_id) else {
             return Trend { scale_id: scale_id.to_string(), points: Vec::new() };
@@ -86,7 +90,12 @@ pub fn overview(service: &ServiceRecord, scales: &ScaleSet, today: NaiveDate) ->
 }
 
 /// [`overview`] from facts already computed for the service.
-pub fn overview_of(service: &ServiceRecord, facts: &[ReviewFacts], scales: &ScaleSet, today: NaiveDate) -> ServiceOverview {
+pub fn overview_of(
+    service: &ServiceRecord,
+    facts: &[ReviewFacts],
+    scales: &ScaleSet,
+    today: NaiveDate,
+) -> ServiceOverview {
     let latest_of = |kind: EvaluationType| facts.iter().filter(|f| f.kind == kind).max_by_key(|f| f.date);
     let latest = latest_of(EvaluationType::Independent).or_else(|| latest_of(EvaluationType::SelfAssessment));
     let mut result = ServiceOverview {

@@ -19,9 +19,9 @@ use chrono::NaiveDate;
 
 use super::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ServiceInfo};
 use super::i18n::Msg;
-use super::text::Lang;
 use super::scale::{DataFileError, Scale, parse_json};
 use super::store::{self, Durability, Stamp, StoreError};
+use super::text::Lang;
 
 /// The scales compiled into the program; a workspace's `scales/` folder may add to them or
 /// replace one by id.
@@ -184,7 +184,11 @@ impl ScaleSet {
 
     /// The newest version of each scale id.
     pub fn newest(&self) -> impl Iterator<Item = &Scale> {
-        self.scales.iter().enumerate().filter(|(i, s)| self.scales.get(i + 1).is_none_or(|n| n.id != s.id)).map(|(_, s)| s)
+        self.scales
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| self.scales.get(i + 1).is_none_or(|n| n.id != s.id))
+            .map(|(_, s)| s)
     }
 
     /// The IPS-25 scale when present, else the first.
@@ -248,7 +252,6 @@ pub fn load_scale_file(path: &Path) -> Result<Scale, DataFileError> {
     let (text, _) = store::read_text(path).map_err(|e| DataFileError::single(&name, "", e.msg()))?;
     Scale::from_json(&name, &text)
 }
-
 
 /// The `*.json` files of a folder, sorted, skipping scratch and hidden files.
 fn json_files(dir: &Path) -> Vec<PathBuf> {
@@ -418,10 +421,8 @@ impl Workspace {
     /// Loads a workspace folder (it need not exist yet). Bad files are listed in `problems`.
     pub fn load(root: &Path) -> Workspace {
         let (mut scales, builtin_errors) = ScaleSet::builtin();
-        let mut problems: Vec<FileProblem> = builtin_errors
-            .iter()
-            .flat_map(|e| FileProblem::from_data(&PathBuf::from(&e.file), e.clone()))
-            .collect();
+        let mut problems: Vec<FileProblem> =
+            builtin_errors.iter().flat_map(|e| FileProblem::from_data(&PathBuf::from(&e.file), e.clone())).collect();
         problems.extend(scales.load_dir(&root.join("scales")));
 
         let mut services = Vec::new();

@@ -14,8 +14,8 @@ use chrono::NaiveDate;
 
 use ips_core::evaluation::{Evaluation, ServiceInfo};
 use ips_core::report::{ReportModel, ReportTexts, build};
-use ips_core::workspace::ScaleSet;
 use ips_core::text::{Lang, signed};
+use ips_core::workspace::ScaleSet;
 
 const FONT_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 const FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
