@@ -723,6 +723,10 @@ impl EvaluationEditor {
                                 edits.push(Edit::Input { item: item.id.clone(), input, value });
                             }
                         }
+                        if !notes.rows.is_empty() && !notes.inputs.is_empty() {
+                            // Figures for all together, from before rows were added: kept, unused.
+                            ui.weak(format!("{} {}", s.aggregate_unused, row_name.to_lowercase()));
+                        }
                         let mut rows = notes.rows.clone();
                         let mut changed = false;
                         let mut remove = None;

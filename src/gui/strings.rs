@@ -28,6 +28,7 @@ ips_core::texts!(
         remove_row,
         mean_of_rows,
         per_row_hint,
+        aggregate_unused,
         scored_on_version,
         newer_scale_version,
         rescore_on_version,
