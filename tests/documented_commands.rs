@@ -7,7 +7,6 @@
 mod util;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use util::{copy_tree, repo, tempdir};
 
@@ -81,13 +80,15 @@ fn run_line(root: &Path, line: &str) -> (Option<i32>, String) {
         line.split_whitespace().map(|w| if w == "DIR" { "ws".to_string() } else { w.to_string() }).collect();
     // Through the shell, as a user types it (globs such as scales/*.json expand).
     let script = format!("\"$0\" {}", words[1..].join(" "));
-    let out = Command::new("sh")
+    // snapbox runs it as clap runs its documented examples, and stops a command that hangs.
+    let out = snapbox::cmd::Command::new("sh")
         .arg("-c")
         .arg(&script)
         .arg(bin)
         .current_dir(root)
         .env_remove("IPS_FIDELITY_WORKSPACE")
         .env("LANG", "C.UTF-8")
+        .timeout(std::time::Duration::from_secs(60))
         .output()
         .unwrap_or_else(|e| panic!("cannot run sh: {e}"));
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
@@ -140,22 +141,20 @@ fn relative_outputs_land_in_the_current_folder() {
 fn dash_means_standard_output() {
     let root = scratch_repo();
     let bin = env!("CARGO_BIN_EXE_ips-fidelity");
-    let out = Command::new(bin)
+    let assert = snapbox::cmd::Command::new(bin)
         .args(["report", "examples/minimal.json", "-o", "-"])
         .current_dir(root.path())
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stdout.starts_with(b"%PDF"), "the PDF goes to standard output");
+        .assert()
+        .success();
+    assert!(assert.get_output().stdout.starts_with(b"%PDF"), "the PDF goes to standard output");
     assert!(!root.path().join("-").exists(), "no file named '-'");
-    let out = Command::new(bin)
+    let assert = snapbox::cmd::Command::new(bin)
         .args(["export", "--format", "csv", "-o", "-", "--workspace"])
         .arg(repo("examples/workspace"))
         .current_dir(root.path())
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("service,date"));
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&assert.get_output().stdout).starts_with("service,date"));
 }
 
 #[test]
