@@ -15,7 +15,7 @@ use ips_core::i18n::fill;
 use ips_core::scale::DataFileError;
 use ips_core::scoring::{next_band, next_band_text, score};
 use ips_core::store;
-use ips_core::text::Lang;
+use ips_core::text::{Lang, format_date};
 use ips_core::workspace::{ImportOutcome, ScaleSet, Workspace, load_scale_file};
 
 /// Exit code for bad input (a malformed file, an unknown item, a score out of range).
@@ -138,7 +138,7 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 
 /// Dates on the command line are read like every other date ([`ips_core::text::parse_date`]).
 fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
-    ips_core::text::parse_date(s).ok_or_else(|| format!("'{s}' is not a date (YYYY-MM-DD)"))
+    ips_core::text::parse_date(s).ok_or_else(|| format!("'{s}' is not a date (2026-04-21 or 21.04.2026)"))
 }
 
 /// The workspace folder: `--workspace`, `IPS_FIDELITY_WORKSPACE`, or the platform data folder.
@@ -402,7 +402,7 @@ fn score_cmd(
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(out, "{} – {} ({})", e.service.name(), e.date, e.kind.label(lang))?;
+    writeln!(out, "{} – {} ({})", e.service.name(), format_date(e.date, lang), e.kind.label(lang))?;
     writeln!(out, "{}: {} ({} {})", t.scale, scale.name.get(lang), scale.id, scale.version)?;
     writeln!(out, "{}: {} {} {}", t.total, s.total, t.of, s.max)?;
     match s.band(scale) {
@@ -560,7 +560,8 @@ fn report_cmd(
             let Some(rec) = chosen else {
                 match date {
                     Some(d) => {
-                        say!(err, t.no_review_on, workspace = ws_dir.display(), service = svc.info.name, date = d)?
+                        let date = format_date(d, lang);
+                        say!(err, t.no_review_on, workspace = ws_dir.display(), service = svc.info.name, date = date)?
                     }
                     None => say!(err, t.no_review, workspace = ws_dir.display(), service = svc.info.name)?,
                 }

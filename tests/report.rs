@@ -81,7 +81,7 @@ fn example_service_report_in_norwegian() {
     for p in 1..=pages {
         assert!(text.contains(&format!("Side {p} av {pages}")), "page number {p}");
     }
-    assert_eq!(text.matches("IPS Nordby – 2026-04-21").count(), pages, "footer on every page");
+    assert_eq!(text.matches("IPS Nordby – 21.04.2026").count(), pages, "footer on every page");
     assert!(!text.contains("FORELØPIG"));
 }
 

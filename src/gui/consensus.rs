@@ -11,7 +11,7 @@ use ips_core::agreement::Agreement;
 use ips_core::edit::{Edit, ScoreTarget};
 use ips_core::evaluation::Evaluation;
 use ips_core::scale::Scale;
-use ips_core::text::Lang;
+use ips_core::text::{Lang, format_decimal, format_percent};
 
 /// The consensus tab's own state.
 #[derive(Debug, Default)]
@@ -51,7 +51,7 @@ impl ConsensusView {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.horizontal_wrapped(|ui| {
                     ui.strong(s.agreement);
-                    let pct = |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{:.0} %", v * 100.0));
+                    let pct = |x: Option<f64>| x.map_or("–".to_string(), |v| format_percent(v, lang));
                     ui.label(format!(
                         "{}: {} / {} ({})",
                         s.exact_agreement,
@@ -69,7 +69,7 @@ impl ConsensusView {
                     ui.label(format!(
                         "{}: {}",
                         s.weighted_kappa,
-                        ag.kappa.map_or("–".to_string(), |k| format!("{k:.2}"))
+                        ag.kappa.map_or("–".to_string(), |k| format_decimal(k, 2, lang))
                     ));
                     ui.label(format!("{}: {}", s.large_differences, ag.large.len()));
                 });

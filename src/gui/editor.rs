@@ -119,12 +119,12 @@ pub struct Version {
     pub total: Option<u32>,
 }
 
-/// "2026-11-23 02:45:12 UTC" from a history file name (`20261123T024512.123456Z-...`).
-pub fn version_time(path: &std::path::Path) -> String {
+/// "23.11.2026 02:45:12 UTC" from a history file name (`20261123T024512.123456Z-...`).
+pub fn version_time(path: &std::path::Path, lang: Lang) -> String {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let stamp = name.split('.').next().unwrap_or("");
     chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%S")
-        .map(|t| format!("{} UTC", t.format("%Y-%m-%d %H:%M:%S")))
+        .map(|t| format!("{} {} UTC", format_date(t.date(), lang), t.format("%H:%M:%S")))
         .unwrap_or_else(|_| name.to_string())
 }
 

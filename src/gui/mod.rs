@@ -630,6 +630,7 @@ impl App {
 
     fn load_history(&mut self) {
         self.flush();
+        let lang = self.settings.lang;
         let Some(ed) = &mut self.editor else {
             return;
         };
@@ -645,7 +646,7 @@ impl App {
                         .ok()
                         .and_then(|(text, _)| Evaluation::from_json("", &text).ok())
                         .map(|e| ips_core::scoring::score(&ed.scale, &e.scores).total);
-                    let when = editor::version_time(&path);
+                    let when = editor::version_time(&path, lang);
                     editor::Version { path, when, total }
                 })
                 .collect(),
@@ -674,7 +675,7 @@ impl App {
             Ok(()) => self.messages.push(Message::info(format!(
                 "{} {}",
                 self.s().version_restored,
-                editor::version_time(path)
+                editor::version_time(path, self.settings.lang)
             ))),
             Err(e) => self.messages.push(Message::error(e.text(self.settings.lang))),
         }

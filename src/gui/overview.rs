@@ -9,7 +9,7 @@ use super::service::ServiceForm;
 use super::strings::Strings;
 use super::widgets::{band_chip, signed};
 use super::{Command, Derived, Route, ServiceTab};
-use ips_core::text::Lang;
+use ips_core::text::{Lang, format_date};
 use ips_core::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -168,11 +168,11 @@ impl OverviewView {
                                 Some(r) if r.overdue => {
                                     ui.colored_label(
                                         ui.visuals().error_fg_color,
-                                        RichText::new(format!("{} – {}", r.due, s.overdue)).strong(),
+                                        RichText::new(format!("{} – {}", format_date(r.due, lang), s.overdue)).strong(),
                                     );
                                 }
                                 Some(r) => {
-                                    ui.label(r.due.to_string());
+                                    ui.label(format_date(r.due, lang));
                                 }
                                 None => {
                                     ui.weak("–");

@@ -25,12 +25,12 @@ pub struct ServiceForm {
 }
 
 impl ServiceForm {
-    pub fn from_info(info: &ServiceInfo) -> Self {
+    pub fn from_info(info: &ServiceInfo, lang: Lang) -> Self {
         ServiceForm {
             name: info.name.clone(),
             nav_office: info.nav_office.clone(),
             partners: info.health_partners.join(", "),
-            start: info.start_date.map_or(String::new(), |d| format_date(d, Lang::Nb)),
+            start: info.start_date.map_or(String::new(), |d| format_date(d, lang)),
             error: None,
             base: info.clone(),
         }
@@ -129,7 +129,7 @@ impl ServiceView {
             ui.weak(format!("{}: {}", s.partners_label, rec.info.health_partners.join(", ")));
         }
         if let Some(d) = rec.info.start_date {
-            ui.weak(format!("{}: {d}", s.started_label));
+            ui.weak(format!("{}: {}", s.started_label, format_date(d, lang)));
         }
         if let Some(sch) = row.and_then(|r| r.schedule.as_ref()) {
             ui.horizontal(|ui| {
@@ -163,7 +163,7 @@ impl ServiceView {
             }
             ui.separator();
             if ui.button(s.edit_service).clicked() {
-                self.editing = Some((index, ServiceForm::from_info(&rec.info)));
+                self.editing = Some((index, ServiceForm::from_info(&rec.info, lang)));
             }
             if ui.button(s.delete_service).clicked() {
                 self.confirm_delete = Some(index);

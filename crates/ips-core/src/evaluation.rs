@@ -404,10 +404,14 @@ impl Evaluation {
                         problems.push(Problem::new(format!("{at}.rows"), crate::msg!("core.eval.no_rows")));
                     }
                 }
-                _ if !notes.inputs.is_empty() || !notes.rows.is_empty() => {
-                    problems.push(Problem::new(format!("{at}.inputs"), crate::msg!("core.eval.no_inputs")));
+                _ => {
+                    // Each field is named where it is, so the file can be fixed at that place.
+                    for (field, filled) in [("inputs", !notes.inputs.is_empty()), ("rows", !notes.rows.is_empty())] {
+                        if filled {
+                            problems.push(Problem::new(format!("{at}.{field}"), crate::msg!("core.eval.no_inputs")));
+                        }
+                    }
                 }
-                _ => {}
             }
         }
         for (i, a) in self.actions.iter().enumerate() {
@@ -541,6 +545,103 @@ mod tests {
         assert_eq!(e.proposed_score(&scale, "X2"), Some(3));
         assert_eq!(e.proposed_score(&scale, "Y1"), Some(3));
         assert_eq!(e.proposed_score(&scale, "X1"), None);
+    }
+
+    /// The tiny scale with Y1 entered per row.
+    fn tiny_scale_with_rows() -> Scale {
+        let mut v = crate::scale::tests::tiny_scale_json();
+        v["items"][2]["kind"]["per_row"] =
+            serde_json::json!({"label": {"nb": "Rad", "en": "Row"}, "rounding": "nearest"});
+        Scale::from_json("tiny.json", &v.to_string()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn row(pairs: &[(&str, InputValue)]) -> BTreeMap<String, InputValue> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    fn problem_lines(e: &Evaluation, scale: &Scale) -> String {
+        e.check(scale).iter().map(|p| format!("{}: {}", p.location, p.message)).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn rows_are_checked_like_inputs() {
+        let scale = tiny_scale_with_rows();
+        let mut e = Evaluation::new(&scale, "S", NaiveDate::default(), EvaluationType::Independent);
+        e.items.entry("Y1".into()).or_default().rows = vec![
+            row(&[("n", InputValue::Number(10.0)), ("fte", InputValue::Number(1.0))]),
+            row(&[("n", InputValue::Number(-1.0)), ("zz", InputValue::Number(3.0)), ("fte", InputValue::Flag(true))]),
+        ];
+        let text = problem_lines(&e, &scale);
+        assert!(text.contains("items.Y1.rows[1].n: -1 is outside 0.."), "{text}");
+        assert!(text.contains("items.Y1.rows[1].zz: unknown input 'zz'"), "{text}");
+        assert!(text.contains("items.Y1.rows[1].fte:"), "{text}");
+        assert!(!text.contains("rows[0]"), "{text}");
+        assert_eq!(e.check(&scale).len(), 3, "{text}");
+
+        // Rows where the scale has none: on an item not entered per row, or not measured.
+        let plain = tiny_scale();
+        e.items.entry("X1".into()).or_default().rows = vec![row(&[("n", InputValue::Number(1.0))])];
+        let text = problem_lines(&e, &plain);
+        assert!(text.contains("items.Y1.rows: this item is not entered per row"), "{text}");
+        assert!(text.contains("items.X1.rows:"), "{text}");
+    }
+
+    /// An older T6 record (one set of figures, only "weekly" ticked) still loads, checks
+    /// clean and proposes 5; rows, when given, decide instead.
+    #[test]
+    fn t6_files_keep_loading_and_rows_decide() {
+        let scale = crate::workspace::BUILTIN_SCALES
+            .iter()
+            .find(|(f, _)| f.ends_with("ips-25.json"))
+            .map(|(f, json)| Scale::from_json(f, json).unwrap_or_else(|e| panic!("{e}")))
+            .unwrap_or_else(|| panic!("ips-25 is built in"));
+        let old = r#"{"scale": "ips-25", "service": "IPS Ås", "date": "2025-05-04",
+            "items": {"T6": {"inputs": {"contacts_per_week": 6, "tracked_weekly": true}}}}"#;
+        let mut e = Evaluation::from_json("old.json", old).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(e.check(&scale), vec![]);
+        assert_eq!(e.proposed_score(&scale, "T6"), Some(5));
+        let notes = e.items.entry("T6".into()).or_default();
+        notes.rows = vec![
+            row(&[("contacts_per_week", InputValue::Number(4.0)), ("tracked_monthly", InputValue::Flag(true))]),
+            row(&[("contacts_per_week", InputValue::Number(5.0)), ("tracked_weekly", InputValue::Flag(true))]),
+        ];
+        // 4 (monthly) → 3 and 5 (weekly) → 4: 3.5 → 4.
+        assert_eq!(e.check(&scale), vec![]);
+        assert_eq!(e.proposed_score(&scale, "T6"), Some(4));
+        let back = Evaluation::from_json("r.json", &e.to_json()).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(back, e, "rows survive a save");
+        let unchanged = Evaluation::from_json("o.json", old).expect("loads").to_json();
+        assert!(!unchanged.contains("rows"), "no empty rows are written: {unchanged}");
+    }
+
+    /// What `score --json` prints: every item with ticks or figures, in scale order.
+    #[test]
+    fn proposals_list_every_filled_item() {
+        let scale = tiny_scale_with_rows();
+        let mut e = Evaluation::new(&scale, "S", NaiveDate::default(), EvaluationType::Independent);
+        e.items.entry("X1".into()).or_default().rationale = "described: no proposal".into();
+        e.items.entry("X2".into()).or_default().checked = vec!["a".into(), "c".into()];
+        e.items.entry("Y1".into()).or_default().rows = vec![
+            row(&[("n", InputValue::Number(10.0)), ("fte", InputValue::Number(1.0))]),
+            row(&[("n", InputValue::Number(22.0)), ("fte", InputValue::Number(1.0))]),
+        ];
+        let json = serde_json::to_value(e.proposals(&scale)).expect("proposals serialize");
+        assert_eq!(
+            json,
+            serde_json::json!([
+                {"item": "X2", "value": 2.0, "proposed": 3},
+                {"item": "Y1", "value": 16.0, "proposed": 5}
+            ])
+        );
+        // A figure missing: listed, with neither value nor proposal yet.
+        e.items.entry("Y1".into()).or_default().rows = vec![row(&[("n", InputValue::Number(10.0))])];
+        let p = e.proposals(&scale);
+        assert_eq!(p.last(), Some(&Proposal { item: "Y1".into(), value: None, proposed: None }));
+        // The one definition: proposed_score is the proposal's score.
+        for item in &scale.items {
+            let listed = p.iter().find(|x| x.item == item.id).and_then(|x| x.proposed);
+            assert_eq!(e.proposed_score(&scale, &item.id), listed, "{}", item.id);
+        }
     }
 
     #[test]

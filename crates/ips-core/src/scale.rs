@@ -282,10 +282,11 @@ struct RawCap {
     max_score: i64,
     #[serde(default)]
     below: Option<f64>,
-    /// Flags that, ticked, also lift the cap (a weekly-reviewed log is a monthly-reviewed one).
+    /// Flags that count as `input`: the cap looks at whether any of them is ticked (a
+    /// weekly-reviewed log is also a monthly-reviewed one).
     #[serde(default)]
     or: Vec<String>,
-    /// The cap applies when the flag is ticked (default: when it is not).
+    /// The cap applies when a flag is ticked (default: when none is).
     #[serde(default)]
     when_ticked: bool,
 }
@@ -450,8 +451,10 @@ pub struct Cut {
     pub bound: f64,
 }
 
-/// Caps the proposed score: when a flag is not ticked (nor any flag in `or`), when it is
-/// ticked (`when_ticked`), or when a number is below `below`.
+/// Caps the proposed score at `max_score`. A cap on a number applies while the number is
+/// missing or below `below`. A cap on a flag looks at the flag and the flags in `or`
+/// together: it applies while none of them is ticked, or, with `when_ticked`, as soon as
+/// one is (see [`Cap::applies`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cap {
     pub input: String,
@@ -459,6 +462,23 @@ pub struct Cap {
     pub below: Option<f64>,
     pub or: Vec<String>,
     pub when_ticked: bool,
+}
+
+impl Cap {
+    /// Whether the cap limits the score for these inputs. The one definition of a cap's
+    /// condition, for single inputs and for each row alike.
+    pub fn applies(&self, inputs: &BTreeMap<String, InputValue>) -> bool {
+        match self.below {
+            // A missing number caps too: what the cap asks for is not shown to be there.
+            Some(limit) => Measured::number(inputs, &self.input).is_none_or(|n| n < limit),
+            None => {
+                // `or` names flags that mean the same for this cap (weekly review is also
+                // monthly review), so any one of them ticked counts as the flag ticked.
+                let ticked = std::iter::once(&self.input).chain(&self.or).any(|id| Measured::flag(inputs, id));
+                ticked == self.when_ticked
+            }
+        }
+    }
 }
 
 /// How the mean of per-row scores becomes one score.
@@ -559,22 +579,16 @@ impl Measured {
     pub fn propose(&self, inputs: &BTreeMap<String, InputValue>) -> Option<MeasuredProposal> {
         let value = self.value_of(inputs)?;
         let mut score = self.score_for_value(value);
-        for cap in &self.caps {
-            let applies = match cap.below {
-                Some(limit) => Self::number(inputs, &cap.input).is_none_or(|n| n < limit),
-                None if cap.when_ticked => Self::flag(inputs, &cap.input),
-                None => !Self::flag(inputs, &cap.input) && !cap.or.iter().any(|o| Self::flag(inputs, o)),
-            };
-            if applies {
-                score = score.min(cap.max_score);
-            }
+        for cap in self.caps.iter().filter(|c| c.applies(inputs)) {
+            score = score.min(cap.max_score);
         }
         Some(MeasuredProposal { value, score })
     }
 
     /// The proposal from what was recorded for the item: its rows when the item is entered
     /// per row and rows are given (the mean of the rows' values, and the rows' mean score
-    /// rounded as the scale says), else its single set of inputs.
+    /// rounded as the scale says), else its single set of inputs. A row without its figures
+    /// yet (a specialist just added) is left out of the mean; `None` while no row has them.
     pub fn propose_rows(
         &self,
         inputs: &BTreeMap<String, InputValue>,
@@ -1385,6 +1399,206 @@ pub(crate) mod tests {
         assert_eq!(m.per_row.as_ref().map(|p| p.rounding), Some(Rounding::Nearest));
         v["items"][2]["kind"]["per_row"]["rounding"] = "down".into();
         assert!(!problems_of(v).is_empty(), "an unknown rounding is refused");
+    }
+
+    /// Y1 of the tiny scale (`n / fte`, lower is better, 5 at 20 or less) with the flags
+    /// `monthly` and `weekly`, the given caps and, if asked, entry per row.
+    fn y1_with(caps: serde_json::Value, per_row: bool) -> Measured {
+        let mut v = tiny_scale_json();
+        if let Some(a) = v["items"][2]["kind"]["inputs"].as_array_mut() {
+            a.push(serde_json::json!({"id": "weekly", "type": "flag", "label": {"nb": "w", "en": "w"}}));
+            a.push(serde_json::json!({"id": "monthly", "type": "flag", "label": {"nb": "m", "en": "m"}}));
+        }
+        v["items"][2]["kind"]["caps"] = caps;
+        if per_row {
+            v["items"][2]["kind"]["per_row"] =
+                serde_json::json!({"label": {"nb": "Rad", "en": "Row"}, "rounding": "nearest"});
+        }
+        let s = Scale::from_json("x.json", &v.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        let ItemKind::Measured(m) = &s.items[2].kind else { panic!("Y1 should be measured") };
+        (**m).clone()
+    }
+
+    /// Inputs for Y1: `n` job seekers on one FTE, and the ticked flags.
+    fn y1_inputs(n: f64, ticked: &[&str]) -> BTreeMap<String, InputValue> {
+        let mut m =
+            BTreeMap::from([("n".to_string(), InputValue::Number(n)), ("fte".to_string(), InputValue::Number(1.0))]);
+        m.extend(ticked.iter().map(|t| (t.to_string(), InputValue::Flag(true))));
+        m
+    }
+
+    fn score_of(m: &Measured, inputs: &BTreeMap<String, InputValue>) -> Option<u8> {
+        m.propose(inputs).map(|p| p.score)
+    }
+
+    /// T6's form: a weekly-reviewed log is also a monthly-reviewed one, so ticking only
+    /// "weekly" lifts the "monthly" cap too.
+    #[test]
+    fn or_flags_lift_a_cap_together() {
+        let m = y1_with(
+            serde_json::json!([
+                {"input": "monthly", "or": ["weekly"], "max_score": 2},
+                {"input": "weekly", "max_score": 3}
+            ]),
+            false,
+        );
+        assert_eq!(score_of(&m, &y1_inputs(10.0, &[])), Some(2), "no tracking");
+        assert_eq!(score_of(&m, &y1_inputs(10.0, &["monthly"])), Some(3), "monthly only");
+        assert_eq!(score_of(&m, &y1_inputs(10.0, &["weekly"])), Some(5), "weekly only is monthly too");
+        assert_eq!(score_of(&m, &y1_inputs(10.0, &["weekly", "monthly"])), Some(5));
+        let mut unticked = y1_inputs(10.0, &[]);
+        unticked.insert("weekly".into(), InputValue::Flag(false));
+        assert_eq!(score_of(&m, &unticked), Some(2), "an unticked flag lifts nothing");
+    }
+
+    /// O1's form: a cap that applies when the flag is ticked; with `or`, when any is.
+    #[test]
+    fn when_ticked_caps_apply_when_a_flag_is_ticked() {
+        let m = y1_with(serde_json::json!([{"input": "weekly", "when_ticked": true, "max_score": 2}]), false);
+        assert_eq!(score_of(&m, &y1_inputs(10.0, &[])), Some(5));
+        assert_eq!(score_of(&m, &y1_inputs(10.0, &["weekly"])), Some(2));
+        assert_eq!(score_of(&m, &y1_inputs(10.0, &["monthly"])), Some(5));
+        let m = y1_with(
+            serde_json::json!([{"input": "weekly", "or": ["monthly"], "when_ticked": true, "max_score": 2}]),
+            false,
+        );
+        assert_eq!(score_of(&m, &y1_inputs(10.0, &["monthly"])), Some(2), "any flag of the cap counts");
+        assert_eq!(score_of(&m, &y1_inputs(10.0, &[])), Some(5));
+    }
+
+    #[test]
+    fn cap_flags_must_be_known_flag_inputs() {
+        let mut v = tiny_scale_json();
+        v["items"][2]["kind"]["caps"] = serde_json::json!([{"input": "n", "below": 1, "or": ["zz"], "max_score": 2}]);
+        let p = problems_of(v).join("\n");
+        assert!(p.contains("items[2].kind.caps[0]: 'or' and 'when_ticked' belong to caps on flag inputs"), "{p}");
+        assert!(p.contains("items[2].kind.caps[0].or[0]: 'zz' is not a flag input"), "{p}");
+    }
+
+    /// Rated per row (per employment specialist), averaged, the closest score; half-way up.
+    #[test]
+    fn rows_average_to_the_nearest_score() {
+        let m = y1_with(serde_json::json!([]), true);
+        let rows =
+            |ns: &[f64]| -> Vec<BTreeMap<String, InputValue>> { ns.iter().map(|&n| y1_inputs(n, &[])).collect() };
+        let p = |ns: &[f64]| m.propose_rows(&BTreeMap::new(), &rows(ns));
+        // 10 → 5 and 22 → 4: 4.5 is half-way, and goes up.
+        assert_eq!(p(&[10.0, 22.0]), Some(MeasuredProposal { value: 16.0, score: 5 }));
+        // 22 → 4 and 27 → 3: 3.5 → 4.
+        assert_eq!(p(&[22.0, 27.0]).map(|x| x.score), Some(4));
+        // 10, 22, 27 → 5, 4, 3: 4.0; the value is the mean of the rows' values, as shown.
+        assert_eq!(p(&[10.0, 22.0, 27.0]), Some(MeasuredProposal { value: 19.7, score: 4 }));
+        // 10, 10, 27 → 5, 5, 3: 4.33 → 4.
+        assert_eq!(p(&[10.0, 10.0, 27.0]).map(|x| x.score), Some(4));
+        // Rows take precedence over the single set of inputs; without rows it decides.
+        assert_eq!(m.propose_rows(&y1_inputs(50.0, &[]), &rows(&[10.0])).map(|x| x.score), Some(5));
+        assert_eq!(m.propose_rows(&y1_inputs(50.0, &[]), &[]).map(|x| x.score), Some(1));
+        // A row without its figures yet is left out; no row with figures, no proposal.
+        let mut with_empty = rows(&[10.0, 22.0]);
+        with_empty.push(BTreeMap::new());
+        assert_eq!(m.propose_rows(&BTreeMap::new(), &with_empty), p(&[10.0, 22.0]));
+        assert_eq!(m.propose_rows(&BTreeMap::new(), &[BTreeMap::new()]), None);
+        // An item not entered per row ignores rows (the evaluation check reports them).
+        let single = y1_with(serde_json::json!([]), false);
+        assert_eq!(single.propose_rows(&y1_inputs(50.0, &[]), &rows(&[10.0])).map(|x| x.score), Some(1));
+    }
+
+    /// Each row is capped on its own before the mean.
+    #[test]
+    fn rows_are_capped_one_by_one() {
+        let m = y1_with(serde_json::json!([{"input": "monthly", "or": ["weekly"], "max_score": 2}]), true);
+        let rows = [y1_inputs(10.0, &["weekly"]), y1_inputs(10.0, &[])];
+        // 5 and 2 (no tracking): 3.5 → 4.
+        assert_eq!(m.propose_rows(&BTreeMap::new(), &rows).map(|x| x.score), Some(4));
+    }
+
+    /// A value shown as "20" (20.04 rounded to one decimal) is scored as 20, never as 20.04.
+    #[test]
+    fn values_are_scored_as_shown() {
+        let m = y1_with(serde_json::json!([]), false);
+        let two_fte = |n: f64| {
+            BTreeMap::from([("n".to_string(), InputValue::Number(n)), ("fte".to_string(), InputValue::Number(2.0))])
+        };
+        // 40.08 / 2 = 20.04: shown as 20, and 20 or fewer per FTE is 5 (lower is better).
+        let p = m.propose(&two_fte(40.08)).unwrap_or_else(|| panic!("a proposal"));
+        assert_eq!((p.value, p.score), (20.0, 5));
+        assert_eq!(crate::text::format_number(p.value, Lang::Nb), "20");
+        // 40.1 / 2 = 20.05: shown as 20,1, scored as 20.1.
+        let p = m.propose(&two_fte(40.1)).unwrap_or_else(|| panic!("a proposal"));
+        assert_eq!((crate::text::format_number(p.value, Lang::Nb).as_str(), p.score), ("20,1", 4));
+        // Whatever the figures, the score is the score of the number shown.
+        for k in 0..3000 {
+            let n = 38.0 + f64::from(k) * 0.00137;
+            let p = m.propose(&two_fte(n)).unwrap_or_else(|| panic!("a proposal"));
+            let shown = crate::text::format_number(p.value, Lang::En);
+            let shown: f64 = shown.parse().unwrap_or_else(|_| panic!("{shown}"));
+            assert_eq!(p.score, m.score_for_value(shown), "{n} shown as {shown}");
+        }
+    }
+
+    fn ips25() -> Scale {
+        let (file, json) = crate::workspace::BUILTIN_SCALES
+            .iter()
+            .find(|(f, _)| f.ends_with("ips-25.json"))
+            .unwrap_or_else(|| panic!("ips-25 is built in"));
+        Scale::from_json(file, json).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn measured_item(s: &Scale, id: &str) -> Measured {
+        match s.item(id).map(|i| &i.kind) {
+            Some(ItemKind::Measured(m)) => (**m).clone(),
+            _ => panic!("{id} should be measured"),
+        }
+    }
+
+    fn values(pairs: &[(&str, InputValue)]) -> BTreeMap<String, InputValue> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    #[test]
+    fn shipped_t6_weekly_implies_monthly_and_rows() {
+        let m = measured_item(&ips25(), "T6");
+        let (n, f) = (InputValue::Number, InputValue::Flag(true));
+        let p = |pairs: &[(&str, InputValue)]| score_of(&m, &values(pairs));
+        // An older file's single set of inputs: weekly alone no longer caps at 2.
+        assert_eq!(p(&[("contacts_per_week", n(6.0)), ("tracked_weekly", f)]), Some(5));
+        assert_eq!(p(&[("contacts_per_week", n(6.0)), ("tracked_monthly", f)]), Some(3));
+        assert_eq!(p(&[("contacts_per_week", n(6.0))]), Some(2));
+        assert_eq!(p(&[("contacts_per_week", n(6.0)), ("tracked_monthly", f), ("tracked_weekly", f)]), Some(5));
+        let per_row = m.per_row.as_ref().unwrap_or_else(|| panic!("T6 is entered per specialist"));
+        assert_eq!((per_row.label.nb.as_str(), per_row.rounding), ("Jobbspesialist", Rounding::Nearest));
+        let rows = [
+            values(&[("contacts_per_week", n(6.5)), ("tracked_weekly", f)]),
+            values(&[("contacts_per_week", n(5.9)), ("tracked_weekly", f)]),
+        ];
+        // 6.5 → 5 and 5.9 → 4: 4.5 → 5; the value is the mean, 6.2.
+        assert_eq!(m.propose_rows(&BTreeMap::new(), &rows), Some(MeasuredProposal { value: 6.2, score: 5 }));
+    }
+
+    /// "30 % or less = 1, 30–39 % = 2" overlap at 30; the level 2 anchor decides, and the
+    /// item's text says why, in both languages.
+    #[test]
+    fn shipped_t13_exactly_thirty_percent_is_two() {
+        let s = ips25();
+        let m = measured_item(&s, "T13");
+        let p = |v: f64| score_of(&m, &values(&[("community_share", InputValue::Number(v))]));
+        assert_eq!([p(29.0), p(29.9), p(30.0), p(39.9), p(40.0)], [Some(1), Some(1), Some(2), Some(2), Some(3)]);
+        let item = s.item("T13").unwrap_or_else(|| panic!("T13"));
+        let purpose = item.purpose.as_ref().unwrap_or_else(|| panic!("T13 has a purpose"));
+        assert!(purpose.nb.contains("Nøyaktig 30 % gir skår 2"), "{}", purpose.nb);
+        assert!(purpose.en.contains("Exactly 30 % gives 2"), "{}", purpose.en);
+        assert!(item.levels[0].nb.starts_with("Under 30 %") && item.levels[1].nb.starts_with("30–39 %"));
+    }
+
+    #[test]
+    fn shipped_o1_three_or_more_teams_caps_at_two() {
+        let m = measured_item(&ips25(), "O1");
+        let (n, f) = (InputValue::Number, InputValue::Flag);
+        let p = |pairs: &[(&str, InputValue)]| score_of(&m, &values(pairs));
+        assert_eq!(p(&[("team_share", n(95.0))]), Some(5));
+        assert_eq!(p(&[("team_share", n(95.0)), ("three_or_more_teams", f(true))]), Some(2));
+        assert_eq!(p(&[("team_share", n(95.0)), ("three_or_more_teams", f(false))]), Some(5));
+        assert_eq!(p(&[("team_share", n(40.0)), ("three_or_more_teams", f(true))]), Some(2));
     }
 
     #[test]

@@ -115,14 +115,45 @@ pub fn parse_number(text: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// A date as typed: `YYYY-MM-DD` (the files' form).
+/// A date as people type it: `21.04.2026`, `21.4.26`, `21/4/2026` (day first, as in Norway
+/// and Britain) or the files' `2026-04-21`. A two-digit year is in 2000–2068 (`69`–`99`:
+/// 1969–1999).
 pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    let t = text.trim();
+    ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d %b %Y"]
+        .iter()
+        .find_map(|f| chrono::NaiveDate::parse_from_str(t, f).ok())
+        .filter(|d| chrono::Datelike::year(d) >= 1000)
+        .or_else(|| {
+            // Two-digit years only when the text really has two digits at the end.
+            let year_digits = t.rsplit(['.', '/']).next().map_or(0, str::len);
+            (year_digits == 2)
+                .then(|| ["%d.%m.%y", "%d/%m/%y"].iter().find_map(|f| chrono::NaiveDate::parse_from_str(t, f).ok()))
+                .flatten()
+        })
 }
 
-/// A date as shown.
-pub fn format_date(date: chrono::NaiveDate, _lang: Lang) -> String {
-    date.format("%Y-%m-%d").to_string()
+/// A date as shown: `21.04.2026` in Norwegian, `21 Apr 2026` in English. Files keep ISO.
+pub fn format_date(date: chrono::NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Nb => date.format("%d.%m.%Y").to_string(),
+        Lang::En => date.format("%-d %b %Y").to_string(),
+    }
+}
+
+/// A number with a fixed count of decimals, in the language's form: `0,50` / `0.50`.
+pub fn format_decimal(v: f64, decimals: usize, lang: Lang) -> String {
+    let s = format!("{v:.decimals$}");
+    if lang == Lang::Nb { s.replace('.', ",") } else { s }
+}
+
+/// A share (0..1) as a whole percentage: `44 %` in Norwegian (with a space), `44%` in English.
+pub fn format_percent(share: f64, lang: Lang) -> String {
+    let p = (share * 100.0).round();
+    match lang {
+        Lang::Nb => format!("{p:.0}\u{a0}%"),
+        Lang::En => format!("{p:.0}%"),
+    }
 }
 
 /// A key that sorts names in Norwegian alphabetical order: case-insensitive, with æ, ø and å
@@ -172,8 +203,23 @@ mod tests {
         assert_eq!(parse_number("inf"), None);
         assert_eq!(format_number_exact(0.75, Lang::Nb), "0,75");
         assert_eq!(parse_number(&format_number_exact(20.04, Lang::Nb)), Some(20.04));
-        assert_eq!(parse_date(" 2026-04-21 "), chrono::NaiveDate::from_ymd_opt(2026, 4, 21));
-        assert_eq!(parse_date("2026-13-01"), None);
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 4, 21);
+        for typed in [" 2026-04-21 ", "21.04.2026", "21.4.2026", "21.4.26", "21/04/2026", "21/4/26", "21 Apr 2026"] {
+            assert_eq!(parse_date(typed), d, "{typed}");
+        }
+        for bad in ["2026-13-01", "31.02.2026", "21.04", "21.04.126", "tomorrow", ""] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        let d = d.unwrap_or_default();
+        assert_eq!(format_date(d, Lang::Nb), "21.04.2026");
+        assert_eq!(format_date(d, Lang::En), "21 Apr 2026");
+        for lang in Lang::ALL {
+            assert_eq!(parse_date(&format_date(d, lang)), Some(d), "what is shown can be typed back");
+        }
+        assert_eq!(format_decimal(0.5, 2, Lang::Nb), "0,50");
+        assert_eq!(format_decimal(0.5, 2, Lang::En), "0.50");
+        assert_eq!(format_percent(0.4444, Lang::Nb), "44\u{a0}%");
+        assert_eq!(format_percent(0.4444, Lang::En), "44%");
     }
 
     #[test]
