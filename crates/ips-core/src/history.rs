@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::evaluation::{Evaluation, EvaluationType};
-use super::scoring::{Change, ScoreSummary, change, score, total_change};
+use super::scoring::{ScoreSummary, score, total_change};
 use super::workspace::{ScaleSet, ServiceRecord};
 
 /// The rule, once: `candidate` can be the previous review of `current` when it is of the
@@ -36,13 +36,6 @@ pub fn previous_review<'a>(
             e.date < current.date && may_precede(current, e, complete())
         })
         .max_by_key(|e| e.date)
-}
-
-/// The change from `previous` to `current`, per item and in total (the total only when both
-/// are complete), on the scale `current` is scored on.
-pub fn change_since(scales: &ScaleSet, current: &Evaluation, previous: &Evaluation) -> Option<Change> {
-    let scale = scales.for_evaluation(current)?;
-    Some(change(scale, &previous.scores, &current.scores))
 }
 
 /// One review as every view shows it.
@@ -143,7 +136,7 @@ mod tests {
         let all = [&a, &partial, &selfa, &cur, &later];
         let p = previous_review(&set, &cur, all.iter().copied());
         assert_eq!(p.map(|e| e.date), Some(a.date));
-        assert_eq!(change_since(&set, &cur, &a).and_then(|c| c.total_delta), Some(n as i32));
+        assert_eq!(crate::scoring::change(&s, &a.scores, &cur.scores).total_delta, Some(n as i32));
         assert!(previous_review(&set, &a, all.iter().copied()).is_none());
         let svc = ServiceRecord {
             folder: "s".into(),

@@ -178,19 +178,10 @@ pub struct Msg {
 }
 
 impl Msg {
-    pub fn new(key: &'static str) -> Msg {
-        Msg { key, args: Vec::new() }
-    }
-
     /// A text that is the same in every language (an operating system's error, a parser's
     /// message about the file's syntax): shown as it is.
     pub fn literal(text: impl Into<String>) -> Msg {
         Msg { key: "", args: vec![("text", text.into())] }
-    }
-
-    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Msg {
-        self.args.push((name, value.to_string()));
-        self
     }
 
     /// The message in `lang`.

@@ -148,11 +148,6 @@ impl ScaleSet {
         self.scales.iter().find(|s| s.id == id && s.version == version)
     }
 
-    /// Every version of a scale, oldest first.
-    pub fn versions(&self, id: &str) -> impl Iterator<Item = &Scale> {
-        self.scales.iter().filter(move |s| s.id == id)
-    }
-
     /// The scale an evaluation is scored on: the version it records, or the newest version
     /// when it records none (a hand-written file) or one that is not known here (then
     /// `missing_version` names it, for a visible warning).
