@@ -17,7 +17,6 @@ crate::texts!(
     /// The fixed texts of the report in one language, from `reports/<lang>.json` through the
     /// one text mechanism ([`crate::i18n`]).
     pub struct ReportTexts, crate::i18n::Book::Report, "", {
-        document_title,
         subtitle,
         preliminary,
         preliminary_note,
@@ -46,7 +45,9 @@ crate::texts!(
         charts_heading,
         chart_total,
         chart_sections,
-        chart_target,
+        heat_map_heading,
+        heat_map_note,
+        heat_map_self,
         independent,
         self_assessment,
         items_heading,
@@ -132,6 +133,34 @@ pub struct ItemRow {
     pub recommendation: String,
 }
 
+/// The item heat map: one row per item of the scale, one column per review on it, oldest
+/// first, the scores as numbers (the colour only repeats them, so it prints in black and
+/// white).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeatMap {
+    pub columns: Vec<HeatColumn>,
+    pub rows: Vec<HeatRow>,
+    pub score_min: u8,
+    pub score_max: u8,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeatColumn {
+    /// The review's date as shown in the report's language.
+    pub label: String,
+    pub self_assessment: bool,
+    /// This report's review.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeatRow {
+    pub id: String,
+    pub name: String,
+    /// One score per column; `None` where the item was not scored.
+    pub cells: Vec<Option<u8>>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionRow {
     pub what: String,
@@ -145,6 +174,10 @@ pub struct ActionRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportModel {
     pub texts: &'static ReportTexts,
+    /// The report's title: the scale's name in the report's language.
+    pub title: String,
+    /// The reviewers' names (the PDF's author).
+    pub reviewers: Vec<String>,
     /// Shown on the cover: e.g. the review's scale version is not known here.
     pub warnings: Vec<String>,
     pub lang: Lang,
@@ -170,6 +203,9 @@ pub struct ReportModel {
     pub history: Vec<HistoryPoint>,
     pub bands: Vec<BandZone>,
     pub target_total: u32,
+    /// The name of the band the service aims for (the scale's cadence target).
+    pub target_label: String,
+    pub heat_map: HeatMap,
     pub items: Vec<ItemRow>,
     pub strengths: Vec<ItemRow>,
     pub improvements: Vec<ItemRow>,
@@ -288,6 +324,30 @@ pub fn build(
         .collect();
     history_points.sort_by_key(|p| (p.date, p.self_assessment));
 
+    let mut columns: Vec<&crate::history::ReviewFacts> = facts.iter().collect();
+    columns.sort_by_key(|f| (f.date, f.kind == EvaluationType::SelfAssessment));
+    let heat_map = HeatMap {
+        columns: columns
+            .iter()
+            .map(|f| HeatColumn {
+                label: format_date(f.date, lang),
+                self_assessment: f.kind == EvaluationType::SelfAssessment,
+                current: f.index + 1 == reviews.len(),
+            })
+            .collect(),
+        rows: scale
+            .items
+            .iter()
+            .map(|i| HeatRow {
+                id: i.id.clone(),
+                name: i.name.get(lang).to_string(),
+                cells: columns.iter().map(|f| reviews[f.index].scores.get(&i.id).copied()).collect(),
+            })
+            .collect(),
+        score_min: scale.score_min,
+        score_max: scale.score_max,
+    };
+
     let items: Vec<ItemRow> = scale
         .items
         .iter()
@@ -361,6 +421,8 @@ pub fn build(
 
     Some(ReportModel {
         texts,
+        title: scale.name.get(lang).to_string(),
+        reviewers: evaluation.reviewers.iter().map(|r| r.name.clone()).filter(|n| !n.trim().is_empty()).collect(),
         warnings,
         lang,
         preliminary: !summary.complete,
@@ -387,6 +449,11 @@ pub fn build(
             .map(|(rank, b)| BandZone { label: b.label.get(lang).to_string(), min: b.min, max: b.max, rank })
             .collect(),
         target_total: scale.target_total(),
+        target_label: scale
+            .bands
+            .get(scale.cadence.target_band)
+            .map_or(String::new(), |b| b.label.get(lang).to_string()),
+        heat_map,
         items,
         strengths,
         improvements,

@@ -141,6 +141,14 @@ pub fn format_date(date: chrono::NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// A month as shown on a time axis: `04.2026` in Norwegian, `Apr 2026` in English.
+pub fn format_month(date: chrono::NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Nb => date.format("%m.%Y").to_string(),
+        Lang::En => date.format("%b %Y").to_string(),
+    }
+}
+
 /// A number with a fixed count of decimals, in the language's form: `0,50` / `0.50`.
 pub fn format_decimal(v: f64, decimals: usize, lang: Lang) -> String {
     let s = format!("{v:.decimals$}");
@@ -213,6 +221,8 @@ mod tests {
         let d = d.unwrap_or_default();
         assert_eq!(format_date(d, Lang::Nb), "21.04.2026");
         assert_eq!(format_date(d, Lang::En), "21 Apr 2026");
+        assert_eq!(format_month(d, Lang::Nb), "04.2026");
+        assert_eq!(format_month(d, Lang::En), "Apr 2026");
         for lang in Lang::ALL {
             assert_eq!(parse_date(&format_date(d, lang)), Some(d), "what is shown can be typed back");
         }

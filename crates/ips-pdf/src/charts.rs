@@ -1,16 +1,23 @@
-//! The report's charts, drawn with plotters into RGB buffers that go into the PDF as raw
-//! images: the total across all reviews over the shaded bands and the target line, and the
-//! section subtotals now against the previous review.
+//! The report's charts: plotters lays them out and [`PdfBackend`](crate::backend::PdfBackend)
+//! draws them as vector graphics, with their labels as real text in the embedded font. The
+//! charts: the total across all reviews over the shaded bands and the target line, and the
+//! section subtotals now against the previous review. The item heat map is a table and
+//! lives with the layout in `lib.rs`.
 
 use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use printpdf::Op;
 
 use ips_core::report::ReportModel;
+use ips_core::text::format_month;
 
-/// An RGB8 buffer with its size in pixels.
-pub type Image = (Vec<u8>, u32, u32);
+use crate::Face;
+use crate::backend::PdfBackend;
 
+/// The same DejaVu Sans the PDF embeds, registered with plotters so that its layout (the
+/// legend, label areas) measures text exactly as the backend draws it.
 const FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 
 /// Band fills from best to worst (the same ramp as the app, lightened for paper).
@@ -34,38 +41,47 @@ fn day(d: NaiveDate) -> f64 {
     f64::from(d.num_days_from_ce())
 }
 
-fn month_label(x: f64) -> String {
-    NaiveDate::from_num_days_from_ce_opt(x.round() as i32).map_or(String::new(), |d| d.format("%Y-%m").to_string())
-}
-
-/// The total across all reviews, bands shaded, the target line, this review highlighted.
-pub fn total_chart(m: &ReportModel) -> Result<Image, String> {
+/// The total across all reviews, bands shaded, the target line, this review highlighted:
+/// `width` × `height` mm with the lower-left corner at `origin`.
+pub fn total_chart(
+    m: &ReportModel,
+    face: &Face,
+    origin: (f32, f32),
+    width: f32,
+    height: f32,
+) -> Result<Vec<Op>, String> {
     register_font()?;
-    let (w, h) = (1700u32, 760u32);
-    let mut buf = vec![255u8; (w * h * 3) as usize];
+    let mut ops = Vec::new();
     {
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let root = PdfBackend::new(width, height, origin, face, &mut ops).into_drawing_area();
         let xs: Vec<f64> = m.history.iter().map(|p| day(p.date)).collect();
-        let x0 = xs.iter().copied().fold(f64::MAX, f64::min) - 150.0;
-        let x1 = xs.iter().copied().fold(f64::MIN, f64::max) + 90.0;
+        let first = xs.iter().copied().fold(f64::MAX, f64::min);
+        let last = xs.iter().copied().fold(f64::MIN, f64::max);
+        // Room on both sides for the labels at the ends of the axis and beside the points.
+        let pad = ((last - first) * 0.08).max(45.0);
+        let (x0, x1) = (first - pad, last + pad);
         // A partial total can lie below the scale's minimum: keep it on the chart.
         let lowest = m.history.iter().map(|p| p.total).min().unwrap_or(m.min).min(m.min);
         let (y0, y1) = (f64::from(lowest), f64::from(m.max));
+        let lang = m.lang;
         let mut chart = ChartBuilder::on(&root)
-            .margin(24)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
+            .margin(20)
+            .x_label_area_size(60)
+            .y_label_area_size(80)
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(|e| e.to_string())?;
+        // Ticks at the reviews' months when there are few, else spread evenly.
+        let months = month_ticks(&m.history.iter().map(|p| p.date).collect::<Vec<_>>(), x0, x1);
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_labels(8)
+            .x_labels(0)
             .y_labels(8)
-            .x_label_formatter(&|x| month_label(*x))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style(("sans-serif", 34))
+            .axis_style(DARK.stroke_width(2))
+            .light_line_style(RGBColor(225, 228, 232).stroke_width(1))
+            .bold_line_style(RGBColor(205, 208, 214).stroke_width(2))
             .draw()
             .map_err(|e| e.to_string())?;
         chart
@@ -75,6 +91,16 @@ pub fn total_chart(m: &ReportModel) -> Result<Image, String> {
                 Rectangle::new([(x0, lo), (x1, hi)], band_fill(b.rank, m.bands.len()).filled())
             }))
             .map_err(|e| e.to_string())?;
+        // The months under the axis, centred on their ticks and kept inside the plot.
+        let plot = chart.plotting_area();
+        for (x, label) in &months {
+            let (px, py) = plot.map_coordinate(&(*x, y0));
+            root.draw(&PathElement::new(vec![(px, py), (px, py + 12)], DARK.stroke_width(2)))
+                .map_err(|e| e.to_string())?;
+            let style =
+                TextStyle::from(("sans-serif", 32).into_font()).color(&DARK).pos(Pos::new(HPos::Center, VPos::Top));
+            root.draw(&Text::new(format_month(*label, lang), (px, py + 18), style)).map_err(|e| e.to_string())?;
+        }
         chart
             .draw_series(m.bands.iter().map(|b| {
                 // In the band's top-left corner, clear of the line that starts further right.
@@ -86,11 +112,15 @@ pub fn total_chart(m: &ReportModel) -> Result<Image, String> {
         chart
             .draw_series(LineSeries::new([(x0, target), (x1, target)], DARK.stroke_width(3)))
             .map_err(|e| e.to_string())?;
+        let points: Vec<(f64, f64)> = m.history.iter().map(|p| (day(p.date), f64::from(p.total))).collect();
+        let (at, above_line) = target_label_place(&points, x0, x1, target, (y1 - y0) * 0.06);
+        let (v_pos, dy) = if above_line { (VPos::Bottom, 0.012) } else { (VPos::Top, -0.012) };
+        let style = TextStyle::from(("sans-serif", 32).into_font()).color(&DARK).pos(Pos::new(HPos::Left, v_pos));
         chart
             .draw_series(std::iter::once(Text::new(
-                format!("{} ({})", m.texts.chart_target, m.target_total),
-                (x0 + (x1 - x0) * 0.62, target + (y1 - y0) * 0.045),
-                ("sans-serif", 32).into_font().color(&DARK),
+                format!("{} ({})", m.target_label, m.target_total),
+                (at, target + (y1 - y0) * dy),
+                style,
             )))
             .map_err(|e| e.to_string())?;
         for (self_assessment, color) in [(false, BLUE), (true, PURPLE)] {
@@ -108,17 +138,20 @@ pub fn total_chart(m: &ReportModel) -> Result<Image, String> {
                 .draw_series(LineSeries::new(pts.iter().copied(), color.stroke_width(4)))
                 .map_err(|e| e.to_string())?
                 .label(label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 30, y)], color.stroke_width(4)));
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(4)));
             chart.draw_series(pts.iter().map(|&p| Circle::new(p, 9, color.filled()))).map_err(|e| e.to_string())?;
         }
         // Totals written beside the points; partial totals marked as such.
         chart
             .draw_series(m.history.iter().map(|p| {
                 let mark = if p.complete { String::new() } else { " *".to_string() };
+                let style = TextStyle::from(("sans-serif", if p.current { 40 } else { 32 }).into_font())
+                    .color(&BLACK)
+                    .pos(Pos::new(HPos::Left, VPos::Bottom));
                 Text::new(
                     format!("{}{mark}", p.total),
-                    (day(p.date) + 8.0, f64::from(p.total) + (y1 - y0) * 0.03),
-                    ("sans-serif", if p.current { 40 } else { 32 }).into_font().color(&BLACK),
+                    (day(p.date) + (x1 - x0) * 0.01, f64::from(p.total) + (y1 - y0) * 0.015),
+                    style,
                 )
             }))
             .map_err(|e| e.to_string())?;
@@ -130,27 +163,107 @@ pub fn total_chart(m: &ReportModel) -> Result<Image, String> {
             .border_style(GREY)
             .draw()
             .map_err(|e| e.to_string())?;
-        root.present().map_err(|e| e.to_string())?;
     }
-    Ok((buf, w, h))
+    Ok(ops)
+}
+
+/// Where the target line's label goes: the start (as a share of the x range) and whether
+/// above the line, choosing the place the review line keeps farthest from (at least
+/// `clearance` away when it can).
+fn target_label_place(points: &[(f64, f64)], x0: f64, x1: f64, target: f64, clearance: f64) -> (f64, bool) {
+    // The review line's value at x (flat before the first and after the last review).
+    let value_at = |x: f64| -> Option<f64> {
+        let first = points.first()?;
+        let last = points.last()?;
+        if x <= first.0 {
+            return Some(first.1);
+        }
+        if x >= last.0 {
+            return Some(last.1);
+        }
+        points.windows(2).find(|w| x >= w[0].0 && x <= w[1].0).map(|w| {
+            let t = if w[1].0 > w[0].0 { (x - w[0].0) / (w[1].0 - w[0].0) } else { 0.0 };
+            w[0].1 + (w[1].1 - w[0].1) * t
+        })
+    };
+    // The label fills [target, target + clearance] above the line or the mirror below it.
+    // A sample of the review line inside that strip is a collision (-1); outside, the room
+    // is its distance from the strip. The place with the most room wins.
+    let room = |v: f64, above: bool| {
+        let (lo, hi) = if above { (target, target + clearance) } else { (target - clearance, target) };
+        if v < lo {
+            lo - v
+        } else if v > hi {
+            v - hi
+        } else {
+            -1.0
+        }
+    };
+    let mut best = (x0 + (x1 - x0) * 0.62, true, f64::MIN);
+    for start in [0.62, 0.4, 0.15, 0.75] {
+        let (a, b) = (x0 + (x1 - x0) * start, x0 + (x1 - x0) * (start + 0.22));
+        for above in [true, false] {
+            let least = (0..=10)
+                .filter_map(|k| value_at(a + (b - a) * f64::from(k) / 10.0))
+                .map(|v| room(v, above))
+                .fold(f64::MAX, f64::min);
+            if least > best.2 {
+                best = (a, above, least);
+            }
+        }
+    }
+    (best.0, best.1)
+}
+
+/// The months to mark on the time axis: each review's month when there are few reviews,
+/// else about six evenly spread, never two in one month.
+fn month_ticks(dates: &[NaiveDate], x0: f64, x1: f64) -> Vec<(f64, NaiveDate)> {
+    let first_of_month = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+    let mut months: Vec<NaiveDate> = if dates.len() <= 6 {
+        dates.iter().copied().map(first_of_month).collect()
+    } else {
+        (0..6)
+            .filter_map(|k| {
+                let x = x0 + (x1 - x0) * (f64::from(k) + 0.5) / 6.0;
+                NaiveDate::from_num_days_from_ce_opt(x.round() as i32).map(first_of_month)
+            })
+            .collect()
+    };
+    months.sort();
+    months.dedup();
+    // Marked where the review is (its day), labelled with its month.
+    months
+        .into_iter()
+        .map(|m| {
+            let at = dates.iter().copied().find(|d| first_of_month(*d) == m).unwrap_or(m);
+            (day(at), m)
+        })
+        .collect()
 }
 
 /// Section subtotals now (blue) and at the previous review (grey), as grouped bars.
-pub fn sections_chart(m: &ReportModel) -> Result<Image, String> {
+pub fn sections_chart(
+    m: &ReportModel,
+    face: &Face,
+    origin: (f32, f32),
+    width: f32,
+    height: f32,
+) -> Result<Vec<Op>, String> {
     register_font()?;
-    let (w, h) = (1400u32, 640u32);
-    let mut buf = vec![255u8; (w * h * 3) as usize];
+    let mut ops = Vec::new();
     {
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let root = PdfBackend::new(width, height, origin, face, &mut ops).into_drawing_area();
+        let (w, _) = root.dim_in_pixel();
         let n = m.sections.len();
         let y_max = m.sections.iter().map(|s| f64::from(s.max)).fold(1.0, f64::max);
         let names: Vec<String> = m.sections.iter().map(|s| s.name.clone()).collect();
+        // The legend sits right of the bars, clear of them.
         let mut chart = ChartBuilder::on(&root)
-            .margin(24)
-            .x_label_area_size(70)
+            .margin(20)
+            .margin_right(360)
+            .x_label_area_size(60)
             .y_label_area_size(80)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0.0f64..y_max * 1.1)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0.0f64..y_max * 1.12)
             .map_err(|e| e.to_string())?;
         chart
             .configure_mesh()
@@ -166,8 +279,16 @@ pub fn sections_chart(m: &ReportModel) -> Result<Image, String> {
             })
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style(("sans-serif", 34))
+            .axis_style(DARK.stroke_width(2))
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(RGBColor(225, 228, 232).stroke_width(2))
             .draw()
             .map_err(|e| e.to_string())?;
+        let above = |x: f64, v: f64, label: String| {
+            let style =
+                TextStyle::from(("sans-serif", 32).into_font()).color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
+            Text::new(label, (x, v + y_max * 0.015), style)
+        };
         for (i, s) in m.sections.iter().enumerate() {
             let x = i as f64;
             // The section's maximum as a light frame behind the bars.
@@ -185,11 +306,7 @@ pub fn sections_chart(m: &ReportModel) -> Result<Image, String> {
                     )))
                     .map_err(|e| e.to_string())?;
                 chart
-                    .draw_series(std::iter::once(Text::new(
-                        p.to_string(),
-                        (x - 0.24, f64::from(p) + y_max * 0.02),
-                        ("sans-serif", 32),
-                    )))
+                    .draw_series(std::iter::once(above(x - 0.175, f64::from(p), p.to_string())))
                     .map_err(|e| e.to_string())?;
             }
             chart
@@ -199,22 +316,17 @@ pub fn sections_chart(m: &ReportModel) -> Result<Image, String> {
                 )))
                 .map_err(|e| e.to_string())?;
             chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("{} / {}", s.total, s.max),
-                    (x + 0.05, f64::from(s.total) + y_max * 0.02),
-                    ("sans-serif", 32),
-                )))
+                .draw_series(std::iter::once(above(x + 0.175, f64::from(s.total), format!("{} / {}", s.total, s.max))))
                 .map_err(|e| e.to_string())?;
         }
         // Legend drawn by hand: the bars are not series.
         let legend = [(BLUE, m.texts.now), (GREY, m.texts.previous)];
+        let w = w as i32;
         for (k, (c, label)) in legend.iter().enumerate() {
-            let y = 24 + k as i32 * 44;
-            root.draw(&Rectangle::new([(w as i32 - 330, y), (w as i32 - 296, y + 30)], c.filled()))
-                .map_err(|e| e.to_string())?;
-            root.draw(&Text::new(*label, (w as i32 - 284, y), ("sans-serif", 34))).map_err(|e| e.to_string())?;
+            let y = 40 + k as i32 * 44;
+            root.draw(&Rectangle::new([(w - 320, y), (w - 286, y + 30)], c.filled())).map_err(|e| e.to_string())?;
+            root.draw(&Text::new(*label, (w - 274, y), ("sans-serif", 34))).map_err(|e| e.to_string())?;
         }
-        root.present().map_err(|e| e.to_string())?;
     }
-    Ok((buf, w, h))
+    Ok(ops)
 }

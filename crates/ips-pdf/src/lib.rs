@@ -1,19 +1,22 @@
-//! The PDF report: lays out a [`ReportModel`] on A4 pages with printpdf, charts drawn by
-//! plotters ([`charts`]). A small flow layout wraps text into cells and columns, breaks
-//! pages, repeats table headers, and stamps every page with the footer, page numbers and,
-//! for a partial review, "Foreløpig". The embedded DejaVu Sans covers æøå, dashes and bullets.
+//! The PDF report: lays out a [`ReportModel`] on A4 pages with printpdf, charts laid out by
+//! plotters and drawn as vector graphics ([`charts`]). A small flow layout wraps text into
+//! cells and columns, breaks pages, repeats table headers, and stamps every page with the
+//! footer, page numbers and, for a partial review, "Foreløpig". The document carries its
+//! metadata (title, reviewers as author, creation time, language) and an outline of its
+//! sections. The embedded DejaVu Sans covers æøå, dashes and bullets.
 
+mod backend;
 mod charts;
 
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, TextItem, TextMatrix, XObjectTransform,
+    Point, Pt, Rect, TextItem, TextMatrix,
 };
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Timelike};
 
 use ips_core::evaluation::{Evaluation, ServiceInfo};
-use ips_core::report::{ReportModel, ReportTexts, build};
+use ips_core::report::{HeatMap, ReportModel, ReportTexts, build};
 use ips_core::text::{Lang, signed};
 use ips_core::workspace::ScaleSet;
 
@@ -55,12 +58,30 @@ fn color(c: Rgb3) -> Color {
 }
 
 /// A font with what is needed to measure text.
-struct Face {
+pub(crate) struct Face {
     id: FontId,
     parsed: ParsedFont,
 }
 
 impl Face {
+    fn units_per_em(&self) -> f32 {
+        f32::from(self.parsed.font_metrics.units_per_em.max(1))
+    }
+
+    /// The font's height from descender to ascender, in ems.
+    fn height_per_em(&self) -> f32 {
+        let m = &self.parsed.font_metrics;
+        let h = m.ascent + m.descent.abs();
+        if h > 0.0 { h / self.units_per_em() } else { 1.0 }
+    }
+
+    /// The ascender as a share of that height.
+    fn ascent_per_height(&self) -> f32 {
+        let m = &self.parsed.font_metrics;
+        let h = m.ascent + m.descent.abs();
+        if h > 0.0 { m.ascent / h } else { 0.8 }
+    }
+
     /// Width of `text` in mm at `size` pt: the sum of glyph advances (printpdf applies no
     /// kerning to plain text, so this is exactly the drawn width).
     fn width(&self, text: &str, size: f32) -> f32 {
@@ -88,6 +109,8 @@ struct Layout {
     bold: Face,
     pages: Vec<Vec<Op>>,
     y: f32,
+    /// The outline: each section's heading and its page (0-based), in order.
+    outline: Vec<(String, usize)>,
 }
 
 impl Layout {
@@ -98,7 +121,7 @@ impl Layout {
         let bold = ParsedFont::from_bytes(FONT_BOLD, 0, &mut warnings).ok_or(PdfError::Font)?;
         let regular = Face { id: doc.add_font(&regular), parsed: regular };
         let bold = Face { id: doc.add_font(&bold), parsed: bold };
-        Ok(Layout { doc, regular, bold, pages: vec![Vec::new()], y: TOP })
+        Ok(Layout { doc, regular, bold, pages: vec![Vec::new()], y: TOP, outline: Vec::new() })
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
@@ -219,6 +242,7 @@ impl Layout {
     fn heading(&mut self, text: &str) {
         // Keep a heading with at least a few lines of what follows.
         self.ensure(30.0);
+        self.outline.push((text.to_string(), self.pages.len() - 1));
         self.space(5.0);
         self.paragraph(text, 15.0, true, ACCENT, 0.0);
         self.space(1.0);
@@ -287,42 +311,105 @@ impl Layout {
         }
     }
 
-    /// A subheading and an image kept together on one page.
-    fn titled_image(&mut self, title: &str, rgb: Vec<u8>, w_px: u32, h_px: u32, width: f32) {
-        let height = width * h_px as f32 / w_px as f32;
+    /// A subheading and a chart `height` mm high kept together on one page; `draw`
+    /// gets the chart's lower-left corner and returns its vector operations.
+    fn titled_chart(
+        &mut self,
+        title: &str,
+        height: f32,
+        draw: impl FnOnce(&Face, (f32, f32)) -> Result<Vec<Op>, String>,
+    ) -> Result<(), PdfError> {
         self.ensure(height + 14.0);
         self.subheading(title);
-        self.image(rgb, w_px, h_px, width);
+        self.y -= height;
+        let ops = draw(&self.regular, (MARGIN_X, self.y)).map_err(PdfError::Chart)?;
+        self.ops().extend(ops);
+        self.space(2.0);
+        Ok(())
     }
 
-    /// Places an RGB image `width` mm wide at the cursor.
-    fn image(&mut self, rgb: Vec<u8>, w_px: u32, h_px: u32, width: f32) {
-        let height = width * h_px as f32 / w_px as f32;
-        self.ensure(height + 2.0);
-        let image = RawImage {
-            pixels: RawImageData::U8(rgb),
-            width: w_px as usize,
-            height: h_px as usize,
-            data_format: RawImageFormat::RGB8,
-            tag: Vec::new(),
+    /// The item heat map: items down, reviews across (the latest `MAX_COLUMNS`), each cell
+    /// coloured by its score and showing it as a number.
+    fn heat_map(&mut self, map: &HeatMap, item_word: &str, self_mark: &str, dash: &str) {
+        const MAX_COLUMNS: usize = 8;
+        let skip = map.columns.len().saturating_sub(MAX_COLUMNS);
+        let columns = &map.columns[skip..];
+        if columns.is_empty() {
+            return;
+        }
+        let size = 7.5;
+        let row_h = 5.2;
+        let cell_w = (CONTENT_W - 62.0) / columns.len().max(4) as f32;
+        let name_w = CONTENT_W - cell_w * columns.len() as f32;
+        let header_h = 9.0;
+        let draw_header = |l: &mut Layout| {
+            let top = l.y;
+            l.rect(MARGIN_X, top - header_h, CONTENT_W, header_h, HEADER_FILL);
+            l.text_at(MARGIN_X + 1.4, top - header_h + 3.0, item_word, size, true, INK);
+            for (k, c) in columns.iter().enumerate() {
+                let x = MARGIN_X + name_w + cell_w * k as f32;
+                let label = if c.self_assessment { format!("{} ({self_mark})", c.label) } else { c.label.clone() };
+                // Long labels go on two lines: the date, then the mark.
+                let lines: Vec<String> = if l.face(c.current).width(&label, size - 0.5) <= cell_w - 1.0 {
+                    vec![label]
+                } else {
+                    let mut v = vec![c.label.clone()];
+                    if c.self_assessment {
+                        v.push(format!("({self_mark})"));
+                    }
+                    v
+                };
+                for (i, line) in lines.iter().rev().enumerate() {
+                    let w = l.face(c.current).width(line, size - 0.5);
+                    let y = top - header_h + 3.0 + i as f32 * 3.3;
+                    l.text_at(x + (cell_w - w) / 2.0, y, line, size - 0.5, c.current, INK);
+                }
+            }
+            l.y -= header_h;
         };
-        let id = self.doc.add_image(&image);
-        self.y -= height;
-        let y = self.y;
-        self.ops().push(Op::UseXobject {
-            id,
-            transform: XObjectTransform {
-                translate_x: Some(Mm(MARGIN_X).into_pt()),
-                translate_y: Some(Mm(y).into_pt()),
-                dpi: Some(w_px as f32 * 25.4 / width),
-                ..XObjectTransform::default()
-            },
-        });
+        self.ensure(header_h + row_h * 4.0);
+        draw_header(self);
+        for row in &map.rows {
+            if self.y - row_h < BOTTOM {
+                self.new_page();
+                draw_header(self);
+            }
+            let top = self.y;
+            let mut name = format!("{} {}", row.id, row.name);
+            while self.regular.width(&name, size) > name_w - 2.0 && name.chars().count() > 4 {
+                name.pop();
+                while name.ends_with(' ') {
+                    name.pop();
+                }
+                name.pop();
+                name.push('…');
+            }
+            self.text_at(MARGIN_X + 1.4, top - row_h + 1.6, &name, size, false, INK);
+            for (k, cell) in row.cells[skip..].iter().enumerate() {
+                let x = MARGIN_X + name_w + cell_w * k as f32;
+                if let Some(v) = cell {
+                    self.rect(x + 0.3, top - row_h + 0.3, cell_w - 0.6, row_h - 0.6, score_fill(*v, map));
+                }
+                let text = cell.map_or(dash.to_string(), |v| v.to_string());
+                let bold = columns[k].current;
+                let w = self.face(bold).width(&text, size + 0.5);
+                self.text_at(x + (cell_w - w) / 2.0, top - row_h + 1.6, &text, size + 0.5, bold, INK);
+            }
+            self.y -= row_h;
+        }
         self.space(2.0);
     }
 
-    /// Footer, page numbers and the preliminary mark on every page; then the PDF bytes.
-    fn finish(mut self, footer: &str, page_word: &str, of_word: &str, preliminary: Option<&str>) -> Vec<u8> {
+    /// Footer, page numbers and the preliminary mark on every page; then the PDF bytes with
+    /// the metadata, the document language and the outline.
+    fn finish(
+        mut self,
+        footer: &str,
+        page_word: &str,
+        of_word: &str,
+        preliminary: Option<&str>,
+        meta: &Meta,
+    ) -> Vec<u8> {
         let n = self.pages.len();
         for (i, ops) in self.pages.iter_mut().enumerate() {
             hline_op(ops, MARGIN_X, PAGE_W - MARGIN_X, 14.0, RULE, 0.5);
@@ -337,8 +424,23 @@ impl Layout {
         }
         let pages = self.pages.into_iter().map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)).collect();
         self.doc.with_pages(pages);
+        let info = &mut self.doc.metadata.info;
+        info.document_title = meta.title.clone();
+        info.author = meta.author.clone();
+        info.subject = meta.subject.clone();
+        info.creator = PRODUCER.to_string();
+        info.producer = PRODUCER.to_string();
+        info.creation_date = meta.created;
+        info.modification_date = meta.created;
+        info.metadata_date = meta.created;
         let mut warnings = Vec::new();
-        self.doc.save(&PdfSaveOptions::default(), &mut warnings)
+        let mut doc = self.doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+        finish_catalog(&mut doc, meta.lang_tag, &self.outline);
+        doc.compress();
+        let mut bytes = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = doc.save_to(&mut bytes);
+        bytes
     }
 }
 
@@ -361,11 +463,11 @@ pub fn report(
 /// Renders the report as PDF bytes.
 pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
     let t = &m.texts;
-    let mut l = Layout::new(&format!("{} – {}", t.document_title, m.footer))?;
+    let mut l = Layout::new(&format!("{} – {}", m.title, m.footer))?;
 
     // 1. Cover.
     l.space(18.0);
-    l.paragraph(t.document_title, 24.0, true, ACCENT, 0.0);
+    l.paragraph(&m.title, 24.0, true, ACCENT, 0.0);
     l.space(2.0);
     l.paragraph(t.subtitle, 12.0, false, MUTED, 0.0);
     l.space(10.0);
@@ -434,17 +536,22 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         }
     }
 
-    // 3. Charts.
-    let (rgb, w, h) = charts::total_chart(m).map_err(PdfError::Chart)?;
+    // 3. Charts and the item heat map.
+    let (total_h, sections_h) = (CONTENT_W * 0.42, CONTENT_W * 0.8 * 0.42);
     // The section heading stays with its first chart.
-    l.ensure(CONTENT_W * h as f32 / w as f32 + 40.0);
+    l.ensure(total_h + 40.0);
     l.heading(t.charts_heading);
-    l.titled_image(t.chart_total, rgb, w, h, CONTENT_W);
-    let (rgb, w, h) = charts::sections_chart(m).map_err(PdfError::Chart)?;
-    l.titled_image(t.chart_sections, rgb, w, h, CONTENT_W * 0.8);
+    l.titled_chart(t.chart_total, total_h, |face, origin| charts::total_chart(m, face, origin, CONTENT_W, total_h))?;
+    l.titled_chart(t.chart_sections, sections_h, |face, origin| {
+        charts::sections_chart(m, face, origin, CONTENT_W * 0.8, sections_h)
+    })?;
+    l.new_page();
+    l.heading(t.heat_map_heading);
+    l.paragraph(t.heat_map_note, 9.5, false, MUTED, 0.0);
+    l.space(2.0);
+    l.heat_map(&m.heat_map, t.item, t.heat_map_self, t.dash);
 
     // 4. All items.
-    l.new_page();
     l.heading(t.items_heading);
     let item_rows: Vec<Vec<String>> = m
         .items
@@ -535,7 +642,114 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
 
     // 8. Footer and page numbers on every page.
     let mark = m.preliminary.then_some(t.preliminary);
-    Ok(l.finish(&m.footer, t.page, t.page_of, mark))
+    let meta = Meta {
+        title: format!("{} – {}", m.title, m.footer),
+        author: m.reviewers.join(", "),
+        subject: format!("{}: {}", t.subtitle, m.footer),
+        created: now(),
+        lang_tag: match m.lang {
+            Lang::Nb => "nb-NO",
+            Lang::En => "en",
+        },
+    };
+    Ok(l.finish(&m.footer, t.page, t.page_of, mark, &meta))
+}
+
+const PRODUCER: &str = concat!("ips-fidelity ", env!("CARGO_PKG_VERSION"));
+
+/// What the PDF says about itself.
+struct Meta {
+    title: String,
+    author: String,
+    subject: String,
+    created: printpdf::DateTime,
+    /// BCP 47, as PDF readers and screen readers expect: `nb-NO`, `en`.
+    lang_tag: &'static str,
+}
+
+/// The local time now with its offset, as the PDF's creation date.
+fn now() -> printpdf::DateTime {
+    let now = chrono::Local::now();
+    let offset = now.offset().local_minus_utc();
+    printpdf::DateTime::new_in_offset(
+        printpdf::date::Date { year: now.year(), month: now.month() as u8, day: now.day() as u8 },
+        printpdf::date::Time {
+            hour: now.hour() as u8,
+            minute: now.minute() as u8,
+            second: now.second() as u8,
+            millisecond: 0,
+        },
+        printpdf::date::Offset {
+            hours: (offset / 3600) as i8,
+            minutes: ((offset.abs() % 3600) / 60) as i8,
+            seconds: 0,
+            milliseconds: 0,
+        },
+    )
+}
+
+/// Sets the document language and the outline (bookmarks) on the catalog. printpdf writes
+/// neither the language nor an outline in section order, so both are set here on its
+/// document.
+fn finish_catalog(doc: &mut lopdf::Document, lang_tag: &str, outline: &[(String, usize)]) {
+    use lopdf::{Dictionary, Object};
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+    let entries: Vec<(&String, lopdf::ObjectId)> =
+        outline.iter().filter_map(|(title, page)| pages.get(*page).map(|p| (title, *p))).collect();
+    let mut outline_id = None;
+    if !entries.is_empty() {
+        let root_id = doc.new_object_id();
+        let ids: Vec<lopdf::ObjectId> = entries.iter().map(|_| doc.new_object_id()).collect();
+        for (i, ((title, page), id)) in entries.iter().zip(&ids).enumerate() {
+            let mut d = Dictionary::new();
+            d.set("Title", Object::string_literal(utf16_text(title)));
+            d.set("Parent", Object::Reference(root_id));
+            d.set("Dest", Object::Array(vec![Object::Reference(*page), "Fit".into()]));
+            if i > 0 {
+                d.set("Prev", Object::Reference(ids[i - 1]));
+            }
+            if let Some(next) = ids.get(i + 1) {
+                d.set("Next", Object::Reference(*next));
+            }
+            doc.objects.insert(*id, Object::Dictionary(d));
+        }
+        let mut root = Dictionary::new();
+        root.set("Type", "Outlines");
+        root.set("First", Object::Reference(ids[0]));
+        root.set("Last", Object::Reference(ids[ids.len() - 1]));
+        root.set("Count", Object::Integer(ids.len() as i64));
+        doc.objects.insert(root_id, Object::Dictionary(root));
+        outline_id = Some(root_id);
+    }
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.set("Lang", Object::string_literal(lang_tag));
+        if let Some(id) = outline_id {
+            catalog.set("Outlines", Object::Reference(id));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+    }
+}
+
+/// A text string as UTF-16BE with its byte-order mark, as PDF text strings outside
+/// PDFDocEncoding are written (æøå and dashes in the outline).
+fn utf16_text(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        bytes.extend(unit.to_be_bytes());
+    }
+    bytes
+}
+
+/// A heat-map cell's fill: the app's red–yellow–green ramp, lightened so the black number
+/// stays readable and the map prints in black and white.
+fn score_fill(score: u8, map: &HeatMap) -> Rgb3 {
+    let span = f32::from(map.score_max.saturating_sub(map.score_min)).max(1.0);
+    let t = f32::from(score.saturating_sub(map.score_min)) / span;
+    let (red, yellow, green) = ([0.96, 0.72, 0.68], [0.99, 0.90, 0.62], [0.70, 0.87, 0.70]);
+    let mix = |a: [f32; 3], b: [f32; 3], t: f32| {
+        Rgb3(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t)
+    };
+    if t < 0.5 { mix(red, yellow, t * 2.0) } else { mix(yellow, green, (t - 0.5) * 2.0) }
 }
 
 /// One line of text with its baseline at (x, y) mm.
