@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ips_core::csv_io::{self, Dialect};
 use ips_core::evaluation::{Evaluation, EvaluationType};
 use ips_core::i18n::fill;
+use ips_core::intake;
 use ips_core::scale::DataFileError;
 use ips_core::scoring::{next_band, next_band_text, score};
 use ips_core::store;
@@ -225,8 +226,6 @@ ips_core::texts!(
     /// The command line's texts (`cli.*` in `i18n/<lang>.json`).
     pub struct CliTexts, ips_core::i18n::Book::App, "cli.", {
         scale_ok,
-        unknown_scale,
-        version_missing,
         scale,
         total,
         of,
@@ -320,36 +319,20 @@ fn read_evaluation(
     t: &CliTexts,
     err: &mut dyn Write,
 ) -> Result<Option<Evaluation>, anyhow::Error> {
-    let name = file.display().to_string();
-    let text = match store::read_text(file) {
-        Ok((text, _)) => text,
-        Err(e) => {
-            writeln!(err, "{}", e.text(t.lang))?;
-            return Ok(None);
+    match intake::read_review(file, scales, t.lang) {
+        Ok(i) => {
+            for note in &i.notes {
+                writeln!(err, "{note}")?;
+            }
+            Ok(i.evaluations.into_iter().next())
         }
-    };
-    let evaluation = match Evaluation::from_json(&name, &text) {
-        Ok(e) => e,
         Err(e) => {
-            print_problems(err, &e, t)?;
-            return Ok(None);
+            for line in e.lines_in(t.lang) {
+                writeln!(err, "{line}")?;
+            }
+            Ok(None)
         }
-    };
-    let Some(resolved) = scales.resolve(&evaluation) else {
-        let known: Vec<&str> = scales.newest().map(|s| s.id.as_str()).collect();
-        say!(err, t.unknown_scale, file = name, scale = evaluation.scale, known = known.join(", "))?;
-        return Ok(None);
-    };
-    let scale = resolved.scale;
-    if let Some(missing) = resolved.missing_version {
-        say!(err, t.version_missing, file = name, missing = missing, scale = scale.id, version = scale.version)?;
     }
-    let problems = evaluation.check(scale);
-    if !problems.is_empty() {
-        print_problems(err, &DataFileError { file: name, problems }, t)?;
-        return Ok(None);
-    }
-    Ok(Some(evaluation))
 }
 
 fn score_cmd(
@@ -435,27 +418,18 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
     let mut bad = false;
     let mut evaluations = Vec::new();
     for f in files {
-        let is_csv = f.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
-        if is_csv {
-            let text = match store::read_text(f) {
-                Ok((text, _)) => text,
-                Err(e) => {
-                    writeln!(err, "{}", e.text(t.lang))?;
-                    bad = true;
-                    continue;
+        match intake::read_file(f, &ws.scales, t.lang) {
+            Ok(i) => {
+                for note in &i.notes {
+                    writeln!(err, "{note}")?;
                 }
-            };
-            match csv_io::import(&f.display().to_string(), &text, &ws.scales) {
-                Ok(evs) => evaluations.extend(evs),
-                Err(e) => {
-                    print_problems(err, &e, t)?;
-                    bad = true;
-                }
+                evaluations.extend(i.evaluations);
             }
-        } else {
-            match read_evaluation(f, &ws.scales, t, err)? {
-                Some(e) => evaluations.push(e),
-                None => bad = true,
+            Err(e) => {
+                for line in e.lines_in(t.lang) {
+                    writeln!(err, "{line}")?;
+                }
+                bad = true;
             }
         }
     }

@@ -8,14 +8,16 @@ use std::io::Write;
 use super::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ServiceRef};
 use super::scale::{DataFileError, Problem};
 use super::scoring::score;
-use super::text::{Lang, parse_date};
+use super::text::{Lang, parse_date, parse_number};
 use super::workspace::{DEFAULT_SCALE, ScaleSet, Workspace};
 
 /// The fixed columns before the item columns.
 pub const FIXED_COLUMNS: [&str; 6] = ["service", "date", "type", "scale", "total", "band"];
 
-/// CSV dialect: plain (comma, no BOM; for R and scripts) or Excel (semicolon and a BOM,
-/// which Norwegian Excel needs to read æøå and split columns).
+/// CSV dialect: plain (comma, no BOM, ISO dates; for R and scripts) or Excel: what
+/// Norwegian Excel opens as a table with its cells typed, i.e. a BOM (for æøå), semicolons
+/// (its list separator), CRLF line ends and day-first dates `21.04.2026`, which it reads as
+/// dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Dialect {
     #[default]
@@ -49,8 +51,11 @@ pub fn export(ws: &Workspace, lang: Lang, dialect: Dialect, out: &mut dyn Write)
     if dialect == Dialect::Excel {
         out.write_all("\u{feff}".as_bytes())?;
     }
-    let mut w =
-        csv::WriterBuilder::new().delimiter(if dialect == Dialect::Excel { b';' } else { b',' }).from_writer(out);
+    let excel = dialect == Dialect::Excel;
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(if excel { b';' } else { b',' })
+        .terminator(if excel { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+        .from_writer(out);
     let items = item_columns(ws);
     let header: Vec<&str> = FIXED_COLUMNS.iter().copied().chain(items.iter().map(String::as_str)).collect();
     w.write_record(&header)?;
@@ -65,8 +70,8 @@ pub fn export(ws: &Workspace, lang: Lang, dialect: Dialect, out: &mut dyn Write)
         let band = summary.band(scale).map(|b| b.label.get(lang).to_string()).unwrap_or_default();
         let mut row: Vec<String> = vec![
             service.info.name.clone(),
-            // Files and exports keep ISO dates, whatever the language.
-            e.date.format("%Y-%m-%d").to_string(),
+            // Files and plain exports keep ISO dates; Excel gets the dates it recognises.
+            if excel { e.date.format("%d.%m.%Y").to_string() } else { e.date.format("%Y-%m-%d").to_string() },
             e.kind.code().to_string(),
             e.scale.clone(),
             summary.total.to_string(),
@@ -171,8 +176,10 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
             if value.is_empty() {
                 continue;
             }
-            match value.parse::<u8>() {
-                Ok(s) if scale.score_range().contains(&s) => {
+            // A whole number, also as Excel may write it ("4,0" with a decimal comma).
+            let whole = parse_number(value).filter(|v| v.fract() == 0.0 && (0.0..=255.0).contains(v)).map(|v| v as u8);
+            match whole {
+                Some(s) if scale.score_range().contains(&s) => {
                     scores.insert(header.clone(), s);
                 }
                 _ => problems.push(Problem::new(
@@ -272,5 +279,28 @@ mod tests {
         let bad = "\u{feff}service;date;B1\r\nIPS Ås;04.05.2026;3\r\nIPS Ås;31.02.2026;3\r\n";
         let err = import("excel.csv", bad, &scales()).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("excel.csv: line 3, date: '31.02.2026' is not a date"), "{err}");
+        // Scores Excel wrote with a decimal comma are the same whole scores; 4,5 is not one.
+        let commas = "service;date;B1;B2\r\nIPS Ås;04.05.2026;3,0;\"4,0\"\r\n";
+        let evs = import("excel.csv", commas, &scales()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((evs[0].scores.get("B1"), evs[0].scores.get("B2")), (Some(&3), Some(&4)));
+        let half = "service;date;B1\r\nIPS Ås;04.05.2026;4,5\r\n";
+        let err = import("excel.csv", half, &scales()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("line 2") && err.contains("4,5"), "{err}");
+    }
+
+    /// The Excel export: BOM, semicolons, CRLF and dates Norwegian Excel reads as dates.
+    #[test]
+    fn excel_export_has_norwegian_dates() {
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/workspace"));
+        let ws = Workspace::load(dir);
+        let mut out = Vec::new();
+        let rows = export(&ws, Lang::Nb, Dialect::Excel, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(out).unwrap_or_default();
+        assert!(text.starts_with("\u{feff}service;date;type;"), "{}", &text[..40.min(text.len())]);
+        assert_eq!(text.matches("\r\n").count(), rows + 1, "CRLF on every line");
+        assert!(text.contains("IPS Nordby;21.04.2026;independent;ips-25;106;Bra kvalitet;"), "{text}");
+        let mut plain = Vec::new();
+        export(&ws, Lang::Nb, Dialect::Plain, &mut plain).unwrap_or_else(|e| panic!("{e}"));
+        assert!(String::from_utf8(plain).unwrap_or_default().contains("IPS Nordby,2026-04-21,independent"));
     }
 }

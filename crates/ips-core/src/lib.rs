@@ -7,6 +7,7 @@ pub mod csv_io;
 pub mod edit;
 pub mod evaluation;
 pub mod history;
+pub mod intake;
 pub mod i18n;
 pub mod plan;
 pub mod presence;
