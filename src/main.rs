@@ -14,7 +14,8 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(cli::EXIT_BAD_INPUT));
         }
     };
-    let ws = cli::workspace_dir(cli.workspace.clone());
+    let explicit = cli.workspace.clone();
+    let ws = cli::workspace_dir(None);
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
     match cli::run(cli, &mut out, &mut err) {
         Some(Ok(code)) => code,
@@ -24,7 +25,7 @@ fn main() -> ExitCode {
         }
         None => {
             drop(out);
-            match ips_fidelity::gui::run(ws) {
+            match ips_fidelity::gui::run(explicit, ws) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("ips-fidelity: {}", cli::error_text(&e));

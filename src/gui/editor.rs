@@ -504,6 +504,9 @@ impl EvaluationEditor {
                                 commands.push(Command::OpenPath(path.clone()));
                             }
                         }
+                        if ui.button(s.report_save_as).clicked() {
+                            commands.push(Command::PickFile(super::FilePurpose::SaveReport));
+                        }
                         if ui.button(s.make_report).on_hover_text(s.make_report_hint).clicked() {
                             commands.push(Command::MakeReport);
                         }

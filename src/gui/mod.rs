@@ -7,6 +7,7 @@
 
 mod consensus;
 mod editor;
+mod files;
 mod overview;
 mod plan;
 mod report;
@@ -31,6 +32,7 @@ use ips_core::trends::{ServiceOverview, overview_of};
 use ips_core::workspace::Workspace;
 
 pub use editor::EvaluationEditor;
+pub use files::{FileAnswer, FilePicker, FilePurpose, FileRequest};
 use strings::Strings;
 
 /// The font shipped with the program (DejaVu Sans, free licence in `assets/fonts`).
@@ -42,6 +44,8 @@ pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.tt
 pub struct Settings {
     pub lang: Lang,
     pub dark: bool,
+    /// Workspaces opened before, newest first.
+    pub recent: Vec<PathBuf>,
 }
 
 /// Where the user is. Services and reviews are named by stable ids (the service's folder,
@@ -92,6 +96,18 @@ pub enum Command {
     RestoreVersion(PathBuf),
     /// Re-score the open evaluation on the newest version of its scale (recorded in the file).
     RescoreOnNewerScale,
+    /// Show the system's file dialog for this purpose.
+    PickFile(FilePurpose),
+    /// Open the workspace in this folder.
+    OpenWorkspace(PathBuf),
+    /// Import these CSV or review files (chosen in a dialog or dropped on the window).
+    ImportFiles(Vec<PathBuf>),
+    /// Export every review to this CSV file for Excel.
+    ExportExcel(PathBuf),
+    /// Make the open evaluation's report into this file.
+    SaveReportAs(PathBuf),
+    /// Show or hide the keyboard shortcuts (F1).
+    ToggleShortcuts,
 }
 
 /// A message shown in the status area until dismissed.
@@ -146,6 +162,17 @@ pub struct App {
     presence: Option<(String, Presence)>,
     pub others_here: Vec<String>,
     presence_checked: f64,
+    /// Shows the file dialogs; the system's in the app, a stand-in in the UI tests.
+    pub picker: FilePicker,
+    /// The open file dialog's purpose and where its answer arrives.
+    pending_pick: Option<(FilePurpose, std::sync::mpsc::Receiver<FileAnswer>)>,
+    pub show_shortcuts: bool,
+    /// The window title last sent to the window.
+    pub title: String,
+    /// Typed into the welcome screen's path field.
+    pub typed_path: String,
+    /// For waking the window when a dialog answers.
+    ctx: Option<egui::Context>,
 }
 
 impl App {
@@ -165,6 +192,12 @@ impl App {
             presence: None,
             others_here: Vec::new(),
             presence_checked: f64::NEG_INFINITY,
+            picker: files::system_picker(),
+            pending_pick: None,
+            show_shortcuts: false,
+            title: String::new(),
+            typed_path: String::new(),
+            ctx: None,
             ws,
             settings,
             today,
@@ -185,7 +218,28 @@ impl App {
         self.data_version += 1;
         if self.ws.services.is_empty() {
             self.route = Route::Welcome;
+        } else {
+            files::remember(&mut self.settings.recent, &self.ws.root);
         }
+    }
+
+    /// The window title: the open review, else the open service, else the workspace.
+    pub fn window_title(&self) -> String {
+        let s = self.s();
+        let app = "ips-fidelity";
+        let Some(i) = self.open_service() else {
+            let folder = self.ws.root.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+            return if folder.is_empty() { app.to_string() } else { format!("{folder} – {app}") };
+        };
+        let svc = &self.ws.services[i];
+        if let Route::Evaluation(_, file) = &self.route
+            && let Some(rec) = svc.evaluation_index(file).and_then(|e| svc.evaluations.get(e))
+        {
+            let e = &rec.evaluation;
+            let date = format_date(e.date, self.settings.lang);
+            return format!("{} – {} {date} ({}) – {app}", svc.info.name, s.evaluation, e.kind.label(self.settings.lang));
+        }
+        format!("{} – {app}", svc.info.name)
     }
 
     pub fn s(&self) -> &'static Strings {
@@ -211,6 +265,9 @@ impl App {
     /// Draws one frame: the top bar, the current view and the status area; then applies
     /// the commands the views sent.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        if self.ctx.is_none() {
+            self.ctx = Some(ui.ctx().clone());
+        }
         let mut commands = Vec::new();
         self.keyboard(ui, &mut commands);
         self.top_bar(ui, &mut commands);
@@ -225,7 +282,9 @@ impl App {
         let lang = self.settings.lang;
         let service = self.open_service();
         egui::CentralPanel::default().show(ui, |ui| match (&self.route, service) {
-            (Route::Welcome, _) => self.welcome.ui(ui, s, &mut commands),
+            (Route::Welcome, _) => {
+                self.welcome.ui(ui, s, &self.settings.recent, &self.ws.root, &mut self.typed_path, &mut commands)
+            }
             (Route::Overview, _) => {
                 self.overview.ui(ui, s, lang, &self.ws, &self.derived, self.data_version, &mut commands)
             }
@@ -249,8 +308,18 @@ impl App {
             // The service is gone (deleted by a colleague, say).
             (Route::Service(..) | Route::Evaluation(..), None) => commands.push(Command::Navigate(Route::Overview)),
         });
+        self.shortcuts_window(ui, &mut commands);
+        self.drop_zone(ui, &mut commands);
+        if let Some(c) = self.poll_pick() {
+            commands.push(c);
+        }
         for c in commands {
             self.apply(c);
+        }
+        let title = self.window_title();
+        if title != self.title {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
         }
         self.autosave(ui);
         self.sync_presence(ui.input(|i| i.time));
@@ -271,6 +340,20 @@ impl App {
     }
 
     fn keyboard(&mut self, ui: &egui::Ui, commands: &mut Vec<Command>) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
+            commands.push(Command::ToggleShortcuts);
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O))) {
+            commands.push(Command::PickFile(FilePurpose::OpenWorkspace));
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::I))) {
+            commands.push(Command::PickFile(FilePurpose::Import));
+        }
+        if self.show_shortcuts && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            commands.push(Command::ToggleShortcuts);
+            return;
+        }
         // Escape goes back one level when no text field holds the keyboard.
         if !ui.text_edit_focused() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
             match &self.route {
@@ -289,6 +372,25 @@ impl App {
             ui.add_space(4.0);
             ui.horizontal(|ui| {
                 ui.heading(egui::RichText::new(s.app_title).strong());
+                ui.separator();
+                ui.menu_button(s.menu_workspace, |ui| {
+                    if ui.button(s.open_workspace).on_hover_text(s.open_folder_hint).clicked() {
+                        commands.push(Command::PickFile(FilePurpose::OpenWorkspace));
+                    }
+                    if ui.button(s.import_files).on_hover_text(s.import_files_hint).clicked() {
+                        commands.push(Command::PickFile(FilePurpose::Import));
+                    }
+                    if ui.add_enabled(!self.ws.services.is_empty(), egui::Button::new(s.export_excel)).clicked() {
+                        commands.push(Command::PickFile(FilePurpose::ExportExcel));
+                    }
+                    ui.separator();
+                    ui.label(egui::RichText::new(s.recent_workspaces).strong());
+                    recent_list(ui, s, &self.settings.recent, &self.ws.root, commands);
+                    ui.separator();
+                    if ui.button(s.shortcuts_button).clicked() {
+                        commands.push(Command::ToggleShortcuts);
+                    }
+                });
                 ui.separator();
                 // Breadcrumbs: where am I, and a way back.
                 if ui.selectable_label(self.route == Route::Overview, s.nav_services).clicked() {
@@ -587,6 +689,12 @@ impl App {
             Command::ShowHistory => self.load_history(),
             Command::RestoreVersion(path) => self.restore_version(&path),
             Command::RescoreOnNewerScale => self.rescore_on_newer_scale(),
+            Command::PickFile(purpose) => self.pick_file(purpose),
+            Command::OpenWorkspace(root) => self.open_workspace(&root),
+            Command::ImportFiles(paths) => self.import_files(&paths),
+            Command::ExportExcel(path) => self.export_excel(&path),
+            Command::SaveReportAs(path) => self.make_report_to(Some(path)),
+            Command::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
             Command::OpenPath(p) => {
                 if let Err(e) = report::open_path(&p) {
                     self.messages.push(Message::error(format!("{}: {e}. {}", p.display(), self.s().open_yourself)));
@@ -713,6 +821,11 @@ impl App {
 
     /// Starts the PDF report of the open evaluation on its own thread.
     fn make_report(&mut self) {
+        self.make_report_to(None);
+    }
+
+    /// The same, into `target` instead of the workspace's `reports/` folder.
+    fn make_report_to(&mut self, target: Option<PathBuf>) {
         if self.report.is_running() {
             return;
         }
@@ -723,7 +836,7 @@ impl App {
         let Some(svc) = self.ws.service_index(&ed.service).map(|i| &self.ws.services[i]) else {
             return;
         };
-        let output = report::output_path(&self.ws.root, &svc.folder, ed.draft());
+        let output = target.unwrap_or_else(|| report::output_path(&self.ws.root, &svc.folder, ed.draft()));
         self.report = report::ReportStatus::start(report::ReportRequest {
             scales: self.ws.scales.clone(),
             service: svc.info.clone(),
@@ -733,6 +846,239 @@ impl App {
             today: self.today,
             output,
         });
+    }
+}
+
+impl App {
+    /// Shows the file dialog for `purpose`; its answer is picked up by [`App::poll_pick`].
+    fn pick_file(&mut self, purpose: FilePurpose) {
+        if self.pending_pick.is_some() {
+            return;
+        }
+        let s = self.s();
+        let home = self.ws.root.parent().map_or_else(|| self.ws.root.clone(), Path::to_path_buf);
+        let (title, start, file_name) = match purpose {
+            FilePurpose::OpenWorkspace => (s.open_workspace, home, String::new()),
+            FilePurpose::Import => (s.import_files, home, String::new()),
+            FilePurpose::ExportExcel => {
+                (s.export_excel, home, format!("ips-fidelity_{}.csv", self.today.format("%Y-%m-%d")))
+            }
+            FilePurpose::SaveReport => {
+                let Some(ed) = &self.editor else {
+                    return;
+                };
+                let path = report::output_path(&self.ws.root, &ed.service, ed.draft());
+                let name = path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+                (s.report_save_as, home, name)
+            }
+        };
+        let title = title.trim_end_matches([' ', '…']).to_string();
+        let request = FileRequest { purpose, title, start, file_name };
+        let ctx = self.ctx.clone();
+        let repaint: Box<dyn Fn() + Send> = Box::new(move || {
+            if let Some(ctx) = &ctx {
+                ctx.request_repaint();
+            }
+        });
+        self.pending_pick = Some((purpose, (self.picker)(request, repaint)));
+    }
+
+    /// The command a file dialog's answer asks for, once it has arrived.
+    fn poll_pick(&mut self) -> Option<Command> {
+        let (purpose, rx) = self.pending_pick.as_ref()?;
+        let purpose = *purpose;
+        let answer = match rx.try_recv() {
+            Ok(answer) => answer,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+        };
+        self.pending_pick = None;
+        let mut paths = answer?;
+        let first = paths.first().cloned()?;
+        Some(match purpose {
+            FilePurpose::OpenWorkspace => Command::OpenWorkspace(first),
+            FilePurpose::Import => Command::ImportFiles(std::mem::take(&mut paths)),
+            FilePurpose::ExportExcel => Command::ExportExcel(first),
+            FilePurpose::SaveReport => Command::SaveReportAs(first),
+        })
+    }
+
+    /// Switches to the workspace in `root`, saving the open review first.
+    fn open_workspace(&mut self, root: &Path) {
+        self.settle_editor();
+        self.editor = None;
+        self.service_view.reset();
+        self.presence = None;
+        self.others_here.clear();
+        self.ws = Workspace::load(root);
+        self.messages.clear();
+        self.route = Route::Overview;
+        self.after_load();
+        files::remember(&mut self.settings.recent, root);
+        self.messages.push(Message::info(format!("{}: {}", self.s().workspace_opened, root.display())));
+    }
+
+    /// Imports CSV and review files into the workspace; each file is all or nothing, and a
+    /// review that differs from one already here is a conflict, never overwritten.
+    fn import_files(&mut self, paths: &[PathBuf]) {
+        let lang = self.settings.lang;
+        let s = self.s();
+        let mut evaluations = Vec::new();
+        for path in paths {
+            let supported = ips_core::intake::is_csv(path)
+                || path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"));
+            if !supported {
+                self.messages.push(Message::error(format!("{}: {}", path.display(), s.import_not_supported)));
+                continue;
+            }
+            match ips_core::intake::read_file(path, &self.ws.scales, lang) {
+                Ok(intake) => {
+                    for note in intake.notes {
+                        self.messages.push(Message::error(note));
+                    }
+                    evaluations.extend(intake.evaluations);
+                }
+                Err(e) => {
+                    let text = format!("{} {}:\n{}", s.import_nothing, path.display(), e.lines_in(lang).join("\n"));
+                    self.messages.push(Message::error(text));
+                }
+            }
+        }
+        if evaluations.is_empty() {
+            return;
+        }
+        self.settle_editor();
+        match self.ws.import(evaluations) {
+            Ok(outcomes) => {
+                let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
+                for o in &outcomes {
+                    match o {
+                        ips_core::workspace::ImportOutcome::Added { .. } => added += 1,
+                        ips_core::workspace::ImportOutcome::Unchanged { .. } => unchanged += 1,
+                        ips_core::workspace::ImportOutcome::Conflict { path } => {
+                            conflicts += 1;
+                            self.messages.push(Message::error(format!("{}: {}", path.display(), s.import_conflict)));
+                        }
+                    }
+                }
+                let text = ips_core::i18n::fill(
+                    s.import_summary,
+                    &[("added", added.to_string()), ("unchanged", unchanged.to_string()), ("conflicts", conflicts.to_string())],
+                );
+                self.messages.push(if conflicts > 0 { Message::error(text) } else { Message::info(text) });
+                // The services were reloaded from disk: views start from the overview.
+                self.ws = Workspace::load(&self.ws.root.clone());
+                self.editor = None;
+                self.service_view.reset();
+                if matches!(self.route, Route::Welcome | Route::Evaluation(..)) {
+                    self.route = Route::Overview;
+                }
+                self.after_load_quiet();
+            }
+            Err(e) => self.store_error(&e),
+        }
+    }
+
+    /// After the workspace was reloaded by the app itself: recompute, keep the messages.
+    fn after_load_quiet(&mut self) {
+        self.changed();
+        if self.ws.services.is_empty() {
+            self.route = Route::Welcome;
+        } else {
+            files::remember(&mut self.settings.recent, &self.ws.root);
+        }
+    }
+
+    /// Exports every review to `path` as CSV for Norwegian Excel, replacing the file whole.
+    fn export_excel(&mut self, path: &Path) {
+        let s = self.s();
+        let mut bytes = Vec::new();
+        let result = ips_core::csv_io::export(&self.ws, self.settings.lang, ips_core::csv_io::Dialect::Excel, &mut bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|rows| {
+                ips_core::store::write_atomic(path, &bytes, None, ips_core::store::Durability::Sync)
+                    .map(|_| rows)
+                    .map_err(|e| e.text(self.settings.lang))
+            });
+        match result {
+            Ok(rows) => self.messages.push(Message::info(ips_core::i18n::fill(
+                s.export_done,
+                &[("rows", rows.to_string()), ("path", path.display().to_string())],
+            ))),
+            Err(e) => self.messages.push(Message::error(format!("{}: {e}", s.export_failed))),
+        }
+    }
+
+    /// The list of keyboard shortcuts (F1).
+    fn shortcuts_window(&mut self, ui: &egui::Ui, commands: &mut Vec<Command>) {
+        if !self.show_shortcuts {
+            return;
+        }
+        let s = self.s();
+        let cmd = if cfg!(target_os = "macos") { "⌘" } else { "Ctrl+" };
+        let rows: [(String, &str); 11] = [
+            ("F1".into(), s.shortcut_f1),
+            ("Tab".into(), s.shortcut_tab),
+            ("Enter / Space".into(), s.shortcut_activate),
+            ("Esc".into(), s.shortcut_esc),
+            (format!("{cmd}O"), s.shortcut_open),
+            (format!("{cmd}I"), s.shortcut_import),
+            ("1–5".into(), s.shortcut_digits),
+            ("↑ ↓".into(), s.shortcut_arrows),
+            ("Delete".into(), s.shortcut_delete),
+            (format!("{cmd}Z"), s.shortcut_undo),
+            (format!("{cmd}Y"), s.shortcut_redo),
+        ];
+        let mut open = true;
+        egui::Window::new(s.shortcuts_title).collapsible(false).resizable(false).open(&mut open).show(ui.ctx(), |ui| {
+            egui::Grid::new("shortcuts").num_columns(2).spacing([16.0, 6.0]).striped(true).show(ui, |ui| {
+                for (key, what) in &rows {
+                    ui.strong(key);
+                    ui.label(*what);
+                    ui.end_row();
+                }
+            });
+        });
+        if !open {
+            commands.push(Command::ToggleShortcuts);
+        }
+    }
+
+    /// Files dragged over the window are announced; dropped ones are imported.
+    fn drop_zone(&self, ui: &egui::Ui, commands: &mut Vec<Command>) {
+        let (hovering, dropped) = ui.input(|i| {
+            let dropped: Vec<PathBuf> = i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect();
+            (!i.raw.hovered_files.is_empty(), dropped)
+        });
+        if hovering {
+            let rect = ui.ctx().content_rect();
+            let painter = ui.ctx().layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop_zone")));
+            painter.rect_filled(rect, 0, egui::Color32::from_black_alpha(170));
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                self.s().drop_here,
+                egui::FontId::proportional(22.0),
+                egui::Color32::WHITE,
+            );
+        }
+        if !dropped.is_empty() {
+            commands.push(Command::ImportFiles(dropped));
+        }
+    }
+}
+
+/// The recent workspaces as buttons, the open one marked.
+fn recent_list(ui: &mut egui::Ui, s: &Strings, recent: &[PathBuf], open: &Path, commands: &mut Vec<Command>) {
+    if recent.is_empty() {
+        ui.weak(s.no_recent);
+    }
+    for root in recent {
+        let name = root.file_name().map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let r = ui.add(egui::Button::selectable(root == open, name)).on_hover_text(root.display().to_string());
+        if r.clicked() && root != open {
+            commands.push(Command::OpenWorkspace(root.clone()));
+        }
     }
 }
 
@@ -785,13 +1131,17 @@ pub fn setup_context(ctx: &egui::Context) {
     });
 }
 
-/// Opens the desktop app on the workspace at `root`.
-pub fn run(root: PathBuf) -> anyhow::Result<()> {
+/// Opens the desktop app: on the workspace `explicit` (from `--workspace`) if given, else on
+/// the most recently used one that still exists, else on `default`.
+pub fn run(explicit: Option<PathBuf>, default: PathBuf) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title("IPS kvalitetsskala – ips-fidelity")
+            .with_title("ips-fidelity")
+            .with_app_id("ips-fidelity")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([960.0, 600.0]),
+        // The window's size and place are kept in eframe's storage and restored.
+        persist_window: true,
         ..Default::default()
     };
     let started = std::time::Instant::now();
@@ -803,6 +1153,9 @@ pub fn run(root: PathBuf) -> anyhow::Result<()> {
         Box::new(move |cc| {
             setup_context(&cc.egui_ctx);
             let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
+            let root = explicit
+                .or_else(|| settings.recent.iter().find(|p| p.is_dir()).cloned())
+                .unwrap_or(default);
             Ok(Box::new(NativeApp { app: App::new(&root, settings, today), exit_after_first_frame, frames: 0 }))
         }),
     )

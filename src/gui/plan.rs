@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use egui::Ui;
 
 use super::strings::Strings;
+use super::widgets::calendar_button;
 use ips_core::edit::Edit;
 use ips_core::evaluation::{Action, ActionStatus, Evaluation};
 use ips_core::plan::draft_actions;
@@ -100,8 +101,10 @@ impl PlanView {
                         let r = ui
                             .add(egui::TextEdit::singleline(text).desired_width(100.0).hint_text(s.date_hint))
                             .labelled_by(l.id);
+                        let fallback = action.deadline.unwrap_or_else(|| chrono::Local::now().date_naive());
+                        let picked = calendar_button(ui, text, lang, fallback, &format!("deadline_{n}"), s.pick_date);
                         let parsed = parse_date(text);
-                        if r.changed() && (parsed.is_some() || text.trim().is_empty()) {
+                        if (r.changed() || picked) && (parsed.is_some() || text.trim().is_empty()) {
                             action.deadline = parsed;
                         }
                         if !text.trim().is_empty() && parsed.is_none() {

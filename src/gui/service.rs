@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
 use super::strings::Strings;
-use super::widgets::{band_chip, labelled_field, signed};
+use super::widgets::{band_chip, calendar_button, labelled_field, signed};
 use super::{Command, Route, ServiceTab};
 use ips_core::evaluation::{EvaluationType, ServiceInfo};
 use ips_core::history::ReviewFacts;
@@ -65,7 +65,13 @@ impl ServiceForm {
             ui.end_row();
             labelled_field(ui, s.health_partners, &mut self.partners, 300.0);
             ui.end_row();
-            labelled_field(ui, s.start_date, &mut self.start, 120.0);
+            let l = ui.label(s.start_date);
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut self.start).desired_width(120.0).hint_text(s.date_hint))
+                    .labelled_by(l.id);
+                let fallback = parse_date(&self.start).unwrap_or_else(|| chrono::Local::now().date_naive());
+                calendar_button(ui, &mut self.start, s.lang, fallback, "service_start", s.pick_date);
+            });
             ui.end_row();
         });
         ui.horizontal(|ui| {
@@ -228,6 +234,7 @@ impl ServiceView {
                     self.new_date = format_date(today, lang);
                 }
                 labelled_field(ui, s.date, &mut self.new_date, 110.0);
+                calendar_button(ui, &mut self.new_date, lang, today, "new_evaluation_date", s.pick_date);
                 for kind in EvaluationType::ALL {
                     ui.radio_value(&mut self.new_kind, kind, kind.label(lang));
                 }

@@ -10,7 +10,7 @@ use super::strings::Strings;
 use super::widgets::{band_color, score_color, signed};
 use ips_core::evaluation::EvaluationType;
 use ips_core::scale::Scale;
-use ips_core::text::{Lang, format_date};
+use ips_core::text::{Lang, format_date, format_month};
 use ips_core::trends::Trend;
 use ips_core::workspace::Workspace;
 
@@ -23,8 +23,12 @@ fn day_x(d: NaiveDate) -> f64 {
     f64::from(d.num_days_from_ce())
 }
 
-fn x_date(x: f64) -> String {
-    NaiveDate::from_num_days_from_ce_opt(x.round() as i32).map_or(String::new(), |d| d.format("%Y-%m").to_string())
+fn day_text(x: f64, lang: Lang) -> String {
+    NaiveDate::from_num_days_from_ce_opt(x.round() as i32).map_or(String::new(), |d| format_date(d, lang))
+}
+
+fn x_date(x: f64, lang: Lang) -> String {
+    NaiveDate::from_num_days_from_ce_opt(x.round() as i32).map_or(String::new(), |d| format_month(d, lang))
 }
 
 impl TrendsView {
@@ -107,9 +111,9 @@ fn total_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Tren
         .include_x(x1)
         .include_y(f64::from(scale.min_total()))
         .include_y(f64::from(scale.max_total()))
-        .x_axis_formatter(|m, _| x_date(m.value))
+        .x_axis_formatter(move |m, _| x_date(m.value, lang))
         .y_axis_label(s.points)
-        .label_formatter(hover_label)
+        .label_formatter(move |pos| hover_label(pos, lang))
         .show(ui, |plot| {
             for (i, b) in scale.bands.iter().enumerate() {
                 let c = band_color(i, scale.bands.len(), dark);
@@ -176,8 +180,8 @@ fn sections_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &T
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .include_y(0.0)
-        .x_axis_formatter(|m, _| x_date(m.value))
-        .label_formatter(hover_label)
+        .x_axis_formatter(move |m, _| x_date(m.value, lang))
+        .label_formatter(move |pos| hover_label(pos, lang))
         .show(ui, |plot| {
             for (si, sec) in scale.sections.iter().enumerate() {
                 let max = scale.section_items(si).count() as f64 * f64::from(scale.score_max);
@@ -203,7 +207,7 @@ fn heat_map(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Trend) 
             ui.allocate_ui(egui::vec2(name_w, cell.y), |ui| ui.strong(s.item));
             for p in &trend.points {
                 let tag = if p.kind == EvaluationType::SelfAssessment { " (E)" } else { "" };
-                ui.strong(format!("{}{tag}", p.date.format("%Y-%m")));
+                ui.strong(format!("{}{tag}", format_date(p.date, lang)));
             }
             ui.end_row();
             for (ii, item) in scale.items.iter().enumerate() {
@@ -234,7 +238,7 @@ fn heat_map(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Trend) 
                         "{} {} – {}: {}",
                         item.id,
                         item.name.get(lang),
-                        p.date,
+                        format_date(p.date, lang),
                         v.map_or("–".to_string(), |v| v.to_string())
                     ));
                     if v.is_some() {
@@ -248,10 +252,10 @@ fn heat_map(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Trend) 
 }
 
 /// The hover text on a chart point: series, date and value.
-fn hover_label(pos: &HoverPosition<'_>) -> Option<String> {
+fn hover_label(pos: &HoverPosition<'_>, lang: Lang) -> Option<String> {
     match pos {
         HoverPosition::NearDataPoint { plot_name, position, .. } if !plot_name.is_empty() => {
-            Some(format!("{plot_name}\n{}: {:.0}", x_date(position.x), position.y))
+            Some(format!("{plot_name}\n{}: {:.0}", day_text(position.x, lang), position.y))
         }
         _ => None,
     }

@@ -1,11 +1,12 @@
 //! The first-start screen: open the bundled example (copied into the workspace, never
 //! modified in place) or create a service.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
-use super::Command;
+use super::widgets::labelled_field;
+use super::{Command, FilePurpose};
 use super::service::ServiceForm;
 use super::strings::Strings;
 use ips_core::store::{self, Durability, StoreError};
@@ -47,7 +48,15 @@ pub struct WelcomeView {
 }
 
 impl WelcomeView {
-    pub fn ui(&mut self, ui: &mut Ui, s: &Strings, commands: &mut Vec<Command>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        s: &Strings,
+        recent: &[PathBuf],
+        open: &Path,
+        typed_path: &mut String,
+        commands: &mut Vec<Command>,
+    ) {
         ui.add_space(24.0);
         ui.vertical_centered(|ui| {
             ui.heading(RichText::new(s.welcome_title).size(26.0));
@@ -75,6 +84,33 @@ impl WelcomeView {
                     None => {}
                 }
             });
+        });
+        ui.add_space(12.0);
+        egui::Frame::group(ui.style()).inner_margin(12).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.heading(s.welcome_open_heading);
+            ui.label(s.open_folder_hint);
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button(RichText::new(s.open_workspace).strong()).clicked() {
+                    commands.push(Command::PickFile(FilePurpose::OpenWorkspace));
+                }
+                if ui.button(s.import_files).on_hover_text(s.import_files_hint).clicked() {
+                    commands.push(Command::PickFile(FilePurpose::Import));
+                }
+            });
+            // Where no file dialog exists (a bare Linux desktop), a path can be typed.
+            ui.horizontal(|ui| {
+                let r = labelled_field(ui, s.path_label, typed_path, 420.0);
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let path = typed_path.trim();
+                if (ui.add_enabled(!path.is_empty(), egui::Button::new(s.open)).clicked() || enter) && !path.is_empty() {
+                    commands.push(Command::OpenWorkspace(PathBuf::from(path)));
+                }
+            });
+            ui.add_space(6.0);
+            ui.label(RichText::new(s.recent_workspaces).strong());
+            super::recent_list(ui, s, recent, open, commands);
         });
         ui.add_space(16.0);
         ui.weak(s.privacy_note);

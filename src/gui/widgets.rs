@@ -1,6 +1,8 @@
-//! Small shared widgets: band chips (colour plus text, so colour-blind users lose nothing),
-//! score colours for the heat map, and a button with an accessible name of its own.
+//! Small shared widgets: band chips (colour plus text, so colour-blind users lose nothing,
+//! and the text colour chosen for WCAG AA contrast), score colours for the heat map, the
+//! calendar beside date fields, and buttons with accessible names of their own.
 
+use chrono::{Datelike, NaiveDate};
 use egui::{Color32, RichText, Ui};
 
 use ips_core::scale::Scale;
@@ -20,15 +22,89 @@ pub fn band_color(index: usize, count: usize, dark: bool) -> Color32 {
     if dark { c.gamma_multiply(1.2) } else { c }
 }
 
+/// The fill of a band chip: the band's colour, or grey for "preliminary".
+pub fn chip_fill(band: Option<usize>, count: usize, dark: bool) -> Color32 {
+    match band {
+        Some(i) => band_color(i, count, dark),
+        None => Color32::from_gray(120),
+    }
+}
+
 /// A coloured chip with the band's name, or a grey "preliminary" chip.
 pub fn band_chip(ui: &mut Ui, scale: &Scale, band: Option<usize>, lang: Lang, preliminary: &str) {
-    let (text, fill) = match band.and_then(|b| scale.bands.get(b).map(|x| (b, x))) {
-        Some((i, b)) => (b.label.get(lang).to_string(), band_color(i, scale.bands.len(), ui.visuals().dark_mode)),
-        None => (preliminary.to_string(), Color32::from_gray(120)),
-    };
+    let band = band.and_then(|b| scale.bands.get(b).map(|x| (b, x)));
+    let text = band.map_or(preliminary.to_string(), |(_, b)| b.label.get(lang).to_string());
+    let fill = chip_fill(band.map(|(i, _)| i), scale.bands.len(), ui.visuals().dark_mode);
     egui::Frame::new().fill(fill).corner_radius(4).inner_margin(egui::Margin::symmetric(6, 2)).show(ui, |ui| {
-        ui.label(RichText::new(text).color(Color32::WHITE).strong());
+        ui.label(RichText::new(text).color(text_on(fill)).strong());
     });
+}
+
+/// The relative luminance of a colour (WCAG 2.x).
+pub fn luminance(c: Color32) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * channel(c.r()) + 0.7152 * channel(c.g()) + 0.0722 * channel(c.b())
+}
+
+/// The contrast ratio of two colours (WCAG 2.x), from 1 to 21.
+pub fn contrast(a: Color32, b: Color32) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Black or white, whichever reads better on `fill`.
+pub fn text_on(fill: Color32) -> Color32 {
+    if contrast(Color32::BLACK, fill) >= contrast(Color32::WHITE, fill) { Color32::BLACK } else { Color32::WHITE }
+}
+
+fn to_civil(d: NaiveDate) -> Option<jiff::civil::Date> {
+    jiff::civil::Date::new(i16::try_from(d.year()).ok()?, d.month() as i8, d.day() as i8).ok()
+}
+
+fn from_civil(d: jiff::civil::Date) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(i32::from(d.year()), d.month() as u32, d.day() as u32)
+}
+
+/// A calendar button beside a date field: opens a calendar on the typed date (or
+/// `fallback`), and writes the picked date into `text` as the language writes dates.
+/// `true` when a date was picked.
+pub fn calendar_button(
+    ui: &mut Ui,
+    text: &mut String,
+    lang: Lang,
+    fallback: NaiveDate,
+    id_salt: &str,
+    name: &str,
+) -> bool {
+    let caption = super::strings::get(lang).calendar;
+    let current = ips_core::text::parse_date(text).unwrap_or(fallback);
+    let Some(mut date) = to_civil(current) else {
+        return false;
+    };
+    let before = date;
+    let r = ui.add(
+        egui_extras::DatePickerButton::new(&mut date)
+            .id_salt(id_salt)
+            // The button shows a word, not the date (the field beside it has that); the
+            // shipped fonts have no calendar symbol.
+            .show_icon(false)
+            // Its year/month/day lists have no accessible names; the arrows and the days do.
+            .combo_boxes(false)
+            .format(caption.replace('%', "%%"))
+            .calendar_week(true)
+            .highlight_weekends(true),
+    );
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+    if date != before
+        && let Some(d) = from_civil(date)
+    {
+        *text = ips_core::text::format_date(d, lang);
+        return true;
+    }
+    false
 }
 
 /// Heat-map colour for a score on a scale: muted red at the bottom, through yellow, to green.
@@ -51,6 +127,33 @@ pub fn named_selectable(ui: &mut Ui, selected: bool, text: impl Into<String>, na
 }
 
 pub use ips_core::text::signed;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Text on every band colour, and on the preliminary grey, meets WCAG AA (4.5:1) in
+    /// the light and the dark theme, for scales of two to six bands.
+    #[test]
+    fn band_chips_meet_wcag_aa() {
+        for dark in [false, true] {
+            for count in 2..=6 {
+                for band in (0..count).map(Some).chain([None]) {
+                    let fill = chip_fill(band, count, dark);
+                    let ratio = contrast(text_on(fill), fill);
+                    assert!(ratio >= 4.5, "band {band:?} of {count} (dark {dark}): {ratio:.2}");
+                }
+            }
+        }
+        assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn calendar_dates_convert_both_ways() {
+        let d = NaiveDate::from_ymd_opt(2026, 4, 21).unwrap_or_default();
+        assert_eq!(to_civil(d).and_then(from_civil), Some(d));
+    }
+}
 
 /// A labelled single-line text field whose accessible name is the label.
 pub fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
