@@ -108,8 +108,7 @@ fn recent_workspaces_on_the_welcome_screen_and_in_the_menu() {
     util::copy_tree(&util::repo("examples/workspace"), a.path());
     util::copy_tree(&util::repo("examples/workspace"), b.path());
     let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let settings =
-        Settings { recent: vec![a.path().to_path_buf(), b.path().to_path_buf()], ..Settings::default() };
+    let settings = Settings { recent: vec![a.path().to_path_buf(), b.path().to_path_buf()], ..Settings::default() };
     let mut h = harness(App::new(empty.path(), settings, today()));
     h.run();
     h.get_by_label(&name(b.path())).click();
@@ -309,8 +308,10 @@ fn every_view_can_be_used_by_keyboard_alone() {
     // Every control the focus reaches has a name a screen reader can say.
     assert!(welcome.iter().all(|n| !n.trim().is_empty()), "{welcome:?}");
     let at = |list: &[String], name: &str| list.iter().position(|n| n == name);
-    let order: Vec<Option<usize>> =
-        ["Åpne eksempelet", "Navn på tjenesten", "Opprett tjeneste", "Åpne mappe …", "Sti"].iter().map(|n| at(&welcome, n)).collect();
+    let order: Vec<Option<usize>> = ["Åpne eksempelet", "Navn på tjenesten", "Opprett tjeneste", "Åpne mappe …", "Sti"]
+        .iter()
+        .map(|n| at(&welcome, n))
+        .collect();
     assert!(order.iter().all(Option::is_some), "{welcome:?}");
     assert!(order.windows(2).all(|w| w[0] < w[1]), "in reading order: {welcome:?}");
 

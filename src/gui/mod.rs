@@ -237,7 +237,12 @@ impl App {
         {
             let e = &rec.evaluation;
             let date = format_date(e.date, self.settings.lang);
-            return format!("{} – {} {date} ({}) – {app}", svc.info.name, s.evaluation, e.kind.label(self.settings.lang));
+            return format!(
+                "{} – {} {date} ({}) – {app}",
+                svc.info.name,
+                s.evaluation,
+                e.kind.label(self.settings.lang)
+            );
         }
         format!("{} – {app}", svc.info.name)
     }
@@ -925,8 +930,8 @@ impl App {
         let s = self.s();
         let mut evaluations = Vec::new();
         for path in paths {
-            let supported = ips_core::intake::is_csv(path)
-                || path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"));
+            let supported =
+                ips_core::intake::is_csv(path) || path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"));
             if !supported {
                 self.messages.push(Message::error(format!("{}: {}", path.display(), s.import_not_supported)));
                 continue;
@@ -963,7 +968,11 @@ impl App {
                 }
                 let text = ips_core::i18n::fill(
                     s.import_summary,
-                    &[("added", added.to_string()), ("unchanged", unchanged.to_string()), ("conflicts", conflicts.to_string())],
+                    &[
+                        ("added", added.to_string()),
+                        ("unchanged", unchanged.to_string()),
+                        ("conflicts", conflicts.to_string()),
+                    ],
                 );
                 self.messages.push(if conflicts > 0 { Message::error(text) } else { Message::info(text) });
                 // The services were reloaded from disk: views start from the overview.
@@ -993,13 +1002,14 @@ impl App {
     fn export_excel(&mut self, path: &Path) {
         let s = self.s();
         let mut bytes = Vec::new();
-        let result = ips_core::csv_io::export(&self.ws, self.settings.lang, ips_core::csv_io::Dialect::Excel, &mut bytes)
-            .map_err(|e| e.to_string())
-            .and_then(|rows| {
-                ips_core::store::write_atomic(path, &bytes, None, ips_core::store::Durability::Sync)
-                    .map(|_| rows)
-                    .map_err(|e| e.text(self.settings.lang))
-            });
+        let result =
+            ips_core::csv_io::export(&self.ws, self.settings.lang, ips_core::csv_io::Dialect::Excel, &mut bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|rows| {
+                    ips_core::store::write_atomic(path, &bytes, None, ips_core::store::Durability::Sync)
+                        .map(|_| rows)
+                        .map_err(|e| e.text(self.settings.lang))
+                });
         match result {
             Ok(rows) => self.messages.push(Message::info(ips_core::i18n::fill(
                 s.export_done,
@@ -1030,7 +1040,8 @@ impl App {
             (format!("{cmd}Y"), s.shortcut_redo),
         ];
         let mut open = true;
-        egui::Window::new(s.shortcuts_title).collapsible(false).resizable(false).open(&mut open).show(ui.ctx(), |ui| {
+        let window = egui::Window::new(s.shortcuts_title).collapsible(false).resizable(false).open(&mut open);
+        window.anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO).show(ui.ctx(), |ui| {
             egui::Grid::new("shortcuts").num_columns(2).spacing([16.0, 6.0]).striped(true).show(ui, |ui| {
                 for (key, what) in &rows {
                     ui.strong(key);
@@ -1047,12 +1058,19 @@ impl App {
     /// Files dragged over the window are announced; dropped ones are imported.
     fn drop_zone(&self, ui: &egui::Ui, commands: &mut Vec<Command>) {
         let (hovering, dropped) = ui.input(|i| {
-            let dropped: Vec<PathBuf> = i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect();
+            let dropped: Vec<PathBuf> = i
+                .raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect();
             (!i.raw.hovered_files.is_empty(), dropped)
         });
         if hovering {
             let rect = ui.ctx().content_rect();
-            let painter = ui.ctx().layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop_zone")));
+            let painter =
+                ui.ctx().layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop_zone")));
             painter.rect_filled(rect, 0, egui::Color32::from_black_alpha(170));
             painter.text(
                 rect.center(),
@@ -1153,9 +1171,7 @@ pub fn run(explicit: Option<PathBuf>, default: PathBuf) -> anyhow::Result<()> {
         Box::new(move |cc| {
             setup_context(&cc.egui_ctx);
             let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
-            let root = explicit
-                .or_else(|| settings.recent.iter().find(|p| p.is_dir()).cloned())
-                .unwrap_or(default);
+            let root = explicit.or_else(|| settings.recent.iter().find(|p| p.is_dir()).cloned()).unwrap_or(default);
             Ok(Box::new(NativeApp { app: App::new(&root, settings, today), exit_after_first_frame, frames: 0 }))
         }),
     )

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
-use super::widgets::labelled_field;
-use super::{Command, FilePurpose};
 use super::service::ServiceForm;
 use super::strings::Strings;
+use super::widgets::labelled_field;
+use super::{Command, FilePurpose};
 use ips_core::store::{self, Durability, StoreError};
 
 /// The example workspace, compiled in so it is there wherever the program runs.
@@ -104,7 +104,8 @@ impl WelcomeView {
                 let r = labelled_field(ui, s.path_label, typed_path, 420.0);
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 let path = typed_path.trim();
-                if (ui.add_enabled(!path.is_empty(), egui::Button::new(s.open)).clicked() || enter) && !path.is_empty() {
+                if (ui.add_enabled(!path.is_empty(), egui::Button::new(s.open)).clicked() || enter) && !path.is_empty()
+                {
                     commands.push(Command::OpenWorkspace(PathBuf::from(path)));
                 }
             });

@@ -74,7 +74,8 @@ fn review_from_text(name: &str, text: &str, scales: &ScaleSet, lang: Lang) -> Re
     let scale = resolved.scale;
     let mut notes = Vec::new();
     if let Some(missing) = resolved.missing_version {
-        let m: Msg = crate::msg!("core.scale_version_missing", missing = missing, scale = scale.id, version = scale.version);
+        let m: Msg =
+            crate::msg!("core.scale_version_missing", missing = missing, scale = scale.id, version = scale.version);
         notes.push(format!("{name}: {}", m.text(lang)));
     }
     let problems = evaluation.check(scale);
