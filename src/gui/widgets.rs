@@ -55,9 +55,11 @@ pub fn contrast(a: Color32, b: Color32) -> f64 {
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
-/// Black or white, whichever reads better on `fill`.
+/// The text colour for `fill`: white where it meets WCAG AA (4.5:1), as the chips were
+/// designed, else whichever of black and white reads better.
 pub fn text_on(fill: Color32) -> Color32 {
-    if contrast(Color32::BLACK, fill) >= contrast(Color32::WHITE, fill) { Color32::BLACK } else { Color32::WHITE }
+    let (white, black) = (contrast(Color32::WHITE, fill), contrast(Color32::BLACK, fill));
+    if white >= 4.5 || white >= black { Color32::WHITE } else { Color32::BLACK }
 }
 
 fn to_civil(d: NaiveDate) -> Option<jiff::civil::Date> {
