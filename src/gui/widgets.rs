@@ -130,6 +130,19 @@ pub fn named_selectable(ui: &mut Ui, selected: bool, text: impl Into<String>, na
 
 pub use ips_core::text::signed;
 
+/// A labelled single-line text field whose accessible name is the label.
+pub fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
+    let l = ui.label(label);
+    ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(l.id)
+}
+
+/// A button whose accessible name is `name` while it shows `text`.
+pub fn named_button(ui: &mut Ui, text: &str, name: String) -> egui::Response {
+    let r = ui.button(text);
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,17 +168,4 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 4, 21).unwrap_or_default();
         assert_eq!(to_civil(d).and_then(from_civil), Some(d));
     }
-}
-
-/// A labelled single-line text field whose accessible name is the label.
-pub fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
-    let l = ui.label(label);
-    ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(l.id)
-}
-
-/// A button whose accessible name is `name` while it shows `text`.
-pub fn named_button(ui: &mut Ui, text: &str, name: String) -> egui::Response {
-    let r = ui.button(text);
-    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-    r
 }
