@@ -541,7 +541,9 @@ fn report_cmd(
                 }
                 return Ok(bad_input());
             };
-            if let Some(w) = ws.warnings.iter().find(|w| w.path.ends_with(&rec.file_name)) {
+            // This service's warnings: a review's missing scale version, sync conflict copies.
+            let dir = ws.service_dir(si);
+            for w in ws.warnings.iter().filter(|w| w.path.starts_with(&dir)) {
                 writeln!(err, "{}", w.text(lang))?;
             }
             let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();

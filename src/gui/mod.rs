@@ -5,6 +5,7 @@
 //! Saved state (evaluations, services) goes through the workspace, atomically, as soon as
 //! it changes. UI preferences (language, theme) live in eframe's own storage.
 
+mod conflicts;
 mod consensus;
 mod editor;
 mod files;
@@ -108,6 +109,13 @@ pub enum Command {
     SaveReportAs(PathBuf),
     /// Show or hide the keyboard shortcuts (F1).
     ToggleShortcuts,
+    /// Save `result` over the review a sync conflict copy (in the service's folder) was
+    /// made of, and move the copy aside.
+    ResolveConflictCopy {
+        service: String,
+        copy: String,
+        result: Box<Evaluation>,
+    },
 }
 
 /// A message shown in the status area until dismissed.
@@ -700,6 +708,22 @@ impl App {
             Command::ExportExcel(path) => self.export_excel(&path),
             Command::SaveReportAs(path) => self.make_report_to(Some(path)),
             Command::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Command::ResolveConflictCopy { service, copy, result } => {
+                let Some(si) = self.ws.service_index(&service) else {
+                    return;
+                };
+                self.settle_editor();
+                self.editor = None;
+                match self.ws.resolve_conflict_copy(si, &copy, *result) {
+                    Ok(moved) => {
+                        self.changed();
+                        self.messages.retain(|m| !m.text.contains(&copy));
+                        let text = format!("{} {}", self.s().conflict_resolved, moved.display());
+                        self.messages.push(Message::info(text));
+                    }
+                    Err(e) => self.store_error(&e),
+                }
+            }
             Command::OpenPath(p) => {
                 if let Err(e) = report::open_path(&p) {
                     self.messages.push(Message::error(format!("{}: {e}. {}", p.display(), self.s().open_yourself)));

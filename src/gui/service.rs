@@ -99,6 +99,7 @@ pub struct ServiceView {
     new_date: String,
     new_kind: EvaluationType,
     trends: super::trends::TrendsView,
+    conflicts: super::conflicts::ConflictsView,
 }
 
 impl ServiceView {
@@ -106,6 +107,7 @@ impl ServiceView {
     pub fn reset(&mut self) {
         self.editing = None;
         self.confirm_delete = None;
+        self.conflicts.reset();
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -209,6 +211,7 @@ impl ServiceView {
             }
         }
 
+        self.conflicts.ui(ui, s, lang, ws, rec, commands);
         match tab {
             ServiceTab::Evaluations => self.evaluations_ui(ui, s, lang, ws, index, today, facts, commands),
             ServiceTab::Trends => self.trends.ui(ui, s, lang, ws, index, data_version),

@@ -240,6 +240,19 @@ ips_core::texts!(
         shortcut_import,
         welcome_open_heading,
         calendar,
+        conflict_copies_heading,
+        conflict_copies_text,
+        copy_of,
+        compare,
+        conflict_same_items,
+        this_version,
+        the_copy,
+        take,
+        conflict_other_parts,
+        keep_this_version,
+        take_the_copy,
+        save_choices,
+        conflict_resolved,
     }
 );
 

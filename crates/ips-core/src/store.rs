@@ -55,7 +55,7 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    fn io(path: &Path, source: io::Error) -> Self {
+    pub fn io(path: &Path, source: io::Error) -> Self {
         StoreError::Io { path: path.to_path_buf(), error: source }
     }
 

@@ -172,6 +172,7 @@ mod tests {
                 rec(eval(&s, "2024-06-01", EvaluationType::SelfAssessment, &[5, 5, 5])),
                 rec(eval(&s, "2025-01-01", EvaluationType::Independent, &[4, 4, 4])),
             ],
+            conflict_copies: Vec::new(),
         };
         let today = NaiveDate::from_ymd_opt(2025, 2, 1).unwrap_or_default();
         let mut set = ScaleSet::default();

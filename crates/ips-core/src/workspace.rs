@@ -281,6 +281,8 @@ pub struct ServiceRecord {
     pub info: ServiceInfo,
     pub stamp: Option<Stamp>,
     pub evaluations: Vec<EvaluationRecord>,
+    /// Sync services' conflict copies of its reviews, not counted.
+    pub conflict_copies: Vec<ConflictCopy>,
 }
 
 impl ServiceRecord {
@@ -367,6 +369,29 @@ pub struct Workspace {
 /// The file name of an evaluation: `<date>_<type>.json`.
 pub fn evaluation_file_name(date: NaiveDate, kind: EvaluationType) -> String {
     format!("{}_{}.json", date.format("%Y-%m-%d"), kind.code())
+}
+
+/// The date and type a review's file name stands for, if it is one the program writes
+/// (`2026-04-21_independent.json`).
+pub fn parse_evaluation_file_name(name: &str) -> Option<(NaiveDate, EvaluationType)> {
+    let stem = name.strip_suffix(".json")?;
+    let (date, kind) = stem.split_once('_')?;
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let kind = [EvaluationType::Independent, EvaluationType::SelfAssessment].into_iter().find(|k| k.code() == kind)?;
+    Some((date, kind))
+}
+
+/// A sync service's conflict copy of a review (see [`crate::synced`]): listed apart, never
+/// counted as a review.
+#[derive(Debug, Clone)]
+pub struct ConflictCopy {
+    pub file_name: String,
+    /// The review file it is a copy of.
+    pub original: String,
+    pub made_by: crate::synced::SyncService,
+    /// Its content, or why it cannot be read.
+    pub evaluation: Result<Evaluation, Vec<FileProblem>>,
+    pub stamp: Option<Stamp>,
 }
 
 /// Windows device names that cannot be file or folder names.
@@ -461,6 +486,7 @@ impl Workspace {
         services.sort_by_key(|a| super::text::sort_key(&a.info.name));
         let mut ws = Workspace { root: root.to_path_buf(), scales, services, problems, warnings: Vec::new() };
         ws.warnings = ws.missing_scale_versions();
+        ws.warnings.extend(ws.conflict_copy_notes());
         ws
     }
 
@@ -572,6 +598,46 @@ impl Workspace {
         let stamp = store::write_versioned(&path, rec.evaluation.to_json().as_bytes(), rec.stamp, HISTORY_KEEP)?;
         rec.stamp = Some(stamp);
         Ok(())
+    }
+
+    /// Resolves a sync service's conflict copy: `result` (the version kept, or the items
+    /// taken from each) is saved over the original through the normal checked write, with
+    /// its history, and the copy is moved to `conflicts/resolved/<service folder>/`, so
+    /// nothing is deleted. Returns where the copy went.
+    pub fn resolve_conflict_copy(
+        &mut self,
+        service: usize,
+        copy_file: &str,
+        result: Evaluation,
+    ) -> Result<PathBuf, StoreError> {
+        let svc = &self.services[service];
+        let Some(ci) = svc.conflict_copies.iter().position(|c| c.file_name == copy_file) else {
+            return Err(StoreError::Conflict { path: self.service_dir(service).join("evaluations").join(copy_file) });
+        };
+        let original = svc.conflict_copies[ci].original.clone();
+        let Some(ei) = svc.evaluation_index(&original) else {
+            return Err(StoreError::Conflict { path: self.service_dir(service).join("evaluations").join(original) });
+        };
+        if self.services[service].evaluations[ei].evaluation != result {
+            let previous = std::mem::replace(&mut self.services[service].evaluations[ei].evaluation, result);
+            if let Err(e) = self.save_evaluation(service, ei) {
+                self.services[service].evaluations[ei].evaluation = previous;
+                return Err(e);
+            }
+        }
+        let from = self.service_dir(service).join("evaluations").join(copy_file);
+        let to_dir = self.root.join("conflicts").join("resolved").join(&self.services[service].folder);
+        store::create_private_dir(&to_dir, store::Durability::Sync).map_err(|e| StoreError::io(&to_dir, e))?;
+        let mut to = to_dir.join(copy_file);
+        let mut n = 1;
+        while to.exists() {
+            n += 1;
+            to = to_dir.join(format!("{n}_{copy_file}"));
+        }
+        fs::rename(&from, &to).map_err(|e| StoreError::io(&from, e))?;
+        self.services[service].conflict_copies.remove(ci);
+        self.warnings.retain(|w| w.path != from);
+        Ok(to)
     }
 
     /// Reads one evaluation again from disk (after a conflict: someone else saved it).
@@ -759,7 +825,13 @@ impl Workspace {
         let base = folder_name(&info.name);
         let n = STAGE_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let staging = Self::services_dir(&self.root).join(format!(".new-{base}-{}-{n}", std::process::id()));
-        let mut record = ServiceRecord { folder: String::new(), info, stamp: None, evaluations: Vec::new() };
+        let mut record = ServiceRecord {
+            folder: String::new(),
+            info,
+            stamp: None,
+            evaluations: Vec::new(),
+            conflict_copies: Vec::new(),
+        };
         let mut outcomes = Vec::new();
         let stamp = store::write_new(&staging.join("service.json"), service_json(&record.info).as_bytes())?;
         written.push(staging.join("service.json"));
@@ -887,6 +959,20 @@ impl Workspace {
         out
     }
 
+    /// One note per sync conflict copy: named, and not counted.
+    pub fn conflict_copy_notes(&self) -> Vec<FileProblem> {
+        let mut out = Vec::new();
+        for (si, svc) in self.services.iter().enumerate() {
+            for c in &svc.conflict_copies {
+                out.push(FileProblem::new(
+                    self.service_dir(si).join("evaluations").join(&c.file_name),
+                    crate::msg!("core.conflict_copy", service = c.made_by.name(), original = c.original),
+                ));
+            }
+        }
+        out
+    }
+
     /// Every evaluation of every service, in (service, date) order.
     pub fn all_evaluations(&self) -> impl Iterator<Item = (&ServiceRecord, &EvaluationRecord)> {
         self.services.iter().flat_map(|s| s.evaluations.iter().map(move |e| (s, e)))
@@ -910,7 +996,27 @@ fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProble
     let eval_dir = dir.join("evaluations");
     store::clean_scratch(&eval_dir);
     let mut evaluations = Vec::new();
-    for path in json_files(&eval_dir) {
+    let mut conflict_copies = Vec::new();
+    let files = json_files(&eval_dir);
+    let names: Vec<String> =
+        files.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
+    for (path, name) in files.iter().zip(&names) {
+        // A copy is one only beside its original: alone, it is the review.
+        let copy_of = crate::synced::conflict_copy_of(name, |n| {
+            parse_evaluation_file_name(n).is_some() && names.iter().any(|m| m == n)
+        });
+        if let Some((original, made_by)) = copy_of {
+            let loaded = load_evaluation_file(path, scales);
+            conflict_copies.push(ConflictCopy {
+                file_name: name.clone(),
+                original,
+                made_by,
+                stamp: loaded.as_ref().ok().map(|(_, s)| *s),
+                evaluation: loaded.map(|(e, _)| e),
+            });
+            continue;
+        }
+        let path = path.clone();
         match load_evaluation_file(&path, scales) {
             Ok((evaluation, stamp)) => evaluations.push(EvaluationRecord {
                 file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -921,7 +1027,7 @@ fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProble
         }
     }
     evaluations.sort_by_key(|a| (a.evaluation.date, a.evaluation.kind));
-    Some(ServiceRecord { folder, info, stamp: Some(stamp), evaluations })
+    Some(ServiceRecord { folder, info, stamp: Some(stamp), evaluations, conflict_copies })
 }
 
 fn service_json(info: &ServiceInfo) -> String {
