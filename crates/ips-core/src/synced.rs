@@ -66,10 +66,11 @@ pub fn conflict_copy_of(file_name: &str, is_original: impl Fn(&str) -> bool) -> 
     if !is_original(file_name) {
         for (i, _) in stem.match_indices('-').collect::<Vec<_>>().into_iter().rev() {
             let (base, machine) = (&stem[..i], &stem[i + 1..]);
-            if !machine.is_empty() && !machine.contains([' ', '.']) {
-                if let Some(n) = original(base) {
-                    return Some((n, SyncService::OneDrive));
-                }
+            if !machine.is_empty()
+                && !machine.contains([' ', '.'])
+                && let Some(n) = original(base)
+            {
+                return Some((n, SyncService::OneDrive));
             }
         }
     }
