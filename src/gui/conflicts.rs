@@ -48,7 +48,10 @@ impl ConflictsView {
                 ui.horizontal(|ui| {
                     ui.label(format!("{} ({} {}, {})", c.file_name, s.copy_of, c.original, c.made_by.name()));
                     let open = self.open.as_deref() == Some(c.file_name.as_str());
-                    if named_selectable(ui, open, s.compare, format!("{} {}", s.compare, c.file_name)).clicked() {
+                    let r = ui.add(egui::Button::new(s.compare).selected(open));
+                    let name = format!("{} {}", s.compare, c.file_name);
+                    r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, open, &name));
+                    if r.clicked() {
                         self.open = if open { None } else { Some(c.file_name.clone()) };
                         self.from_copy.clear();
                     }
