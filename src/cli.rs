@@ -222,6 +222,17 @@ fn bad_input() -> ExitCode {
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
+/// Loads the workspace, or says that its folder cannot be read (a dropped network share):
+/// a command must not take an unreadable workspace for an empty one.
+fn load_workspace(dir: &Path, lang: Lang, err: &mut dyn Write) -> Result<Option<Workspace>, anyhow::Error> {
+    let ws = Workspace::load(dir);
+    if let Some(p) = &ws.unreachable {
+        writeln!(err, "{}", p.text(lang))?;
+        return Ok(None);
+    }
+    Ok(Some(ws))
+}
+
 ips_core::texts!(
     /// The command line's texts (`cli.*` in `i18n/<lang>.json`).
     pub struct CliTexts, ips_core::i18n::Book::App, "cli.", {
@@ -411,7 +422,9 @@ fn score_cmd(
 }
 
 fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
-    let mut ws = Workspace::load(ws_dir);
+    let Some(mut ws) = load_workspace(ws_dir, t.lang, err)? else {
+        return Ok(ExitCode::FAILURE);
+    };
     for p in ws.problems.iter().chain(&ws.warnings) {
         writeln!(err, "{}", p.text(t.lang))?;
     }
@@ -466,7 +479,9 @@ fn export_cmd(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
-    let ws = Workspace::load(ws_dir);
+    let Some(ws) = load_workspace(ws_dir, t.lang, err)? else {
+        return Ok(ExitCode::FAILURE);
+    };
     for p in &ws.problems {
         say!(err, t.skipped, problem = p.text(t.lang))?;
     }
@@ -512,7 +527,9 @@ fn report_cmd(
             ips_pdf::report(&scales, &e.service.info(), &e, &[], lang, today)
         }
         (None, Some(name)) => {
-            let ws = Workspace::load(ws_dir);
+            let Some(ws) = load_workspace(ws_dir, lang, err)? else {
+                return Ok(ExitCode::FAILURE);
+            };
             for p in &ws.problems {
                 say!(err, t.skipped, problem = p.text(lang))?;
             }

@@ -164,3 +164,91 @@ mod app {
         assert!(h.query_by_label("Konfliktkopier fra synkroniseringen").is_some());
     }
 }
+
+/// A workspace whose folder cannot be listed: here `services` is a file, so listing it fails
+/// in the kernel (ENOTDIR) as a dropped share's listing does.
+fn unlistable_workspace(dir: &Path) {
+    std::fs::write(dir.join("services"), "not a folder").expect("write");
+}
+
+#[test]
+fn an_unreadable_workspace_is_said_and_never_taken_for_empty() {
+    let dir = tempdir();
+    unlistable_workspace(dir.path());
+    let ws_arg = dir.path().display().to_string();
+    let r = run_en(&["export", "--format", "csv", "--workspace", &ws_arg]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "no CSV for an unreadable workspace: {}", r.stdout);
+    assert!(r.stderr.contains(&dir.path().join("services").display().to_string()), "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+
+    let r = run_en(&["import", &repo("examples/import.csv").display().to_string(), "--workspace", &ws_arg]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let entries: Vec<_> = std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
+    assert_eq!(entries.len(), 1, "nothing written: {entries:?}");
+
+    // A service whose reviews cannot be listed is left out, and named.
+    let other = tempdir();
+    copy_tree(&repo("examples/workspace"), other.path());
+    let evals = other.path().join("services/ips-nordby/evaluations");
+    std::fs::remove_dir_all(&evals).expect("remove");
+    std::fs::write(&evals, "not a folder").expect("write");
+    let ws = Workspace::load(other.path());
+    assert!(ws.services.is_empty());
+    assert!(ws.problems.iter().any(|p| p.path == evals), "{:?}", ws.problems);
+    let r = run_en(&["export", "--format", "csv", "--workspace", &other.path().display().to_string()]);
+    assert!(r.stderr.contains("evaluations") && r.stderr.contains("cannot be listed"), "{}", r.stderr);
+}
+
+mod unreachable_app {
+    use super::*;
+    use chrono::NaiveDate;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use ips_fidelity::gui::{App, Route, Settings, setup_context};
+
+    fn harness(app: App) -> Harness<'static, App> {
+        Harness::builder()
+            .with_size([1400.0, 1000.0])
+            .with_max_steps(12)
+            .with_context_setup(setup_context)
+            .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")
+    }
+
+    #[test]
+    fn the_app_offers_a_retry_instead_of_the_welcome_screen() {
+        let dir = tempdir();
+        unlistable_workspace(dir.path());
+        let mut h = harness(App::new(dir.path(), Settings::default(), today()));
+        h.run();
+        assert!(matches!(h.state().route, Route::Unreachable(_)));
+        assert!(h.query_by_label("Arbeidsområdet kan ikke leses").is_some());
+        assert!(h.query_by_label("Velkommen til IPS kvalitetsskala").is_none());
+        // The share is back: retry.
+        std::fs::remove_file(dir.path().join("services")).expect("remove");
+        copy_tree(&repo("examples/workspace"), dir.path());
+        h.get_by_label("Prøv igjen").click();
+        h.run();
+        assert_eq!(h.state().route, Route::Overview);
+        assert!(h.query_by_label("IPS Nordby").is_some());
+    }
+
+    #[test]
+    fn a_folder_used_before_that_is_gone_is_not_a_new_workspace() {
+        let parent = tempdir();
+        let gone = parent.path().join("delt-mappe");
+        let settings = Settings { recent: vec![gone.clone()], ..Settings::default() };
+        let mut h = harness(App::new(&gone, settings, today()));
+        h.run();
+        assert!(matches!(&h.state().route, Route::Unreachable(why) if why.contains("delt-mappe")));
+        assert!(!gone.exists(), "nothing created");
+        // A new folder never used before is the welcome screen, as ever.
+        let fresh = parent.path().join("ny");
+        let h = harness(App::new(&fresh, Settings::default(), today()));
+        assert_eq!(h.state().route, Route::Welcome);
+    }
+}

@@ -54,6 +54,8 @@ pub struct Settings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Welcome,
+    /// The workspace's folder cannot be read (a dropped network share): why, and a retry.
+    Unreachable(String),
     Overview,
     Service(String, ServiceTab),
     Evaluation(String, String),
@@ -224,7 +226,14 @@ impl App {
         }
         self.derived = Derived::compute(&self.ws, self.today);
         self.data_version += 1;
-        if self.ws.services.is_empty() {
+        // A folder used before that is gone now is a share that is not connected, not a
+        // new, empty workspace.
+        let gone = !self.ws.root.exists() && self.settings.recent.contains(&self.ws.root);
+        if let Some(p) = &self.ws.unreachable {
+            self.route = Route::Unreachable(p.text(lang));
+        } else if gone {
+            self.route = Route::Unreachable(format!("{}: {}", self.ws.root.display(), strings::get(lang).folder_gone));
+        } else if self.ws.services.is_empty() {
             self.route = Route::Welcome;
         } else {
             files::remember(&mut self.settings.recent, &self.ws.root);
@@ -297,6 +306,9 @@ impl App {
         egui::CentralPanel::default().show(ui, |ui| match (&self.route, service) {
             (Route::Welcome, _) => {
                 self.welcome.ui(ui, s, &self.settings.recent, &self.ws.root, &mut self.typed_path, &mut commands)
+            }
+            (Route::Unreachable(why), _) => {
+                welcome::unreachable_ui(ui, s, why, &self.settings.recent, &self.ws.root, &mut commands)
             }
             (Route::Overview, _) => {
                 self.overview.ui(ui, s, lang, &self.ws, &self.derived, self.data_version, &mut commands)
@@ -692,10 +704,8 @@ impl App {
                 self.presence = None;
                 self.ws = Workspace::load(&self.ws.root);
                 self.messages.clear();
+                self.route = Route::Overview;
                 self.after_load();
-                if !matches!(self.route, Route::Welcome) {
-                    self.route = Route::Overview;
-                }
             }
             Command::Notify(m) => self.messages.push(m),
             Command::MakeReport => self.make_report(),
@@ -952,6 +962,10 @@ impl App {
     fn import_files(&mut self, paths: &[PathBuf]) {
         let lang = self.settings.lang;
         let s = self.s();
+        if let Route::Unreachable(why) = &self.route {
+            self.messages.push(Message::error(format!("{}: {why}", s.unreachable_title)));
+            return;
+        }
         let mut evaluations = Vec::new();
         for path in paths {
             let supported =

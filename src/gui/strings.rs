@@ -253,6 +253,10 @@ ips_core::texts!(
         take_the_copy,
         save_choices,
         conflict_resolved,
+        unreachable_title,
+        unreachable_hint,
+        retry,
+        folder_gone,
     }
 );
 

@@ -118,6 +118,35 @@ impl WelcomeView {
     }
 }
 
+/// Shown instead of the welcome screen when the workspace's folder cannot be read: the
+/// reason, a retry, and other folders to open. Nothing is written meanwhile.
+pub fn unreachable_ui(
+    ui: &mut Ui,
+    s: &Strings,
+    why: &str,
+    recent: &[PathBuf],
+    open: &Path,
+    commands: &mut Vec<Command>,
+) {
+    ui.add_space(24.0);
+    ui.heading(RichText::new(s.unreachable_title).size(22.0).color(ui.visuals().warn_fg_color));
+    ui.add_space(6.0);
+    ui.label(RichText::new(why).strong());
+    ui.label(s.unreachable_hint);
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if ui.button(RichText::new(s.retry).strong()).clicked() {
+            commands.push(Command::Reload);
+        }
+        if ui.button(s.open_workspace).clicked() {
+            commands.push(Command::PickFile(FilePurpose::OpenWorkspace));
+        }
+    });
+    ui.add_space(8.0);
+    ui.label(RichText::new(s.recent_workspaces).strong());
+    super::recent_list(ui, s, recent, open, commands);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

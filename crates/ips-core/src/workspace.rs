@@ -13,6 +13,7 @@
 //! overwrite each other.
 
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -205,7 +206,11 @@ impl ScaleSet {
     /// Loads every `*.json` in `dir` into the set; bad files are returned, not loaded.
     pub fn load_dir(&mut self, dir: &Path) -> Vec<FileProblem> {
         let mut problems = Vec::new();
-        for path in json_files(dir) {
+        let files = match json_files(dir) {
+            Ok(files) => files,
+            Err(e) => return vec![FileProblem::new(dir, crate::msg!("core.cannot_list", error = e))],
+        };
+        for path in files {
             match load_scale_file_with_source(&path) {
                 Ok((s, json)) => self.insert_with_source(s, (json, true)),
                 Err(e) => problems.extend(FileProblem::from_data(&path, e)),
@@ -248,11 +253,15 @@ pub fn load_scale_file(path: &Path) -> Result<Scale, DataFileError> {
     Scale::from_json(&name, &text)
 }
 
-/// The `*.json` files of a folder, sorted, skipping scratch and hidden files.
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fs::read_dir(dir)
-        .into_iter()
-        .flatten()
+/// The `*.json` files of a folder, sorted, skipping scratch and hidden files. A folder that
+/// does not exist has none; one that cannot be listed is an error.
+fn json_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut files: Vec<PathBuf> = entries
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.path())
@@ -262,7 +271,7 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
         })
         .collect();
     files.sort();
-    files
+    Ok(files)
 }
 
 /// One evaluation as loaded from disk.
@@ -364,6 +373,10 @@ pub struct Workspace {
     /// Files that loaded but need attention: a review whose scale version is not known here
     /// (scored on the newest version meanwhile).
     pub warnings: Vec<FileProblem>,
+    /// Set when the workspace's folder exists but cannot be listed (a network share that
+    /// dropped, a folder that is a file): then nothing is known about its services, which
+    /// is not the same as having none.
+    pub unreachable: Option<FileProblem>,
 }
 
 /// The file name of an evaluation: `<date>_<type>.json`.
@@ -447,6 +460,25 @@ impl Workspace {
 
         let mut services = Vec::new();
         let services_dir = Self::services_dir(root);
+        let unreachable = match fs::metadata(root) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Some(FileProblem::from_store(&StoreError::io(root, e))),
+            _ => match fs::read_dir(&services_dir) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    Some(FileProblem::from_store(&StoreError::io(&services_dir, e)))
+                }
+                _ => None,
+            },
+        };
+        if let Some(e) = unreachable {
+            return Workspace {
+                root: root.to_path_buf(),
+                scales,
+                services: Vec::new(),
+                problems,
+                warnings: Vec::new(),
+                unreachable: Some(e),
+            };
+        }
         store::clean_scratch(&services_dir);
         let mut folders: Vec<PathBuf> = fs::read_dir(&services_dir)
             .into_iter()
@@ -484,7 +516,8 @@ impl Workspace {
             problems.extend(p);
         }
         services.sort_by_key(|a| super::text::sort_key(&a.info.name));
-        let mut ws = Workspace { root: root.to_path_buf(), scales, services, problems, warnings: Vec::new() };
+        let mut ws =
+            Workspace { root: root.to_path_buf(), scales, services, problems, warnings: Vec::new(), unreachable: None };
         ws.warnings = ws.missing_scale_versions();
         ws.warnings.extend(ws.conflict_copy_notes());
         ws
@@ -997,7 +1030,14 @@ fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProble
     store::clean_scratch(&eval_dir);
     let mut evaluations = Vec::new();
     let mut conflict_copies = Vec::new();
-    let files = json_files(&eval_dir);
+    let files = match json_files(&eval_dir) {
+        Ok(files) => files,
+        Err(e) => {
+            // Not listed is not empty: the service is left out, and said why.
+            problems.push(FileProblem::new(&eval_dir, crate::msg!("core.cannot_list", error = e)));
+            return None;
+        }
+    };
     let names: Vec<String> =
         files.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
     for (path, name) in files.iter().zip(&names) {
