@@ -211,11 +211,7 @@ fn is_stdout(path: &Path) -> bool {
 /// Writes an output file the user named, replacing an earlier one atomically: never a
 /// half-written file. An output file is the user's to overwrite, so no stamp check here.
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), store::StoreError> {
-    let expected = match std::fs::read(path) {
-        Ok(b) => Some(store::Stamp::of(&b)),
-        Err(_) => None,
-    };
-    store::write_atomic(path, bytes, expected, store::Durability::Sync).map(|_| ())
+    store::write_output(path, bytes)
 }
 
 fn bad_input() -> ExitCode {

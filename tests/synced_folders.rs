@@ -252,3 +252,47 @@ mod unreachable_app {
         assert_eq!(h.state().route, Route::Welcome);
     }
 }
+
+/// Two colleagues on one shared folder, each editing another review of the same service,
+/// save over and over at the same time: every save goes through, and each ends with their
+/// own edits (nobody blocks or overwrites the other).
+#[test]
+fn colleagues_editing_different_reviews_never_block_each_other() {
+    let dir = tempdir();
+    copy_tree(&repo("examples/workspace"), dir.path());
+    let root = dir.path().to_path_buf();
+    let saves = 60;
+    let colleague = |file: &'static str| {
+        let root = root.clone();
+        std::thread::spawn(move || {
+            let mut ws = Workspace::load(&root);
+            let ei = ws.services[0].evaluation_index(file).expect("the review");
+            for n in 0..saves {
+                ws.services[0].evaluations[ei].evaluation.notes = format!("{file} {n}");
+                ws.save_evaluation(0, ei).unwrap_or_else(|e| panic!("{file}, save {n}: {e}"));
+            }
+        })
+    };
+    let kari = colleague("2026-04-21_independent.json");
+    let ola = colleague("2025-04-08_independent.json");
+    kari.join().expect("Kari's saves");
+    ola.join().expect("Ola's saves");
+    let ws = Workspace::load(&root);
+    let notes = |file: &str| {
+        let svc = &ws.services[0];
+        svc.evaluation_index(file).map(|i| svc.evaluations[i].evaluation.notes.clone()).unwrap_or_default()
+    };
+    assert_eq!(notes("2026-04-21_independent.json"), format!("2026-04-21_independent.json {}", saves - 1));
+    assert_eq!(notes("2025-04-08_independent.json"), format!("2025-04-08_independent.json {}", saves - 1));
+}
+
+/// Output the user asked for (a report, an export) leaves nothing else in their folder.
+#[test]
+fn a_report_leaves_no_lock_file_beside_it() {
+    let dir = tempdir();
+    let out = dir.path().join("rapport.pdf");
+    let r = run(&["report", "examples/minimal.json", "-o", &out.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let names: Vec<_> = std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
+    assert_eq!(names, [std::ffi::OsString::from("rapport.pdf")]);
+}

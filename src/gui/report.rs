@@ -8,7 +8,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 
 use ips_core::evaluation::{Evaluation, ServiceInfo};
-use ips_core::store::{self, Durability, Stamp};
+use ips_core::store;
 use ips_core::text::Lang;
 use ips_core::workspace::ScaleSet;
 
@@ -46,8 +46,7 @@ pub fn make(req: &ReportRequest) -> Result<PathBuf, String> {
     let history: Vec<&Evaluation> = req.history.iter().collect();
     let bytes = ips_pdf::report(&req.scales, &req.service, &req.evaluation, &history, req.lang, req.today)
         .map_err(|e| e.to_string())?;
-    let expected = std::fs::read(&req.output).ok().map(|b| Stamp::of(&b));
-    store::write_atomic(&req.output, &bytes, expected, Durability::Sync).map_err(|e| e.to_string())?;
+    store::write_output(&req.output, &bytes).map_err(|e| e.to_string())?;
     Ok(req.output.clone())
 }
 

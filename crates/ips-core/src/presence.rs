@@ -8,7 +8,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::store::create_private_dir;
+use super::store::create_dirs;
 
 /// The folder of presence files inside a service folder.
 pub const PRESENCE_DIR: &str = ".presence";
@@ -39,7 +39,7 @@ impl Presence {
     /// Announces that this process has the service in `service_dir` open.
     pub fn announce(service_dir: &Path) -> io::Result<Presence> {
         let dir = service_dir.join(PRESENCE_DIR);
-        create_private_dir(&dir, super::store::Durability::Deferred)?;
+        create_dirs(&dir, super::store::Durability::Deferred)?;
         let path = dir.join(format!("{}.lock", my_name()));
         let file = OpenOptions::new().write(true).create(true).truncate(true).open(&path)?;
         file.try_lock().map_err(|e| match e {

@@ -128,16 +128,15 @@ pub fn is_scratch_file(name: &str) -> bool {
     (name.starts_with('.') && name.contains(".tmp.")) || name.ends_with(".lock") || name == HISTORY_DIR
 }
 
-/// The lock file guarding `path`: one per folder, `<dir>/.lock`. Writes take milliseconds,
-/// so one lock per folder costs nothing in waiting and saves a lock file per data file. The
-/// lock itself is the operating system's file lock, which ends when its process ends, so a
-/// crashed writer can never leave a stale lock behind.
+/// The lock file guarding `path`: one per file, `<dir>/.<name>.lock`, so colleagues saving
+/// different reviews of one service never wait for each other (with one lock per folder,
+/// two busy writers could starve one another past the lock's patience). The lock itself is
+/// the operating system's file lock, which ends when its process ends, so a crashed writer
+/// can never leave a stale lock behind.
 fn lock_path(path: &Path) -> PathBuf {
-    folder_of(path).join(LOCK_FILE)
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    folder_of(path).join(format!(".{name}.lock"))
 }
-
-/// The name of a folder's lock file.
-pub const LOCK_FILE: &str = ".lock";
 
 /// The user's login name and the computer's name (either may be empty).
 pub fn user_and_host() -> (String, String) {
@@ -225,15 +224,39 @@ pub fn write_versioned(path: &Path, bytes: &[u8], expected: Option<Stamp>, keep:
     write_inner(path, bytes, expected, Durability::Sync, keep)
 }
 
+/// Writes a file the program makes for the user outside the workspace's data (a report, an
+/// export) atomically and durably, replacing an earlier one whole. No lock and no check:
+/// such a file is output, not something a colleague edits, and no `.lock` is left in the
+/// user's folder.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let dir = folder_of(path);
+    create_dirs(dir, Durability::Sync).map_err(|e| StoreError::io(dir, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp.{}.{}", std::process::id(), TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)));
+    let result = (|| {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        share_like_folder(&tmp, dir)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(StoreError::io(path, e));
+    }
+    sync_dir(dir).map_err(|e| StoreError::io(dir, e))
+}
+
 /// Creates a new file (and its folder) in a folder no other process writes to, such as a
 /// staging folder of this process: no lock, no temporary file. Not synced; see
 /// [`sync_paths`].
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<Stamp, StoreError> {
     let dir = folder_of(path);
-    create_private_dir(dir, Durability::Deferred).map_err(|e| StoreError::io(dir, e))?;
+    create_dirs(dir, Durability::Deferred).map_err(|e| StoreError::io(dir, e))?;
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
-        restrict_permissions(&f)?;
+        share_like_folder(path, dir)?;
         f.write_all(bytes)
     })();
     result.map_err(|e| StoreError::io(path, e))?;
@@ -270,12 +293,13 @@ fn keep_version(path: &Path, keep: usize) -> io::Result<()> {
         Err(e) => return Err(e),
     };
     let dir = history_dir(path);
-    create_private_dir(&dir, Durability::Sync)?;
+    create_dirs(&dir, Durability::Sync)?;
     // Sortable, Windows-safe names: 20261123T024243.123456Z-<pid>-<n>.json
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ");
     let name = format!("{stamp}-{}-{}.json", std::process::id(), TEMP_COUNTER.fetch_add(1, Ordering::Relaxed));
-    let mut f = OpenOptions::new().write(true).create_new(true).open(dir.join(name))?;
-    restrict_permissions(&f)?;
+    let version = dir.join(name);
+    let mut f = OpenOptions::new().write(true).create_new(true).open(&version)?;
+    share_like_folder(&version, folder_of(path))?;
     f.write_all(&current)?;
     f.sync_all()?;
     let versions = history(path);
@@ -298,7 +322,7 @@ fn write_inner(
         // recreating the folder would leave a broken service behind.
         return Err(StoreError::Conflict { path: path.to_path_buf() });
     }
-    create_private_dir(dir, durability).map_err(|e| StoreError::io(dir, e))?;
+    create_dirs(dir, durability).map_err(|e| StoreError::io(dir, e))?;
     let _lock = WriteLock::acquire(path)?;
     if current_stamp(path)? != expected {
         return Err(StoreError::Conflict { path: path.to_path_buf() });
@@ -310,7 +334,7 @@ fn write_inner(
     let tmp = dir.join(format!(".{name}.tmp.{}.{}", std::process::id(), TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)));
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        restrict_permissions(&f)?;
+        share_like_folder(&tmp, dir)?;
         f.write_all(bytes)?;
         if durability == Durability::Sync {
             f.sync_all()?;
@@ -431,24 +455,19 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Creates a folder (and its parents) readable by the user only. With [`Durability::Sync`]
-/// the folders that received a new entry are synced, so the new folders survive a crash.
-pub fn create_private_dir(dir: &Path, durability: Durability) -> io::Result<()> {
+/// Creates a folder and its missing parents, each with the access of the folder it is made
+/// in (see [`share_like_folder`]). With [`Durability::Sync`] the folders that received a new
+/// entry are synced, so the new folders survive a crash.
+pub fn create_dirs(dir: &Path, durability: Durability) -> io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
     let missing: Vec<&Path> = dir.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.is_dir()).collect();
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)?;
-    if durability == Durability::Sync {
-        for created in missing.iter().rev() {
-            if let Some(parent) = created.parent().filter(|p| !p.as_os_str().is_empty()) {
+    fs::DirBuilder::new().recursive(true).create(dir)?;
+    for created in missing.iter().rev() {
+        if let Some(parent) = created.parent().filter(|p| !p.as_os_str().is_empty()) {
+            share_like_folder(created, parent)?;
+            if durability == Durability::Sync {
                 sync_dir(parent)?;
             }
         }
@@ -456,15 +475,21 @@ pub fn create_private_dir(dir: &Path, durability: Durability) -> io::Result<()> 
     Ok(())
 }
 
+/// Gives a new file or folder the access of the folder it is in, so a workspace is shared as
+/// its folder is: in a group folder (say `2770`) colleagues get what the folder gives them
+/// (files `0660`, folders `2770`), while a workspace in the user's own folder (`0700`) stays
+/// private (files `0600`). Files never get execute, nothing gets write for others. On
+/// Windows files and folders inherit the folder's access list by themselves.
 #[cfg(unix)]
-fn restrict_permissions(f: &File) -> io::Result<()> {
+fn share_like_folder(path: &Path, folder: &Path) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    f.set_permissions(fs::Permissions::from_mode(0o600))
+    let folder_mode = fs::metadata(folder)?.permissions().mode();
+    let mode = if fs::symlink_metadata(path)?.is_dir() { folder_mode & 0o2775 } else { folder_mode & 0o664 };
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
 }
 
 #[cfg(not(unix))]
-fn restrict_permissions(_f: &File) -> io::Result<()> {
-    // On Windows files inherit the user profile's ACL, which is private by default.
+fn share_like_folder(_path: &Path, _folder: &Path) -> io::Result<()> {
     Ok(())
 }
 
@@ -555,16 +580,25 @@ mod tests {
 
     #[test]
     #[cfg(unix)]
-    fn files_are_private() {
+    fn files_and_folders_take_their_folders_access() {
         use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let p = dir.path().join("sub").join("f.json");
-        let s = write_versioned(&p, b"1", None, 10).unwrap_or_else(|e| panic!("{e}"));
-        write_versioned(&p, b"2", Some(s), 10).unwrap_or_else(|e| panic!("{e}"));
-        let mode = |p: &Path| fs::metadata(p).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
-        assert_eq!(mode(&p), 0o600);
-        assert_eq!(mode(&history(&p)[0]), 0o600);
-        assert_eq!(mode(p.parent().unwrap_or(dir.path())), 0o700);
+        let mode = |p: &Path| fs::metadata(p).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0);
+        // (workspace folder, files, new folders): private stays private, a group folder is
+        // shared with the group, nothing is ever writable for others.
+        for (folder, file, sub) in
+            [(0o700, 0o600, 0o700), (0o2770, 0o660, 0o2770), (0o755, 0o644, 0o755), (0o777, 0o664, 0o775)]
+        {
+            let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+            fs::set_permissions(dir.path(), fs::Permissions::from_mode(folder)).unwrap_or_else(|e| panic!("{e}"));
+            let p = dir.path().join("sub").join("f.json");
+            let s = write_versioned(&p, b"1", None, 10).unwrap_or_else(|e| panic!("{e}"));
+            write_versioned(&p, b"2", Some(s), 10).unwrap_or_else(|e| panic!("{e}"));
+            write_new(&dir.path().join("new").join("n.json"), b"x").unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(mode(p.parent().unwrap_or(dir.path())), sub, "folder in {folder:o}");
+            assert_eq!(mode(&p), file & 0o777, "file in {folder:o}");
+            assert_eq!(mode(&history(&p)[0]), file & 0o777, "version in {folder:o}");
+            assert_eq!(mode(&dir.path().join("new").join("n.json")), file & 0o777);
+        }
     }
 
     #[test]

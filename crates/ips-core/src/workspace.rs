@@ -660,7 +660,7 @@ impl Workspace {
         }
         let from = self.service_dir(service).join("evaluations").join(copy_file);
         let to_dir = self.root.join("conflicts").join("resolved").join(&self.services[service].folder);
-        store::create_private_dir(&to_dir, store::Durability::Sync).map_err(|e| StoreError::io(&to_dir, e))?;
+        store::create_dirs(&to_dir, store::Durability::Sync).map_err(|e| StoreError::io(&to_dir, e))?;
         let mut to = to_dir.join(copy_file);
         let mut n = 1;
         while to.exists() {
