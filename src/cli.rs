@@ -90,9 +90,22 @@ pub enum Command {
         /// Output file (default, or `-`: standard output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Semicolons and a byte-order mark, for Norwegian Excel.
+        /// Semicolons, a byte-order mark, CRLF and day-first dates, for Norwegian Excel.
         #[arg(long)]
         excel: bool,
+    },
+    /// Summarise many services: bands, item means, weakest items, overdue reviews and the
+    /// reviewers' agreement, over each service's latest complete independent review.
+    Summary {
+        /// Only the services of this region (as written in their details).
+        #[arg(long)]
+        region: Option<String>,
+        /// The scale (default ips-25).
+        #[arg(long, default_value = ips_core::workspace::DEFAULT_SCALE)]
+        scale: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -176,6 +189,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome
         Command::Export { format: ExportFormat::Csv, output, excel } => {
             export_cmd(&ws_dir, output.as_deref(), excel, t, out, err)
         }
+        Command::Summary { region, scale, json } => summary_cmd(&ws_dir, region, &scale, json, t, out, err),
     })
 }
 
@@ -232,6 +246,14 @@ fn load_workspace(dir: &Path, lang: Lang, err: &mut dyn Write) -> Result<Option<
 ips_core::texts!(
     /// The command line's texts (`cli.*` in `i18n/<lang>.json`).
     pub struct CliTexts, ips_core::i18n::Book::App, "cli.", {
+        no_region,
+        no_scale,
+        region,
+        summary_head,
+        weakest,
+        overdue_reviews,
+        calibration_line,
+        calibration_pair,
         scale_ok,
         scale,
         total,
@@ -575,6 +597,93 @@ fn report_cmd(
     }
     replace_file(output, &bytes).map_err(|e| anyhow::anyhow!(e.text(lang)))?;
     say!(out, t.report_written, path = output.display(), kb = bytes.len().div_ceil(1024))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary_cmd(
+    ws_dir: &Path,
+    region: Option<String>,
+    scale: &str,
+    json: bool,
+    t: &CliTexts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let lang = t.lang;
+    let Some(ws) = load_workspace(ws_dir, lang, err)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    for p in &ws.problems {
+        say!(err, t.skipped, problem = p.text(lang))?;
+    }
+    for p in &ws.warnings {
+        writeln!(err, "{}", p.text(lang))?;
+    }
+    if let Some(r) = &region
+        && !ws.services.iter().any(|s| s.info.region.trim().eq_ignore_ascii_case(r.trim()))
+    {
+        let known = ips_core::summary::regions(&ws);
+        let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
+        say!(err, t.no_region, region = r, known = known)?;
+        return Ok(bad_input());
+    }
+    let facts: Vec<_> = ws.services.iter().map(|s| ips_core::history::review_facts(s, &ws.scales)).collect();
+    let today = chrono::Local::now().date_naive();
+    let selection = ips_core::summary::Selection { region };
+    let Some(sum) = ips_core::summary::summarize(&ws, &facts, scale, &selection, lang, today) else {
+        let known: Vec<&str> = ws.scales.newest().map(|s| s.id.as_str()).collect();
+        say!(err, t.no_scale, scale = scale, known = known.join(", "))?;
+        return Ok(bad_input());
+    };
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&sum)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let num = |v: f64| ips_core::text::format_decimal(v, 1, lang);
+    let scale_name = ws.scales.get(scale).map_or(scale.to_string(), |s| s.name.get(lang).to_string());
+    let region_text = sum.region.as_ref().map_or(String::new(), |r| format!(" ({} {r})", t.region));
+    say!(out, t.summary_head, scale = scale_name, services = sum.services, region = region_text)?;
+    let bands: Vec<String> = sum.bands.iter().map(|b| format!("{} {}", b.label, b.count)).collect();
+    writeln!(out, "{}: {}", t.band, bands.join(", "))?;
+    let weakest: Vec<String> = sum
+        .weakest
+        .iter()
+        .filter_map(|id| sum.items.iter().find(|i| &i.id == id))
+        .map(|i| format!("{} {} ({})", i.id, i.name, num(i.mean)))
+        .collect();
+    writeln!(out, "{}: {}", t.weakest, if weakest.is_empty() { t.none.to_string() } else { weakest.join("; ") })?;
+    for i in &sum.items {
+        writeln!(out, "  {:<4} {:>4}  {}", i.id, num(i.mean), i.name)?;
+    }
+    let overdue: Vec<String> =
+        sum.overdue.iter().map(|o| format!("{} ({})", o.name, format_date(o.due, lang))).collect();
+    writeln!(
+        out,
+        "{}: {}",
+        t.overdue_reviews,
+        if overdue.is_empty() { t.none.to_string() } else { overdue.join(", ") }
+    )?;
+    let a = &sum.agreement;
+    let apart = if a.most_apart.is_empty() { t.none.to_string() } else { a.most_apart.join(", ") };
+    say!(out, t.calibration_line, reviews = a.reviews, items = apart)?;
+    for p in &a.pairs {
+        let share = |n: usize| {
+            if p.compared == 0 {
+                "–".to_string()
+            } else {
+                ips_core::text::format_percent(n as f64 / p.compared as f64, lang)
+            }
+        };
+        say!(
+            out,
+            t.calibration_pair,
+            a = p.reviewers[0],
+            b = p.reviewers[1],
+            reviews = p.reviews,
+            exact = share(p.exact),
+            within = share(p.within_one)
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

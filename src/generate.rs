@@ -51,6 +51,30 @@ const PLACES: &[&str] = &[
     "Haugesund",
 ];
 
+/// The region (fylke) of each place above, in the same order.
+const REGIONS: &[&str] = &[
+    "Nordland",
+    "Troms",
+    "Møre og Romsdal",
+    "Vestland",
+    "Innlandet",
+    "Innlandet",
+    "Agder",
+    "Innlandet",
+    "Møre og Romsdal",
+    "Nordland",
+    "Møre og Romsdal",
+    "Nordland",
+    "Telemark",
+    "Rogaland",
+    "Trøndelag",
+    "Finnmark",
+    "Agder",
+    "Akershus",
+    "Buskerud",
+    "Rogaland",
+];
+
 /// Writes `services` services with `reviews` independent reviews each into `root`, and
 /// optionally all of them as one CSV file.
 pub fn generate(root: &Path, services: u32, reviews: u32, seed: u64, csv: Option<&Path>) -> anyhow::Result<()> {
@@ -87,6 +111,15 @@ pub fn generate(root: &Path, services: u32, reviews: u32, seed: u64, csv: Option
         }
     }
     ws.import(evaluations)?;
+    // Each service gets its place's region, for the resource centre's summaries.
+    let mut ws = Workspace::load(root);
+    for i in 0..ws.services.len() {
+        let place = PLACES.iter().position(|p| ws.services[i].info.name.contains(p)).unwrap_or(0);
+        if ws.services[i].info.region.is_empty() {
+            ws.services[i].info.region = REGIONS[place % REGIONS.len()].to_string();
+            ws.save_service(i)?;
+        }
+    }
     if let Some(csv) = csv {
         let ws = Workspace::load(root);
         let mut buf = Vec::new();

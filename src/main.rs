@@ -19,6 +19,14 @@ fn main() -> ExitCode {
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
     match cli::run(cli, &mut out, &mut err) {
         Some(Ok(code)) => code,
+        // A reader that stopped reading (`| head`) is not an error to report.
+        Some(Err(e))
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Some(Err(e)) => {
             eprintln!("ips-fidelity: {}", cli::error_text(&e));
             ExitCode::FAILURE

@@ -11,6 +11,7 @@ mod editor;
 mod files;
 mod overview;
 mod plan;
+mod region;
 mod report;
 mod service;
 pub mod strings;
@@ -54,6 +55,8 @@ pub struct Settings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Welcome,
+    /// The resource centre's overview of many services.
+    Region,
     /// The workspace's folder cannot be read (a dropped network share): why, and a retry.
     Unreachable(String),
     Overview,
@@ -165,6 +168,7 @@ pub struct App {
     pub service_view: service::ServiceView,
     pub editor: Option<EvaluationEditor>,
     pub welcome: welcome::WelcomeView,
+    pub region: region::RegionView,
     /// Bumped on every change to the workspace; views cache on it.
     pub data_version: u64,
     pub report: report::ReportStatus,
@@ -197,6 +201,7 @@ impl App {
             service_view: service::ServiceView::default(),
             editor: None,
             welcome: welcome::WelcomeView::default(),
+            region: region::RegionView::default(),
             data_version: 0,
             report: report::ReportStatus::default(),
             presence: None,
@@ -306,6 +311,9 @@ impl App {
         egui::CentralPanel::default().show(ui, |ui| match (&self.route, service) {
             (Route::Welcome, _) => {
                 self.welcome.ui(ui, s, &self.settings.recent, &self.ws.root, &mut self.typed_path, &mut commands)
+            }
+            (Route::Region, _) => {
+                self.region.ui(ui, s, lang, &self.ws, &self.derived, self.data_version, self.today, &mut commands)
             }
             (Route::Unreachable(why), _) => {
                 welcome::unreachable_ui(ui, s, why, &self.settings.recent, &self.ws.root, &mut commands)
@@ -420,6 +428,11 @@ impl App {
                 // Breadcrumbs: where am I, and a way back.
                 if ui.selectable_label(self.route == Route::Overview, s.nav_services).clicked() {
                     commands.push(Command::Navigate(Route::Overview));
+                }
+                if !self.ws.services.is_empty()
+                    && ui.selectable_label(self.route == Route::Region, s.region_view).clicked()
+                {
+                    commands.push(Command::Navigate(Route::Region));
                 }
                 if let Some(i) = self.open_service() {
                     ui.label("›");

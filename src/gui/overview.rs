@@ -19,27 +19,32 @@ pub enum SortBy {
     Total,
     NextReview,
     Change,
+    /// Grouped by region, by name within each.
+    Region,
 }
 
 #[derive(Debug, Default)]
 pub struct OverviewView {
     pub filter: String,
+    /// Only this region's services (`None`: all).
+    pub region: Option<String>,
     pub sort: SortBy,
     pub creating: Option<ServiceForm>,
     /// Sorted, filtered row indices and what they were computed from.
     order: Vec<usize>,
-    order_key: Option<(u64, String, SortBy, usize)>,
+    order_key: Option<(u64, String, Option<String>, SortBy, usize)>,
 }
 
 impl OverviewView {
     fn refresh_order(&mut self, derived: &Derived, version: u64) {
-        let key = (version, self.filter.clone(), self.sort, derived.rows.len());
+        let key = (version, self.filter.clone(), self.region.clone(), self.sort, derived.rows.len());
         if self.order_key.as_ref() == Some(&key) {
             return;
         }
         let needle = self.filter.trim().to_lowercase();
         let mut order: Vec<usize> = (0..derived.rows.len())
             .filter(|&i| needle.is_empty() || derived.rows[i].name.to_lowercase().contains(&needle))
+            .filter(|&i| self.region.as_ref().is_none_or(|r| derived.rows[i].region.trim().eq_ignore_ascii_case(r)))
             .collect();
         let rows = &derived.rows;
         match self.sort {
@@ -49,6 +54,14 @@ impl OverviewView {
                 rows[i].schedule.as_ref().and_then(|s| s.next_review.as_ref()).map_or(NaiveDate::MAX, |r| r.due)
             }),
             SortBy::Change => order.sort_by_key(|&i| std::cmp::Reverse(rows[i].change.unwrap_or(i32::MIN))),
+            // Services without a region last.
+            SortBy::Region => order.sort_by_key(|&i| {
+                (
+                    rows[i].region.trim().is_empty(),
+                    ips_core::text::sort_key(&rows[i].region),
+                    ips_core::text::sort_key(&rows[i].name),
+                )
+            }),
         }
         self.order = order;
         self.order_key = Some(key);
@@ -78,12 +91,26 @@ impl OverviewView {
                 egui::ComboBox::from_id_salt("sort_services").selected_text(sort_label(self.sort, s)).show_ui(
                     ui,
                     |ui| {
-                        for sort in [SortBy::Name, SortBy::Total, SortBy::NextReview, SortBy::Change] {
+                        for sort in [SortBy::Name, SortBy::Region, SortBy::Total, SortBy::NextReview, SortBy::Change] {
                             ui.selectable_value(&mut self.sort, sort, sort_label(sort, s));
                         }
                     },
                 );
             });
+            let regions = ips_core::summary::regions(ws);
+            if !regions.is_empty() {
+                ui.label(s.region_field);
+                ui.name_inputs(s.region_field, |ui| {
+                    egui::ComboBox::from_id_salt("region_filter")
+                        .selected_text(self.region.clone().unwrap_or_else(|| s.all_regions.to_string()))
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut self.region, None, s.all_regions);
+                            for r in regions {
+                                ui.selectable_value(&mut self.region, Some(r.clone()), r);
+                            }
+                        });
+                });
+            }
             ui.separator();
             if ui.button(s.new_service).clicked() {
                 self.creating = Some(ServiceForm::default());
@@ -121,7 +148,7 @@ impl OverviewView {
             self.order.len() + 1,
             |ui, range| {
                 egui::Grid::new("services_grid")
-                    .num_columns(6)
+                    .num_columns(7)
                     .striped(true)
                     .min_row_height(row_h - 6.0)
                     .spacing([18.0, 6.0])
@@ -129,6 +156,7 @@ impl OverviewView {
                         if range.start == 0 {
                             for h in [
                                 s.col_service,
+                                s.region_field,
                                 s.col_total,
                                 s.col_band,
                                 s.col_change,
@@ -147,6 +175,11 @@ impl OverviewView {
                                     ws.services[i].folder.clone(),
                                     ServiceTab::Evaluations,
                                 )));
+                            }
+                            if row.region.is_empty() {
+                                ui.weak("–");
+                            } else {
+                                ui.label(&row.region);
                             }
                             let scale = ws.services[i]
                                 .evaluations
@@ -197,5 +230,6 @@ fn sort_label(sort: SortBy, s: &Strings) -> &'static str {
         SortBy::Total => s.sort_total,
         SortBy::NextReview => s.sort_next_review,
         SortBy::Change => s.sort_change,
+        SortBy::Region => s.sort_region,
     }
 }

@@ -18,6 +18,8 @@ use ips_core::workspace::Workspace;
 pub struct ServiceForm {
     pub name: String,
     pub nav_office: String,
+    pub region: String,
+    pub health_trust: String,
     pub partners: String,
     pub start: String,
     pub error: Option<&'static str>,
@@ -29,6 +31,8 @@ impl ServiceForm {
         ServiceForm {
             name: info.name.clone(),
             nav_office: info.nav_office.clone(),
+            region: info.region.clone(),
+            health_trust: info.health_trust.clone(),
             partners: info.health_partners.join(", "),
             start: info.start_date.map_or(String::new(), |d| format_date(d, lang)),
             error: None,
@@ -49,6 +53,8 @@ impl ServiceForm {
         let mut info = self.base.clone();
         info.name = name.to_string();
         info.nav_office = self.nav_office.trim().to_string();
+        info.region = self.region.trim().to_string();
+        info.health_trust = self.health_trust.trim().to_string();
         info.health_partners =
             self.partners.split([',', ';']).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
         info.start_date = start_date;
@@ -62,6 +68,10 @@ impl ServiceForm {
             labelled_field(ui, s.service_name, &mut self.name, 300.0);
             ui.end_row();
             labelled_field(ui, s.nav_office, &mut self.nav_office, 300.0);
+            ui.end_row();
+            labelled_field(ui, s.region_field, &mut self.region, 300.0);
+            ui.end_row();
+            labelled_field(ui, s.health_trust_field, &mut self.health_trust, 300.0);
             ui.end_row();
             labelled_field(ui, s.health_partners, &mut self.partners, 300.0);
             ui.end_row();
@@ -133,6 +143,11 @@ impl ServiceView {
                 ui.label(format!("· {}", rec.info.nav_office));
             }
         });
+        let place: Vec<&str> =
+            [rec.info.region.as_str(), rec.info.health_trust.as_str()].into_iter().filter(|x| !x.is_empty()).collect();
+        if !place.is_empty() {
+            ui.weak(place.join(" · "));
+        }
         if !rec.info.health_partners.is_empty() {
             ui.weak(format!("{}: {}", s.partners_label, rec.info.health_partners.join(", ")));
         }

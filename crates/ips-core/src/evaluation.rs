@@ -33,6 +33,12 @@ pub struct ServiceInfo {
     pub health_partners: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<NaiveDate>,
+    /// The region (fylke) a resource centre groups services by.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub region: String,
+    /// The health trust (helseforetak) the service works with.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub health_trust: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }

@@ -16,6 +16,7 @@ pub mod scale;
 pub mod schedule;
 pub mod scoring;
 pub mod store;
+pub mod summary;
 pub mod synced;
 pub mod text;
 pub mod trends;

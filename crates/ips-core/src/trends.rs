@@ -72,6 +72,8 @@ impl Trend {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServiceOverview {
     pub name: String,
+    /// The service's region (fylke), empty if not given.
+    pub region: String,
     pub evaluations: usize,
     pub latest_date: Option<NaiveDate>,
     pub latest: Option<ScoreSummary>,
@@ -100,6 +102,7 @@ pub fn overview_of(
     let latest = latest_of(EvaluationType::Independent).or_else(|| latest_of(EvaluationType::SelfAssessment));
     let mut result = ServiceOverview {
         name: service.info.name.clone(),
+        region: service.info.region.clone(),
         evaluations: service.evaluations.len(),
         latest_date: latest.map(|f| f.date),
         latest: latest.map(|f| f.summary.clone()),

@@ -938,7 +938,12 @@ impl Workspace {
         let name = format!("{}_{}.json", folder_name(&scale.id), folder_name(&scale.version));
         let path = self.root.join("scales").join(name);
         if !path.exists() {
-            store::write_atomic(&path, json.as_bytes(), None, Durability::Sync)?;
+            match store::write_atomic(&path, json.as_bytes(), None, Durability::Sync) {
+                Ok(_) => {}
+                // A colleague pinned the same version a moment before: the same file is there.
+                Err(StoreError::Conflict { .. }) if store::read_text(&path).is_ok_and(|(text, _)| *text == *json) => {}
+                Err(e) => return Err(e),
+            }
         }
         let json: std::sync::Arc<str> = std::sync::Arc::from(json);
         self.scales.insert_with_source(scale.clone(), (json, true));

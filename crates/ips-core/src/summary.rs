@@ -1,0 +1,275 @@
+//! The resource centre's view of many services: for a selection (all, or one region), each
+//! service's latest complete independent review on a scale, and from those the spread over
+//! bands, each item's mean and median, the weakest items, a services × items heat map and the
+//! services whose next review is overdue. Beside it, rater calibration: how often the two
+//! reviewers of a review agreed on each item, over every review of the selection that had
+//! two, and per pair of reviewers. The app, the `summary` command and its JSON render this.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::evaluation::EvaluationType;
+use crate::history::ReviewFacts;
+use crate::text::Lang;
+use crate::trends::overview_of;
+use crate::workspace::Workspace;
+
+/// Which services: all, or those of one region (compared without regard to case).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub region: Option<String>,
+}
+
+impl Selection {
+    pub fn includes(&self, region: &str) -> bool {
+        self.region.as_ref().is_none_or(|r| r.trim().to_lowercase() == region.trim().to_lowercase())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BandCount {
+    pub id: String,
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemStat {
+    pub id: String,
+    pub name: String,
+    /// Over the services that scored it.
+    pub mean: f64,
+    pub median: f64,
+    pub scored: usize,
+}
+
+/// One service's latest complete independent review, as a heat-map row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceRow {
+    pub name: String,
+    pub region: String,
+    pub date: NaiveDate,
+    pub total: u32,
+    pub band: Option<String>,
+    /// One score per item of the scale, in its order.
+    pub scores: Vec<Option<u8>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overdue {
+    pub name: String,
+    pub region: String,
+    /// When the next review was due.
+    pub due: NaiveDate,
+}
+
+/// Two reviewers' agreement on one item over many reviews.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct ItemAgreement {
+    pub id: String,
+    /// Reviews where both scored it.
+    pub compared: usize,
+    pub exact: usize,
+    pub within_one: usize,
+    /// Differences of two points or more.
+    pub two_or_more: usize,
+}
+
+/// Agreement of one pair of reviewers (names in alphabetical order) over their reviews.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairAgreement {
+    pub reviewers: [String; 2],
+    pub reviews: usize,
+    pub compared: usize,
+    pub exact: usize,
+    pub within_one: usize,
+    pub two_or_more: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Calibration {
+    /// Reviews of the selection with two reviewers' scores.
+    pub reviews: usize,
+    pub items: Vec<ItemAgreement>,
+    pub pairs: Vec<PairAgreement>,
+    /// Up to three item ids with the most differences of two or more (none if there are none).
+    pub most_apart: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub scale: String,
+    pub region: Option<String>,
+    /// Services in the selection with a complete independent review on the scale.
+    pub services: usize,
+    pub bands: Vec<BandCount>,
+    pub items: Vec<ItemStat>,
+    /// The three item ids with the lowest mean (ties in the scale's order).
+    pub weakest: Vec<String>,
+    pub rows: Vec<ServiceRow>,
+    pub overdue: Vec<Overdue>,
+    pub agreement: Calibration,
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n == 0 {
+        0.0
+    } else if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// The summary of the services in `selection` on scale `scale_id`, from the facts computed
+/// for each service (`facts[i]` for `ws.services[i]`, as [`crate::history::review_facts`]).
+pub fn summarize(
+    ws: &Workspace,
+    facts: &[Vec<ReviewFacts>],
+    scale_id: &str,
+    selection: &Selection,
+    lang: Lang,
+    today: NaiveDate,
+) -> Option<Summary> {
+    let scale = ws.scales.get(scale_id)?;
+    let mut rows = Vec::new();
+    let mut band_counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut overdue = Vec::new();
+    let mut calibration = Calibration::default();
+    let mut per_item: Vec<ItemAgreement> =
+        scale.items.iter().map(|i| ItemAgreement { id: i.id.clone(), ..ItemAgreement::default() }).collect();
+    let mut per_pair: BTreeMap<[String; 2], PairAgreement> = BTreeMap::new();
+    for (svc, f) in ws.services.iter().zip(facts) {
+        if !selection.includes(&svc.info.region) {
+            continue;
+        }
+        let latest = f
+            .iter()
+            .filter(|x| x.scale_id == scale_id && x.kind == EvaluationType::Independent && x.summary.complete)
+            .max_by_key(|x| x.date);
+        if let Some(x) = latest {
+            let e = &svc.evaluations[x.index].evaluation;
+            let band = x.summary.band.as_ref().and_then(|b| scale.bands.get(b.index));
+            if let Some(b) = band {
+                *band_counts.entry(b.id.clone()).or_default() += 1;
+            }
+            rows.push(ServiceRow {
+                name: svc.info.name.clone(),
+                region: svc.info.region.clone(),
+                date: x.date,
+                total: x.summary.total,
+                band: band.map(|b| b.label.get(lang).to_string()),
+                scores: scale.items.iter().map(|i| e.scores.get(&i.id).copied()).collect(),
+            });
+        }
+        if let Some(due) =
+            overview_of(svc, f, &ws.scales, today).schedule.and_then(|s| s.next_review).filter(|r| r.overdue)
+        {
+            overdue.push(Overdue { name: svc.info.name.clone(), region: svc.info.region.clone(), due: due.due });
+        }
+        // Calibration: every review on the scale with two reviewers' own scores.
+        for rec in &svc.evaluations {
+            let e = &rec.evaluation;
+            if e.scale != scale_id {
+                continue;
+            }
+            let scored: Vec<_> = e.reviewers.iter().filter(|r| !r.scores.is_empty()).collect();
+            let [a, b] = scored.as_slice() else {
+                continue;
+            };
+            calibration.reviews += 1;
+            let mut names = [a.name.trim().to_string(), b.name.trim().to_string()];
+            names.sort();
+            let pair = per_pair.entry(names.clone()).or_insert_with(|| PairAgreement {
+                reviewers: names,
+                reviews: 0,
+                compared: 0,
+                exact: 0,
+                within_one: 0,
+                two_or_more: 0,
+            });
+            pair.reviews += 1;
+            for (item, acc) in scale.items.iter().zip(per_item.iter_mut()) {
+                let (Some(&x), Some(&y)) = (a.scores.get(&item.id), b.scores.get(&item.id)) else {
+                    continue;
+                };
+                let d = x.abs_diff(y);
+                acc.compared += 1;
+                pair.compared += 1;
+                if d == 0 {
+                    acc.exact += 1;
+                    pair.exact += 1;
+                }
+                if d <= 1 {
+                    acc.within_one += 1;
+                    pair.within_one += 1;
+                } else {
+                    acc.two_or_more += 1;
+                    pair.two_or_more += 1;
+                }
+            }
+        }
+    }
+    let items: Vec<ItemStat> = scale
+        .items
+        .iter()
+        .enumerate()
+        .map(|(k, item)| {
+            let mut values: Vec<f64> = rows.iter().filter_map(|r| r.scores[k]).map(f64::from).collect();
+            let scored = values.len();
+            let mean = if scored == 0 { 0.0 } else { values.iter().sum::<f64>() / scored as f64 };
+            ItemStat {
+                id: item.id.clone(),
+                name: item.name.get(lang).to_string(),
+                mean,
+                median: median(&mut values),
+                scored,
+            }
+        })
+        .collect();
+    let mut order: Vec<&ItemStat> = items.iter().filter(|i| i.scored > 0).collect();
+    order.sort_by(|a, b| a.mean.total_cmp(&b.mean));
+    let weakest = order.iter().take(3).map(|i| i.id.clone()).collect();
+    let mut apart: Vec<&ItemAgreement> = per_item.iter().filter(|i| i.two_or_more > 0).collect();
+    apart.sort_by_key(|a| std::cmp::Reverse(a.two_or_more));
+    calibration.most_apart = apart.iter().take(3).map(|i| i.id.clone()).collect();
+    calibration.items = per_item;
+    calibration.pairs = per_pair.into_values().collect();
+    overdue.sort_by_key(|o| o.due);
+    Some(Summary {
+        scale: scale.id.clone(),
+        region: selection.region.clone(),
+        services: rows.len(),
+        bands: scale
+            .bands
+            .iter()
+            .map(|b| BandCount {
+                id: b.id.clone(),
+                label: b.label.get(lang).to_string(),
+                count: band_counts.get(&b.id).copied().unwrap_or(0),
+            })
+            .collect(),
+        items,
+        weakest,
+        rows,
+        overdue,
+        agreement: calibration,
+    })
+}
+
+/// The regions in use, in Norwegian order, without duplicates (case kept as first written).
+pub fn regions(ws: &Workspace) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in &ws.services {
+        let r = s.info.region.trim();
+        if !r.is_empty() && !out.iter().any(|o| o.to_lowercase() == r.to_lowercase()) {
+            out.push(r.to_string());
+        }
+    }
+    out.sort_by_key(|r| crate::text::sort_key(r));
+    out
+}
