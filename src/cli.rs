@@ -93,6 +93,18 @@ pub enum Command {
         /// Semicolons, a byte-order mark, CRLF and day-first dates, for Norwegian Excel.
         #[arg(long)]
         excel: bool,
+        /// The service to package (with --format package).
+        #[arg(long)]
+        service: Option<String>,
+        /// Only this reviewer's own scores for the review on --date (with --format package).
+        #[arg(long, requires = "date")]
+        reviewer: Option<String>,
+        /// The review's date, for --reviewer.
+        #[arg(long, value_parser = parse_date_arg)]
+        date: Option<chrono::NaiveDate>,
+        /// The review's type, for --reviewer.
+        #[arg(long = "type", value_parser = parse_type_arg, default_value = "independent")]
+        kind: EvaluationType,
     },
     /// Summarise many services: bands, item means, weakest items, overdue reviews and the
     /// reviewers' agreement, over each service's latest complete independent review.
@@ -141,9 +153,11 @@ pub enum ScaleCommand {
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     Csv,
+    /// One file with a service, its reviews and their scale versions (needs --service).
+    Package,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -153,6 +167,10 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 /// Dates on the command line are read like every other date ([`ips_core::text::parse_date`]).
 fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
     ips_core::text::parse_date(s).ok_or_else(|| format!("'{s}' is not a date (2026-04-21 or 21.04.2026)"))
+}
+
+fn parse_type_arg(s: &str) -> Result<EvaluationType, String> {
+    EvaluationType::from_code(s).ok_or_else(|| format!("'{s}' is not a review type (independent or self_assessment)"))
 }
 
 /// The workspace folder: `--workspace`, `IPS_FIDELITY_WORKSPACE`, or the platform data folder.
@@ -186,8 +204,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome
         Command::Report { file, output, service, date } => {
             report_cmd(file.as_deref(), &output, service.as_deref(), date, t, &ws_dir, out, err)
         }
-        Command::Export { format: ExportFormat::Csv, output, excel } => {
+        Command::Export { format: ExportFormat::Csv, output, excel, .. } => {
             export_cmd(&ws_dir, output.as_deref(), excel, t, out, err)
+        }
+        Command::Export { format: ExportFormat::Package, output, service, reviewer, date, kind, .. } => {
+            package_cmd(&ws_dir, output.as_deref(), service.as_deref(), reviewer.as_deref(), date, kind, t, out, err)
         }
         Command::Summary { region, scale, json } => summary_cmd(&ws_dir, region, &scale, json, t, out, err),
     })
@@ -246,6 +267,13 @@ fn load_workspace(dir: &Path, lang: Lang, err: &mut dyn Write) -> Result<Option<
 ips_core::texts!(
     /// The command line's texts (`cli.*` in `i18n/<lang>.json`).
     pub struct CliTexts, ips_core::i18n::Book::App, "cli.", {
+        scale_added,
+        reviewer_added,
+        reviewer_conflict,
+        package_needs_service,
+        no_reviewer,
+        reviewer_not_done,
+        package_written,
         no_region,
         no_scale,
         region,
@@ -448,6 +476,7 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
     }
     let mut bad = false;
     let mut evaluations = Vec::new();
+    let mut packages = Vec::new();
     for f in files {
         match intake::read_file(f, &ws.scales, t.lang) {
             Ok(i) => {
@@ -455,6 +484,7 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
                     writeln!(err, "{note}")?;
                 }
                 evaluations.extend(i.evaluations);
+                packages.extend(i.package);
             }
             Err(e) => {
                 for line in e.lines_in(t.lang) {
@@ -465,7 +495,28 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
         }
     }
     let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
-    for outcome in ws.import(evaluations).map_err(|e| anyhow::anyhow!(e.text(t.lang)))? {
+    let mut outcomes = ws.import(evaluations).map_err(|e| anyhow::anyhow!(e.text(t.lang)))?;
+    for p in packages {
+        let merged = ws.import_package(p).map_err(|e| anyhow::anyhow!(e.text(t.lang)))?;
+        for scale in &merged.scales_added {
+            say!(out, t.scale_added, scale = scale)?;
+        }
+        for r in merged.reviewers {
+            match r {
+                ips_core::package::ReviewerOutcome::Added { path, reviewer } => {
+                    added += 1;
+                    say!(out, t.reviewer_added, reviewer = reviewer, path = path.display())?;
+                }
+                ips_core::package::ReviewerOutcome::Unchanged { .. } => unchanged += 1,
+                ips_core::package::ReviewerOutcome::Conflict { path, reviewer } => {
+                    conflicts += 1;
+                    say!(err, t.reviewer_conflict, reviewer = reviewer, path = path.display())?;
+                }
+            }
+        }
+        outcomes.extend(merged.reviews);
+    }
+    for outcome in outcomes {
         match outcome {
             ImportOutcome::Added { path } => {
                 added += 1;
@@ -516,6 +567,63 @@ fn export_cmd(
             let rows = csv_io::export(&ws, t.lang, dialect, &mut buf)?;
             replace_file(path, &buf).map_err(|e| anyhow::anyhow!(e.text(t.lang)))?;
             say!(err, t.export_written, rows = rows, path = path.display())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn package_cmd(
+    ws_dir: &Path,
+    output: Option<&Path>,
+    service: Option<&str>,
+    reviewer: Option<&str>,
+    date: Option<chrono::NaiveDate>,
+    kind: EvaluationType,
+    t: &CliTexts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let lang = t.lang;
+    let Some(name) = service else {
+        writeln!(err, "{}", t.package_needs_service)?;
+        return Ok(bad_input());
+    };
+    let Some(ws) = load_workspace(ws_dir, lang, err)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let Some(si) = ws.find_service(name) else {
+        let known: Vec<&str> = ws.services.iter().map(|s| s.info.name.as_str()).collect();
+        let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
+        say!(err, t.no_service, workspace = ws_dir.display(), name = name, known = known)?;
+        return Ok(bad_input());
+    };
+    let package = match (reviewer, date) {
+        (Some(r), Some(d)) => match ips_core::package::Package::of_reviewer(&ws, si, d, kind, r) {
+            Ok(p) => p,
+            Err(refusal) => {
+                let date = format_date(d, lang);
+                let service = ws.services[si].info.name.as_str();
+                match refusal {
+                    ips_core::package::PackageRefusal::NoReview => {
+                        say!(err, t.no_review_on, workspace = ws_dir.display(), service = service, date = date)?
+                    }
+                    ips_core::package::PackageRefusal::NoReviewer => {
+                        say!(err, t.no_reviewer, reviewer = r, service = service, date = date)?
+                    }
+                    ips_core::package::PackageRefusal::NotDone => say!(err, t.reviewer_not_done, reviewer = r)?,
+                }
+                return Ok(bad_input());
+            }
+        },
+        _ => ips_core::package::Package::of_service(&ws, si),
+    };
+    let bytes = package.to_json().into_bytes();
+    match output.filter(|p| !is_stdout(p)) {
+        None => out.write_all(&bytes)?,
+        Some(path) => {
+            replace_file(path, &bytes).map_err(|e| anyhow::anyhow!(e.text(lang)))?;
+            say!(err, t.package_written, reviews = package.reviews.len(), path = path.display())?;
         }
     }
     Ok(ExitCode::SUCCESS)

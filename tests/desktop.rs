@@ -5,15 +5,16 @@
 
 mod util;
 
+use util::{choose, drop_files, messages};
+
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ips_core::workspace::Workspace;
-use ips_fidelity::gui::{App, Command, FilePurpose, FileRequest, Route, ServiceTab, Settings, setup_context};
+use ips_fidelity::gui::{App, Command, FilePurpose, Route, ServiceTab, Settings, setup_context};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).expect("test data")
@@ -29,45 +30,6 @@ fn harness(app: App) -> Harness<'static, App> {
 
 fn app_in(dir: &Path) -> App {
     App::new(dir, Settings::default(), today())
-}
-
-/// Stands in for the person at the system's file dialog: records each request and answers
-/// it with `answer`.
-fn choose(app: &mut App, answer: Option<Vec<PathBuf>>) -> Arc<Mutex<Vec<FileRequest>>> {
-    let asked = Arc::new(Mutex::new(Vec::new()));
-    let log = Arc::clone(&asked);
-    app.picker = Box::new(move |request, repaint| {
-        log.lock().expect("lock").push(request);
-        let (tx, rx) = std::sync::mpsc::channel();
-        tx.send(answer.clone()).expect("send");
-        repaint();
-        rx
-    });
-    asked
-}
-
-/// A file dropped on the window, as the windowing layer hands it to egui.
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
-fn drop_files(h: &mut Harness<'static, App>, paths: &[&Path]) {
-    for p in paths {
-        h.input_mut().dropped_files.push(Arc::new(Dropped(p.to_path_buf())));
-    }
-    h.run();
-}
-
-fn messages(app: &App) -> String {
-    app.messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join("\n")
 }
 
 #[test]

@@ -15,6 +15,8 @@ pub enum FilePurpose {
     Import,
     ExportExcel,
     SaveReport,
+    /// A service's package, for a colleague without the shared folder.
+    ExportPackage,
 }
 
 /// A dialog to show: its purpose, title, the folder it starts in and a suggested file name.
@@ -62,6 +64,9 @@ async fn show(request: &FileRequest) -> FileAnswer {
         }
         FilePurpose::SaveReport => {
             one(dialog.add_filter("PDF", &["pdf"]).set_file_name(&request.file_name).save_file().await)
+        }
+        FilePurpose::ExportPackage => {
+            one(dialog.add_filter("JSON", &["json"]).set_file_name(&request.file_name).save_file().await)
         }
     }
 }

@@ -114,6 +114,8 @@ pub enum Command {
     SaveReportAs(PathBuf),
     /// Show or hide the keyboard shortcuts (F1).
     ToggleShortcuts,
+    /// Write the service's package (in its folder) to this file.
+    ExportPackage(String, PathBuf),
     /// Save `result` over the review a sync conflict copy (in the service's folder) was
     /// made of, and move the copy aside.
     ResolveConflictCopy {
@@ -731,6 +733,7 @@ impl App {
             Command::ExportExcel(path) => self.export_excel(&path),
             Command::SaveReportAs(path) => self.make_report_to(Some(path)),
             Command::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Command::ExportPackage(folder, path) => self.export_package(&folder, &path),
             Command::ResolveConflictCopy { service, copy, result } => {
                 let Some(si) = self.ws.service_index(&service) else {
                     return;
@@ -915,6 +918,13 @@ impl App {
             FilePurpose::ExportExcel => {
                 (s.export_excel, home, format!("ips-fidelity_{}.csv", self.today.format("%Y-%m-%d")))
             }
+            FilePurpose::ExportPackage => {
+                let Some(i) = self.open_service() else {
+                    return;
+                };
+                let folder = &self.ws.services[i].folder;
+                (s.export_package, home, format!("{folder}_{}.ipspakke.json", self.today.format("%Y-%m-%d")))
+            }
             FilePurpose::SaveReport => {
                 let Some(ed) = &self.editor else {
                     return;
@@ -952,6 +962,12 @@ impl App {
             FilePurpose::Import => Command::ImportFiles(std::mem::take(&mut paths)),
             FilePurpose::ExportExcel => Command::ExportExcel(first),
             FilePurpose::SaveReport => Command::SaveReportAs(first),
+            FilePurpose::ExportPackage => match &self.route {
+                Route::Service(folder, _) | Route::Evaluation(folder, _) => {
+                    Command::ExportPackage(folder.clone(), first)
+                }
+                _ => return None,
+            },
         })
     }
 
@@ -980,6 +996,7 @@ impl App {
             return;
         }
         let mut evaluations = Vec::new();
+        let mut packages = Vec::new();
         for path in paths {
             let supported =
                 ips_core::intake::is_csv(path) || path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"));
@@ -993,6 +1010,7 @@ impl App {
                         self.messages.push(Message::error(note));
                     }
                     evaluations.extend(intake.evaluations);
+                    packages.extend(intake.package);
                 }
                 Err(e) => {
                     let text = format!("{} {}:\n{}", s.import_nothing, path.display(), e.lines_in(lang).join("\n"));
@@ -1000,42 +1018,88 @@ impl App {
                 }
             }
         }
-        if evaluations.is_empty() {
+        if evaluations.is_empty() && packages.is_empty() {
             return;
         }
         self.settle_editor();
-        match self.ws.import(evaluations) {
-            Ok(outcomes) => {
-                let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
-                for o in &outcomes {
-                    match o {
-                        ips_core::workspace::ImportOutcome::Added { .. } => added += 1,
-                        ips_core::workspace::ImportOutcome::Unchanged { .. } => unchanged += 1,
-                        ips_core::workspace::ImportOutcome::Conflict { path } => {
-                            conflicts += 1;
-                            self.messages.push(Message::error(format!("{}: {}", path.display(), s.import_conflict)));
+        let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
+        let mut failed = None;
+        let mut outcomes = Vec::new();
+        if !evaluations.is_empty() {
+            match self.ws.import(evaluations) {
+                Ok(o) => outcomes.extend(o),
+                Err(e) => failed = Some(e),
+            }
+        }
+        for p in packages {
+            if failed.is_some() {
+                break;
+            }
+            match self.ws.import_package(p) {
+                Ok(merged) => {
+                    outcomes.extend(merged.reviews);
+                    for r in merged.reviewers {
+                        match r {
+                            ips_core::package::ReviewerOutcome::Added { .. } => added += 1,
+                            ips_core::package::ReviewerOutcome::Unchanged { .. } => unchanged += 1,
+                            ips_core::package::ReviewerOutcome::Conflict { path, reviewer } => {
+                                conflicts += 1;
+                                let text = ips_core::i18n::fill(
+                                    s.reviewer_conflict,
+                                    &[("reviewer", reviewer), ("path", path.display().to_string())],
+                                );
+                                self.messages.push(Message::error(text));
+                            }
                         }
                     }
                 }
-                let text = ips_core::i18n::fill(
-                    s.import_summary,
-                    &[
-                        ("added", added.to_string()),
-                        ("unchanged", unchanged.to_string()),
-                        ("conflicts", conflicts.to_string()),
-                    ],
-                );
-                self.messages.push(if conflicts > 0 { Message::error(text) } else { Message::info(text) });
-                // The services were reloaded from disk: views start from the overview.
-                self.ws = Workspace::load(&self.ws.root.clone());
-                self.editor = None;
-                self.service_view.reset();
-                if matches!(self.route, Route::Welcome | Route::Evaluation(..)) {
-                    self.route = Route::Overview;
-                }
-                self.after_load_quiet();
+                Err(e) => failed = Some(e),
             }
-            Err(e) => self.store_error(&e),
+        }
+        for o in &outcomes {
+            match o {
+                ips_core::workspace::ImportOutcome::Added { .. } => added += 1,
+                ips_core::workspace::ImportOutcome::Unchanged { .. } => unchanged += 1,
+                ips_core::workspace::ImportOutcome::Conflict { path } => {
+                    conflicts += 1;
+                    self.messages.push(Message::error(format!("{}: {}", path.display(), s.import_conflict)));
+                }
+            }
+        }
+        if let Some(e) = &failed {
+            self.store_error(e);
+        }
+        let text = ips_core::i18n::fill(
+            s.import_summary,
+            &[("added", added.to_string()), ("unchanged", unchanged.to_string()), ("conflicts", conflicts.to_string())],
+        );
+        self.messages.push(if conflicts > 0 { Message::error(text) } else { Message::info(text) });
+        // The services were reloaded from disk: views start from the overview.
+        self.ws = Workspace::load(&self.ws.root.clone());
+        self.editor = None;
+        self.service_view.reset();
+        if matches!(self.route, Route::Welcome | Route::Evaluation(..)) {
+            self.route = Route::Overview;
+        }
+        self.after_load_quiet();
+    }
+
+    /// Writes the open service's package (details, reviews, scale versions) to `path`.
+    fn export_package(&mut self, folder: &str, path: &Path) {
+        let s = self.s();
+        let Some(si) = self.ws.service_index(folder) else {
+            return;
+        };
+        self.flush();
+        let package = ips_core::package::Package::of_service(&self.ws, si);
+        match ips_core::store::write_output(path, package.to_json().as_bytes()) {
+            Ok(()) => self.messages.push(Message::info(ips_core::i18n::fill(
+                s.package_done,
+                &[("reviews", package.reviews.len().to_string()), ("path", path.display().to_string())],
+            ))),
+            Err(e) => {
+                self.messages.push(Message::error(format!("{}: {}", s.export_failed, e.text(self.settings.lang))))
+            }
         }
     }
 

@@ -188,6 +188,9 @@ impl ServiceView {
             if ui.button(s.edit_service).clicked() {
                 self.editing = Some((index, ServiceForm::from_info(&rec.info, lang)));
             }
+            if ui.button(s.export_package).on_hover_text(s.export_package_hint).clicked() {
+                commands.push(Command::PickFile(super::FilePurpose::ExportPackage));
+            }
             if ui.button(s.delete_service).clicked() {
                 self.confirm_delete = Some(index);
             }

@@ -281,6 +281,10 @@ ips_core::texts!(
         col_two_or_more,
         reviewer_pair,
         col_reviews,
+        export_package,
+        export_package_hint,
+        package_done,
+        reviewer_conflict,
     }
 );
 

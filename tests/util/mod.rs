@@ -70,3 +70,46 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Stands in for the person at the system's file dialog: records each request and answers
+/// it with `answer`.
+pub fn choose(
+    app: &mut ips_fidelity::gui::App,
+    answer: Option<Vec<PathBuf>>,
+) -> std::sync::Arc<std::sync::Mutex<Vec<ips_fidelity::gui::FileRequest>>> {
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&asked);
+    app.picker = Box::new(move |request, repaint| {
+        log.lock().expect("lock").push(request);
+        let (tx, rx) = std::sync::mpsc::channel();
+        tx.send(answer.clone()).expect("send");
+        repaint();
+        rx
+    });
+    asked
+}
+
+/// A file dropped on the window, as the windowing layer hands it to egui.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+pub fn drop_files(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>, paths: &[&Path]) {
+    for p in paths {
+        h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(p.to_path_buf())));
+    }
+    h.run();
+}
+
+/// Every message the app shows, one per line.
+pub fn messages(app: &ips_fidelity::gui::App) -> String {
+    app.messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join("\n")
+}

@@ -1,4 +1,5 @@
-//! Reading files to import: a CSV in the export's layout or one review's JSON, checked
+//! Reading files to import: a CSV in the export's layout, one review's JSON or a review
+//! package ([`crate::package`]), checked
 //! against the scales, before [`Workspace::import`](crate::workspace::Workspace::import)
 //! merges them. One definition for the CLI's `import`, the app's import dialog and files
 //! dropped on the window; each file is all or nothing.
@@ -38,6 +39,8 @@ impl IntakeError {
 #[derive(Debug, Default)]
 pub struct Intake {
     pub evaluations: Vec<Evaluation>,
+    /// A review package (a service with its reviews, or one reviewer's scores).
+    pub package: Option<crate::package::Package>,
     pub notes: Vec<String>,
 }
 
@@ -52,7 +55,11 @@ pub fn read_file(path: &Path, scales: &ScaleSet, lang: Lang) -> Result<Intake, I
     let (text, _) = store::read_text(path)?;
     if is_csv(path) {
         let evaluations = crate::csv_io::import(&name, &text, scales)?;
-        return Ok(Intake { evaluations, notes: Vec::new() });
+        return Ok(Intake { evaluations, package: None, notes: Vec::new() });
+    }
+    if crate::package::Package::is_package(&text) {
+        let package = crate::package::Package::from_json(&name, &text)?;
+        return Ok(Intake { evaluations: Vec::new(), package: Some(package), notes: Vec::new() });
     }
     review_from_text(&name, &text, scales, lang)
 }
@@ -82,5 +89,5 @@ fn review_from_text(name: &str, text: &str, scales: &ScaleSet, lang: Lang) -> Re
     if !problems.is_empty() {
         return Err(DataFileError { file: name, problems }.into());
     }
-    Ok(Intake { evaluations: vec![evaluation], notes })
+    Ok(Intake { evaluations: vec![evaluation], package: None, notes })
 }

@@ -9,6 +9,7 @@ pub mod evaluation;
 pub mod history;
 pub mod i18n;
 pub mod intake;
+pub mod package;
 pub mod plan;
 pub mod presence;
 pub mod report;

@@ -123,6 +123,11 @@ impl ScaleSet {
         self.insert_with_source(scale, (std::sync::Arc::from(""), false));
     }
 
+    /// Adds a scale version brought in by a package (its file is now in the workspace).
+    pub fn insert_from_package(&mut self, scale: Scale, json: &str) {
+        self.insert_with_source(scale, (std::sync::Arc::from(json), true));
+    }
+
     fn insert_with_source(&mut self, scale: Scale, json: (std::sync::Arc<str>, bool)) {
         match self.scales.iter().position(|s| s.id == scale.id && s.version == scale.version) {
             Some(i) => {

@@ -1,0 +1,255 @@
+//! Review packages: a service exported from one workspace and imported into another comes
+//! back field by field; importing again changes nothing; a differing review is a conflict.
+//! Two reviewers on two laptops bring their scores into one review, blind scoring kept.
+
+mod util;
+
+use std::path::Path;
+
+use ips_core::workspace::Workspace;
+use util::{copy_tree, repo, run, run_en, tempdir};
+
+const REVIEW: &str = "services/ips-nordby/evaluations/2026-04-21_independent.json";
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        .expect("json")
+}
+
+#[test]
+fn a_package_round_trips_the_example_field_by_field() {
+    let dir = tempdir();
+    let from = dir.path().join("from");
+    copy_tree(&repo("examples/workspace"), &from);
+    let pkg = dir.path().join("nordby.ipspakke.json");
+    let r = run(&[
+        "export",
+        "--format",
+        "package",
+        "--service",
+        "IPS Nordby",
+        "-o",
+        &pkg.display().to_string(),
+        "--workspace",
+        &from.display().to_string(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("3 evalueringer"), "{}", r.stderr);
+
+    let to = dir.path().join("to");
+    let r = run(&["import", &pkg.display().to_string(), "--workspace", &to.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("3 lagt til, 0 uendret, 0 konflikter"), "{}", r.stdout);
+
+    // Every review file, and the service's details, as they were.
+    let reviews = from.join("services/ips-nordby/evaluations");
+    let mut n = 0;
+    for f in std::fs::read_dir(&reviews).expect("reviews").flatten() {
+        let name = f.file_name();
+        let back = to.join("services/ips-nordby/evaluations").join(&name);
+        // Every field of the review as the program reads it (a hand-written `84` comes back
+        // as the same number written `84.0`).
+        let read = |p: &Path| {
+            let text = std::fs::read_to_string(p).expect("review");
+            ips_core::evaluation::Evaluation::from_json(&p.display().to_string(), &text).expect("a review")
+        };
+        assert_eq!(read(&back), read(&f.path()), "{name:?}");
+        n += 1;
+    }
+    assert_eq!(n, 3);
+    assert_eq!(
+        json(&to.join("services/ips-nordby/service.json")),
+        json(&from.join("services/ips-nordby/service.json")),
+        "region, health trust and the rest"
+    );
+    assert!(to.join("scales/ips-25_2026-1.json").is_file(), "the scale version it is scored on");
+
+    // Again: nothing changes.
+    let r = run(&["import", &pkg.display().to_string(), "--workspace", &to.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("0 lagt til, 3 uendret, 0 konflikter"), "{}", r.stdout);
+
+    // A review changed here is a conflict: named, exit 2, and not overwritten.
+    let here = to.join(REVIEW);
+    let mut v = json(&here);
+    v["items"]["B1"]["rationale"] = serde_json::json!("Endret her.");
+    std::fs::write(&here, serde_json::to_string_pretty(&v).expect("json")).expect("write");
+    let before = std::fs::read(&here).expect("read");
+    let r = run(&["import", &pkg.display().to_string(), "--workspace", &to.display().to_string()]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("2026-04-21_independent.json: konflikt"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&here).expect("read"), before);
+}
+
+/// The example's 2026 review as scored by one reviewer alone on their own laptop.
+fn laptop(dir: &Path, keep: &str) {
+    copy_tree(&repo("examples/workspace"), dir);
+    let p = dir.join(REVIEW);
+    let mut v = json(&p);
+    let reviewers: Vec<serde_json::Value> = v["reviewers"]
+        .as_array()
+        .expect("reviewers")
+        .iter()
+        .filter(|r| r["name"] == keep)
+        .cloned()
+        .map(|mut r| {
+            r["done"] = serde_json::json!(true);
+            r
+        })
+        .collect();
+    assert_eq!(reviewers.len(), 1, "{keep}");
+    v["reviewers"] = serde_json::Value::Array(reviewers);
+    std::fs::write(&p, serde_json::to_string_pretty(&v).expect("json")).expect("write");
+}
+
+#[test]
+fn two_reviewers_on_two_laptops_merge_their_scores() {
+    let dir = tempdir();
+    let (kari, silje) = (dir.path().join("kari"), dir.path().join("silje"));
+    laptop(&kari, "Kari Lunde");
+    laptop(&silje, "Silje Aas");
+    let pkg = dir.path().join("kari.ipspakke.json");
+    let export = |reviewer: &str, ws: &Path| {
+        run(&[
+            "export",
+            "--format",
+            "package",
+            "--service",
+            "IPS Nordby",
+            "--date",
+            "21.04.2026",
+            "--reviewer",
+            reviewer,
+            "-o",
+            &pkg.display().to_string(),
+            "--workspace",
+            &ws.display().to_string(),
+        ])
+    };
+    let r = export("Kari Lunde", &kari);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Only Kari's own entry travels: no consensus scores, no rationale.
+    let p = json(&pkg);
+    assert_eq!(p["reviewer"], "Kari Lunde");
+    assert_eq!(p["reviews"][0]["reviewers"].as_array().map(Vec::len), Some(1));
+    assert!(p["reviews"][0]["scores"].as_object().is_none_or(serde_json::Map::is_empty));
+
+    let r = run(&["import", &pkg.display().to_string(), "--workspace", &silje.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Kari Lundes skårer lagt til"), "{}", r.stdout);
+    // Silje's review now has both reviewers, exactly as in the example where both scored in
+    // one file; the consensus view's agreement is the same.
+    let merged = Workspace::load(&silje);
+    let original = Workspace::load(&repo("examples/workspace"));
+    let review = |ws: &Workspace| {
+        let svc = &ws.services[0];
+        svc.evaluations[svc.evaluation_index("2026-04-21_independent.json").expect("the review")].evaluation.clone()
+    };
+    let (m, o) = (review(&merged), review(&original));
+    let scores = |e: &ips_core::evaluation::Evaluation, name: &str| {
+        e.reviewers.iter().find(|r| r.name == name).map(|r| r.scores.clone()).expect("reviewer")
+    };
+    for name in ["Kari Lunde", "Silje Aas"] {
+        assert_eq!(scores(&m, name), scores(&o, name), "{name}");
+    }
+    let scale = merged.scales.for_evaluation(&m).expect("scale");
+    let agree = |e: &ips_core::evaluation::Evaluation| {
+        ips_core::agreement::agreement(scale, &scores(e, "Kari Lunde"), &scores(e, "Silje Aas"))
+    };
+    assert_eq!(agree(&m), agree(&o));
+    assert_eq!(merged.evaluation_history(0, 2).len(), 1, "the version before the merge is kept");
+
+    // The same package again changes nothing; a different one for Kari is a conflict.
+    let r = run(&["import", &pkg.display().to_string(), "--workspace", &silje.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("0 lagt til, 1 uendret"), "{}", r.stdout);
+    let mut changed = json(&pkg);
+    changed["reviews"][0]["reviewers"][0]["scores"]["B1"] = serde_json::json!(1);
+    std::fs::write(&pkg, changed.to_string()).expect("write");
+    let before = std::fs::read(silje.join(REVIEW)).expect("read");
+    let r = run(&["import", &pkg.display().to_string(), "--workspace", &silje.display().to_string()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("har allerede Kari Lunde med andre skårer"), "{}", r.stderr);
+    assert_eq!(std::fs::read(silje.join(REVIEW)).expect("read"), before);
+}
+
+#[test]
+fn a_reviewer_not_done_is_not_packaged() {
+    let dir = tempdir();
+    let kari = dir.path().join("kari");
+    laptop(&kari, "Kari Lunde");
+    let p = kari.join(REVIEW);
+    let mut v = json(&p);
+    v["reviewers"][0]["done"] = serde_json::json!(false);
+    std::fs::write(&p, v.to_string()).expect("write");
+    let out = dir.path().join("never.json");
+    let r = run_en(&[
+        "export",
+        "--format",
+        "package",
+        "--service",
+        "IPS Nordby",
+        "--date",
+        "2026-04-21",
+        "--reviewer",
+        "Kari Lunde",
+        "-o",
+        &out.display().to_string(),
+        "--workspace",
+        &kari.display().to_string(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("has not marked their scoring done"), "{}", r.stderr);
+    assert!(!out.exists());
+    let r = run_en(&["export", "--format", "package", "--workspace", &kari.display().to_string()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("give --service NAME"), "{}", r.stderr);
+}
+
+mod app {
+    use super::*;
+    use chrono::NaiveDate;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings, setup_context};
+    use util::{choose, drop_files, messages};
+
+    fn harness(app: App) -> Harness<'static, App> {
+        Harness::builder()
+            .with_size([1400.0, 1000.0])
+            .with_max_steps(12)
+            .with_context_setup(setup_context)
+            .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")
+    }
+
+    #[test]
+    fn a_package_is_exported_from_the_service_page_and_imported_by_dropping_it() {
+        let dir = tempdir();
+        let from = dir.path().join("from");
+        copy_tree(&repo("examples/workspace"), &from);
+        let pkg = dir.path().join("til kollega.ipspakke.json");
+        let mut app = App::new(&from, Settings::default(), today());
+        let asked = choose(&mut app, Some(vec![pkg.clone()]));
+        app.apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Evaluations)));
+        let mut h = harness(app);
+        h.run();
+        h.get_by_label("Eksporter pakke …").click();
+        h.run();
+        assert_eq!(asked.lock().expect("lock")[0].file_name, "ips-nordby_2026-11-23.ipspakke.json");
+        assert!(messages(h.state()).contains("Pakke med 3 evalueringer skrevet til"), "{}", messages(h.state()));
+        assert!(ips_core::package::Package::is_package(&std::fs::read_to_string(&pkg).expect("the package")));
+
+        let to = dir.path().join("to");
+        let mut h = harness(App::new(&to, Settings::default(), today()));
+        h.run();
+        drop_files(&mut h, &[&pkg]);
+        assert!(messages(h.state()).contains("Import: 3 lagt til, 0 uendret, 0 i konflikt"), "{}", messages(h.state()));
+        assert_eq!(h.state().route, Route::Overview);
+        assert!(h.query_by_label("IPS Nordby").is_some());
+        assert_eq!(Workspace::load(&to).services[0].info.region, "Nordland");
+    }
+}
