@@ -252,4 +252,40 @@ mod app {
         assert!(h.query_by_label("IPS Nordby").is_some());
         assert_eq!(Workspace::load(&to).services[0].info.region, "Nordland");
     }
+
+    #[test]
+    fn two_laptops_merge_in_the_app_and_agree_in_the_consensus_view() {
+        let dir = tempdir();
+        let (kari, silje) = (dir.path().join("kari"), dir.path().join("silje"));
+        laptop(&kari, "Kari Lunde");
+        laptop(&silje, "Silje Aas");
+        let pkg = dir.path().join("kari.ipspakke.json");
+        let file = "2026-04-21_independent.json";
+
+        // Kari, done scoring, sends her scores.
+        let mut app = App::new(&kari, Settings::default(), today());
+        let asked = choose(&mut app, Some(vec![pkg.clone()]));
+        app.apply(Command::OpenEvaluation("ips-nordby".into(), file.into()));
+        let mut h = harness(app);
+        h.run();
+        h.get_by_label("Kari Lunde").click();
+        h.run();
+        h.get_by_label("Send mine skårer …").click();
+        h.run();
+        assert_eq!(asked.lock().expect("lock")[0].file_name, "ips-nordby_2026-04-21_kari-lunde.ipspakke.json");
+        assert!(messages(h.state()).contains("Skårene dine er lagret"), "{}", messages(h.state()));
+
+        // Silje drops it on her window; the consensus view shows both, agreeing as in the
+        // example where both scored in one file.
+        let mut h = harness(App::new(&silje, Settings::default(), today()));
+        h.run();
+        drop_files(&mut h, &[&pkg]);
+        assert!(messages(h.state()).contains("Import: 1 lagt til, 0 uendret, 0 i konflikt"), "{}", messages(h.state()));
+        h.state_mut().apply(Command::OpenEvaluation("ips-nordby".into(), file.into()));
+        h.run();
+        h.get_by_label("Enighet og konsensus").click();
+        h.run();
+        assert!(h.query_by_label_contains("Helt enige: 17 / 25").is_some());
+        assert!(h.query_by_label("Kari Lunde").is_some() && h.query_by_label("Silje Aas").is_some());
+    }
 }

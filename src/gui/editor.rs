@@ -398,7 +398,7 @@ impl EvaluationEditor {
             .map_or_else(|| self.draft.service.name().to_string(), |r| r.info.name.clone());
         self.header(ui, s, lang, &service_name, report, commands);
         match self.tab {
-            EditorTab::Scoring => self.scoring_tab(ui, s, lang, &mut edits),
+            EditorTab::Scoring => self.scoring_tab(ui, s, lang, &mut edits, commands),
             EditorTab::Consensus => {
                 let agreement = self.summary.agreement.as_ref();
                 self.consensus.ui(ui, s, lang, &self.scale, &self.draft, agreement, &mut edits);
@@ -543,8 +543,15 @@ impl EvaluationEditor {
         }
     }
 
-    fn scoring_tab(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, edits: &mut Vec<Edit>) {
-        self.mode_bar(ui, s, edits);
+    fn scoring_tab(
+        &mut self,
+        ui: &mut Ui,
+        s: &Strings,
+        lang: Lang,
+        edits: &mut Vec<Edit>,
+        commands: &mut Vec<Command>,
+    ) {
+        self.mode_bar(ui, s, edits, commands);
         egui::Panel::right("summary").resizable(false).exact_size(290.0).show(ui, |ui| {
             egui::ScrollArea::vertical().id_salt("summary_scroll").show(ui, |ui| self.summary_ui(ui, s, lang));
         });
@@ -563,7 +570,7 @@ impl EvaluationEditor {
         matches!(self.mode, ScoringMode::Reviewer(_)) && !all_done && !self.consensus.reveal
     }
 
-    fn mode_bar(&mut self, ui: &mut Ui, s: &Strings, edits: &mut Vec<Edit>) {
+    fn mode_bar(&mut self, ui: &mut Ui, s: &Strings, edits: &mut Vec<Edit>, commands: &mut Vec<Command>) {
         let mode_before = self.mode;
         ui.horizontal_wrapped(|ui| {
             ui.label(s.scoring_as);
@@ -591,6 +598,14 @@ impl EvaluationEditor {
                     let mut done = r.done;
                     if ui.checkbox(&mut done, s.reviewer_done).changed() {
                         edits.push(Edit::ReviewerDone { index: i, done });
+                    }
+                    // A reviewer who is done can send their own scores to a colleague who
+                    // scores on another machine (blind scoring holds: only when done).
+                    if r.done
+                        && !r.name.trim().is_empty()
+                        && ui.button(s.send_my_scores).on_hover_text(s.send_my_scores_hint).clicked()
+                    {
+                        commands.push(Command::PickFile(super::FilePurpose::ExportReviewerPackage(i)));
                     }
                 }
                 if self.hidden_scores() {

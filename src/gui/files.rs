@@ -17,6 +17,8 @@ pub enum FilePurpose {
     SaveReport,
     /// A service's package, for a colleague without the shared folder.
     ExportPackage,
+    /// The open review's reviewer (by position) sends their own scores.
+    ExportReviewerPackage(usize),
 }
 
 /// A dialog to show: its purpose, title, the folder it starts in and a suggested file name.
@@ -65,7 +67,7 @@ async fn show(request: &FileRequest) -> FileAnswer {
         FilePurpose::SaveReport => {
             one(dialog.add_filter("PDF", &["pdf"]).set_file_name(&request.file_name).save_file().await)
         }
-        FilePurpose::ExportPackage => {
+        FilePurpose::ExportPackage | FilePurpose::ExportReviewerPackage(_) => {
             one(dialog.add_filter("JSON", &["json"]).set_file_name(&request.file_name).save_file().await)
         }
     }

@@ -31,7 +31,7 @@ use ips_core::presence::{self, Presence};
 use ips_core::store::StoreError;
 use ips_core::text::{Lang, format_date};
 use ips_core::trends::{ServiceOverview, overview_of};
-use ips_core::workspace::Workspace;
+use ips_core::workspace::{Workspace, folder_name};
 
 pub use editor::EvaluationEditor;
 pub use files::{FileAnswer, FilePicker, FilePurpose, FileRequest};
@@ -116,6 +116,13 @@ pub enum Command {
     ToggleShortcuts,
     /// Write the service's package (in its folder) to this file.
     ExportPackage(String, PathBuf),
+    /// Write one reviewer's own scores for the review in (service folder, file) to a file.
+    ExportReviewerPackage {
+        service: String,
+        file: String,
+        reviewer: usize,
+        path: PathBuf,
+    },
     /// Save `result` over the review a sync conflict copy (in the service's folder) was
     /// made of, and move the copy aside.
     ResolveConflictCopy {
@@ -734,6 +741,9 @@ impl App {
             Command::SaveReportAs(path) => self.make_report_to(Some(path)),
             Command::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
             Command::ExportPackage(folder, path) => self.export_package(&folder, &path),
+            Command::ExportReviewerPackage { service, file, reviewer, path } => {
+                self.export_reviewer_package(&service, &file, reviewer, &path)
+            }
             Command::ResolveConflictCopy { service, copy, result } => {
                 let Some(si) = self.ws.service_index(&service) else {
                     return;
@@ -925,6 +935,14 @@ impl App {
                 let folder = &self.ws.services[i].folder;
                 (s.export_package, home, format!("{folder}_{}.ipspakke.json", self.today.format("%Y-%m-%d")))
             }
+            FilePurpose::ExportReviewerPackage(i) => {
+                let Some(ed) = &self.editor else {
+                    return;
+                };
+                let who = ed.draft().reviewers.get(i).map_or(String::new(), |r| folder_name(&r.name));
+                let e = ed.draft();
+                (s.send_my_scores, home, format!("{}_{}_{who}.ipspakke.json", ed.service, e.date))
+            }
             FilePurpose::SaveReport => {
                 let Some(ed) = &self.editor else {
                     return;
@@ -962,6 +980,15 @@ impl App {
             FilePurpose::Import => Command::ImportFiles(std::mem::take(&mut paths)),
             FilePurpose::ExportExcel => Command::ExportExcel(first),
             FilePurpose::SaveReport => Command::SaveReportAs(first),
+            FilePurpose::ExportReviewerPackage(reviewer) => match &self.route {
+                Route::Evaluation(folder, file) => Command::ExportReviewerPackage {
+                    service: folder.clone(),
+                    file: file.clone(),
+                    reviewer,
+                    path: first,
+                },
+                _ => return None,
+            },
             FilePurpose::ExportPackage => match &self.route {
                 Route::Service(folder, _) | Route::Evaluation(folder, _) => {
                     Command::ExportPackage(folder.clone(), first)
@@ -1082,6 +1109,30 @@ impl App {
             self.route = Route::Overview;
         }
         self.after_load_quiet();
+    }
+
+    /// Writes one reviewer's own scores for a review to `path` (saving any edits first, so
+    /// the package holds what the window shows).
+    fn export_reviewer_package(&mut self, folder: &str, file: &str, reviewer: usize, path: &Path) {
+        self.flush();
+        let s = self.s();
+        let Some((si, ei)) = self.ws.locate(folder, file) else {
+            return;
+        };
+        let e = &self.ws.services[si].evaluations[ei].evaluation;
+        let Some(name) = e.reviewers.get(reviewer).map(|r| r.name.clone()) else {
+            return;
+        };
+        let (date, kind) = (e.date, e.kind);
+        match ips_core::package::Package::of_reviewer(&self.ws, si, date, kind, &name) {
+            Ok(package) => match ips_core::store::write_output(path, package.to_json().as_bytes()) {
+                Ok(()) => self.messages.push(Message::info(format!("{} {}", s.my_scores_written, path.display()))),
+                Err(e) => {
+                    self.messages.push(Message::error(format!("{}: {}", s.export_failed, e.text(self.settings.lang))))
+                }
+            },
+            Err(_) => self.messages.push(Message::error(s.send_my_scores_hint.to_string())),
+        }
     }
 
     /// Writes the open service's package (details, reviews, scale versions) to `path`.

@@ -285,6 +285,9 @@ ips_core::texts!(
         export_package_hint,
         package_done,
         reviewer_conflict,
+        send_my_scores,
+        send_my_scores_hint,
+        my_scores_written,
     }
 );
 
