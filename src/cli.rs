@@ -508,7 +508,7 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
                     say!(out, t.reviewer_added, reviewer = reviewer, path = path.display())?;
                 }
                 ips_core::package::ReviewerOutcome::Unchanged { .. } => unchanged += 1,
-                ips_core::package::ReviewerOutcome::Conflict { path, reviewer } => {
+                ips_core::package::ReviewerOutcome::Conflict { path, reviewer, .. } => {
                     conflicts += 1;
                     say!(err, t.reviewer_conflict, reviewer = reviewer, path = path.display())?;
                 }

@@ -287,5 +287,28 @@ mod app {
         h.run();
         assert!(h.query_by_label_contains("Helt enige: 17 / 25").is_some());
         assert!(h.query_by_label("Kari Lunde").is_some() && h.query_by_label("Silje Aas").is_some());
+
+        // Kari changes B1 and sends again: her two versions side by side; Silje keeps the
+        // one here first, and nothing changes; the second time she takes the package's.
+        let mut changed = json(&pkg);
+        changed["reviews"][0]["reviewers"][0]["scores"]["B1"] = serde_json::json!(1);
+        std::fs::write(&pkg, changed.to_string()).expect("write");
+        let kari_b1 = |dir: &Path| {
+            let ws = Workspace::load(dir);
+            let svc = &ws.services[0];
+            let e = &svc.evaluations[svc.evaluation_index(file).expect("review")].evaluation;
+            e.reviewers.iter().find(|r| r.name == "Kari Lunde").and_then(|r| r.scores.get("B1").copied())
+        };
+        let before = kari_b1(&silje);
+        for (button, expected) in [("Behold skårene her", before), ("Bruk skårene fra pakken", Some(1))] {
+            drop_files(&mut h, &[&pkg]);
+            assert!(h.query_by_label("Ulike skårer for samme evaluator – Kari Lunde").is_some());
+            assert!(h.query_by_label("B1 Deltakerportefølje").is_some(), "the item that differs");
+            assert_eq!(kari_b1(&silje), before, "nothing overwritten before the choice");
+            h.get_by_label(button).click();
+            h.run();
+            assert!(h.query_by_label("Ulike skårer for samme evaluator – Kari Lunde").is_none());
+            assert_eq!(kari_b1(&silje), expected, "{button}");
+        }
     }
 }

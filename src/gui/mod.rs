@@ -114,6 +114,10 @@ pub enum Command {
     SaveReportAs(PathBuf),
     /// Show or hide the keyboard shortcuts (F1).
     ToggleShortcuts,
+    /// Settle the first reviewer conflict: take the incoming scores, or keep those here.
+    SettleReviewerConflict {
+        take_incoming: bool,
+    },
     /// Write the service's package (in its folder) to this file.
     ExportPackage(String, PathBuf),
     /// Write one reviewer's own scores for the review in (service folder, file) to a file.
@@ -196,6 +200,18 @@ pub struct App {
     pub typed_path: String,
     /// For waking the window when a dialog answers.
     ctx: Option<egui::Context>,
+    /// Reviewers' scores a package brought that differ from those here: shown side by side
+    /// until the user keeps one.
+    pub reviewer_conflicts: Vec<ReviewerConflict>,
+}
+
+/// A reviewer's entry here and the different one a package brought for the same review.
+#[derive(Debug, Clone)]
+pub struct ReviewerConflict {
+    /// The review's file.
+    pub path: PathBuf,
+    pub here: ips_core::evaluation::Reviewer,
+    pub incoming: ips_core::evaluation::Reviewer,
 }
 
 impl App {
@@ -222,6 +238,7 @@ impl App {
             title: String::new(),
             typed_path: String::new(),
             ctx: None,
+            reviewer_conflicts: Vec::new(),
             ws,
             settings,
             today,
@@ -351,6 +368,7 @@ impl App {
             (Route::Service(..) | Route::Evaluation(..), None) => commands.push(Command::Navigate(Route::Overview)),
         });
         self.shortcuts_window(ui, &mut commands);
+        self.reviewer_conflict_window(ui, &mut commands);
         self.drop_zone(ui, &mut commands);
         if let Some(c) = self.poll_pick() {
             commands.push(c);
@@ -740,6 +758,7 @@ impl App {
             Command::ExportExcel(path) => self.export_excel(&path),
             Command::SaveReportAs(path) => self.make_report_to(Some(path)),
             Command::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Command::SettleReviewerConflict { take_incoming } => self.settle_reviewer_conflict(take_incoming),
             Command::ExportPackage(folder, path) => self.export_package(&folder, &path),
             Command::ExportReviewerPackage { service, file, reviewer, path } => {
                 self.export_reviewer_package(&service, &file, reviewer, &path)
@@ -1069,13 +1088,18 @@ impl App {
                         match r {
                             ips_core::package::ReviewerOutcome::Added { .. } => added += 1,
                             ips_core::package::ReviewerOutcome::Unchanged { .. } => unchanged += 1,
-                            ips_core::package::ReviewerOutcome::Conflict { path, reviewer } => {
+                            ips_core::package::ReviewerOutcome::Conflict { path, reviewer, here, incoming } => {
                                 conflicts += 1;
                                 let text = ips_core::i18n::fill(
                                     s.reviewer_conflict,
                                     &[("reviewer", reviewer), ("path", path.display().to_string())],
                                 );
                                 self.messages.push(Message::error(text));
+                                self.reviewer_conflicts.push(ReviewerConflict {
+                                    path,
+                                    here: *here,
+                                    incoming: *incoming,
+                                });
                             }
                         }
                     }
@@ -1182,6 +1206,89 @@ impl App {
                 &[("rows", rows.to_string()), ("path", path.display().to_string())],
             ))),
             Err(e) => self.messages.push(Message::error(format!("{}: {e}", s.export_failed))),
+        }
+    }
+
+    /// The first reviewer conflict side by side: this workspace's scores and the package's,
+    /// item by item, with a choice of which to keep.
+    fn reviewer_conflict_window(&self, ui: &egui::Ui, commands: &mut Vec<Command>) {
+        let Some(c) = self.reviewer_conflicts.first() else {
+            return;
+        };
+        let s = self.s();
+        let lang = self.settings.lang;
+        let scale = self.ws.scales.default_scale();
+        let title = format!("{} – {}", s.reviewer_conflict_title, c.here.name);
+        egui::Window::new(title).collapsible(false).anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO).show(
+            ui.ctx(),
+            |ui| {
+                ui.label(c.path.display().to_string());
+                ui.label(s.reviewer_conflict_text);
+                egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+                    egui::Grid::new("reviewer_conflict").num_columns(3).striped(true).spacing([16.0, 4.0]).show(
+                        ui,
+                        |ui| {
+                            for h in [s.item, s.here, s.incoming] {
+                                ui.strong(h);
+                            }
+                            ui.end_row();
+                            let ids: Vec<String> = match scale {
+                                Some(sc) => sc.items.iter().map(|i| i.id.clone()).collect(),
+                                None => c.here.scores.keys().chain(c.incoming.scores.keys()).cloned().collect(),
+                            };
+                            for id in ids {
+                                let (a, b) = (c.here.scores.get(&id), c.incoming.scores.get(&id));
+                                if a == b {
+                                    continue;
+                                }
+                                let name = scale
+                                    .and_then(|sc| sc.item(&id))
+                                    .map_or(id.clone(), |i| format!("{} {}", i.id, i.name.get(lang)));
+                                ui.label(name);
+                                ui.label(a.map_or("–".to_string(), u8::to_string));
+                                ui.label(b.map_or("–".to_string(), u8::to_string));
+                                ui.end_row();
+                            }
+                        },
+                    );
+                });
+                ui.horizontal(|ui| {
+                    if ui.button(s.keep_here).clicked() {
+                        commands.push(Command::SettleReviewerConflict { take_incoming: false });
+                    }
+                    if ui.button(s.take_incoming).clicked() {
+                        commands.push(Command::SettleReviewerConflict { take_incoming: true });
+                    }
+                });
+            },
+        );
+    }
+
+    fn settle_reviewer_conflict(&mut self, take_incoming: bool) {
+        if self.reviewer_conflicts.is_empty() {
+            return;
+        }
+        let c = self.reviewer_conflicts.remove(0);
+        if !take_incoming {
+            return;
+        }
+        let found = self.ws.services.iter().enumerate().find_map(|(si, svc)| {
+            let ei = svc.evaluations.iter().position(|r| {
+                c.path.ends_with(std::path::Path::new(&svc.folder).join("evaluations").join(&r.file_name))
+            })?;
+            Some((si, ei))
+        });
+        let Some((si, ei)) = found else {
+            return;
+        };
+        self.settle_editor();
+        self.editor = None;
+        match self.ws.replace_reviewer(si, ei, c.incoming) {
+            Ok(()) => {
+                self.changed();
+                self.messages.push(Message::info(format!("{}: {}", self.s().reviewer_replaced, c.path.display())));
+            }
+            Err(e) => self.store_error(&e),
         }
     }
 

@@ -288,6 +288,13 @@ ips_core::texts!(
         send_my_scores,
         send_my_scores_hint,
         my_scores_written,
+        reviewer_conflict_title,
+        reviewer_conflict_text,
+        here,
+        incoming,
+        keep_here,
+        take_incoming,
+        reviewer_replaced,
     }
 );
 

@@ -167,9 +167,12 @@ pub enum ReviewerOutcome {
         reviewer: String,
     },
     /// The review already has this reviewer with other scores: nothing was changed.
+    /// Both entries are kept here, for the user to compare and choose.
     Conflict {
         path: PathBuf,
         reviewer: String,
+        here: Box<Reviewer>,
+        incoming: Box<Reviewer>,
     },
 }
 
@@ -183,6 +186,26 @@ pub struct PackageImport {
 }
 
 impl Workspace {
+    /// Replaces a reviewer's entry in a review with `incoming` (the user chose the one a
+    /// package brought after a conflict), through the normal checked, versioned write.
+    pub fn replace_reviewer(
+        &mut self,
+        service: usize,
+        evaluation: usize,
+        incoming: Reviewer,
+    ) -> Result<(), StoreError> {
+        let e = &mut self.services[service].evaluations[evaluation].evaluation;
+        let Some(i) = e.reviewers.iter().position(|r| r.name.trim() == incoming.name.trim()) else {
+            return Ok(());
+        };
+        let before = std::mem::replace(&mut e.reviewers[i], incoming);
+        if let Err(err) = self.save_evaluation(service, evaluation) {
+            self.services[service].evaluations[evaluation].evaluation.reviewers[i] = before;
+            return Err(err);
+        }
+        Ok(())
+    }
+
     /// Merges a package: the scale versions it carries that are missing here are kept, a
     /// missing service is created with the package's details, new reviews are added,
     /// identical ones change nothing and differing ones are conflicts, never overwritten. A
@@ -265,7 +288,12 @@ impl Workspace {
         let e = &self.services[service].evaluations[ei].evaluation;
         match e.reviewers.iter().find(|r| r.name.trim() == incoming.name.trim()) {
             Some(r) if *r == incoming => Ok(ReviewerOutcome::Unchanged { path, reviewer }),
-            Some(_) => Ok(ReviewerOutcome::Conflict { path, reviewer }),
+            Some(r) => Ok(ReviewerOutcome::Conflict {
+                path,
+                reviewer,
+                here: Box::new(r.clone()),
+                incoming: Box::new(incoming),
+            }),
             None => {
                 self.services[service].evaluations[ei].evaluation.reviewers.push(incoming);
                 if let Err(err) = self.save_evaluation(service, ei) {
