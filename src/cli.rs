@@ -118,6 +118,9 @@ pub enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Also write the summary as a PDF for the resource centre (`-` for standard output).
+        #[arg(short, long, value_name = "OUT.pdf")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -210,7 +213,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome
         Command::Export { format: ExportFormat::Package, output, service, reviewer, date, kind, .. } => {
             package_cmd(&ws_dir, output.as_deref(), service.as_deref(), reviewer.as_deref(), date, kind, t, out, err)
         }
-        Command::Summary { region, scale, json } => summary_cmd(&ws_dir, region, &scale, json, t, out, err),
+        Command::Summary { region, scale, json, output } => {
+            summary_cmd(&ws_dir, region, &scale, json, output.as_deref(), t, out, err)
+        }
     })
 }
 
@@ -708,11 +713,13 @@ fn report_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn summary_cmd(
     ws_dir: &Path,
     region: Option<String>,
     scale: &str,
     json: bool,
+    output: Option<&Path>,
     t: &CliTexts,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -743,12 +750,22 @@ fn summary_cmd(
         say!(err, t.no_scale, scale = scale, known = known.join(", "))?;
         return Ok(bad_input());
     };
+    let scale_name = ws.scales.get(scale).map_or(scale.to_string(), |s| s.name.get(lang).to_string());
+    if let Some(path) = output {
+        let bytes = ips_pdf::summary(&sum, &scale_name, lang, today)?;
+        if is_stdout(path) {
+            out.write_all(&bytes)?;
+            out.flush()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        replace_file(path, &bytes).map_err(|e| anyhow::anyhow!(e.text(lang)))?;
+        say!(err, t.report_written, path = path.display(), kb = bytes.len().div_ceil(1024))?;
+    }
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&sum)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let num = |v: f64| ips_core::text::format_decimal(v, 1, lang);
-    let scale_name = ws.scales.get(scale).map_or(scale.to_string(), |s| s.name.get(lang).to_string());
     let region_text = sum.region.as_ref().map_or(String::new(), |r| format!(" ({} {r})", t.region));
     say!(out, t.summary_head, scale = scale_name, services = sum.services, region = region_text)?;
     let bands: Vec<String> = sum.bands.iter().map(|b| format!("{} {}", b.label, b.count)).collect();

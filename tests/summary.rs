@@ -136,6 +136,26 @@ fn summary_json_equals_a_computation_from_the_csv_export() {
     let one: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
     check(&one, &items, &chosen);
 
+    // The PDF for the resource centre: the same services, every service's scores in the
+    // heat map as text, no raster image.
+    let pdf = dir.path().join("region.pdf");
+    let r = run(&["summary", "--workspace", &ws_arg, "--region", region, "-o", &pdf.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(&pdf).expect("the PDF");
+    let doc = lopdf::Document::load_mem(&bytes).expect("a PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).expect("text").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains(&format!("Tjenester med fullført ekstern evaluering: {}", chosen.len())), "{text}");
+    assert!(text.contains(&format!("Region: {region}")));
+    for (name, (_, _, scores)) in
+        latest.iter().filter(|(name, _)| regions.get(*name).map(String::as_str) == Some(region))
+    {
+        let row = scores.iter().map(u8::to_string).collect::<Vec<_>>().join(" ");
+        assert!(text.contains(&format!("{name} {row}")), "{name}: {row}");
+    }
+    let images = doc.objects.values().filter(|o| matches!(o, lopdf::Object::Stream(s) if s.dict.get(b"Subtype").and_then(|v| v.as_name()).is_ok_and(|n| n == b"Image"))).count();
+    assert_eq!(images, 0);
+
     // An unknown region is bad input, with the known ones listed.
     let r = run_en(&["summary", "--workspace", &ws_arg, "--region", "Atlantis"]);
     assert_eq!(r.code, 2);
@@ -272,6 +292,13 @@ mod app {
         assert!(h.query_by_label("Tjenester med fullført ekstern evaluering: 12").is_some());
         assert!(h.query_by_label("Tjenester og punkter (siste fullførte evaluering)").is_some());
         assert!(h.query_by_label("Enighet mellom evaluatorene").is_some());
+        // The PDF summary, where the user chooses.
+        let pdf = dir.path().join("oversikt.pdf");
+        let asked = util::choose(h.state_mut(), Some(vec![pdf.clone()]));
+        h.get_by_label("Lag PDF-sammendrag …").click();
+        h.run();
+        assert_eq!(asked.lock().expect("lock")[0].file_name, "regionoversikt_2026-11-23.pdf");
+        assert!(std::fs::read(&pdf).expect("the PDF").starts_with(b"%PDF"));
         // One region.
         h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Region").click();
         h.run();

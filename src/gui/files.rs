@@ -19,6 +19,8 @@ pub enum FilePurpose {
     ExportPackage,
     /// The open review's reviewer (by position) sends their own scores.
     ExportReviewerPackage(usize),
+    /// The regional overview as a PDF.
+    SaveSummary,
 }
 
 /// A dialog to show: its purpose, title, the folder it starts in and a suggested file name.
@@ -64,7 +66,7 @@ async fn show(request: &FileRequest) -> FileAnswer {
         FilePurpose::ExportExcel => {
             one(dialog.add_filter("CSV", &["csv"]).set_file_name(&request.file_name).save_file().await)
         }
-        FilePurpose::SaveReport => {
+        FilePurpose::SaveReport | FilePurpose::SaveSummary => {
             one(dialog.add_filter("PDF", &["pdf"]).set_file_name(&request.file_name).save_file().await)
         }
         FilePurpose::ExportPackage | FilePurpose::ExportReviewerPackage(_) => {

@@ -120,6 +120,8 @@ pub enum Command {
     },
     /// Write the service's package (in its folder) to this file.
     ExportPackage(String, PathBuf),
+    /// Write the regional overview (its selected region) as a PDF to this file.
+    SaveSummary(PathBuf),
     /// Write one reviewer's own scores for the review in (service folder, file) to a file.
     ExportReviewerPackage {
         service: String,
@@ -760,6 +762,7 @@ impl App {
             Command::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
             Command::SettleReviewerConflict { take_incoming } => self.settle_reviewer_conflict(take_incoming),
             Command::ExportPackage(folder, path) => self.export_package(&folder, &path),
+            Command::SaveSummary(path) => self.save_summary(&path),
             Command::ExportReviewerPackage { service, file, reviewer, path } => {
                 self.export_reviewer_package(&service, &file, reviewer, &path)
             }
@@ -954,6 +957,10 @@ impl App {
                 let folder = &self.ws.services[i].folder;
                 (s.export_package, home, format!("{folder}_{}.ipspakke.json", self.today.format("%Y-%m-%d")))
             }
+            FilePurpose::SaveSummary => {
+                let region = self.region.region.as_deref().map_or(String::new(), |r| format!("_{}", folder_name(r)));
+                (s.summary_pdf, home, format!("regionoversikt{region}_{}.pdf", self.today.format("%Y-%m-%d")))
+            }
             FilePurpose::ExportReviewerPackage(i) => {
                 let Some(ed) = &self.editor else {
                     return;
@@ -999,6 +1006,7 @@ impl App {
             FilePurpose::Import => Command::ImportFiles(std::mem::take(&mut paths)),
             FilePurpose::ExportExcel => Command::ExportExcel(first),
             FilePurpose::SaveReport => Command::SaveReportAs(first),
+            FilePurpose::SaveSummary => Command::SaveSummary(first),
             FilePurpose::ExportReviewerPackage(reviewer) => match &self.route {
                 Route::Evaluation(folder, file) => Command::ExportReviewerPackage {
                     service: folder.clone(),
@@ -1156,6 +1164,27 @@ impl App {
                 }
             },
             Err(_) => self.messages.push(Message::error(s.send_my_scores_hint.to_string())),
+        }
+    }
+
+    /// Writes the regional overview of the selected region as a PDF.
+    fn save_summary(&mut self, path: &Path) {
+        let s = self.s();
+        let lang = self.settings.lang;
+        let selection = ips_core::summary::Selection { region: self.region.region.clone() };
+        let scale_id = ips_core::workspace::DEFAULT_SCALE;
+        let Some(sum) =
+            ips_core::summary::summarize(&self.ws, &self.derived.facts, scale_id, &selection, lang, self.today)
+        else {
+            return;
+        };
+        let scale_name = self.ws.scales.get(scale_id).map_or(scale_id.to_string(), |x| x.name.get(lang).to_string());
+        let written = ips_pdf::summary(&sum, &scale_name, lang, self.today)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| ips_core::store::write_output(path, &bytes).map_err(|e| e.text(lang)));
+        match written {
+            Ok(()) => self.messages.push(Message::info(format!("{}: {}", s.report_saved, path.display()))),
+            Err(e) => self.messages.push(Message::error(format!("{}: {e}", s.report_failed))),
         }
     }
 

@@ -66,6 +66,10 @@ impl RegionView {
                         }
                     });
             });
+            ui.separator();
+            if ui.button(s.summary_pdf).clicked() {
+                commands.push(Command::PickFile(super::FilePurpose::SaveSummary));
+            }
         });
         ui.separator();
         let dark = ui.visuals().dark_mode;

@@ -295,6 +295,7 @@ ips_core::texts!(
         keep_here,
         take_incoming,
         reviewer_replaced,
+        summary_pdf,
     }
 );
 

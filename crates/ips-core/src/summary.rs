@@ -101,6 +101,9 @@ pub struct Calibration {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     pub scale: String,
+    /// The scale's lowest and highest item score (for colouring the heat map).
+    pub score_min: u8,
+    pub score_max: u8,
     pub region: Option<String>,
     /// Services in the selection with a complete independent review on the scale.
     pub services: usize,
@@ -242,6 +245,8 @@ pub fn summarize(
     overdue.sort_by_key(|o| o.due);
     Some(Summary {
         scale: scale.id.clone(),
+        score_min: scale.score_min,
+        score_max: scale.score_max,
         region: selection.region.clone(),
         services: rows.len(),
         bands: scale

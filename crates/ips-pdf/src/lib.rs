@@ -400,6 +400,56 @@ impl Layout {
         self.space(2.0);
     }
 
+    /// The services × items heat map of a summary: one row per service (its latest complete
+    /// review), one narrow column per item, the score in every cell.
+    fn service_heat_map(&mut self, sum: &ips_core::summary::Summary, service_word: &str, dash: &str) {
+        let n = sum.items.len().max(1);
+        let size = 6.5;
+        let row_h = 4.6;
+        let name_w = 46.0;
+        let cell_w = (CONTENT_W - name_w) / n as f32;
+        let header_h = 6.0;
+        let draw_header = |l: &mut Layout| {
+            let top = l.y;
+            l.rect(MARGIN_X, top - header_h, CONTENT_W, header_h, HEADER_FILL);
+            l.text_at(MARGIN_X + 1.0, top - header_h + 2.0, service_word, size, true, INK);
+            for (k, i) in sum.items.iter().enumerate() {
+                let x = MARGIN_X + name_w + cell_w * k as f32;
+                let w = l.bold.width(&i.id, size - 1.0);
+                l.text_at(x + (cell_w - w) / 2.0, top - header_h + 2.0, &i.id, size - 1.0, true, INK);
+            }
+            l.y -= header_h;
+        };
+        self.ensure(header_h + row_h * 4.0);
+        draw_header(self);
+        let map = HeatMap { score_min: sum.score_min, score_max: sum.score_max, ..HeatMap::default() };
+        for row in &sum.rows {
+            if self.y - row_h < BOTTOM {
+                self.new_page();
+                draw_header(self);
+            }
+            let top = self.y;
+            let mut name = row.name.clone();
+            while self.regular.width(&name, size) > name_w - 2.0 && name.chars().count() > 4 {
+                name.pop();
+                name.pop();
+                name.push('…');
+            }
+            self.text_at(MARGIN_X + 1.0, top - row_h + 1.4, &name, size, false, INK);
+            for (k, cell) in row.scores.iter().enumerate() {
+                let x = MARGIN_X + name_w + cell_w * k as f32;
+                if let Some(v) = cell {
+                    self.rect(x + 0.2, top - row_h + 0.2, cell_w - 0.4, row_h - 0.4, score_fill(*v, &map));
+                }
+                let text = cell.map_or(dash.to_string(), |v| v.to_string());
+                let w = self.regular.width(&text, size);
+                self.text_at(x + (cell_w - w) / 2.0, top - row_h + 1.4, &text, size, false, INK);
+            }
+            self.y -= row_h;
+        }
+        self.space(2.0);
+    }
+
     /// Footer, page numbers and the preliminary mark on every page; then the PDF bytes with
     /// the metadata, the document language and the outline.
     fn finish(
@@ -781,4 +831,155 @@ fn short(text: &str, max_chars: usize) -> String {
     let cut: String = text.chars().take(max_chars).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a).to_string();
     format!("{cut} …")
+}
+
+/// The resource centre's summary of many services as a PDF: bands, weakest items, each
+/// item's mean and median, the services × items heat map, overdue reviews and the reviewers'
+/// agreement, as [`ips_core::summary::summarize`] computed them.
+pub fn summary(
+    sum: &ips_core::summary::Summary,
+    scale_name: &str,
+    lang: Lang,
+    today: NaiveDate,
+) -> Result<Vec<u8>, PdfError> {
+    let t = ReportTexts::builtin(lang);
+    let region = sum.region.clone().unwrap_or_else(|| t.summary_all_regions.to_string());
+    let footer = format!("{} – {region} – {}", t.summary_title, ips_core::text::format_date(today, lang));
+    let mut l = Layout::new(&footer)?;
+    l.space(6.0);
+    l.paragraph(&format!("{} – {scale_name}", t.summary_title), 20.0, true, ACCENT, 0.0);
+    l.paragraph(&format!("{}: {region}", t.summary_region), 12.0, true, INK, 0.0);
+    l.paragraph(t.summary_subtitle, 10.5, false, MUTED, 0.0);
+    l.space(3.0);
+    l.paragraph(&format!("{}: {}", t.summary_services, sum.services), 12.0, true, INK, 0.0);
+
+    l.heading(t.summary_bands);
+    let rows: Vec<Vec<String>> = sum.bands.iter().map(|b| vec![b.label.clone(), b.count.to_string()]).collect();
+    l.table(
+        &[Col { header: t.summary_bands, width: 120.0 }, Col { header: t.summary_count, width: 50.0 }],
+        &rows,
+        10.0,
+    );
+    let num = |v: f64| ips_core::text::format_decimal(v, 1, lang);
+    let weakest: Vec<String> = sum
+        .weakest
+        .iter()
+        .filter_map(|id| sum.items.iter().find(|i| &i.id == id))
+        .map(|i| format!("{} {} ({})", i.id, i.name, num(i.mean)))
+        .collect();
+    l.subheading(t.summary_weakest);
+    for w in &weakest {
+        l.bullet(w, 10.0);
+    }
+
+    l.heading(t.summary_items);
+    let rows: Vec<Vec<String>> =
+        sum.items.iter().map(|i| vec![format!("{} {}", i.id, i.name), num(i.mean), num(i.median)]).collect();
+    l.table(
+        &[
+            Col { header: t.item, width: CONTENT_W - 44.0 },
+            Col { header: t.summary_mean, width: 22.0 },
+            Col { header: t.summary_median, width: 22.0 },
+        ],
+        &rows,
+        8.5,
+    );
+
+    l.new_page();
+    l.heading(t.summary_heat);
+    l.paragraph(t.summary_heat_note, 9.0, false, MUTED, 0.0);
+    l.space(2.0);
+    l.service_heat_map(sum, t.summary_service, t.dash);
+
+    l.heading(t.summary_overdue);
+    if sum.overdue.is_empty() {
+        l.paragraph(t.summary_none_overdue, 10.0, false, MUTED, 0.0);
+    } else {
+        let rows: Vec<Vec<String>> = sum
+            .overdue
+            .iter()
+            .map(|o| vec![o.name.clone(), o.region.clone(), ips_core::text::format_date(o.due, lang)])
+            .collect();
+        l.table(
+            &[
+                Col { header: t.summary_service, width: 80.0 },
+                Col { header: t.summary_region, width: 50.0 },
+                Col { header: t.summary_due, width: 40.0 },
+            ],
+            &rows,
+            9.0,
+        );
+    }
+
+    // The heading stays with the start of its table.
+    l.ensure(70.0);
+    l.heading(t.summary_calibration);
+    let a = &sum.agreement;
+    l.paragraph(&format!("{}: {}", t.summary_reviews_with_two, a.reviews), 10.5, false, INK, 0.0);
+    if a.reviews > 0 {
+        let share = |n: usize, of: usize| {
+            if of == 0 { t.dash.to_string() } else { ips_core::text::format_percent(n as f64 / of as f64, lang) }
+        };
+        let mut items: Vec<_> = a.items.iter().filter(|i| i.compared > 0).collect();
+        items.sort_by(|x, y| y.two_or_more.cmp(&x.two_or_more).then(x.exact.cmp(&y.exact)));
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .map(|i| {
+                let name =
+                    sum.items.iter().find(|s| s.id == i.id).map_or(i.id.clone(), |s| format!("{} {}", s.id, s.name));
+                vec![
+                    name,
+                    i.compared.to_string(),
+                    share(i.exact, i.compared),
+                    share(i.within_one, i.compared),
+                    i.two_or_more.to_string(),
+                ]
+            })
+            .collect();
+        l.table(
+            &[
+                Col { header: t.item, width: CONTENT_W - 100.0 },
+                Col { header: t.summary_compared, width: 30.0 },
+                Col { header: t.summary_exact, width: 22.0 },
+                Col { header: t.summary_within_one, width: 26.0 },
+                Col { header: t.summary_two_or_more, width: 22.0 },
+            ],
+            &rows,
+            8.0,
+        );
+        l.space(3.0);
+        let rows: Vec<Vec<String>> = a
+            .pairs
+            .iter()
+            .map(|p| {
+                vec![
+                    format!("{} – {}", p.reviewers[0], p.reviewers[1]),
+                    p.reviews.to_string(),
+                    share(p.exact, p.compared),
+                    share(p.within_one, p.compared),
+                ]
+            })
+            .collect();
+        l.table(
+            &[
+                Col { header: t.summary_pair, width: CONTENT_W - 78.0 },
+                Col { header: t.summary_reviews, width: 26.0 },
+                Col { header: t.summary_exact, width: 24.0 },
+                Col { header: t.summary_within_one, width: 28.0 },
+            ],
+            &rows,
+            9.0,
+        );
+    }
+    let meta = Meta {
+        title: footer.clone(),
+        author: String::new(),
+        subject: format!("{} – {scale_name}", t.summary_title),
+        created: now(),
+        lang_tag: match lang {
+            Lang::Nb => "nb-NO",
+            Lang::En => "en",
+        },
+    };
+    Ok(l.finish(&footer, t.page, t.page_of, None, &meta))
 }
