@@ -792,13 +792,7 @@ fn summary_cmd(
     let apart = if a.most_apart.is_empty() { t.none.to_string() } else { a.most_apart.join(", ") };
     say!(out, t.calibration_line, reviews = a.reviews, items = apart)?;
     for p in &a.pairs {
-        let share = |n: usize| {
-            if p.compared == 0 {
-                "–".to_string()
-            } else {
-                ips_core::text::format_percent(n as f64 / p.compared as f64, lang)
-            }
-        };
+        let share = |n: usize| ips_core::text::format_share(n, p.compared, lang).unwrap_or_else(|| "–".to_string());
         say!(
             out,
             t.calibration_pair,

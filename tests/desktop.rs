@@ -5,7 +5,7 @@
 
 mod util;
 
-use util::{choose, drop_files, messages};
+use util::{choose, drop_files, harness, messages, today};
 
 use std::path::{Path, PathBuf};
 
@@ -14,19 +14,7 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ips_core::workspace::Workspace;
-use ips_fidelity::gui::{App, Command, FilePurpose, Route, ServiceTab, Settings, setup_context};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).expect("test data")
-}
-
-fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1400.0, 1000.0])
-        .with_max_steps(12)
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
-}
+use ips_fidelity::gui::{App, Command, FilePurpose, Route, ServiceTab, Settings};
 
 fn app_in(dir: &Path) -> App {
     App::new(dir, Settings::default(), today())
@@ -157,6 +145,12 @@ fn import_and_export_through_the_menu() {
     assert!(text.starts_with('\u{feff}'));
     assert!(text.contains("IPS Nordby;21.04.2026;independent;ips-25;106;Bra kvalitet"), "{text}");
     assert!(messages(h.state()).contains("3 evalueringer eksportert til"), "{}", messages(h.state()));
+    // Again onto the same file (the dialog asked before replacing it): replaced, not refused.
+    h.get_by_label("Arbeidsområde").click();
+    h.run();
+    h.get_by_label("Eksporter til Excel (CSV) …").click();
+    h.run();
+    assert_eq!(messages(h.state()).matches("3 evalueringer eksportert til").count(), 2, "{}", messages(h.state()));
 
     // The exported file imported into an empty workspace through the dialog.
     let empty = util::tempdir();

@@ -208,23 +208,10 @@ fn a_reviewer_not_done_is_not_packaged() {
 
 mod app {
     use super::*;
-    use chrono::NaiveDate;
-    use egui_kittest::Harness;
+
     use egui_kittest::kittest::Queryable;
-    use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings, setup_context};
-    use util::{choose, drop_files, messages};
-
-    fn harness(app: App) -> Harness<'static, App> {
-        Harness::builder()
-            .with_size([1400.0, 1000.0])
-            .with_max_steps(12)
-            .with_context_setup(setup_context)
-            .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
-    }
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")
-    }
+    use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings};
+    use util::{choose, drop_files, harness, messages, today};
 
     #[test]
     fn a_package_is_exported_from_the_service_page_and_imported_by_dropping_it() {

@@ -250,18 +250,10 @@ fn calibration_equals_a_hand_computation() {
 
 mod app {
     use super::*;
-    use chrono::NaiveDate;
-    use egui_kittest::Harness;
-    use egui_kittest::kittest::{NodeT, Queryable};
-    use ips_fidelity::gui::{App, Command, Route, Settings, setup_context};
 
-    fn harness(app: App) -> Harness<'static, App> {
-        Harness::builder()
-            .with_size([1400.0, 1000.0])
-            .with_max_steps(12)
-            .with_context_setup(setup_context)
-            .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
-    }
+    use egui_kittest::kittest::{NodeT, Queryable};
+    use ips_fidelity::gui::{App, Command, Route, Settings};
+    use util::{harness, today};
 
     #[test]
     fn regional_overview_in_the_app() {
@@ -283,7 +275,7 @@ mod app {
         let regions = regions_of(&ws);
         let in_nordland = regions.values().filter(|r| r.as_str() == "Nordland").count();
         assert!((2..12).contains(&in_nordland), "{in_nordland}");
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+        let today = today();
         let mut h = harness(App::new(&ws, Settings::default(), today));
         h.run();
         h.get_by_label("Regionoversikt").click();

@@ -91,18 +91,10 @@ fn a_copy_alone_is_the_review() {
 
 mod app {
     use super::*;
-    use chrono::NaiveDate;
-    use egui_kittest::Harness;
-    use egui_kittest::kittest::Queryable;
-    use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings, setup_context};
 
-    fn harness(app: App) -> Harness<'static, App> {
-        Harness::builder()
-            .with_size([1400.0, 1000.0])
-            .with_max_steps(12)
-            .with_context_setup(setup_context)
-            .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
-    }
+    use egui_kittest::kittest::Queryable;
+    use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings};
+    use util::{harness, today};
 
     fn b1(dir: &Path) -> Option<u8> {
         let ws = Workspace::load(dir);
@@ -114,7 +106,7 @@ mod app {
     fn conflict_copies_are_compared_and_resolved_in_the_app() {
         let dir = tempdir();
         workspace_with_copies(dir.path());
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+        let today = today();
         let mut app = App::new(dir.path(), Settings::default(), today);
         let said: String = app.messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join("\n");
         assert_eq!(said.matches("konfliktkopi fra").count(), 4, "{said}");
@@ -202,22 +194,10 @@ fn an_unreadable_workspace_is_said_and_never_taken_for_empty() {
 
 mod unreachable_app {
     use super::*;
-    use chrono::NaiveDate;
-    use egui_kittest::Harness;
+
     use egui_kittest::kittest::Queryable;
-    use ips_fidelity::gui::{App, Route, Settings, setup_context};
-
-    fn harness(app: App) -> Harness<'static, App> {
-        Harness::builder()
-            .with_size([1400.0, 1000.0])
-            .with_max_steps(12)
-            .with_context_setup(setup_context)
-            .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
-    }
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")
-    }
+    use ips_fidelity::gui::{App, Route, Settings};
+    use util::{harness, today};
 
     #[test]
     fn the_app_offers_a_retry_instead_of_the_welcome_screen() {

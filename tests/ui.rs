@@ -8,19 +8,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ips_core::text::Lang;
 use ips_core::workspace::Workspace;
-use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings, setup_context};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).expect("test data")
-}
-
-fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1400.0, 1000.0])
-        .with_max_steps(12)
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
-}
+use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings};
+use util::{harness, today};
 
 fn app_in(dir: &std::path::Path) -> App {
     App::new(dir, Settings::default(), today())

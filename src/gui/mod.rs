@@ -161,13 +161,15 @@ pub struct Derived {
     pub rows: Vec<ServiceOverview>,
     /// Per service, every review's total, band and change (the core's one definition).
     pub facts: Vec<Vec<ReviewFacts>>,
+    /// The regions the services name, in Norwegian order.
+    pub regions: Vec<String>,
 }
 
 impl Derived {
     fn compute(ws: &Workspace, today: NaiveDate) -> Derived {
         let facts: Vec<Vec<ReviewFacts>> = ws.services.iter().map(|s| review_facts(s, &ws.scales)).collect();
         let rows = ws.services.iter().zip(&facts).map(|(s, f)| overview_of(s, f, &ws.scales, today)).collect();
-        Derived { rows, facts }
+        Derived { rows, facts, regions: ips_core::summary::regions(ws) }
     }
 }
 
@@ -257,8 +259,14 @@ impl App {
         for w in &self.ws.warnings {
             self.messages.push(Message::error(w.text(lang)));
         }
-        self.derived = Derived::compute(&self.ws, self.today);
-        self.data_version += 1;
+        self.changed();
+        self.settle_route();
+    }
+
+    /// Where a freshly loaded workspace opens: why it cannot be read, the welcome screen
+    /// when it has no service, else where the user was (and it joins the recent list).
+    fn settle_route(&mut self) {
+        let lang = self.settings.lang;
         // A folder used before that is gone now is a share that is not connected, not a
         // new, empty workspace.
         let gone = !self.ws.root.exists() && self.settings.recent.contains(&self.ws.root);
@@ -1140,7 +1148,19 @@ impl App {
         if matches!(self.route, Route::Welcome | Route::Evaluation(..)) {
             self.route = Route::Overview;
         }
-        self.after_load_quiet();
+        // Reloaded by the app itself: recompute, keep the messages.
+        self.changed();
+        self.settle_route();
+    }
+
+    /// Writes a file the user asked for (an export, a PDF, a package) whole, and says it is
+    /// there (`done`) or why not (after `failed`).
+    fn write_for_user(&mut self, path: &Path, made: Result<Vec<u8>, String>, done: String, failed: &str) {
+        let lang = self.settings.lang;
+        match made.and_then(|bytes| ips_core::store::write_output(path, &bytes).map_err(|e| e.text(lang))) {
+            Ok(()) => self.messages.push(Message::info(done)),
+            Err(e) => self.messages.push(Message::error(format!("{failed}: {e}"))),
+        }
     }
 
     /// Writes one reviewer's own scores for a review to `path` (saving any edits first, so
@@ -1155,16 +1175,10 @@ impl App {
         let Some(name) = e.reviewers.get(reviewer).map(|r| r.name.clone()) else {
             return;
         };
-        let (date, kind) = (e.date, e.kind);
-        match ips_core::package::Package::of_reviewer(&self.ws, si, date, kind, &name) {
-            Ok(package) => match ips_core::store::write_output(path, package.to_json().as_bytes()) {
-                Ok(()) => self.messages.push(Message::info(format!("{} {}", s.my_scores_written, path.display()))),
-                Err(e) => {
-                    self.messages.push(Message::error(format!("{}: {}", s.export_failed, e.text(self.settings.lang))))
-                }
-            },
-            Err(_) => self.messages.push(Message::error(s.send_my_scores_hint.to_string())),
-        }
+        let made = ips_core::package::Package::of_reviewer(&self.ws, si, e.date, e.kind, &name)
+            .map(|p| p.to_json().into_bytes())
+            .map_err(|_| s.send_my_scores_hint.to_string());
+        self.write_for_user(path, made, format!("{} {}", s.my_scores_written, path.display()), s.export_failed);
     }
 
     /// Writes the regional overview of the selected region as a PDF.
@@ -1179,13 +1193,8 @@ impl App {
             return;
         };
         let scale_name = self.ws.scales.get(scale_id).map_or(scale_id.to_string(), |x| x.name.get(lang).to_string());
-        let written = ips_pdf::summary(&sum, &scale_name, lang, self.today)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| ips_core::store::write_output(path, &bytes).map_err(|e| e.text(lang)));
-        match written {
-            Ok(()) => self.messages.push(Message::info(format!("{}: {}", s.report_saved, path.display()))),
-            Err(e) => self.messages.push(Message::error(format!("{}: {e}", s.report_failed))),
-        }
+        let made = ips_pdf::summary(&sum, &scale_name, lang, self.today).map_err(|e| e.to_string());
+        self.write_for_user(path, made, format!("{}: {}", s.report_saved, path.display()), s.report_failed);
     }
 
     /// Writes the open service's package (details, reviews, scale versions) to `path`.
@@ -1196,44 +1205,26 @@ impl App {
         };
         self.flush();
         let package = ips_core::package::Package::of_service(&self.ws, si);
-        match ips_core::store::write_output(path, package.to_json().as_bytes()) {
-            Ok(()) => self.messages.push(Message::info(ips_core::i18n::fill(
-                s.package_done,
-                &[("reviews", package.reviews.len().to_string()), ("path", path.display().to_string())],
-            ))),
-            Err(e) => {
-                self.messages.push(Message::error(format!("{}: {}", s.export_failed, e.text(self.settings.lang))))
-            }
-        }
-    }
-
-    /// After the workspace was reloaded by the app itself: recompute, keep the messages.
-    fn after_load_quiet(&mut self) {
-        self.changed();
-        if self.ws.services.is_empty() {
-            self.route = Route::Welcome;
-        } else {
-            files::remember(&mut self.settings.recent, &self.ws.root);
-        }
+        let done = ips_core::i18n::fill(
+            s.package_done,
+            &[("reviews", package.reviews.len().to_string()), ("path", path.display().to_string())],
+        );
+        self.write_for_user(path, Ok(package.to_json().into_bytes()), done, s.export_failed);
     }
 
     /// Exports every review to `path` as CSV for Norwegian Excel, replacing the file whole.
     fn export_excel(&mut self, path: &Path) {
         let s = self.s();
         let mut bytes = Vec::new();
-        let result =
-            ips_core::csv_io::export(&self.ws, self.settings.lang, ips_core::csv_io::Dialect::Excel, &mut bytes)
-                .map_err(|e| e.to_string())
-                .and_then(|rows| {
-                    ips_core::store::write_atomic(path, &bytes, None, ips_core::store::Durability::Sync)
-                        .map(|_| rows)
-                        .map_err(|e| e.text(self.settings.lang))
-                });
-        match result {
-            Ok(rows) => self.messages.push(Message::info(ips_core::i18n::fill(
-                s.export_done,
-                &[("rows", rows.to_string()), ("path", path.display().to_string())],
-            ))),
+        let dialect = ips_core::csv_io::Dialect::Excel;
+        match ips_core::csv_io::export(&self.ws, self.settings.lang, dialect, &mut bytes) {
+            Ok(rows) => {
+                let done = ips_core::i18n::fill(
+                    s.export_done,
+                    &[("rows", rows.to_string()), ("path", path.display().to_string())],
+                );
+                self.write_for_user(path, Ok(bytes), done, s.export_failed);
+            }
             Err(e) => self.messages.push(Message::error(format!("{}: {e}", s.export_failed))),
         }
     }

@@ -97,15 +97,14 @@ impl OverviewView {
                     },
                 );
             });
-            let regions = ips_core::summary::regions(ws);
-            if !regions.is_empty() {
+            if !derived.regions.is_empty() {
                 ui.label(s.region_field);
                 ui.name_inputs(s.region_field, |ui| {
                     egui::ComboBox::from_id_salt("region_filter")
                         .selected_text(self.region.clone().unwrap_or_else(|| s.all_regions.to_string()))
                         .show_ui(ui, |ui| {
                             ui.selectable_value(&mut self.region, None, s.all_regions);
-                            for r in regions {
+                            for r in &derived.regions {
                                 ui.selectable_value(&mut self.region, Some(r.clone()), r);
                             }
                         });

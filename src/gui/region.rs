@@ -10,8 +10,8 @@ use egui::{Color32, RichText, Ui};
 use super::strings::Strings;
 use super::widgets::{band_color, score_color, text_on};
 use super::{Command, Derived, Route, ServiceTab};
-use ips_core::summary::{Selection, Summary, regions, summarize};
-use ips_core::text::{Lang, format_date, format_decimal, format_percent};
+use ips_core::summary::{Selection, Summary, summarize};
+use ips_core::text::{Lang, format_date, format_decimal, format_share};
 use ips_core::workspace::{DEFAULT_SCALE, Workspace};
 
 #[derive(Debug, Default)]
@@ -23,21 +23,14 @@ pub struct RegionView {
 }
 
 impl RegionView {
-    fn summary(
-        &mut self,
-        ws: &Workspace,
-        derived: &Derived,
-        version: u64,
-        lang: Lang,
-        today: NaiveDate,
-    ) -> Option<&Summary> {
+    /// Brings the cached summary up to date with the data, the region and the language.
+    fn refresh(&mut self, ws: &Workspace, derived: &Derived, version: u64, lang: Lang, today: NaiveDate) {
         let fresh = self.cache.as_ref().is_some_and(|(v, r, l, _)| *v == version && *r == self.region && *l == lang);
         if !fresh {
             let selection = Selection { region: self.region.clone() };
-            let sum = summarize(ws, &derived.facts, DEFAULT_SCALE, &selection, lang, today)?;
-            self.cache = Some((version, self.region.clone(), lang, sum));
+            self.cache = summarize(ws, &derived.facts, DEFAULT_SCALE, &selection, lang, today)
+                .map(|sum| (version, self.region.clone(), lang, sum));
         }
-        self.cache.as_ref().map(|(_, _, _, s)| s)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -61,7 +54,7 @@ impl RegionView {
                     .selected_text(self.region.clone().unwrap_or_else(|| s.all_regions.to_string()))
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut self.region, None, s.all_regions);
-                        for r in regions(ws) {
+                        for r in &derived.regions {
                             ui.selectable_value(&mut self.region, Some(r.clone()), r);
                         }
                     });
@@ -73,14 +66,16 @@ impl RegionView {
         });
         ui.separator();
         let dark = ui.visuals().dark_mode;
-        let Some(scale) = ws.scales.get(DEFAULT_SCALE).cloned() else {
+        let Some(scale) = ws.scales.get(DEFAULT_SCALE) else {
             return;
         };
+        self.refresh(ws, derived, version, lang, today);
+        // Taken out while drawing (the focus choice below changes `self`), put back after.
+        let Some(cache) = self.cache.take() else {
+            return;
+        };
+        let sum = &cache.3;
         let focus = self.focus.clone();
-        let Some(sum) = self.summary(ws, derived, version, lang, today) else {
-            return;
-        };
-        let sum = sum.clone();
         egui::ScrollArea::vertical().id_salt("region_scroll").show(ui, |ui| {
             ui.label(RichText::new(format!("{}: {}", s.services_with_review, sum.services)).strong());
             ui.horizontal_wrapped(|ui| {
@@ -123,7 +118,7 @@ impl RegionView {
                     let share = ((i.mean - lo) / (hi - lo).max(1.0)).clamp(0.0, 1.0) as f32;
                     ui.painter().rect_filled(rect, 2, ui.visuals().faint_bg_color);
                     let bar = egui::Rect::from_min_size(rect.min, egui::vec2(rect.width() * share, rect.height()));
-                    ui.painter().rect_filled(bar, 2, score_color(i.mean.round() as u8, &scale));
+                    ui.painter().rect_filled(bar, 2, score_color(i.mean.round() as u8, scale));
                     ui.end_row();
                 }
             });
@@ -153,7 +148,7 @@ impl RegionView {
                             ui.label(row.total.to_string());
                             for v in &row.scores {
                                 let (rect, _) = ui.allocate_exact_size(egui::vec2(30.0, 20.0), egui::Sense::hover());
-                                let fill = v.map_or(ui.visuals().faint_bg_color, |v| score_color(v, &scale));
+                                let fill = v.map_or(ui.visuals().faint_bg_color, |v| score_color(v, scale));
                                 ui.painter().rect_filled(rect, 3, fill);
                                 let text = v.map_or("–".to_string(), |v| v.to_string());
                                 ui.painter().text(
@@ -223,18 +218,14 @@ impl RegionView {
             if a.reviews == 0 {
                 return;
             }
-            let share = |n: usize, of: usize| {
-                if of == 0 { "–".to_string() } else { format_percent(n as f64 / of as f64, lang) }
-            };
+            let share = |n: usize, of: usize| format_share(n, of, lang).unwrap_or_else(|| "–".to_string());
             egui::Grid::new("calibration_items").num_columns(5).striped(true).spacing([14.0, 4.0]).show(ui, |ui| {
                 for h in [s.item, s.col_compared, s.col_exact, s.col_within_one, s.col_two_or_more] {
                     ui.strong(h);
                 }
                 ui.end_row();
                 // Most differences first: where the reviewers read the scale differently.
-                let mut items: Vec<_> = a.items.iter().filter(|i| i.compared > 0).collect();
-                items.sort_by(|x, y| y.two_or_more.cmp(&x.two_or_more).then(x.exact.cmp(&y.exact)));
-                for i in items {
+                for i in a.most_apart_first() {
                     let name = scale.item(&i.id).map_or(i.id.clone(), |it| format!("{} {}", it.id, it.name.get(lang)));
                     ui.label(name);
                     ui.label(i.compared.to_string());
@@ -263,5 +254,6 @@ impl RegionView {
                 }
             });
         });
+        self.cache = Some(cache);
     }
 }

@@ -113,3 +113,17 @@ pub fn drop_files(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>
 pub fn messages(app: &ips_fidelity::gui::App) -> String {
     app.messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join("\n")
 }
+
+/// The day the UI tests run on, so dates in the window are the same every day.
+pub fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("test data")
+}
+
+/// The app in a headless window the size of a laptop screen, with the program's fonts.
+pub fn harness(app: ips_fidelity::gui::App) -> egui_kittest::Harness<'static, ips_fidelity::gui::App> {
+    egui_kittest::Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .with_max_steps(12)
+        .with_context_setup(ips_fidelity::gui::setup_context)
+        .build_ui_state(|ui, app: &mut ips_fidelity::gui::App| app.ui(ui), app)
+}

@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::evaluation::{Evaluation, EvaluationType, Reviewer, ServiceInfo, ServiceRef};
 use crate::scale::{DataFileError, Scale, parse_json};
-use crate::store::{self, Durability, StoreError};
-use crate::workspace::{ImportOutcome, Workspace, folder_name};
+use crate::store::StoreError;
+use crate::workspace::{ImportOutcome, Workspace};
 
 /// The `format` field that marks a package.
 pub const PACKAGE_FORMAT: &str = "ips-fidelity-package";
@@ -221,12 +221,7 @@ impl Workspace {
             let Ok(scale) = Scale::from_json(&s.id, &s.json) else {
                 continue;
             };
-            let path =
-                self.root.join("scales").join(format!("{}_{}.json", folder_name(&s.id), folder_name(&s.version)));
-            if !path.exists() {
-                store::write_atomic(&path, s.json.as_bytes(), None, Durability::Sync)?;
-            }
-            self.scales.insert_from_package(scale, &s.json);
+            self.keep_scale_file(scale, &s.json)?;
             result.scales_added.push(format!("{} {}", s.id, s.version));
         }
         let service = match self.find_service(&package.service.name) {

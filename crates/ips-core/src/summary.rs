@@ -98,6 +98,16 @@ pub struct Calibration {
     pub most_apart: Vec<String>,
 }
 
+impl Calibration {
+    /// The compared items, those the reviewers read most differently first: most
+    /// differences of two or more, then least exact agreement.
+    pub fn most_apart_first(&self) -> Vec<&ItemAgreement> {
+        let mut items: Vec<&ItemAgreement> = self.items.iter().filter(|i| i.compared > 0).collect();
+        items.sort_by(|x, y| y.two_or_more.cmp(&x.two_or_more).then(x.exact.cmp(&y.exact)));
+        items
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     pub scale: String,

@@ -164,6 +164,11 @@ pub fn format_percent(share: f64, lang: Lang) -> String {
     }
 }
 
+/// `part` of `whole` as a percentage (`format_percent`); `None` when there is no whole.
+pub fn format_share(part: usize, whole: usize, lang: Lang) -> Option<String> {
+    (whole > 0).then(|| format_percent(part as f64 / whole as f64, lang))
+}
+
 /// A key that sorts names in Norwegian alphabetical order: case-insensitive, with æ, ø and å
 /// after z, in that order (plain Unicode order would put å before ø).
 pub fn sort_key(name: &str) -> String {

@@ -123,11 +123,6 @@ impl ScaleSet {
         self.insert_with_source(scale, (std::sync::Arc::from(""), false));
     }
 
-    /// Adds a scale version brought in by a package (its file is now in the workspace).
-    pub fn insert_from_package(&mut self, scale: Scale, json: &str) {
-        self.insert_with_source(scale, (std::sync::Arc::from(json), true));
-    }
-
     fn insert_with_source(&mut self, scale: Scale, json: (std::sync::Arc<str>, bool)) {
         match self.scales.iter().position(|s| s.id == scale.id && s.version == scale.version) {
             Some(i) => {
@@ -940,18 +935,24 @@ impl Workspace {
         let Some(json) = self.scales.source_json(&scale.id, &scale.version) else {
             return Ok(());
         };
+        let json = json.to_string();
+        self.keep_scale_file(scale.clone(), &json)
+    }
+
+    /// Writes a scale version's file into the workspace's `scales/` (unless it is there) and
+    /// adds it to the set, as read from the workspace.
+    pub fn keep_scale_file(&mut self, scale: Scale, json: &str) -> Result<(), StoreError> {
         let name = format!("{}_{}.json", folder_name(&scale.id), folder_name(&scale.version));
         let path = self.root.join("scales").join(name);
         if !path.exists() {
             match store::write_atomic(&path, json.as_bytes(), None, Durability::Sync) {
                 Ok(_) => {}
                 // A colleague pinned the same version a moment before: the same file is there.
-                Err(StoreError::Conflict { .. }) if store::read_text(&path).is_ok_and(|(text, _)| *text == *json) => {}
+                Err(StoreError::Conflict { .. }) if store::read_text(&path).is_ok_and(|(text, _)| text == json) => {}
                 Err(e) => return Err(e),
             }
         }
-        let json: std::sync::Arc<str> = std::sync::Arc::from(json);
-        self.scales.insert_with_source(scale.clone(), (json, true));
+        self.scales.insert_with_source(scale, (std::sync::Arc::from(json), true));
         Ok(())
     }
 

@@ -75,6 +75,22 @@ impl Face {
         if h > 0.0 { h / self.units_per_em() } else { 1.0 }
     }
 
+    /// `text` shortened with "…" to fit `width` mm at `size` pt (unchanged if it fits).
+    fn fit(&self, text: &str, size: f32, width: f32) -> String {
+        if self.width(text, size) <= width {
+            return text.to_string();
+        }
+        let mut out = String::new();
+        for c in text.chars() {
+            let next = format!("{out}{c}…");
+            if self.width(&next, size) > width {
+                break;
+            }
+            out.push(c);
+        }
+        format!("{}…", out.trim_end())
+    }
+
     /// The ascender as a share of that height.
     fn ascent_per_height(&self) -> f32 {
         let m = &self.parsed.font_metrics;
@@ -375,15 +391,7 @@ impl Layout {
                 draw_header(self);
             }
             let top = self.y;
-            let mut name = format!("{} {}", row.id, row.name);
-            while self.regular.width(&name, size) > name_w - 2.0 && name.chars().count() > 4 {
-                name.pop();
-                while name.ends_with(' ') {
-                    name.pop();
-                }
-                name.pop();
-                name.push('…');
-            }
+            let name = self.regular.fit(&format!("{} {}", row.id, row.name), size, name_w - 2.0);
             self.text_at(MARGIN_X + 1.4, top - row_h + 1.6, &name, size, false, INK);
             for (k, cell) in row.cells[skip..].iter().enumerate() {
                 let x = MARGIN_X + name_w + cell_w * k as f32;
@@ -429,12 +437,7 @@ impl Layout {
                 draw_header(self);
             }
             let top = self.y;
-            let mut name = row.name.clone();
-            while self.regular.width(&name, size) > name_w - 2.0 && name.chars().count() > 4 {
-                name.pop();
-                name.pop();
-                name.push('…');
-            }
+            let name = self.regular.fit(&row.name, size, name_w - 2.0);
             self.text_at(MARGIN_X + 1.0, top - row_h + 1.4, &name, size, false, INK);
             for (k, cell) in row.scores.iter().enumerate() {
                 let x = MARGIN_X + name_w + cell_w * k as f32;
@@ -917,12 +920,10 @@ pub fn summary(
     let a = &sum.agreement;
     l.paragraph(&format!("{}: {}", t.summary_reviews_with_two, a.reviews), 10.5, false, INK, 0.0);
     if a.reviews > 0 {
-        let share = |n: usize, of: usize| {
-            if of == 0 { t.dash.to_string() } else { ips_core::text::format_percent(n as f64 / of as f64, lang) }
-        };
-        let mut items: Vec<_> = a.items.iter().filter(|i| i.compared > 0).collect();
-        items.sort_by(|x, y| y.two_or_more.cmp(&x.two_or_more).then(x.exact.cmp(&y.exact)));
-        let rows: Vec<Vec<String>> = items
+        let share =
+            |n: usize, of: usize| ips_core::text::format_share(n, of, lang).unwrap_or_else(|| t.dash.to_string());
+        let rows: Vec<Vec<String>> = a
+            .most_apart_first()
             .iter()
             .map(|i| {
                 let name =
