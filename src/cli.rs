@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use ips_core::csv_io::{self, Dialect};
-use ips_core::evaluation::{Evaluation, EvaluationType};
+use ips_core::evaluation::{Evaluation, EvaluationType, ReviewStatus};
 use ips_core::i18n::fill;
 use ips_core::intake;
 use ips_core::scale::DataFileError;
@@ -122,6 +122,65 @@ pub enum Command {
         #[arg(short, long, value_name = "OUT.pdf")]
         output: Option<PathBuf>,
     },
+    /// A review's cycle: planned, scoring, draft, final.
+    Review {
+        #[command(subcommand)]
+        command: ReviewCommand,
+    },
+    /// The reviewers' preparation pack as a PDF: what to ask the service to send, the figures
+    /// to collect, whom to interview, what to observe, and a blank scoring form.
+    Prepare {
+        /// The scale (default ips-25).
+        #[arg(long, default_value = ips_core::workspace::DEFAULT_SCALE)]
+        scale: String,
+        /// The PDF to write (`-` for standard output).
+        #[arg(short, long, value_name = "OUT.pdf")]
+        output: PathBuf,
+    },
+    /// Outcome figures (måltall) per quarter and service.
+    Outcomes {
+        #[command(subcommand)]
+        command: OutcomesCommand,
+    },
+    /// The styringsgruppe's meeting pack for a service as a PDF: status (portefølje,
+    /// resultater, ressurser), the handlingsplan, the latest review and the agenda.
+    MeetingPack {
+        #[arg(long)]
+        service: String,
+        /// The meeting's date (default: today).
+        #[arg(long, value_parser = parse_date_arg)]
+        date: Option<chrono::NaiveDate>,
+        /// The PDF to write (`-` for standard output).
+        #[arg(short, long, value_name = "OUT.pdf")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Move a review to another status. Leaving `final` needs --reason.
+    SetStatus {
+        #[arg(long)]
+        service: String,
+        /// The review's date.
+        #[arg(long, value_parser = parse_date_arg)]
+        date: chrono::NaiveDate,
+        #[arg(long = "type", value_parser = parse_type_arg, default_value = "independent")]
+        kind: EvaluationType,
+        /// planned, scoring, draft or final.
+        #[arg(long, value_parser = parse_status_arg)]
+        to: ReviewStatus,
+        /// Why (needed to leave `final`; kept in the review's audit trail).
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutcomesCommand {
+    /// Import a CSV with the columns service,period,job_seekers,in_work,new_jobs,
+    /// specialist_fte (in_education optional; period like 2026-Q1). All or nothing.
+    Import { file: PathBuf },
 }
 
 /// Developer tools for tests and benchmarks (hidden from help).
@@ -172,6 +231,10 @@ fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
     ips_core::text::parse_date(s).ok_or_else(|| format!("'{s}' is not a date (2026-04-21 or 21.04.2026)"))
 }
 
+fn parse_status_arg(s: &str) -> Result<ReviewStatus, String> {
+    ReviewStatus::from_code(s).ok_or_else(|| format!("'{s}' is not a status (planned, scoring, draft or final)"))
+}
+
 fn parse_type_arg(s: &str) -> Result<EvaluationType, String> {
     EvaluationType::from_code(s).ok_or_else(|| format!("'{s}' is not a review type (independent or self_assessment)"))
 }
@@ -215,6 +278,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome
         }
         Command::Summary { region, scale, json, output } => {
             summary_cmd(&ws_dir, region, &scale, json, output.as_deref(), t, out, err)
+        }
+        Command::Review { command: ReviewCommand::SetStatus { service, date, kind, to, reason } } => {
+            set_status_cmd(&ws_dir, &service, date, kind, to, &reason, t, out, err)
+        }
+        Command::Prepare { scale, output } => prepare_cmd(&ws_dir, &scale, &output, t, out, err),
+        Command::Outcomes { command: OutcomesCommand::Import { file } } => outcomes_cmd(&ws_dir, &file, t, out, err),
+        Command::MeetingPack { service, date, output } => {
+            meeting_pack_cmd(&ws_dir, &service, date, &output, t, out, err)
         }
     })
 }
@@ -306,6 +377,10 @@ ips_core::texts!(
         no_review_on,
         report_needs_input,
         report_written,
+        status_changed,
+        status_unchanged,
+        outcome_added,
+        outcome_conflict,
     }
 );
 
@@ -664,10 +739,7 @@ fn report_cmd(
             for p in &ws.problems {
                 say!(err, t.skipped, problem = p.text(lang))?;
             }
-            let Some(si) = ws.find_service(name) else {
-                let known: Vec<&str> = ws.services.iter().map(|s| s.info.name.as_str()).collect();
-                let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
-                say!(err, t.no_service, workspace = ws_dir.display(), name = name, known = known)?;
+            let Some(si) = service_or_say(&ws, ws_dir, name, t, err)? else {
                 return Ok(bad_input());
             };
             let svc = &ws.services[si];
@@ -702,15 +774,181 @@ fn report_cmd(
             return Ok(bad_input());
         }
     };
-    let bytes = bytes?;
+    write_pdf(output, &bytes?, t, out)
+}
+
+/// The service named `name`, or says which services there are.
+fn service_or_say(
+    ws: &Workspace,
+    ws_dir: &Path,
+    name: &str,
+    t: &CliTexts,
+    err: &mut dyn Write,
+) -> Result<Option<usize>, anyhow::Error> {
+    if let Some(si) = ws.find_service(name) {
+        return Ok(Some(si));
+    }
+    let known: Vec<&str> = ws.services.iter().map(|s| s.info.name.as_str()).collect();
+    let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
+    say!(err, t.no_service, workspace = ws_dir.display(), name = name, known = known)?;
+    Ok(None)
+}
+
+/// Writes a PDF to `output` (or standard output for `-`) and says where it went.
+fn write_pdf(output: &Path, bytes: &[u8], t: &CliTexts, out: &mut dyn Write) -> Outcome {
     if is_stdout(output) {
-        out.write_all(&bytes)?;
+        out.write_all(bytes)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    replace_file(output, &bytes).map_err(|e| anyhow::anyhow!(e.text(lang)))?;
+    replace_file(output, bytes).map_err(|e| anyhow::anyhow!(e.text(t.lang)))?;
     say!(out, t.report_written, path = output.display(), kb = bytes.len().div_ceil(1024))?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn set_status_cmd(
+    ws_dir: &Path,
+    service: &str,
+    date: chrono::NaiveDate,
+    kind: EvaluationType,
+    to: ReviewStatus,
+    reason: &str,
+    t: &CliTexts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let lang = t.lang;
+    let Some(mut ws) = load_workspace(ws_dir, lang, err)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let Some(si) = service_or_say(&ws, ws_dir, service, t, err)? else {
+        return Ok(bad_input());
+    };
+    let Some(ei) = ws.services[si].find(date, kind) else {
+        let name = ws.services[si].info.name.clone();
+        say!(err, t.no_review_on, workspace = ws_dir.display(), service = name, date = format_date(date, lang))?;
+        return Ok(bad_input());
+    };
+    let path = ws.evaluation_path(si, ei);
+    let rec = &ws.services[si].evaluations[ei];
+    let Some(scale) = ws.scales.for_evaluation(&rec.evaluation).cloned() else {
+        return Ok(bad_input());
+    };
+    let mut e = rec.evaluation.clone();
+    let from = ips_core::lifecycle::status_of(&e);
+    match ips_core::lifecycle::set_status(&mut e, &scale, to, reason, &ips_core::lifecycle::Stamp::now()) {
+        Ok(false) => {
+            say!(out, t.status_unchanged, path = path.display(), status = to.label(lang).to_lowercase())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(true) => {
+            ws.services[si].evaluations[ei].evaluation = e;
+            ws.save_evaluation(si, ei).map_err(|e| anyhow::anyhow!(e.text(lang)))?;
+            say!(out, t.status_changed, path = path.display(), from = from.label(lang), to = to.label(lang))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(refusal) => {
+            writeln!(err, "{}: {}", path.display(), refusal.msg().text(lang))?;
+            Ok(bad_input())
+        }
+    }
+}
+
+fn prepare_cmd(
+    ws_dir: &Path,
+    scale: &str,
+    output: &Path,
+    t: &CliTexts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let Some(scales) = scales_for(ws_dir, &[], t, err)? else {
+        return Ok(bad_input());
+    };
+    let Some(scale) = scales.get(scale) else {
+        let known: Vec<&str> = scales.newest().map(|s| s.id.as_str()).collect();
+        say!(err, t.no_scale, scale = scale, known = known.join(", "))?;
+        return Ok(bad_input());
+    };
+    let bytes = ips_pdf::prepare(&ips_core::prepare::pack(scale, t.lang))?;
+    write_pdf(output, &bytes, t, out)
+}
+
+fn outcomes_cmd(ws_dir: &Path, file: &Path, t: &CliTexts, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    let lang = t.lang;
+    let Some(mut ws) = load_workspace(ws_dir, lang, err)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let name = file.display().to_string();
+    let text = match store::read_text(file) {
+        Ok((text, _)) => text,
+        Err(e) => {
+            writeln!(err, "{}", e.text(lang))?;
+            return Ok(bad_input());
+        }
+    };
+    let rows = match ips_core::outcomes::parse_csv(&name, &text) {
+        Ok(rows) => rows,
+        Err(e) => {
+            print_problems(err, &e, t)?;
+            return Ok(bad_input());
+        }
+    };
+    let results = match ws.import_outcomes(rows) {
+        Ok(r) => r,
+        Err(ips_core::workspace::OutcomeImportError::UnknownServices(names)) => {
+            let known: Vec<&str> = ws.services.iter().map(|s| s.info.name.as_str()).collect();
+            let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
+            for n in names {
+                say!(err, t.no_service, workspace = name, name = n, known = known)?;
+            }
+            return Ok(bad_input());
+        }
+        Err(ips_core::workspace::OutcomeImportError::Store(e)) => return Err(anyhow::anyhow!(e.text(lang))),
+    };
+    let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
+    for r in results {
+        match r {
+            ips_core::outcomes::OutcomeImport::Added { service, period } => {
+                added += 1;
+                say!(out, t.outcome_added, service = service, period = period)?;
+            }
+            ips_core::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
+            ips_core::outcomes::OutcomeImport::Conflict { service, period } => {
+                conflicts += 1;
+                say!(err, t.outcome_conflict, file = name, service = service, period = period)?;
+            }
+        }
+    }
+    let ws_name = ws_dir.display();
+    say!(out, t.import_summary, added = added, unchanged = unchanged, conflicts = conflicts, workspace = ws_name)?;
+    Ok(if conflicts > 0 { bad_input() } else { ExitCode::SUCCESS })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn meeting_pack_cmd(
+    ws_dir: &Path,
+    service: &str,
+    date: Option<chrono::NaiveDate>,
+    output: &Path,
+    t: &CliTexts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let Some(ws) = load_workspace(ws_dir, t.lang, err)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    for p in &ws.problems {
+        say!(err, t.skipped, problem = p.text(t.lang))?;
+    }
+    let Some(si) = service_or_say(&ws, ws_dir, service, t, err)? else {
+        return Ok(bad_input());
+    };
+    let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let pack = ips_core::meetings::pack(&ws.services[si], &ws.scales, date, t.lang);
+    let bytes = ips_pdf::meeting_pack(&pack, t.lang)?;
+    write_pdf(output, &bytes, t, out)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -780,8 +1018,11 @@ fn summary_cmd(
     for i in &sum.items {
         writeln!(out, "  {:<4} {:>4}  {}", i.id, num(i.mean), i.name)?;
     }
-    let overdue: Vec<String> =
-        sum.overdue.iter().map(|o| format!("{} ({})", o.name, format_date(o.due, lang))).collect();
+    let overdue: Vec<String> = sum
+        .overdue
+        .iter()
+        .map(|o| format!("{} ({} {})", o.name, o.what.label(lang), format_date(o.due, lang)))
+        .collect();
     writeln!(
         out,
         "{}: {}",

@@ -62,8 +62,21 @@ fn every_example_evaluation_file_checks() {
     let (scales, errors) = ScaleSet::builtin();
     assert!(errors.is_empty());
     for f in files_under(Path::new("examples"), "json") {
-        if f.file_name().is_some_and(|n| n == "service.json") {
-            continue;
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let text = std::fs::read_to_string(&f).unwrap();
+        match name.as_str() {
+            "service.json" => continue,
+            "outcomes.json" => {
+                let o = ips_core::outcomes::OutcomesFile::from_json(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+                assert!(o.quarters.len() >= 4, "a few quarters of outcomes");
+                continue;
+            }
+            "meetings.json" => {
+                let m = ips_core::meetings::MeetingsFile::from_json(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+                assert!(m.meetings.len() >= 2 && m.meetings.iter().all(|m| !m.decisions.is_empty()));
+                continue;
+            }
+            _ => {}
         }
         load_evaluation_file(&f, &scales).unwrap_or_else(|e| panic!("{}: {e:?}", f.display()));
     }

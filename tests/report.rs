@@ -258,8 +258,11 @@ fn report_is_print_quality_vectors_metadata_outline_and_heat_map() {
             "items_heading",
             "strengths_heading",
             "improve_heading",
+            "previous_plan_heading",
             "plan_heading",
-            "schedule_heading"
+            "schedule_heading",
+            "accuracy_heading",
+            "audit_heading"
         ]
         .map(heading),
         "the outline in section order"

@@ -24,6 +24,7 @@ const COPIES: [&str; 4] = [
 /// with B1 scored 2 (the original has 5).
 fn workspace_with_copies(dir: &Path) {
     copy_tree(&repo("examples/workspace"), dir);
+    util::in_scoring(dir);
     let evals = dir.join("services/ips-nordby/evaluations");
     let text = std::fs::read_to_string(evals.join(ORIGINAL)).expect("the example review");
     let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
@@ -240,6 +241,7 @@ mod unreachable_app {
 fn colleagues_editing_different_reviews_never_block_each_other() {
     let dir = tempdir();
     copy_tree(&repo("examples/workspace"), dir.path());
+    util::in_scoring(dir.path());
     let root = dir.path().to_path_buf();
     let saves = 60;
     let colleague = |file: &'static str| {

@@ -448,6 +448,8 @@ fn corrected_example(dir: &std::path::Path) {
 fn a_corrected_scale_keeps_old_bands_until_the_user_rescores() {
     let dir = util::tempdir();
     corrected_example(dir.path());
+    // Re-scoring changes the band: a review that is being scored (a final one is locked).
+    util::in_scoring(dir.path());
     let mut h = harness(app_in(dir.path()));
     h.run();
     h.state_mut().apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));

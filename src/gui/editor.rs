@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use egui::{Key, Modifiers, RichText, Ui};
 
+use super::accuracy::AccuracyView;
 use super::consensus::ConsensusView;
 use super::plan::PlanView;
 use super::report::ReportStatus;
@@ -17,7 +18,7 @@ use super::widgets::{band_chip, labelled_field, named_button, named_selectable, 
 use super::{Command, Route, ServiceTab};
 use ips_core::agreement::{Agreement, agreement};
 use ips_core::edit::{Edit, NoteField, ScoreTarget, apply_step};
-use ips_core::evaluation::{Evaluation, ItemNotes, Scores};
+use ips_core::evaluation::{Evaluation, ItemNotes, ReviewStatus, Scores};
 use ips_core::scale::{InputKind, InputValue, Item, ItemKind, Scale};
 use ips_core::scoring::{Change, NextBand, NextBandText, ScoreSummary, change, next_band, next_band_text, score};
 use ips_core::text::{Lang, format_date, format_number, format_number_exact, parse_number, quoted};
@@ -28,6 +29,7 @@ pub enum EditorTab {
     Scoring,
     Consensus,
     Plan,
+    Accuracy,
 }
 
 /// Whose scores the keys and level buttons set.
@@ -94,6 +96,13 @@ pub struct EvaluationEditor {
     pub newer_scale: Option<Scale>,
     /// The next-band wording in the language it was made for; cleared when the summary is.
     next_text: Option<(Lang, NextBandText)>,
+    /// Why the last edits were refused (a final review is locked).
+    pub refused: Option<ips_core::i18n::Msg>,
+    /// The reason dialog for reopening a final review: the status asked for and the reason.
+    pub reopen: Option<(ReviewStatus, String)>,
+    accuracy: AccuracyView,
+    /// Today, for dating progress notes and status changes.
+    pub today: chrono::NaiveDate,
 }
 
 /// One undo (or redo) step: the edit that reverses it.
@@ -160,7 +169,23 @@ impl EvaluationEditor {
             missing_version: None,
             newer_scale: None,
             next_text: None,
+            refused: None,
+            reopen: None,
+            accuracy: AccuracyView::default(),
+            today: chrono::Local::now().date_naive(),
         }
+    }
+
+    /// Takes the status and audit trail the workspace saved (the trail grows on save: score
+    /// changes in a draft, a colleague's entries), without an undo step.
+    pub fn adopt_trail(&mut self, saved: &Evaluation) {
+        self.draft.status = saved.status;
+        self.draft.audit = saved.audit.clone();
+    }
+
+    /// Whether the review is final: its locked parts refuse edits.
+    pub fn locked(&self) -> bool {
+        ips_core::lifecycle::is_final(&self.draft)
     }
 
     /// The review as edited.
@@ -242,6 +267,17 @@ impl EvaluationEditor {
             ScoringMode::Consensus => ScoreTarget::Consensus,
             ScoringMode::Reviewer(i) => ScoreTarget::Reviewer(i),
         };
+        // A final review refuses what the lock covers: the same rule as every write path.
+        if self.locked() {
+            let mut trial = self.draft.clone();
+            apply_step(&mut trial, &self.scale, target, edits.clone());
+            let stamp = ips_core::lifecycle::Stamp::now();
+            if let Err(why) = ips_core::lifecycle::check_write(&self.draft, &mut trial, &stamp) {
+                self.refused = Some(why);
+                return;
+            }
+        }
+        self.refused = None;
         let inverse = apply_step(&mut self.draft, &self.scale, target, edits);
         let merge = text && self.undo.last().is_some_and(|last| last.text && now - last.at < TYPING_MERGE_SECS);
         match self.undo.last_mut() {
@@ -401,14 +437,22 @@ impl EvaluationEditor {
             EditorTab::Scoring => self.scoring_tab(ui, s, lang, &mut edits, commands),
             EditorTab::Consensus => {
                 let agreement = self.summary.agreement.as_ref();
-                self.consensus.ui(ui, s, lang, &self.scale, &self.draft, agreement, &mut edits);
+                let locked = self.locked();
+                ui.add_enabled_ui(!locked, |ui| {
+                    self.consensus.ui(ui, s, lang, &self.scale, &self.draft, agreement, &mut edits);
+                });
             }
             EditorTab::Plan => {
                 // The previous review's plan: the same "previous review" as everywhere.
-                let previous_plan = self.previous.as_ref().map_or(&[][..], |p| p.actions.as_slice());
-                self.plan.ui(ui, s, lang, &self.scale, &self.draft, previous_plan, &mut edits);
+                let previous = self.previous.as_ref();
+                self.plan.ui(ui, s, lang, &self.scale, &self.draft, previous, self.today, &mut edits);
+            }
+            EditorTab::Accuracy => {
+                let locked = self.locked();
+                self.accuracy.ui(ui, s, lang, &self.scale, &self.draft, locked, &mut edits);
             }
         }
+        self.reopen_dialog(ui, s, commands);
         self.versions_window(ui, s, commands);
         self.apply_edits(edits, now);
     }
@@ -435,8 +479,10 @@ impl EvaluationEditor {
         } else if let Some(newer) = &self.newer_scale {
             ui.horizontal(|ui| {
                 ui.weak(format!("{} {}", s.newer_scale_version, newer.version));
+                // Re-scoring changes a final review's band: reopen it first.
+                let open = !ips_core::lifecycle::is_final(&self.draft);
                 if ui
-                    .button(format!("{} {}", s.rescore_on_version, newer.version))
+                    .add_enabled(open, egui::Button::new(format!("{} {}", s.rescore_on_version, newer.version)))
                     .on_hover_text(s.rescore_hint)
                     .clicked()
                 {
@@ -444,6 +490,7 @@ impl EvaluationEditor {
                 }
             });
         }
+        self.status_bar(ui, s, lang, commands);
         if self.conflict {
             ui.horizontal(|ui| {
                 ui.colored_label(ui.visuals().error_fg_color, s.conflict_banner);
@@ -459,6 +506,7 @@ impl EvaluationEditor {
                 (EditorTab::Scoring, s.tab_scoring),
                 (EditorTab::Consensus, s.tab_consensus),
                 (EditorTab::Plan, s.tab_plan),
+                (EditorTab::Accuracy, s.tab_accuracy),
             ] {
                 if ui.selectable_label(self.tab == tab, label).clicked() {
                     self.tab = tab;
@@ -517,6 +565,78 @@ impl EvaluationEditor {
         ui.separator();
     }
 
+    /// The review's status (a choice that sends a command: leaving `final` asks for a reason
+    /// first) and what it means for editing.
+    fn status_bar(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, commands: &mut Vec<Command>) {
+        let current = ips_core::lifecycle::status_of(&self.draft);
+        ui.horizontal(|ui| {
+            let l = ui.label(s.status_label);
+            let mut chosen = current;
+            egui::ComboBox::from_id_salt("review_status")
+                .selected_text(current.label(lang))
+                .show_ui(ui, |ui| {
+                    for st in ReviewStatus::ALL {
+                        ui.selectable_value(&mut chosen, st, st.label(lang));
+                    }
+                })
+                .response
+                .labelled_by(l.id)
+                .on_hover_text(s.status_hint);
+            if chosen != current {
+                if current == ReviewStatus::Final {
+                    self.reopen = Some((chosen, String::new()));
+                } else {
+                    commands.push(Command::SetStatus { to: chosen, reason: String::new() });
+                }
+            }
+            let (color, text) = match current {
+                ReviewStatus::Final => (ui.visuals().warn_fg_color, s.locked_banner),
+                ReviewStatus::Draft => (ui.visuals().warn_fg_color, s.draft_banner),
+                ReviewStatus::Planned => (ui.visuals().weak_text_color(), s.planned_banner),
+                ReviewStatus::Scoring => (ui.visuals().weak_text_color(), ""),
+            };
+            if !text.is_empty() {
+                ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+            }
+        });
+        if let Some(why) = &self.refused {
+            ui.colored_label(ui.visuals().error_fg_color, format!("{}: {}", s.edit_refused, why.text(lang)));
+        }
+    }
+
+    /// Asks why a final review is reopened; the reason goes with the status change.
+    fn reopen_dialog(&mut self, ui: &Ui, s: &Strings, commands: &mut Vec<Command>) {
+        let Some((to, reason)) = &mut self.reopen else {
+            return;
+        };
+        let mut close = false;
+        let modal = egui::Modal::new(egui::Id::unique("reopen_dialog")).show(ui.ctx(), |ui| {
+            ui.set_width(420.0);
+            ui.heading(s.reopen_title);
+            ui.label(s.reopen_text);
+            let l = ui.label(s.reason_field);
+            let r = ui
+                .add(egui::TextEdit::multiline(reason).desired_rows(3).desired_width(f32::INFINITY))
+                .labelled_by(l.id);
+            if !r.has_focus() && reason.is_empty() {
+                r.request_focus();
+            }
+            ui.horizontal(|ui| {
+                let ok = !reason.trim().is_empty();
+                if ui.add_enabled(ok, egui::Button::new(s.reopen_confirm)).clicked() {
+                    commands.push(Command::SetStatus { to: *to, reason: reason.trim().to_string() });
+                    close = true;
+                }
+                if ui.button(s.cancel).clicked() {
+                    close = true;
+                }
+            });
+        });
+        if close || modal.should_close() {
+            self.reopen = None;
+        }
+    }
+
     /// The list of earlier versions with a restore button each.
     fn versions_window(&mut self, ui: &Ui, s: &Strings, commands: &mut Vec<Command>) {
         let Some(versions) = &self.history else {
@@ -558,10 +678,12 @@ impl EvaluationEditor {
         egui::Panel::left("item_list").resizable(true).default_size(330.0).size_range(240.0..=480.0).show(ui, |ui| {
             egui::ScrollArea::vertical().id_salt("item_list_scroll").show(ui, |ui| self.item_list(ui, s, lang));
         });
+        // A final review is shown as it is, its controls greyed out.
+        let locked = self.locked();
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("item_detail_scroll")
-                .show(ui, |ui| self.item_detail(ui, s, lang, edits));
+            egui::ScrollArea::vertical().id_salt("item_detail_scroll").show(ui, |ui| {
+                ui.add_enabled_ui(!locked, |ui| self.item_detail(ui, s, lang, edits));
+            });
         });
     }
 

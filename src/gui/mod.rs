@@ -5,10 +5,13 @@
 //! Saved state (evaluations, services) goes through the workspace, atomically, as soon as
 //! it changes. UI preferences (language, theme) live in eframe's own storage.
 
+mod accuracy;
 mod conflicts;
 mod consensus;
 mod editor;
 mod files;
+mod meetings;
+mod outcomes;
 mod overview;
 mod plan;
 mod region;
@@ -25,8 +28,10 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use ips_core::evaluation::{Evaluation, EvaluationType, ServiceInfo};
+use ips_core::evaluation::{Evaluation, EvaluationType, ReviewStatus, ServiceInfo};
 use ips_core::history::{ReviewFacts, previous_review, review_facts};
+use ips_core::meetings::Meeting;
+use ips_core::outcomes::{Quarter, QuarterFigures};
 use ips_core::presence::{self, Presence};
 use ips_core::store::StoreError;
 use ips_core::text::{Lang, format_date};
@@ -68,6 +73,8 @@ pub enum Route {
 pub enum ServiceTab {
     Evaluations,
     Trends,
+    Outcomes,
+    Meetings,
 }
 
 /// What views ask the app to do. Applied once per frame, after drawing.
@@ -129,6 +136,39 @@ pub enum Command {
         reviewer: usize,
         path: PathBuf,
     },
+    /// Move the open review to another status (a reason is needed to leave `final`).
+    SetStatus {
+        to: ReviewStatus,
+        reason: String,
+    },
+    /// Save one quarter's outcome figures of the service (in its folder), replacing the
+    /// quarter `replaces` when editing one.
+    SaveQuarter {
+        service: String,
+        figures: QuarterFigures,
+        replaces: Option<Quarter>,
+    },
+    DeleteQuarter {
+        service: String,
+        period: Quarter,
+    },
+    /// Record a styringsgruppe meeting, replacing the one on `replaces` when editing one.
+    SaveMeeting {
+        service: String,
+        meeting: Meeting,
+        replaces: Option<NaiveDate>,
+    },
+    DeleteMeeting {
+        service: String,
+        date: NaiveDate,
+    },
+    /// Make the meeting pack PDF for the service's meeting on a date.
+    MakeMeetingPack {
+        service: String,
+        date: NaiveDate,
+    },
+    /// Make the reviewers' preparation pack PDF for the default scale.
+    MakePrepPack,
     /// Save `result` over the review a sync conflict copy (in the service's folder) was
     /// made of, and move the copy aside.
     ResolveConflictCopy {
@@ -320,9 +360,12 @@ impl App {
         let hint = match e {
             StoreError::Conflict { .. } => s.hint_conflict,
             StoreError::Locked { .. } => s.hint_locked,
+            // The message says what to do (reopen with a reason).
+            StoreError::Refused { .. } => "",
             _ => s.hint_io,
         };
-        self.messages.push(Message::error(format!("{}. {hint}", e.text(self.settings.lang))));
+        let text = e.text(self.settings.lang);
+        self.messages.push(Message::error(if hint.is_empty() { text } else { format!("{text}. {hint}") }));
     }
 
     /// Draws one frame: the top bar, the current view and the status area; then applies
@@ -368,6 +411,7 @@ impl App {
                 self.derived.rows.get(i),
                 self.derived.facts.get(i).map_or(&[][..], Vec::as_slice),
                 self.data_version,
+                self.report.is_running(),
                 &mut commands,
             ),
             (Route::Evaluation(..), Some(_)) => match &mut self.editor {
@@ -561,6 +605,7 @@ impl App {
         match self.ws.save_evaluation(si, ei) {
             Ok(()) => {
                 ed.mark_saved();
+                ed.adopt_trail(&self.ws.services[si].evaluations[ei].evaluation);
                 self.changed();
             }
             Err(e) => {
@@ -665,6 +710,35 @@ impl App {
                     ))),
                 }
             }
+            Command::SetStatus { to, reason } => self.set_status(to, &reason),
+            Command::SaveQuarter { service, figures, replaces } => {
+                self.change_service_file(&service, |rec| {
+                    rec.outcomes.retain(|q| Some(q.period) != replaces && q.period != figures.period);
+                    rec.outcomes.push(figures);
+                    true
+                });
+            }
+            Command::DeleteQuarter { service, period } => {
+                self.change_service_file(&service, |rec| {
+                    rec.outcomes.retain(|q| q.period != period);
+                    true
+                });
+            }
+            Command::SaveMeeting { service, meeting, replaces } => {
+                self.change_service_file(&service, |rec| {
+                    rec.meetings.retain(|m| Some(m.date) != replaces && m.date != meeting.date);
+                    rec.meetings.push(meeting);
+                    false
+                });
+            }
+            Command::DeleteMeeting { service, date } => {
+                self.change_service_file(&service, |rec| {
+                    rec.meetings.retain(|m| m.date != date);
+                    false
+                });
+            }
+            Command::MakeMeetingPack { service, date } => self.make_meeting_pack(&service, date),
+            Command::MakePrepPack => self.make_prep_pack(),
             Command::OpenExample => match welcome::install_example(&self.ws.root) {
                 Ok(n) => {
                     self.ws = Workspace::load(&self.ws.root);
@@ -727,6 +801,8 @@ impl App {
                     return;
                 }
                 let mut e = Evaluation::new(&scale, &rec.info.name, date, kind);
+                // A review booked for a later day is planned; one on or before today is scored.
+                e.status = Some(if date > self.today { ReviewStatus::Planned } else { ReviewStatus::Scoring });
                 // Carry the reviewers' names over from the previous review as a start.
                 if let Some(prev) = rec.latest(kind) {
                     e.reviewers = prev
@@ -945,6 +1021,98 @@ impl App {
 }
 
 impl App {
+    /// Moves the open review to `to` through the core's rule, saves it, and shows why not
+    /// when the rule refuses.
+    fn set_status(&mut self, to: ReviewStatus, reason: &str) {
+        self.flush();
+        let lang = self.settings.lang;
+        let Some(ed) = &self.editor else {
+            return;
+        };
+        let Some((si, ei)) = self.ws.locate(&ed.service, &ed.file) else {
+            return;
+        };
+        let scale = ed.scale.clone();
+        let mut e = self.ws.services[si].evaluations[ei].evaluation.clone();
+        match ips_core::lifecycle::set_status(&mut e, &scale, to, reason, &ips_core::lifecycle::Stamp::now()) {
+            Ok(false) => {}
+            Ok(true) => {
+                let previous = std::mem::replace(&mut self.ws.services[si].evaluations[ei].evaluation, e);
+                match self.ws.save_evaluation(si, ei) {
+                    Ok(()) => {
+                        if let Some(ed) = &mut self.editor {
+                            ed.adopt_trail(&self.ws.services[si].evaluations[ei].evaluation);
+                            ed.refused = None;
+                        }
+                        self.changed();
+                        self.messages.push(Message::info(format!("{}: {}", self.s().status_changed, to.label(lang))));
+                    }
+                    Err(err) => {
+                        self.ws.services[si].evaluations[ei].evaluation = previous;
+                        self.store_error(&err);
+                    }
+                }
+            }
+            Err(refusal) => self.messages.push(Message::error(refusal.msg().text(lang))),
+        }
+    }
+
+    /// Changes a service's outcomes (`change` returns true) or meetings (false) in memory,
+    /// saves that file, and puts the old list back when the save fails.
+    fn change_service_file(
+        &mut self,
+        folder: &str,
+        change: impl FnOnce(&mut ips_core::workspace::ServiceRecord) -> bool,
+    ) {
+        let Some(si) = self.ws.service_index(folder) else {
+            return;
+        };
+        let before = self.ws.services[si].clone();
+        let outcomes = change(&mut self.ws.services[si]);
+        let saved = if outcomes { self.ws.save_outcomes(si) } else { self.ws.save_meetings(si) };
+        match saved {
+            Ok(()) => self.changed(),
+            Err(e) => {
+                let rec = &mut self.ws.services[si];
+                rec.outcomes = before.outcomes;
+                rec.meetings = before.meetings;
+                self.store_error(&e);
+            }
+        }
+    }
+
+    /// Makes the meeting pack PDF into `WORKSPACE/reports/`, off the UI thread.
+    fn make_meeting_pack(&mut self, folder: &str, date: NaiveDate) {
+        if self.report.is_running() {
+            return;
+        }
+        let Some(si) = self.ws.service_index(folder) else {
+            return;
+        };
+        let lang = self.settings.lang;
+        let pack = ips_core::meetings::pack(&self.ws.services[si], &self.ws.scales, date, lang);
+        let output = self.ws.root.join("reports").join(format!("{folder}_styringsgruppe_{date}.pdf"));
+        self.report = report::ReportStatus::start_with(output, move || {
+            ips_pdf::meeting_pack(&pack, lang).map_err(|e| e.to_string())
+        });
+    }
+
+    /// Makes the preparation pack PDF of the default scale into `WORKSPACE/reports/`.
+    fn make_prep_pack(&mut self) {
+        if self.report.is_running() {
+            return;
+        }
+        let Some(scale) = self.ws.scales.default_scale() else {
+            return;
+        };
+        let lang = self.settings.lang;
+        let pack = ips_core::prepare::pack(scale, lang);
+        let name = format!("forberedelse_{}_{}_{}.pdf", scale.id, scale.version, lang.code());
+        let output = self.ws.root.join("reports").join(name);
+        self.report =
+            report::ReportStatus::start_with(output, move || ips_pdf::prepare(&pack).map_err(|e| e.to_string()));
+    }
+
     /// Shows the file dialog for `purpose`; its answer is picked up by [`App::poll_pick`].
     fn pick_file(&mut self, purpose: FilePurpose) {
         if self.pending_pick.is_some() {

@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 
 use super::service::ServiceForm;
 use super::strings::Strings;
-use super::widgets::{band_chip, signed};
+use super::widgets::{band_chip, overdue_text, signed};
 use super::{Command, Derived, Route, ServiceTab};
 use ips_core::text::{Lang, format_date};
 use ips_core::workspace::Workspace;
@@ -147,7 +147,7 @@ impl OverviewView {
             self.order.len() + 1,
             |ui, range| {
                 egui::Grid::new("services_grid")
-                    .num_columns(7)
+                    .num_columns(9)
                     .striped(true)
                     .min_row_height(row_h - 6.0)
                     .spacing([18.0, 6.0])
@@ -158,9 +158,11 @@ impl OverviewView {
                                 s.region_field,
                                 s.col_total,
                                 s.col_band,
+                                s.col_status,
                                 s.col_change,
                                 s.col_next_review,
                                 s.col_steering,
+                                s.col_deadlines,
                             ] {
                                 ui.strong(h);
                             }
@@ -195,6 +197,10 @@ impl OverviewView {
                                     ui.weak(s.no_evaluations);
                                 }
                             }
+                            match row.latest_status {
+                                Some(st) => ui.label(st.label(lang)),
+                                None => ui.weak("–"),
+                            };
                             ui.label(row.change.map_or("–".to_string(), signed));
                             match row.schedule.as_ref().and_then(|x| x.next_review.as_ref()) {
                                 Some(r) if r.overdue => {
@@ -215,6 +221,12 @@ impl OverviewView {
                                     .label(format!("{} {}", sch.steering_group.meetings_per_year, s.meetings_per_year)),
                                 None => ui.weak("–"),
                             };
+                            if row.overdue.is_empty() {
+                                ui.weak("–");
+                            } else {
+                                let lines: Vec<String> = row.overdue.iter().map(|o| overdue_text(o, s, lang)).collect();
+                                ui.colored_label(ui.visuals().error_fg_color, lines.join(" · "));
+                            }
                             ui.end_row();
                         }
                     });

@@ -10,8 +10,10 @@ use egui::Ui;
 
 use super::strings::Strings;
 use super::widgets::calendar_button;
+use chrono::NaiveDate;
 use ips_core::edit::Edit;
-use ips_core::evaluation::{Action, ActionStatus, Evaluation};
+use ips_core::evaluation::{Action, ActionStatus, ActionStatusChange, Evaluation, ProgressNote};
+use ips_core::i18n::fill;
 use ips_core::plan::draft_actions;
 use ips_core::scale::Scale;
 use ips_core::text::{Lang, format_date, parse_date};
@@ -21,12 +23,55 @@ use ips_core::text::{Lang, format_date, parse_date};
 pub struct PlanView {
     /// Deadline text being typed, by action id.
     deadline_text: HashMap<String, String>,
+    /// A progress note being typed, by action id.
+    note_text: HashMap<String, String>,
 }
 
 impl PlanView {
+    /// An action's owner and deadline.
+    fn content_row(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, n: usize, action: &mut Action) {
+        ui.horizontal(|ui| {
+            let l = ui.label(s.owner);
+            ui.add(egui::TextEdit::singleline(&mut action.owner).desired_width(180.0)).labelled_by(l.id);
+            let text = self
+                .deadline_text
+                .entry(action.id.clone())
+                .or_insert_with(|| action.deadline.map_or(String::new(), |d| format_date(d, lang)));
+            let l = ui.label(s.deadline);
+            let r =
+                ui.add(egui::TextEdit::singleline(text).desired_width(100.0).hint_text(s.date_hint)).labelled_by(l.id);
+            let fallback = action.deadline.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let picked = calendar_button(ui, text, lang, fallback, &format!("deadline_{n}"), s.pick_date);
+            let parsed = parse_date(text);
+            if (r.changed() || picked) && (parsed.is_some() || text.trim().is_empty()) {
+                action.deadline = parsed;
+            }
+            if !text.trim().is_empty() && parsed.is_none() {
+                ui.colored_label(ui.visuals().error_fg_color, s.bad_date);
+            }
+        });
+    }
+
+    /// An action's dated progress notes, and a field for the next one.
+    fn progress_ui(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, n: usize, today: NaiveDate, action: &mut Action) {
+        for note in &action.progress {
+            ui.weak(format!("{}: {}", format_date(note.date, lang), note.text));
+        }
+        ui.horizontal(|ui| {
+            let text = self.note_text.entry(action.id.clone()).or_default();
+            let l = ui.label(format!("{} ({} {})", s.progress_heading, s.action, n + 1));
+            ui.add(egui::TextEdit::singleline(text).desired_width(360.0).hint_text(s.progress_hint)).labelled_by(l.id);
+            if ui.add_enabled(!text.trim().is_empty(), egui::Button::new(s.progress_add)).clicked() {
+                action.progress.push(ProgressNote { date: today, text: text.trim().to_string() });
+                text.clear();
+            }
+        });
+    }
+
     /// Forgets typed deadlines (after undo/redo changed the actions under them).
     pub fn forget_texts(&mut self) {
         self.deadline_text.clear();
+        self.note_text.clear();
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -37,20 +82,71 @@ impl PlanView {
         lang: Lang,
         scale: &Scale,
         draft: &Evaluation,
-        previous_plan: &[Action],
+        previous: Option<&Evaluation>,
+        today: NaiveDate,
         edits: &mut Vec<Edit>,
     ) {
+        let previous_plan = previous.map_or(&[][..], |p| p.actions.as_slice());
         let draftable = draft_actions(scale, draft);
-        ui.horizontal(|ui| {
-            if ui.button(s.new_action).clicked() {
-                edits.push(Edit::AddAction(Action { id: draft.next_action_id(), ..Action::default() }));
+        let final_review = ips_core::lifecycle::is_final(draft);
+        // A delivered plan of a final review is fixed; its follow-up goes on.
+        let fixed = final_review && draft.plan_delivered.is_some();
+        ui.horizontal(|ui| match draft.plan_delivered {
+            Some(d) => {
+                ui.label(fill(s.plan_delivered_label, &[("date", format_date(d, lang))]));
             }
-            let label = format!("{} ({})", s.draft_from_recommendations, draftable.len());
-            if ui.add_enabled(!draftable.is_empty(), egui::Button::new(label)).on_hover_text(s.draft_hint).clicked() {
-                let mut actions = draft.actions.clone();
-                actions.extend(draftable);
-                edits.push(Edit::Actions { actions, drafted: true });
+            None => {
+                let due = ips_core::lifecycle::deadlines(draft, scale, today).plan;
+                if let Some(due) = due {
+                    let text = fill(s.plan_due_label, &[("due", format_date(due.due, lang))]);
+                    if due.overdue {
+                        ui.colored_label(ui.visuals().error_fg_color, format!("{text} – {}", s.overdue));
+                    } else {
+                        ui.label(text);
+                    }
+                }
+                if !draft.actions.is_empty() && ui.button(s.mark_plan_delivered).clicked() {
+                    edits.push(Edit::PlanDelivered(Some(today)));
+                }
             }
+        });
+        if fixed {
+            ui.weak(s.plan_locked_note);
+        }
+        if let Some(p) = previous.filter(|p| !p.actions.is_empty()) {
+            egui::CollapsingHeader::new(fill(s.previous_plan_heading, &[("date", format_date(p.date, lang))]))
+                .id_salt("previous_plan")
+                .default_open(true)
+                .show(ui, |ui| {
+                    egui::Grid::new("previous_plan_grid").num_columns(4).striped(true).spacing([12.0, 4.0]).show(
+                        ui,
+                        |ui| {
+                            for (a, outcome) in ips_core::plan::outcomes(p) {
+                                ui.add(egui::Label::new(&a.what).wrap());
+                                ui.label(a.item.as_deref().unwrap_or("–"));
+                                ui.strong(outcome.label(lang));
+                                ui.weak(a.progress.last().map_or("–".to_string(), |n| {
+                                    format!("{}: {}", format_date(n.date, lang), n.text)
+                                }));
+                                ui.end_row();
+                            }
+                        },
+                    );
+                });
+        }
+        ui.add_enabled_ui(!fixed, |ui| {
+            ui.horizontal(|ui| {
+                if ui.button(s.new_action).clicked() {
+                    edits.push(Edit::AddAction(Action { id: draft.next_action_id(), ..Action::default() }));
+                }
+                let label = format!("{} ({})", s.draft_from_recommendations, draftable.len());
+                if ui.add_enabled(!draftable.is_empty(), egui::Button::new(label)).on_hover_text(s.draft_hint).clicked()
+                {
+                    let mut actions = draft.actions.clone();
+                    actions.extend(draftable);
+                    edits.push(Edit::Actions { actions, drafted: true });
+                }
+            })
         });
         ui.separator();
         let open_previous: Vec<&Action> = previous_plan.iter().filter(|a| a.status != ActionStatus::Done).collect();
@@ -65,51 +161,38 @@ impl PlanView {
                 let mut action = original.clone();
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.horizontal(|ui| {
-                        ui.strong(format!("{} {}", s.action, n + 1));
-                        let item_text = action.item.as_ref().map_or(s.no_item.to_string(), |id| {
-                            item_ids.iter().find(|(i, _)| i == id).map_or(id.clone(), |(_, t)| t.clone())
-                        });
-                        ui.name_inputs(format!("{} ({} {})", s.item, s.action, n + 1), |ui| {
-                            egui::ComboBox::from_id_salt(("action_item", n))
-                                .selected_text(item_text)
-                                .width(280.0)
-                                .show_ui(ui, |ui| {
-                                    ui.selectable_value(&mut action.item, None, s.no_item);
-                                    for (id, text) in &item_ids {
-                                        ui.selectable_value(&mut action.item, Some(id.clone()), text);
-                                    }
-                                });
-                        });
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            if ui.button(format!("{} {}", s.remove_action, n + 1)).clicked() {
-                                edits.push(Edit::RemoveAction { index: n });
-                            }
-                        });
+                    ui.add_enabled_ui(!fixed, |ui| {
+                        ui.horizontal(|ui| {
+                            ui.strong(format!("{} {}", s.action, n + 1));
+                            let item_text = action.item.as_ref().map_or(s.no_item.to_string(), |id| {
+                                item_ids.iter().find(|(i, _)| i == id).map_or(id.clone(), |(_, t)| t.clone())
+                            });
+                            ui.name_inputs(format!("{} ({} {})", s.item, s.action, n + 1), |ui| {
+                                egui::ComboBox::from_id_salt(("action_item", n))
+                                    .selected_text(item_text)
+                                    .width(280.0)
+                                    .show_ui(ui, |ui| {
+                                        ui.selectable_value(&mut action.item, None, s.no_item);
+                                        for (id, text) in &item_ids {
+                                            ui.selectable_value(&mut action.item, Some(id.clone()), text);
+                                        }
+                                    });
+                            });
+                            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                                if ui.button(format!("{} {}", s.remove_action, n + 1)).clicked() {
+                                    edits.push(Edit::RemoveAction { index: n });
+                                }
+                            });
+                        })
                     });
                     let l = ui.label(format!("{} ({} {})", s.action_what, s.action, n + 1));
-                    ui.add(egui::TextEdit::multiline(&mut action.what).desired_rows(2).desired_width(f32::INFINITY))
-                        .labelled_by(l.id);
+                    ui.add_enabled(
+                        !fixed,
+                        egui::TextEdit::multiline(&mut action.what).desired_rows(2).desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(l.id);
                     ui.horizontal(|ui| {
-                        let l = ui.label(s.owner);
-                        ui.add(egui::TextEdit::singleline(&mut action.owner).desired_width(180.0)).labelled_by(l.id);
-                        let text = self
-                            .deadline_text
-                            .entry(action.id.clone())
-                            .or_insert_with(|| action.deadline.map_or(String::new(), |d| format_date(d, lang)));
-                        let l = ui.label(s.deadline);
-                        let r = ui
-                            .add(egui::TextEdit::singleline(text).desired_width(100.0).hint_text(s.date_hint))
-                            .labelled_by(l.id);
-                        let fallback = action.deadline.unwrap_or_else(|| chrono::Local::now().date_naive());
-                        let picked = calendar_button(ui, text, lang, fallback, &format!("deadline_{n}"), s.pick_date);
-                        let parsed = parse_date(text);
-                        if (r.changed() || picked) && (parsed.is_some() || text.trim().is_empty()) {
-                            action.deadline = parsed;
-                        }
-                        if !text.trim().is_empty() && parsed.is_none() {
-                            ui.colored_label(ui.visuals().error_fg_color, s.bad_date);
-                        }
+                        ui.add_enabled_ui(!fixed, |ui| self.content_row(ui, s, lang, n, &mut action));
                         ui.label(s.status);
                         ui.name_inputs(format!("{} ({} {})", s.status, s.action, n + 1), |ui| {
                             egui::ComboBox::from_id_salt(("action_status", n))
@@ -120,8 +203,19 @@ impl PlanView {
                                     }
                                 });
                         });
+                        if let Some(c) = action.status_changes.last() {
+                            ui.weak(fill(s.status_since, &[("date", format_date(c.date, lang))]));
+                        }
                     });
+                    self.progress_ui(ui, s, lang, n, today, &mut action);
                 });
+                if action.status != original.status {
+                    action.status_changes.push(ActionStatusChange {
+                        date: today,
+                        from: original.status,
+                        to: action.status,
+                    });
+                }
                 if &action != original {
                     let text_only =
                         Action { what: original.what.clone(), owner: original.owner.clone(), ..action.clone() }

@@ -207,7 +207,7 @@ impl RegionView {
             for o in &sum.overdue {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
-                    format!("{} – {} {}", o.name, s.overdue, format_date(o.due, lang)),
+                    format!("{} – {} {} {}", o.name, o.what.label(lang), s.overdue, format_date(o.due, lang)),
                 );
             }
 

@@ -53,10 +53,27 @@ pub fn make(req: &ReportRequest) -> Result<PathBuf, String> {
 impl ReportStatus {
     /// Starts making the report on its own thread.
     pub fn start(req: ReportRequest) -> ReportStatus {
+        Self::spawn(move || make(&req))
+    }
+
+    /// Starts making another PDF (a meeting pack, a preparation pack) on its own thread and
+    /// writes it to `output`.
+    pub fn start_with(
+        output: PathBuf,
+        render: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static,
+    ) -> ReportStatus {
+        Self::spawn(move || {
+            let bytes = render()?;
+            store::write_output(&output, &bytes).map_err(|e| e.to_string())?;
+            Ok(output)
+        })
+    }
+
+    fn spawn(job: impl FnOnce() -> Result<PathBuf, String> + Send + 'static) -> ReportStatus {
         let (tx, rx) = channel();
         let spawned = std::thread::Builder::new().name("pdf-report".into()).spawn(move || {
             // The receiver may be gone if the app closed meanwhile; nothing to tell then.
-            let _ = tx.send(make(&req));
+            let _ = tx.send(job());
         });
         match spawned {
             Ok(_) => ReportStatus::Running { rx, started: Instant::now() },

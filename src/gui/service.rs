@@ -110,6 +110,8 @@ pub struct ServiceView {
     new_kind: EvaluationType,
     trends: super::trends::TrendsView,
     conflicts: super::conflicts::ConflictsView,
+    outcomes: super::outcomes::OutcomesView,
+    meetings: super::meetings::MeetingsView,
 }
 
 impl ServiceView {
@@ -133,6 +135,7 @@ impl ServiceView {
         row: Option<&ServiceOverview>,
         facts: &[ReviewFacts],
         data_version: u64,
+        making_pdf: bool,
         commands: &mut Vec<Command>,
     ) {
         let rec = &ws.services[index];
@@ -177,16 +180,26 @@ impl ServiceView {
                 ));
             });
         }
+        if let Some(row) = row {
+            super::widgets::overdue_list(ui, s, lang, &row.overdue);
+        }
         ui.horizontal(|ui| {
-            if ui.selectable_label(tab == ServiceTab::Evaluations, s.tab_evaluations).clicked() {
-                commands.push(Command::Navigate(Route::Service(folder.clone(), ServiceTab::Evaluations)));
-            }
-            if ui.selectable_label(tab == ServiceTab::Trends, s.tab_trends).clicked() {
-                commands.push(Command::Navigate(Route::Service(folder.clone(), ServiceTab::Trends)));
+            for (t, label) in [
+                (ServiceTab::Evaluations, s.tab_evaluations),
+                (ServiceTab::Trends, s.tab_trends),
+                (ServiceTab::Outcomes, s.tab_outcomes),
+                (ServiceTab::Meetings, s.tab_meetings),
+            ] {
+                if ui.selectable_label(tab == t, label).clicked() {
+                    commands.push(Command::Navigate(Route::Service(folder.clone(), t)));
+                }
             }
             ui.separator();
             if ui.button(s.edit_service).clicked() {
                 self.editing = Some((index, ServiceForm::from_info(&rec.info, lang)));
+            }
+            if ui.add_enabled(!making_pdf, egui::Button::new(s.prep_pack)).on_hover_text(s.prep_pack_hint).clicked() {
+                commands.push(Command::MakePrepPack);
             }
             if ui.button(s.export_package).on_hover_text(s.export_package_hint).clicked() {
                 commands.push(Command::PickFile(super::FilePurpose::ExportPackage));
@@ -233,6 +246,13 @@ impl ServiceView {
         match tab {
             ServiceTab::Evaluations => self.evaluations_ui(ui, s, lang, ws, index, today, facts, commands),
             ServiceTab::Trends => self.trends.ui(ui, s, lang, ws, index, data_version),
+            ServiceTab::Outcomes => {
+                let scale =
+                    rec.evaluations.last().and_then(|r| ws.scale_of(&r.evaluation)).or(ws.scales.default_scale());
+                let benchmarks = scale.map(|s| s.outcome_benchmarks.clone()).unwrap_or_default();
+                self.outcomes.ui(ui, s, lang, rec, &benchmarks, commands);
+            }
+            ServiceTab::Meetings => self.meetings.ui(ui, s, lang, rec, row, today, making_pdf, commands),
         }
     }
 
@@ -281,8 +301,8 @@ impl ServiceView {
         }
 
         egui::ScrollArea::vertical().id_salt("evaluations_scroll").show(ui, |ui| {
-            egui::Grid::new("evaluations_grid").num_columns(7).striped(true).spacing([18.0, 8.0]).show(ui, |ui| {
-                for h in [s.date, s.col_type, s.col_total, s.col_band, s.col_change, s.reviewers, ""] {
+            egui::Grid::new("evaluations_grid").num_columns(8).striped(true).spacing([18.0, 8.0]).show(ui, |ui| {
+                for h in [s.date, s.col_type, s.col_status, s.col_total, s.col_band, s.col_change, s.reviewers, ""] {
                     ui.strong(h);
                 }
                 ui.end_row();
@@ -290,6 +310,8 @@ impl ServiceView {
                 for row in facts.iter().rev() {
                     ui.label(RichText::new(format_date(row.date, lang)).strong());
                     ui.label(row.kind.label(lang));
+                    let status = ws.services[index].evaluations.get(row.index).and_then(|r| r.evaluation.status);
+                    ui.label(status.map_or("–", |st| st.label(lang)));
                     ui.label(format!("{} / {}", row.summary.total, row.summary.max));
                     ui.horizontal(|ui| {
                         if let Some(scale) = ws.scales.get_version(&row.scale_id, &row.scale_version) {

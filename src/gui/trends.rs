@@ -9,8 +9,9 @@ use egui_plot::{Axis, Corner, HLine, HoverPosition, Legend, Line, Plot, PlotPoin
 use super::strings::Strings;
 use super::widgets::{band_color, score_color, signed};
 use ips_core::evaluation::EvaluationType;
+use ips_core::outcomes::QuarterFigures;
 use ips_core::scale::Scale;
-use ips_core::text::{Lang, format_date, format_month};
+use ips_core::text::{Lang, format_date, format_month, format_percent};
 use ips_core::trends::Trend;
 use ips_core::workspace::Workspace;
 
@@ -55,12 +56,19 @@ impl TrendsView {
             return;
         }
         let dark = ui.visuals().dark_mode;
+        let outcomes = ws.services.get(index).map_or(&[][..], |r| r.outcomes.as_slice());
+        let range = x_range(trend, outcomes);
         egui::ScrollArea::vertical().id_salt("trends_scroll").show(ui, |ui| {
             ui.heading(s.trend_total);
-            total_chart(ui, s, lang, scale, trend, dark);
+            total_chart(ui, s, lang, scale, trend, range, dark);
+            if !outcomes.is_empty() {
+                // Under the fidelity total, on the same time axis.
+                ui.heading(s.chart_outcomes);
+                outcomes_chart(ui, s, lang, scale, outcomes, range);
+            }
             ui.add_space(8.0);
             ui.heading(s.trend_sections);
-            sections_chart(ui, s, lang, scale, trend);
+            sections_chart(ui, s, lang, scale, trend, range);
             ui.add_space(8.0);
             ui.heading(s.heat_map);
             ui.weak(s.heat_map_hint);
@@ -88,16 +96,47 @@ impl TrendsView {
     }
 }
 
-/// The x range shared by both charts: every review with two months' margin.
-fn x_range(trend: &Trend) -> (f64, f64) {
-    let xs = trend.points.iter().map(|p| day_x(p.date));
+/// The x range shared by the charts: every review and every quarter with figures, with two
+/// months' margin.
+fn x_range(trend: &Trend, outcomes: &[QuarterFigures]) -> (f64, f64) {
+    let xs = trend.points.iter().map(|p| day_x(p.date)).chain(outcomes.iter().map(|q| day_x(q.period.middle())));
     let lo = xs.clone().fold(f64::MAX, f64::min);
     let hi = xs.fold(f64::MIN, f64::max);
     (lo - 60.0, hi + 60.0)
 }
 
-fn total_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Trend, dark: bool) {
-    let (x0, x1) = x_range(trend);
+/// The employment rate per quarter (drawn at the quarter's middle) against the benchmark.
+fn outcomes_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, outcomes: &[QuarterFigures], range: (f64, f64)) {
+    let (x0, x1) = range;
+    Plot::new("outcomes_trend")
+        .height(180.0)
+        .legend(Legend::default().position(Corner::LeftTop))
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .include_x(x0)
+        .include_x(x1)
+        .include_y(0.0)
+        .include_y(100.0)
+        .x_axis_formatter(move |m, _| x_date(m.value, lang))
+        .y_axis_formatter(move |m, _| format_percent(m.value / 100.0, lang))
+        .label_formatter(move |pos| hover_label(pos, lang))
+        .show(ui, |plot| {
+            if let Some(b) = scale.outcome_benchmarks.employment_rate_percent {
+                let name = format!("{} ({})", s.benchmark, format_percent(b / 100.0, lang));
+                plot.hline(HLine::new(name, b).color(Color32::from_rgb(90, 90, 90)).width(1.5));
+            }
+            let pts: Vec<[f64; 2]> =
+                outcomes.iter().filter_map(|q| q.employment_rate().map(|r| [day_x(q.period.middle()), r])).collect();
+            let color = Color32::from_rgb(0, 121, 107);
+            plot.line(Line::new(s.employment_rate, pts.clone()).color(color).width(2.5));
+            plot.points(Points::new(s.employment_rate, pts).color(color).radius(4.0));
+        });
+}
+
+fn total_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Trend, range: (f64, f64), dark: bool) {
+    let (x0, x1) = range;
     let target = scale.target_total();
     let text_color = ui.visuals().weak_text_color();
     Plot::new("total_trend")
@@ -162,14 +201,14 @@ fn total_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Tren
         });
 }
 
-fn sections_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Trend) {
+fn sections_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Trend, range: (f64, f64)) {
     let palette = [
         Color32::from_rgb(0, 121, 107),
         Color32::from_rgb(239, 108, 0),
         Color32::from_rgb(57, 73, 171),
         Color32::from_rgb(173, 20, 87),
     ];
-    let (x0, x1) = x_range(trend);
+    let (x0, x1) = range;
     Plot::new("section_trend")
         .height(200.0)
         .legend(Legend::default().position(Corner::LeftTop))

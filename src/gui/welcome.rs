@@ -26,6 +26,8 @@ pub const EXAMPLE_FILES: &[(&str, &str)] = &[
         "services/ips-nordby/evaluations/2026-04-21_independent.json",
         include_str!("../../examples/workspace/services/ips-nordby/evaluations/2026-04-21_independent.json"),
     ),
+    ("services/ips-nordby/outcomes.json", include_str!("../../examples/workspace/services/ips-nordby/outcomes.json")),
+    ("services/ips-nordby/meetings.json", include_str!("../../examples/workspace/services/ips-nordby/meetings.json")),
 ];
 
 /// Copies the example into the workspace. Files that already exist are left alone.

@@ -8,6 +8,8 @@ use egui::{Color32, RichText, Ui};
 use ips_core::scale::Scale;
 use ips_core::text::Lang;
 
+use super::strings::Strings;
+
 /// Colour of a band by its rank (0 = best) among `count` bands.
 pub fn band_color(index: usize, count: usize, dark: bool) -> Color32 {
     // Best to worst: green, teal, amber, red; other counts are spread over the same ramp.
@@ -141,6 +143,30 @@ pub fn named_button(ui: &mut Ui, text: &str, name: String) -> egui::Response {
     let r = ui.button(text);
     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
     r
+}
+
+/// What is past its deadline, one line each in the error colour; nothing when all is on time.
+pub fn overdue_list(ui: &mut Ui, s: &Strings, lang: Lang, overdue: &[ips_core::trends::Overdue]) {
+    for o in overdue {
+        ui.colored_label(ui.visuals().error_fg_color, RichText::new(overdue_text(o, s, lang)).strong());
+    }
+}
+
+/// One overdue thing in words.
+pub fn overdue_text(o: &ips_core::trends::Overdue, s: &Strings, lang: Lang) -> String {
+    use ips_core::i18n::fill;
+    use ips_core::text::format_date;
+    use ips_core::trends::Overdue;
+    match o {
+        Overdue::Report { review, due } => {
+            fill(s.overdue_report, &[("review", format_date(*review, lang)), ("due", format_date(*due, lang))])
+        }
+        Overdue::Plan { review, due } => {
+            fill(s.overdue_plan, &[("review", format_date(*review, lang)), ("due", format_date(*due, lang))])
+        }
+        Overdue::Actions { count } => fill(s.overdue_actions, &[("count", count.to_string())]),
+        Overdue::Meeting { due } => fill(s.overdue_meeting, &[("due", format_date(*due, lang))]),
+    }
 }
 
 #[cfg(test)]

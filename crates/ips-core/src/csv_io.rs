@@ -85,15 +85,35 @@ pub fn export(ws: &Workspace, lang: Lang, dialect: Dialect, out: &mut dyn Write)
     Ok(rows)
 }
 
+/// A reader for a CSV file as people save it: `;` (Norwegian Excel) or `,` between cells,
+/// judged from the header line. `text` has no byte-order mark.
+pub(crate) fn reader_of(text: &str) -> csv::Reader<&[u8]> {
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.contains(';') && !first_line.contains(',') { b';' } else { b',' };
+    csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(text.as_bytes())
+}
+
+/// The file's line where a record starts (1-based), counted from its byte offset: quoted
+/// cells may span lines, and the reader's own line count goes wrong with CRLF.
+pub(crate) fn line_of(text: &str, position: Option<&csv::Position>, row_no: usize) -> u64 {
+    position.map_or(row_no as u64 + 2, |p| {
+        let bytes = text.as_bytes();
+        let mut start = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
+        // After a CRLF record the reader stands on the LF it has not consumed yet.
+        while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
+            start += 1;
+        }
+        bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+    })
+}
+
 /// Parses a CSV file in the export's layout into evaluations. `file` names the source in
 /// every message. Columns: `service` and `date` are required; `type` defaults to
 /// independent, `scale` to ips-25; `total`, `band` and `nav_office` are accepted; every
 /// other column must be an item id of the row's scale. Empty cells are unscored items.
 pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluation>, DataFileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.contains(';') && !first_line.contains(',') { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(text.as_bytes());
+    let mut reader = reader_of(text);
     let mut problems = Vec::new();
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
@@ -115,15 +135,7 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
             Ok(r) => r.position(),
             Err(e) => e.position(),
         };
-        let line = position.map_or(row_no as u64 + 2, |p| {
-            let bytes = text.as_bytes();
-            let mut start = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
-            // After a CRLF record the reader stands on the LF it has not consumed yet.
-            while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
-                start += 1;
-            }
-            bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
-        });
+        let line = line_of(text, position, row_no);
         let record = match record {
             Ok(r) => r,
             Err(e) => {

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::evaluation::{Action, Evaluation, ItemNotes, Reviewer};
+use super::evaluation::{AccuracyComment, Action, Evaluation, ItemNotes, Reviewer};
 use super::scale::{InputValue, Scale};
 
 /// Whose scores a score edit sets.
@@ -58,6 +58,10 @@ pub enum Edit {
     RemoveAction { index: usize },
     /// Replaces the whole plan; the inverse of action edits.
     Actions { actions: Vec<Action>, drafted: bool },
+    /// Replaces the factual-accuracy comments (adding, answering, removing one).
+    Accuracy(Vec<AccuracyComment>),
+    /// Sets (or clears) the day the handlingsplan was delivered.
+    PlanDelivered(Option<chrono::NaiveDate>),
     /// Several edits as one step.
     Batch(Vec<Edit>),
 }
@@ -66,7 +70,7 @@ impl Edit {
     /// Whether the edit only changes free text (typing merges into one undo step).
     pub fn is_text(&self) -> bool {
         match self {
-            Edit::Note { .. } | Edit::ActionText { .. } => true,
+            Edit::Note { .. } | Edit::ActionText { .. } | Edit::Accuracy(_) => true,
             Edit::Batch(edits) => edits.iter().all(Edit::is_text),
             _ => false,
         }
@@ -169,6 +173,8 @@ impl Edit {
                 e.plan_drafted = drafted;
                 inverse
             }
+            Edit::Accuracy(comments) => Edit::Accuracy(std::mem::replace(&mut e.accuracy, comments)),
+            Edit::PlanDelivered(day) => Edit::PlanDelivered(std::mem::replace(&mut e.plan_delivered, day)),
             Edit::Batch(edits) => {
                 let mut inverses: Vec<Edit> = edits.into_iter().map(|x| x.apply(e)).collect();
                 inverses.reverse();

@@ -171,6 +171,21 @@ impl ActionStatus {
     }
 }
 
+/// A dated note on how an action is getting on (written between reviews).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressNote {
+    pub date: NaiveDate,
+    pub text: String,
+}
+
+/// When an action's status changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionStatusChange {
+    pub date: NaiveDate,
+    pub from: ActionStatus,
+    pub to: ActionStatus,
+}
+
 /// One action (tiltak) of the handlingsplan.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Action {
@@ -185,6 +200,111 @@ pub struct Action {
     pub deadline: Option<NaiveDate>,
     #[serde(default)]
     pub status: ActionStatus,
+    /// Dated notes on the follow-up, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub progress: Vec<ProgressNote>,
+    /// Each status change with its date, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status_changes: Vec<ActionStatusChange>,
+}
+
+/// Where a review is in its cycle: booked, being scored, sent to the service as a draft
+/// report, or final (locked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    Planned,
+    #[default]
+    Scoring,
+    Draft,
+    Final,
+}
+
+impl ReviewStatus {
+    pub const ALL: [ReviewStatus; 4] =
+        [ReviewStatus::Planned, ReviewStatus::Scoring, ReviewStatus::Draft, ReviewStatus::Final];
+
+    /// The code used in files and on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReviewStatus::Planned => "planned",
+            ReviewStatus::Scoring => "scoring",
+            ReviewStatus::Draft => "draft",
+            ReviewStatus::Final => "final",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        ReviewStatus::ALL.into_iter().find(|st| st.code() == s.trim())
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ReviewStatus::Planned => crate::i18n::text(lang, "core.status.planned"),
+            ReviewStatus::Scoring => crate::i18n::text(lang, "core.status.scoring"),
+            ReviewStatus::Draft => crate::i18n::text(lang, "core.status.draft"),
+            ReviewStatus::Final => crate::i18n::text(lang, "core.status.final"),
+        }
+    }
+}
+
+/// What an audit entry records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum AuditChange {
+    /// The review's status changed.
+    Status { from: ReviewStatus, to: ReviewStatus },
+    /// An agreed score changed after the draft report was sent.
+    Score { item: String, from: Option<u8>, to: Option<u8> },
+}
+
+/// One entry of a review's audit trail: who changed what, when, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Local time, to the second.
+    pub at: chrono::NaiveDateTime,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub by: String,
+    #[serde(flatten)]
+    pub change: AuditChange,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+/// The reviewers' answer to a comment from the factual-accuracy round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccuracyAnswer {
+    #[default]
+    Pending,
+    /// Accepted, and the report was changed.
+    Accepted,
+    /// The report was kept as it was (with why).
+    Kept,
+}
+
+impl AccuracyAnswer {
+    pub const ALL: [AccuracyAnswer; 3] = [AccuracyAnswer::Pending, AccuracyAnswer::Accepted, AccuracyAnswer::Kept];
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            AccuracyAnswer::Pending => crate::i18n::text(lang, "core.accuracy.pending"),
+            AccuracyAnswer::Accepted => crate::i18n::text(lang, "core.accuracy.accepted"),
+            AccuracyAnswer::Kept => crate::i18n::text(lang, "core.accuracy.kept"),
+        }
+    }
+}
+
+/// The service's comment on one item of the draft report, and the reviewers' answer.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AccuracyComment {
+    pub item: String,
+    pub comment: String,
+    #[serde(default)]
+    pub answer: AccuracyAnswer,
+    /// What was changed, or why the report was kept.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub why: String,
 }
 
 /// What an item's ticks or figures propose.
@@ -227,6 +347,20 @@ pub struct Evaluation {
     /// Each time the review was re-scored on a newer scale version, when asked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scale_changes: Vec<ScaleChange>,
+    /// Where the review is in its cycle. Files written before statuses existed have none:
+    /// they are edited as reviews being scored, with no deadlines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ReviewStatus>,
+    /// Status changes and agreed-score changes after the draft, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audit: Vec<AuditEntry>,
+    /// The factual-accuracy round: the service's comments on the draft report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accuracy: Vec<AccuracyComment>,
+    /// The day the service delivered its handlingsplan; from then on the plan's actions are
+    /// fixed in a final review (their follow-up goes on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_delivered: Option<NaiveDate>,
 }
 
 /// A review re-scored on another version of its scale, on request.
@@ -258,6 +392,10 @@ impl Evaluation {
             notes: String::new(),
             plan_drafted: false,
             scale_changes: Vec::new(),
+            status: None,
+            audit: Vec::new(),
+            accuracy: Vec::new(),
+            plan_delivered: None,
         }
     }
 
@@ -298,6 +436,10 @@ impl Evaluation {
             notes: String::new(),
             plan_drafted: false,
             scale_changes: Vec::new(),
+            status: None,
+            audit: Vec::new(),
+            accuracy: Vec::new(),
+            plan_delivered: None,
         }
     }
 
@@ -346,6 +488,12 @@ impl Evaluation {
             }
         };
         check_scores("scores", &self.scores, &mut problems);
+        for (i, c) in self.accuracy.iter().enumerate() {
+            if scale.item(&c.item).is_none() {
+                let m = crate::msg!("core.eval.unknown_item", item = c.item);
+                problems.push(Problem::new(format!("accuracy[{i}].item"), m));
+            }
+        }
         for (i, r) in self.reviewers.iter().enumerate() {
             check_scores(&format!("reviewers[{i}].scores"), &r.scores, &mut problems);
         }

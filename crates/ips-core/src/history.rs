@@ -146,7 +146,7 @@ mod tests {
                 .iter()
                 .map(|e| EvaluationRecord { file_name: String::new(), evaluation: (*e).clone(), stamp: None })
                 .collect(),
-            conflict_copies: Vec::new(),
+            ..ServiceRecord::default()
         };
         let facts = review_facts(&svc, &set);
         assert_eq!(facts.len(), 5);

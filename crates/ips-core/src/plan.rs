@@ -2,8 +2,9 @@
 //! action ids. The weak-item threshold is the scale's data ([`Scale::weak_item_max`]), the
 //! same one the report uses for its areas to improve.
 
-use super::evaluation::{Action, Evaluation};
+use super::evaluation::{Action, ActionStatus, Evaluation};
 use super::scale::Scale;
+use super::text::Lang;
 
 /// Actions drafted from the recommendations of weak items that have no action yet, in scale
 /// order, with fresh ids.
@@ -27,6 +28,38 @@ pub fn draft_actions(scale: &Scale, e: &Evaluation) -> Vec<Action> {
         out.push(Action { id, what: rec.to_string(), item: Some(item.id.clone()), ..Action::default() });
     }
     out
+}
+
+/// How an action of a plan went, as the next review reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanOutcome {
+    Done,
+    Partly,
+    NotDone,
+}
+
+impl PlanOutcome {
+    /// Done is done; begun is partly done; not begun is not done.
+    pub fn of(status: ActionStatus) -> PlanOutcome {
+        match status {
+            ActionStatus::Done => PlanOutcome::Done,
+            ActionStatus::InProgress => PlanOutcome::Partly,
+            ActionStatus::Open => PlanOutcome::NotDone,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            PlanOutcome::Done => crate::i18n::text(lang, "core.plan_outcome.done"),
+            PlanOutcome::Partly => crate::i18n::text(lang, "core.plan_outcome.partly"),
+            PlanOutcome::NotDone => crate::i18n::text(lang, "core.plan_outcome.not_done"),
+        }
+    }
+}
+
+/// Each action of a review's plan with how it went.
+pub fn outcomes(e: &Evaluation) -> impl Iterator<Item = (&Action, PlanOutcome)> {
+    e.actions.iter().map(|a| (a, PlanOutcome::of(a.status)))
 }
 
 /// Gives every action its own id (hand-written files may leave ids out or repeat them).

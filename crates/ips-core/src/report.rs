@@ -109,6 +109,69 @@ crate::texts!(
         summary_reviews,
         summary_service,
         summary_due,
+        draft_mark,
+        review_status,
+        previous_plan_heading,
+        previous_plan_intro,
+        outcome,
+        last_note,
+        accuracy_heading,
+        comment,
+        answer,
+        audit_heading,
+        when,
+        who,
+        what,
+        reason,
+        audit_status,
+        audit_score,
+        audit_empty,
+        prep_title,
+        prep_intro,
+        prep_sources_heading,
+        prep_source_items,
+        prep_figures_heading,
+        prep_figures_intro,
+        prep_figure,
+        prep_unit,
+        prep_value,
+        prep_yes_no,
+        prep_per_row,
+        prep_form_heading,
+        prep_form_intro,
+        prep_notes,
+        prep_sources,
+        pack_title,
+        pack_status_heading,
+        pack_portfolio,
+        pack_results,
+        pack_resources,
+        pack_quarter,
+        pack_job_seekers,
+        pack_in_work,
+        pack_in_education,
+        pack_rate,
+        pack_new_jobs,
+        pack_fte,
+        pack_per_fte,
+        pack_no_outcomes,
+        pack_benchmark,
+        pack_latest_quarter,
+        pack_review_heading,
+        pack_no_review,
+        pack_review_line,
+        pack_weakest,
+        pack_plan_heading,
+        pack_previous_heading,
+        pack_no_previous,
+        pack_attendees,
+        pack_decisions,
+        pack_agenda_heading,
+        pack_cadence_line,
+        pack_cadence_before,
+        pack_cadence_after,
+        pack_next,
+        pack_minutes_heading,
     }
 );
 
@@ -195,6 +258,33 @@ pub struct ActionRow {
     pub status: String,
 }
 
+/// One action of the previous review's handlingsplan and how it went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanOutcomeRow {
+    pub what: String,
+    pub item: String,
+    pub outcome: String,
+    pub last_note: String,
+}
+
+/// One factual-accuracy comment with the reviewers' answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccuracyRow {
+    pub item: String,
+    pub comment: String,
+    pub answer: String,
+    pub why: String,
+}
+
+/// One line of the audit trail, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRow {
+    pub when: String,
+    pub who: String,
+    pub what: String,
+    pub reason: String,
+}
+
 /// Everything the report shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportModel {
@@ -239,6 +329,12 @@ pub struct ReportModel {
     pub steering_lines: Vec<String>,
     pub agenda: Vec<String>,
     pub footer: String,
+    /// The review is a draft sent to the service: every page says so.
+    pub draft: bool,
+    /// The previous review's plan: its intro line and each action's outcome.
+    pub previous_plan: Option<(String, Vec<PlanOutcomeRow>)>,
+    pub accuracy: Vec<AccuracyRow>,
+    pub audit: Vec<AuditRow>,
 }
 
 /// Builds the report model for `evaluation`, with `history` the service's other evaluations
@@ -299,6 +395,7 @@ pub fn build(
         EvaluationType::SelfAssessment => &t.self_assessment,
     };
     cover.push((t.review_type.to_string(), kind.to_string()));
+    cover.push((t.review_status.to_string(), crate::lifecycle::status_of(evaluation).label(lang).to_string()));
     if !evaluation.reviewers.is_empty() {
         let names: Vec<&str> = evaluation.reviewers.iter().map(|r| r.name.as_str()).collect();
         cover.push((t.reviewers.to_string(), names.join(", ")));
@@ -410,7 +507,7 @@ pub fn build(
         .collect();
 
     // The schedule counts complete independent reviews only, this one included.
-    let sch = schedule(scale, service.start_date, &schedule_reviews(&facts, &scale.id), today);
+    let sch = schedule(scale, service.start_date, &schedule_reviews(&facts, &scale.id), &[], today);
     // The cadence in the texts comes from the scale, not from the wording.
     let c = &scale.cadence;
     let target_band = scale.bands.get(c.target_band).map_or(String::new(), |b| b.label.get(lang).to_string());
@@ -487,7 +584,55 @@ pub fn build(
         steering_lines,
         agenda: scale.cadence.agenda.iter().map(|a| a.get(lang).to_string()).collect(),
         footer: format!("{} – {}", service.name, format_date(evaluation.date, lang)),
+        draft: crate::lifecycle::status_of(evaluation) == crate::evaluation::ReviewStatus::Draft,
+        previous_plan: previous.filter(|p| !p.actions.is_empty()).map(|p| {
+            let intro = crate::i18n::fill(t.previous_plan_intro, &[("date", format_date(p.date, lang))]);
+            let rows = crate::plan::outcomes(p)
+                .map(|(a, outcome)| PlanOutcomeRow {
+                    what: a.what.clone(),
+                    item: a.item.clone().unwrap_or_else(|| t.dash.to_string()),
+                    outcome: outcome.label(lang).to_string(),
+                    last_note: a
+                        .progress
+                        .last()
+                        .map_or(t.dash.to_string(), |n| format!("{}: {}", format_date(n.date, lang), n.text)),
+                })
+                .collect();
+            (intro, rows)
+        }),
+        accuracy: evaluation
+            .accuracy
+            .iter()
+            .map(|c| AccuracyRow {
+                item: c.item.clone(),
+                comment: c.comment.clone(),
+                answer: c.answer.label(lang).to_string(),
+                why: if c.why.is_empty() { t.dash.to_string() } else { c.why.clone() },
+            })
+            .collect(),
+        audit: evaluation.audit.iter().map(|a| audit_row(a, t)).collect(),
     })
+}
+
+/// An audit entry in the report's words.
+pub fn audit_row(a: &crate::evaluation::AuditEntry, t: &ReportTexts) -> AuditRow {
+    use crate::evaluation::AuditChange;
+    let lang = t.lang;
+    let score = |s: Option<u8>| s.map_or(t.dash.to_string(), |s| s.to_string());
+    let what = match &a.change {
+        AuditChange::Status { from, to } => {
+            fill(t.audit_status, &[("from", from.label(lang).to_string()), ("to", to.label(lang).to_string())])
+        }
+        AuditChange::Score { item, from, to } => {
+            fill(t.audit_score, &[("item", item.clone()), ("from", score(*from)), ("to", score(*to))])
+        }
+    };
+    AuditRow {
+        when: format!("{} {}", format_date(a.at.date(), lang), a.at.format("%H:%M")),
+        who: if a.by.is_empty() { t.dash.to_string() } else { a.by.clone() },
+        what,
+        reason: if a.reason.is_empty() { t.dash.to_string() } else { a.reason.clone() },
+    }
 }
 
 #[cfg(test)]

@@ -126,6 +126,9 @@ struct RawScale {
     sections: Vec<RawSection>,
     bands: Vec<RawBand>,
     cadence: RawCadence,
+    /// Benchmarks for the outcome figures (måltall).
+    #[serde(default)]
+    outcome_benchmarks: Option<RawBenchmarks>,
     items: Vec<RawItem>,
 }
 
@@ -161,6 +164,21 @@ struct RawCadence {
     steering_group_meetings_per_year: RawBeforeAfter,
     #[serde(default)]
     steering_group_agenda: Vec<RawText>,
+    /// Weeks from the visit until the final report is due.
+    #[serde(default)]
+    report_due_weeks: Option<i64>,
+    /// Weeks from the final report until the service's handlingsplan is due.
+    #[serde(default)]
+    plan_due_weeks: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBenchmarks {
+    #[serde(default)]
+    employment_rate_percent: Option<f64>,
+    #[serde(default)]
+    job_seekers_per_fte_max: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -310,6 +328,7 @@ pub struct Scale {
     /// Ordered from best to worst; together they cover every possible total once.
     pub bands: Vec<Band>,
     pub cadence: Cadence,
+    pub outcome_benchmarks: OutcomeBenchmarks,
     pub items: Vec<Item>,
     index: HashMap<String, usize>,
 }
@@ -348,6 +367,19 @@ pub struct Cadence {
     pub meetings_before_target: u32,
     pub meetings_after_target: u32,
     pub agenda: Vec<Text>,
+    /// Weeks from the visit until the final report is due (no deadline when absent).
+    pub report_due_weeks: Option<u32>,
+    /// Weeks from the final report until the handlingsplan is due.
+    pub plan_due_weeks: Option<u32>,
+}
+
+/// Benchmarks the outcome figures are held against (data, from the scale file).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutcomeBenchmarks {
+    /// The share of job seekers in ordinary paid work, in percent (e.g. 40).
+    pub employment_rate_percent: Option<f64>,
+    /// The most job seekers per specialist årsverk (e.g. 20).
+    pub job_seekers_per_fte_max: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -836,6 +868,32 @@ impl Validator {
         let max_total = items.len() as u32 * u32::from(score_max);
         let bands = self.bands(&raw.bands, min_total, max_total);
         let cadence = self.cadence(&raw.cadence, &bands);
+        let outcome_benchmarks = match &raw.outcome_benchmarks {
+            None => OutcomeBenchmarks::default(),
+            Some(b) => {
+                let mut positive = |at: &str, v: Option<f64>, max: f64| -> Option<f64> {
+                    let v = v?;
+                    if v.is_finite() && v > 0.0 && v <= max {
+                        Some(v)
+                    } else {
+                        self.problems.push(Problem::new(at, crate::msg!("core.scale.bad_benchmark", value = v)));
+                        None
+                    }
+                };
+                OutcomeBenchmarks {
+                    employment_rate_percent: positive(
+                        "outcome_benchmarks.employment_rate_percent",
+                        b.employment_rate_percent,
+                        100.0,
+                    ),
+                    job_seekers_per_fte_max: positive(
+                        "outcome_benchmarks.job_seekers_per_fte_max",
+                        b.job_seekers_per_fte_max,
+                        1000.0,
+                    ),
+                }
+            }
+        };
 
         Some(Scale {
             id: raw.id,
@@ -849,6 +907,7 @@ impl Validator {
             sections,
             bands,
             cadence,
+            outcome_benchmarks,
             items,
             index,
         })
@@ -969,7 +1028,21 @@ impl Validator {
             .enumerate()
             .map(|(i, t)| self.text(&format!("cadence.steering_group_agenda[{i}]"), t))
             .collect();
+        let mut weeks = |at: &str, v: Option<i64>| -> Option<u32> {
+            let v = v?;
+            match u32::try_from(v) {
+                Ok(w) if (1..=104).contains(&w) => Some(w),
+                _ => {
+                    self.problems.push(Problem::new(at, crate::msg!("core.scale.bad_weeks", value = v)));
+                    None
+                }
+            }
+        };
+        let report_due_weeks = weeks("cadence.report_due_weeks", raw.report_due_weeks);
+        let plan_due_weeks = weeks("cadence.plan_due_weeks", raw.plan_due_weeks);
         Cadence {
+            report_due_weeks,
+            plan_due_weeks,
             first_review_earliest_months: earliest,
             first_review_latest_months: latest,
             target_band,

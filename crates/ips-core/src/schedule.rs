@@ -30,6 +30,12 @@ pub struct ReviewDue {
 pub struct SteeringCadence {
     pub meetings_per_year: u32,
     pub target_reached: bool,
+    /// The latest recorded styringsgruppe meeting.
+    pub last_meeting: Option<NaiveDate>,
+    /// The next meeting, 12 / `meetings_per_year` months after the last one (`None` until a
+    /// first meeting is recorded).
+    pub next_meeting: Option<NaiveDate>,
+    pub meeting_overdue: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,8 +50,15 @@ fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
 }
 
 /// Computes the schedule. `reviews` are the service's complete independent reviews as
-/// (date, total), in any order; self-assessments do not count.
-pub fn schedule(scale: &Scale, start: Option<NaiveDate>, reviews: &[(NaiveDate, u32)], today: NaiveDate) -> Schedule {
+/// (date, total), in any order; self-assessments do not count. `meetings` are the dates of
+/// the styringsgruppe's recorded meetings.
+pub fn schedule(
+    scale: &Scale,
+    start: Option<NaiveDate>,
+    reviews: &[(NaiveDate, u32)],
+    meetings: &[NaiveDate],
+    today: NaiveDate,
+) -> Schedule {
     let c = &scale.cadence;
     let target = scale.target_total();
     let latest = reviews.iter().max_by_key(|(d, _)| *d).copied();
@@ -75,11 +88,17 @@ pub fn schedule(scale: &Scale, start: Option<NaiveDate>, reviews: &[(NaiveDate, 
         (None, None) => None,
     };
     let reached = latest.is_some_and(|(_, t)| t >= target);
+    let per_year = if reached { c.meetings_after_target } else { c.meetings_before_target };
+    let last_meeting = meetings.iter().max().copied();
+    let next_meeting = last_meeting.map(|d| add_months(d, 12 / per_year.max(1)));
     Schedule {
         next_review,
         steering_group: SteeringCadence {
-            meetings_per_year: if reached { c.meetings_after_target } else { c.meetings_before_target },
+            meetings_per_year: per_year,
             target_reached: reached,
+            last_meeting,
+            next_meeting,
+            meeting_overdue: next_meeting.is_some_and(|d| today > d),
         },
     }
 }
@@ -96,25 +115,25 @@ mod tests {
     #[test]
     fn first_review_window() {
         let s = tiny_scale();
-        let sch = schedule(&s, Some(d("2024-01-15")), &[], d("2024-08-01"));
+        let sch = schedule(&s, Some(d("2024-01-15")), &[], &[], d("2024-08-01"));
         let r = sch.next_review.unwrap_or_else(|| panic!("due"));
         assert_eq!(r.earliest, Some(d("2024-07-15")));
         assert_eq!(r.due, d("2024-10-15"));
         assert!(!r.overdue);
-        assert!(schedule(&s, Some(d("2024-01-15")), &[], d("2024-10-16")).next_review.is_some_and(|r| r.overdue));
+        assert!(schedule(&s, Some(d("2024-01-15")), &[], &[], d("2024-10-16")).next_review.is_some_and(|r| r.overdue));
         assert_eq!(sch.steering_group.meetings_per_year, 4);
     }
 
     #[test]
     fn six_months_until_target_then_twelve() {
         let s = tiny_scale(); // target band "good" starts at 12
-        let below = schedule(&s, None, &[(d("2024-01-31"), 11)], d("2024-05-01"));
+        let below = schedule(&s, None, &[(d("2024-01-31"), 11)], &[], d("2024-05-01"));
         let r = below.next_review.unwrap_or_else(|| panic!("due"));
         assert_eq!(r.due, d("2024-07-31"));
         assert_eq!(r.interval_months, 6);
         assert_eq!(below.steering_group.meetings_per_year, 4);
 
-        let at = schedule(&s, None, &[(d("2023-01-01"), 9), (d("2024-01-31"), 12)], d("2025-02-01"));
+        let at = schedule(&s, None, &[(d("2023-01-01"), 9), (d("2024-01-31"), 12)], &[], d("2025-02-01"));
         let r = at.next_review.unwrap_or_else(|| panic!("due"));
         assert_eq!(r.due, d("2025-01-31"));
         assert!(r.overdue);
@@ -123,9 +142,22 @@ mod tests {
     }
 
     #[test]
+    fn meetings_four_a_year_until_target_then_two() {
+        let s = tiny_scale();
+        let meetings = [d("2024-02-01"), d("2024-05-02")];
+        let below = schedule(&s, None, &[(d("2024-01-31"), 11)], &meetings, d("2024-08-03"));
+        assert_eq!(below.steering_group.next_meeting, Some(d("2024-08-02")));
+        assert!(below.steering_group.meeting_overdue);
+        let at = schedule(&s, None, &[(d("2024-01-31"), 12)], &meetings, d("2024-08-03"));
+        assert_eq!(at.steering_group.next_meeting, Some(d("2024-11-02")));
+        assert!(!at.steering_group.meeting_overdue);
+        assert_eq!(schedule(&s, None, &[], &[], d("2024-01-01")).steering_group.next_meeting, None);
+    }
+
+    #[test]
     fn nothing_known() {
         let s = tiny_scale();
-        let sch = schedule(&s, None, &[], d("2024-01-01"));
+        let sch = schedule(&s, None, &[], &[], d("2024-01-01"));
         assert_eq!(sch.next_review, None);
         assert_eq!(sch.steering_group.meetings_per_year, 4);
     }

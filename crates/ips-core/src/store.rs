@@ -52,6 +52,9 @@ pub enum StoreError {
     Conflict { path: PathBuf },
     #[error("{}", self.text(crate::text::Lang::En))]
     Locked { path: PathBuf, holder: String },
+    /// A rule refuses the write (a final review is locked); nothing was written.
+    #[error("{}", self.text(crate::text::Lang::En))]
+    Refused { path: PathBuf, reason: crate::i18n::Msg },
 }
 
 impl StoreError {
@@ -68,6 +71,7 @@ impl StoreError {
             StoreError::NotText { .. } => crate::msg!("core.store.not_text"),
             StoreError::Conflict { .. } => crate::msg!("core.store.conflict"),
             StoreError::Locked { holder, .. } => crate::msg!("core.store.locked", holder = holder),
+            StoreError::Refused { reason, .. } => reason.clone(),
         }
     }
 
@@ -82,7 +86,8 @@ impl StoreError {
             | StoreError::TooLarge { path, .. }
             | StoreError::NotText { path }
             | StoreError::Conflict { path }
-            | StoreError::Locked { path, .. } => path,
+            | StoreError::Locked { path, .. }
+            | StoreError::Refused { path, .. } => path,
         }
     }
 }
@@ -140,7 +145,10 @@ fn lock_path(path: &Path) -> PathBuf {
 
 /// The user's login name and the computer's name (either may be empty).
 pub fn user_and_host() -> (String, String) {
-    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_default();
     let host = gethostname::gethostname().to_string_lossy().into_owned();
     (user, host)
 }

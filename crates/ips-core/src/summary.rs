@@ -57,11 +57,32 @@ pub struct ServiceRow {
     pub scores: Vec<Option<u8>>,
 }
 
+/// What is overdue for a service in the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OverdueKind {
+    /// The next fidelity review.
+    Review,
+    /// The next styringsgruppe meeting.
+    Meeting,
+}
+
+impl OverdueKind {
+    pub fn label(self, lang: crate::text::Lang) -> &'static str {
+        match self {
+            OverdueKind::Review => crate::i18n::text(lang, "core.overdue.review"),
+            OverdueKind::Meeting => crate::i18n::text(lang, "core.overdue.meeting"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overdue {
     pub name: String,
     pub region: String,
-    /// When the next review was due.
+    /// The review or the meeting.
+    pub what: OverdueKind,
+    /// When it was due.
     pub due: NaiveDate,
 }
 
@@ -179,10 +200,15 @@ pub fn summarize(
                 scores: scale.items.iter().map(|i| e.scores.get(&i.id).copied()).collect(),
             });
         }
+        let schedule = overview_of(svc, f, &ws.scales, today).schedule;
+        let (name, region) = (svc.info.name.clone(), svc.info.region.clone());
+        if let Some(r) = schedule.as_ref().and_then(|s| s.next_review.as_ref()).filter(|r| r.overdue) {
+            overdue.push(Overdue { name: name.clone(), region: region.clone(), what: OverdueKind::Review, due: r.due });
+        }
         if let Some(due) =
-            overview_of(svc, f, &ws.scales, today).schedule.and_then(|s| s.next_review).filter(|r| r.overdue)
+            schedule.as_ref().map(|s| &s.steering_group).filter(|g| g.meeting_overdue).and_then(|g| g.next_meeting)
         {
-            overdue.push(Overdue { name: svc.info.name.clone(), region: svc.info.region.clone(), due: due.due });
+            overdue.push(Overdue { name, region, what: OverdueKind::Meeting, due });
         }
         // Calibration: every review on the scale with two reviewers' own scores.
         for rec in &svc.evaluations {

@@ -80,6 +80,53 @@ pub struct ServiceOverview {
     /// Change in total since the previous complete review of the same type.
     pub change: Option<i32>,
     pub schedule: Option<Schedule>,
+    /// The latest review's status (reviews from before statuses have none).
+    pub latest_status: Option<crate::evaluation::ReviewStatus>,
+    /// Deadlines that have passed: reports, plans, actions, the styringsgruppe's meeting.
+    pub overdue: Vec<Overdue>,
+}
+
+/// Something past its deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum Overdue {
+    /// The final report of the review on `review`.
+    Report { review: NaiveDate, due: NaiveDate },
+    /// The handlingsplan after the review on `review`.
+    Plan { review: NaiveDate, due: NaiveDate },
+    /// Actions of the current plan past their deadline and not done.
+    Actions { count: usize },
+    /// The next styringsgruppe meeting.
+    Meeting { due: NaiveDate },
+}
+
+/// Everything past its deadline for one service on `today` (the schedule's meeting aside).
+pub fn overdue_of(service: &ServiceRecord, scales: &ScaleSet, today: NaiveDate) -> Vec<Overdue> {
+    let mut out = Vec::new();
+    for r in &service.evaluations {
+        let e = &r.evaluation;
+        let Some(scale) = scales.for_evaluation(e) else {
+            continue;
+        };
+        let d = crate::lifecycle::deadlines(e, scale, today);
+        if let Some(x) = d.report.filter(|x| x.overdue) {
+            out.push(Overdue::Report { review: e.date, due: x.due });
+        }
+        if let Some(x) = d.plan.filter(|x| x.overdue) {
+            out.push(Overdue::Plan { review: e.date, due: x.due });
+        }
+    }
+    // The current plan is the latest independent review's with actions.
+    let plan = service
+        .evaluations
+        .iter()
+        .filter(|r| r.evaluation.kind == EvaluationType::Independent && !r.evaluation.actions.is_empty())
+        .max_by_key(|r| r.evaluation.date);
+    let count = plan.map_or(0, |r| crate::lifecycle::overdue_actions(&r.evaluation, today).count());
+    if count > 0 {
+        out.push(Overdue::Actions { count });
+    }
+    out
 }
 
 /// Summarises a service: its latest independent review (or latest self-assessment when it
@@ -108,6 +155,8 @@ pub fn overview_of(
         latest: latest.map(|f| f.summary.clone()),
         change: latest.and_then(|f| f.change),
         schedule: None,
+        latest_status: latest.and_then(|f| service.evaluations.get(f.index)).and_then(|r| r.evaluation.status),
+        overdue: overdue_of(service, scales, today),
     };
     let Some(latest) = latest else {
         return result;
@@ -115,7 +164,13 @@ pub fn overview_of(
     let Some(scale) = service.evaluations.get(latest.index).and_then(|r| scales.for_evaluation(&r.evaluation)) else {
         return result;
     };
-    result.schedule = Some(schedule(scale, service.info.start_date, &schedule_reviews(facts, &latest.scale_id), today));
+    let meetings: Vec<NaiveDate> = service.meetings.iter().map(|m| m.date).collect();
+    let reviews = schedule_reviews(facts, &latest.scale_id);
+    let sch = schedule(scale, service.info.start_date, &reviews, &meetings, today);
+    if let Some(due) = sch.steering_group.next_meeting.filter(|_| sch.steering_group.meeting_overdue) {
+        result.overdue.push(Overdue::Meeting { due });
+    }
+    result.schedule = Some(sch);
     result
 }
 
@@ -175,7 +230,7 @@ mod tests {
                 rec(eval(&s, "2024-06-01", EvaluationType::SelfAssessment, &[5, 5, 5])),
                 rec(eval(&s, "2025-01-01", EvaluationType::Independent, &[4, 4, 4])),
             ],
-            conflict_copies: Vec::new(),
+            ..ServiceRecord::default()
         };
         let today = NaiveDate::from_ymd_opt(2025, 2, 1).unwrap_or_default();
         let mut set = ScaleSet::default();

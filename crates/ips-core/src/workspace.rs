@@ -20,6 +20,8 @@ use chrono::NaiveDate;
 
 use super::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ServiceInfo};
 use super::i18n::Msg;
+use super::meetings::{Meeting, MeetingsFile};
+use super::outcomes::{OutcomeImport, OutcomeRow, OutcomesFile, QuarterFigures};
 use super::scale::{DataFileError, Scale, parse_json};
 use super::store::{self, Durability, Stamp, StoreError};
 use super::text::Lang;
@@ -284,7 +286,7 @@ pub struct EvaluationRecord {
 }
 
 /// One service with its evaluations, oldest first.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ServiceRecord {
     pub folder: String,
     pub info: ServiceInfo,
@@ -292,6 +294,12 @@ pub struct ServiceRecord {
     pub evaluations: Vec<EvaluationRecord>,
     /// Sync services' conflict copies of its reviews, not counted.
     pub conflict_copies: Vec<ConflictCopy>,
+    /// Outcome figures per quarter, oldest first (`outcomes.json`).
+    pub outcomes: Vec<QuarterFigures>,
+    pub outcomes_stamp: Option<Stamp>,
+    /// Styringsgruppe meetings, oldest first (`meetings.json`).
+    pub meetings: Vec<Meeting>,
+    pub meetings_stamp: Option<Stamp>,
 }
 
 impl ServiceRecord {
@@ -343,6 +351,16 @@ struct Staged {
 }
 
 static STAGE_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Why outcome figures could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum OutcomeImportError {
+    /// Rows name services the workspace does not have; nothing was written.
+    #[error("unknown services: {}", .0.join(", "))]
+    UnknownServices(Vec<String>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
 
 /// Why a version could not be restored.
 #[derive(Debug, thiserror::Error)]
@@ -572,6 +590,82 @@ impl Workspace {
         Ok(())
     }
 
+    /// Writes the service's `outcomes.json` (after the caller changed `outcomes`).
+    pub fn save_outcomes(&mut self, service: usize) -> Result<(), StoreError> {
+        let path = self.service_dir(service).join(OUTCOMES_FILE);
+        let rec = &mut self.services[service];
+        rec.outcomes.sort_by_key(|q| q.period);
+        let file = OutcomesFile { format_version: 1, quarters: rec.outcomes.clone() };
+        let stamp = store::write_versioned(&path, file.to_json().as_bytes(), rec.outcomes_stamp, HISTORY_KEEP)?;
+        rec.outcomes_stamp = Some(stamp);
+        Ok(())
+    }
+
+    /// Writes the service's `meetings.json` (after the caller changed `meetings`).
+    pub fn save_meetings(&mut self, service: usize) -> Result<(), StoreError> {
+        let path = self.service_dir(service).join(MEETINGS_FILE);
+        let rec = &mut self.services[service];
+        rec.meetings.sort_by_key(|m| m.date);
+        let file = MeetingsFile { format_version: 1, meetings: rec.meetings.clone() };
+        let stamp = store::write_versioned(&path, file.to_json().as_bytes(), rec.meetings_stamp, HISTORY_KEEP)?;
+        rec.meetings_stamp = Some(stamp);
+        Ok(())
+    }
+
+    /// Imports outcome rows: every row's service must exist (else nothing is written and the
+    /// unknown names are returned); a quarter not there is added, the same figures change
+    /// nothing, and other figures for a quarter already there are a conflict, never
+    /// overwritten. Each service's file is written once.
+    pub fn import_outcomes(&mut self, rows: Vec<OutcomeRow>) -> Result<Vec<OutcomeImport>, OutcomeImportError> {
+        let unknown: Vec<String> = rows
+            .iter()
+            .filter(|r| self.find_service(&r.service).is_none())
+            .map(|r| r.service.clone())
+            .fold(Vec::new(), |mut v, n| {
+                if !v.contains(&n) {
+                    v.push(n);
+                }
+                v
+            });
+        if !unknown.is_empty() {
+            return Err(OutcomeImportError::UnknownServices(unknown));
+        }
+        let mut outcomes = Vec::new();
+        let mut touched: Vec<(usize, Vec<QuarterFigures>)> = Vec::new();
+        for row in rows {
+            let si = self.find_service(&row.service).unwrap_or(0);
+            let name = self.services[si].info.name.clone();
+            let period = row.figures.period;
+            let at = match touched.iter().position(|(s, _)| *s == si) {
+                Some(i) => i,
+                None => {
+                    touched.push((si, self.services[si].outcomes.clone()));
+                    touched.len() - 1
+                }
+            };
+            let list = &mut touched[at].1;
+            outcomes.push(match list.iter().find(|q| q.period == period) {
+                Some(q) if *q == row.figures => OutcomeImport::Unchanged { service: name, period },
+                Some(_) => OutcomeImport::Conflict { service: name, period },
+                None => {
+                    list.push(row.figures);
+                    OutcomeImport::Added { service: name, period }
+                }
+            });
+        }
+        for (si, list) in touched {
+            if list.len() == self.services[si].outcomes.len() {
+                continue;
+            }
+            let old = std::mem::replace(&mut self.services[si].outcomes, list);
+            if let Err(e) = self.save_outcomes(si) {
+                self.services[si].outcomes = old;
+                return Err(OutcomeImportError::Store(e));
+            }
+        }
+        Ok(outcomes)
+    }
+
     /// Deletes a service folder, after checking that no file in it changed since it was read.
     /// The folder is moved to `WORKSPACE/.trash/` rather than erased, so nothing is lost.
     pub fn delete_service(&mut self, service: usize) -> Result<(), StoreError> {
@@ -625,9 +719,11 @@ impl Workspace {
             Evaluation::placeholder(),
         );
         let settled = self.settle_scale_version(&mut e);
+        let allowed = check_against_disk(&path, &mut e);
         let rec = &mut self.services[service].evaluations[evaluation];
         rec.evaluation = e;
         settled?;
+        allowed?;
         let stamp = store::write_versioned(&path, rec.evaluation.to_json().as_bytes(), rec.stamp, HISTORY_KEEP)?;
         rec.stamp = Some(stamp);
         Ok(())
@@ -858,13 +954,7 @@ impl Workspace {
         let base = folder_name(&info.name);
         let n = STAGE_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let staging = Self::services_dir(&self.root).join(format!(".new-{base}-{}-{n}", std::process::id()));
-        let mut record = ServiceRecord {
-            folder: String::new(),
-            info,
-            stamp: None,
-            evaluations: Vec::new(),
-            conflict_copies: Vec::new(),
-        };
+        let mut record = ServiceRecord { info, ..ServiceRecord::default() };
         let mut outcomes = Vec::new();
         let stamp = store::write_new(&staging.join("service.json"), service_json(&record.info).as_bytes())?;
         written.push(staging.join("service.json"));
@@ -1078,7 +1168,61 @@ fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProble
         }
     }
     evaluations.sort_by_key(|a| (a.evaluation.date, a.evaluation.kind));
-    Some(ServiceRecord { folder, info, stamp: Some(stamp), evaluations, conflict_copies })
+    let mut record =
+        ServiceRecord { folder, info, stamp: Some(stamp), evaluations, conflict_copies, ..Default::default() };
+    // A file that cannot be read keeps no stamp: saving then refuses to replace it.
+    if let Some((f, stamp)) = load_side_file(&dir.join(OUTCOMES_FILE), OutcomesFile::from_json, problems) {
+        record.outcomes = f.quarters;
+        record.outcomes_stamp = Some(stamp);
+    }
+    if let Some((f, stamp)) = load_side_file(&dir.join(MEETINGS_FILE), MeetingsFile::from_json, problems) {
+        record.meetings = f.meetings;
+        record.meetings_stamp = Some(stamp);
+    }
+    Some(record)
+}
+
+/// The service's outcome figures and meeting files, beside `service.json`.
+pub const OUTCOMES_FILE: &str = "outcomes.json";
+pub const MEETINGS_FILE: &str = "meetings.json";
+
+/// Reads an optional file of a service; a missing one is `None` without a problem.
+fn load_side_file<T>(
+    path: &Path,
+    parse: fn(&str, &str) -> Result<T, DataFileError>,
+    problems: &mut Vec<FileProblem>,
+) -> Option<(T, Stamp)> {
+    if !path.exists() {
+        return None;
+    }
+    let (text, stamp) = match store::read_text(path) {
+        Ok(x) => x,
+        Err(e) => {
+            problems.push(FileProblem::from_store(&e));
+            return None;
+        }
+    };
+    match parse(&path.display().to_string(), &text) {
+        Ok(v) => Some((v, stamp)),
+        Err(e) => {
+            problems.extend(FileProblem::from_data(path, e));
+            None
+        }
+    }
+}
+
+/// The lifecycle's rules for writing `e` over the review on disk (a final review is locked;
+/// the audit trail only grows). A file that cannot be read is left to the write's own
+/// check, which refuses to replace what it did not read.
+fn check_against_disk(path: &Path, e: &mut Evaluation) -> Result<(), StoreError> {
+    let Ok((text, _)) = store::read_text(path) else {
+        return Ok(());
+    };
+    let Ok(old) = Evaluation::from_json(&path.display().to_string(), &text) else {
+        return Ok(());
+    };
+    crate::lifecycle::check_write(&old, e, &crate::lifecycle::Stamp::now())
+        .map_err(|reason| StoreError::Refused { path: path.to_path_buf(), reason })
 }
 
 fn service_json(info: &ServiceInfo) -> String {

@@ -7,6 +7,9 @@
 
 mod backend;
 mod charts;
+mod packs;
+
+pub use packs::{meeting_pack, prepare};
 
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
@@ -655,7 +658,24 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         }
     }
 
-    // 6. Handlingsplan.
+    // 6. The previous plan's outcome, then this review's handlingsplan.
+    if let Some((intro, rows)) = &m.previous_plan {
+        l.heading(t.previous_plan_heading);
+        l.paragraph(intro, 10.5, false, INK, 0.0);
+        l.space(1.5);
+        let rows: Vec<Vec<String>> =
+            rows.iter().map(|r| vec![r.what.clone(), r.item.clone(), r.outcome.clone(), r.last_note.clone()]).collect();
+        l.table(
+            &[
+                Col { header: t.action, width: 62.0 },
+                Col { header: t.item, width: 16.0 },
+                Col { header: t.outcome, width: 30.0 },
+                Col { header: t.last_note, width: CONTENT_W - 108.0 },
+            ],
+            &rows,
+            8.5,
+        );
+    }
     l.heading(t.plan_heading);
     if m.actions.is_empty() {
         l.paragraph(t.plan_empty, 10.5, false, MUTED, 0.0);
@@ -693,8 +713,49 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         l.bullet(a, 10.0);
     }
 
-    // 8. Footer and page numbers on every page.
-    let mark = m.preliminary.then_some(t.preliminary);
+    // 8. The factual-accuracy round and the audit trail, on the last page.
+    if !m.accuracy.is_empty() || !m.audit.is_empty() {
+        l.new_page();
+    }
+    if !m.accuracy.is_empty() {
+        l.heading(t.accuracy_heading);
+        let rows: Vec<Vec<String>> = m
+            .accuracy
+            .iter()
+            .map(|a| vec![a.item.clone(), a.comment.clone(), a.answer.clone(), a.why.clone()])
+            .collect();
+        l.table(
+            &[
+                Col { header: t.item, width: 14.0 },
+                Col { header: t.comment, width: 68.0 },
+                Col { header: t.answer, width: 32.0 },
+                Col { header: t.reason, width: CONTENT_W - 114.0 },
+            ],
+            &rows,
+            8.5,
+        );
+    }
+    if !m.audit.is_empty() {
+        l.heading(t.audit_heading);
+        let rows: Vec<Vec<String>> =
+            m.audit.iter().map(|a| vec![a.when.clone(), a.who.clone(), a.what.clone(), a.reason.clone()]).collect();
+        l.table(
+            &[
+                Col { header: t.when, width: 30.0 },
+                Col { header: t.who, width: 26.0 },
+                Col { header: t.what, width: 54.0 },
+                Col { header: t.reason, width: CONTENT_W - 110.0 },
+            ],
+            &rows,
+            8.5,
+        );
+    }
+
+    // 9. Footer and page numbers on every page; a draft says so on every page.
+    let marks: Vec<&str> =
+        [m.draft.then_some(t.draft_mark), m.preliminary.then_some(t.preliminary)].into_iter().flatten().collect();
+    let mark_text = marks.join(" · ");
+    let mark = (!marks.is_empty()).then_some(mark_text.as_str());
     let meta = Meta {
         title: format!("{} – {}", m.title, m.footer),
         author: m.reviewers.join(", "),
@@ -901,13 +962,21 @@ pub fn summary(
         let rows: Vec<Vec<String>> = sum
             .overdue
             .iter()
-            .map(|o| vec![o.name.clone(), o.region.clone(), ips_core::text::format_date(o.due, lang)])
+            .map(|o| {
+                vec![
+                    o.name.clone(),
+                    o.region.clone(),
+                    o.what.label(lang).to_string(),
+                    ips_core::text::format_date(o.due, lang),
+                ]
+            })
             .collect();
         l.table(
             &[
-                Col { header: t.summary_service, width: 80.0 },
-                Col { header: t.summary_region, width: 50.0 },
-                Col { header: t.summary_due, width: 40.0 },
+                Col { header: t.summary_service, width: 60.0 },
+                Col { header: t.summary_region, width: 40.0 },
+                Col { header: t.what, width: 40.0 },
+                Col { header: t.summary_due, width: 30.0 },
             ],
             &rows,
             9.0,
