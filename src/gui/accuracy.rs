@@ -54,16 +54,16 @@ impl AccuracyView {
                         ui.add(egui::TextEdit::multiline(&mut c.comment).desired_rows(2).desired_width(f32::INFINITY))
                             .labelled_by(l.id);
                         ui.horizontal(|ui| {
-                            let l = ui.label(s.accuracy_answer);
-                            egui::ComboBox::from_id_salt(("accuracy_answer", n))
-                                .selected_text(c.answer.label(lang))
-                                .show_ui(ui, |ui| {
-                                    for a in AccuracyAnswer::ALL {
-                                        ui.selectable_value(&mut c.answer, a, a.label(lang));
-                                    }
-                                })
-                                .response
-                                .labelled_by(l.id);
+                            ui.label(s.accuracy_answer);
+                            ui.name_inputs(format!("{} ({})", s.accuracy_answer, c.item), |ui| {
+                                egui::ComboBox::from_id_salt(("accuracy_answer", n))
+                                    .selected_text(c.answer.label(lang))
+                                    .show_ui(ui, |ui| {
+                                        for a in AccuracyAnswer::ALL {
+                                            ui.selectable_value(&mut c.answer, a, a.label(lang));
+                                        }
+                                    });
+                            });
                         });
                         let l = ui.label(format!("{} ({})", s.accuracy_why, c.item));
                         ui.add(egui::TextEdit::multiline(&mut c.why).desired_rows(1).desired_width(f32::INFINITY))
@@ -78,18 +78,18 @@ impl AccuracyView {
                         .new_item
                         .clone()
                         .unwrap_or_else(|| scale.items.first().map_or(String::new(), |i| i.id.clone()));
-                    let l = ui.label(s.accuracy_item);
+                    ui.label(s.accuracy_item);
                     let mut pick = chosen.clone();
-                    egui::ComboBox::from_id_salt("accuracy_new_item")
-                        .selected_text(name_of(&chosen))
-                        .width(300.0)
-                        .show_ui(ui, |ui| {
-                            for i in &scale.items {
-                                ui.selectable_value(&mut pick, i.id.clone(), name_of(&i.id));
-                            }
-                        })
-                        .response
-                        .labelled_by(l.id);
+                    ui.name_inputs(s.accuracy_item, |ui| {
+                        egui::ComboBox::from_id_salt("accuracy_new_item")
+                            .selected_text(name_of(&chosen))
+                            .width(300.0)
+                            .show_ui(ui, |ui| {
+                                for i in &scale.items {
+                                    ui.selectable_value(&mut pick, i.id.clone(), name_of(&i.id));
+                                }
+                            });
+                    });
                     self.new_item = Some(pick.clone());
                     if ui.button(s.accuracy_add).clicked() && !pick.is_empty() {
                         comments.push(AccuracyComment { item: pick, ..AccuracyComment::default() });

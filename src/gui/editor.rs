@@ -386,8 +386,9 @@ impl EvaluationEditor {
             && self.scale.score_range().contains(&d)
         {
             edits.extend(self.score_edit(self.selected, Some(d)));
-            // Move on, so the whole scale can be scored with the number keys alone.
-            if self.selected + 1 < self.scale.items.len() {
+            // Move on, so the whole scale can be scored with the number keys alone (not in a
+            // locked review, where the key changes nothing).
+            if self.selected + 1 < self.scale.items.len() && !self.locked() {
                 self.select(self.selected + 1);
             }
         }
@@ -570,18 +571,15 @@ impl EvaluationEditor {
     fn status_bar(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, commands: &mut Vec<Command>) {
         let current = ips_core::lifecycle::status_of(&self.draft);
         ui.horizontal(|ui| {
-            let l = ui.label(s.status_label);
+            ui.label(s.status_label).on_hover_text(s.status_hint);
             let mut chosen = current;
-            egui::ComboBox::from_id_salt("review_status")
-                .selected_text(current.label(lang))
-                .show_ui(ui, |ui| {
+            ui.name_inputs(s.status_label, |ui| {
+                egui::ComboBox::from_id_salt("review_status").selected_text(current.label(lang)).show_ui(ui, |ui| {
                     for st in ReviewStatus::ALL {
                         ui.selectable_value(&mut chosen, st, st.label(lang));
                     }
-                })
-                .response
-                .labelled_by(l.id)
-                .on_hover_text(s.status_hint);
+                });
+            });
             if chosen != current {
                 if current == ReviewStatus::Final {
                     self.reopen = Some((chosen, String::new()));
@@ -610,6 +608,7 @@ impl EvaluationEditor {
             return;
         };
         let mut close = false;
+        let mut field = None;
         let modal = egui::Modal::new(egui::Id::unique("reopen_dialog")).show(ui.ctx(), |ui| {
             ui.set_width(420.0);
             ui.heading(s.reopen_title);
@@ -621,6 +620,7 @@ impl EvaluationEditor {
             if !r.has_focus() && reason.is_empty() {
                 r.request_focus();
             }
+            field = Some(r.id);
             ui.horizontal(|ui| {
                 let ok = !reason.trim().is_empty();
                 if ui.add_enabled(ok, egui::Button::new(s.reopen_confirm)).clicked() {
@@ -634,6 +634,10 @@ impl EvaluationEditor {
         });
         if close || modal.should_close() {
             self.reopen = None;
+            // The score keys work again at once.
+            if let Some(id) = field {
+                ui.ctx().memory_mut(|m| m.surrender_focus(id));
+            }
         }
     }
 

@@ -61,7 +61,8 @@ impl PlanView {
             let text = self.note_text.entry(action.id.clone()).or_default();
             let l = ui.label(format!("{} ({} {})", s.progress_heading, s.action, n + 1));
             ui.add(egui::TextEdit::singleline(text).desired_width(360.0).hint_text(s.progress_hint)).labelled_by(l.id);
-            if ui.add_enabled(!text.trim().is_empty(), egui::Button::new(s.progress_add)).clicked() {
+            let add = format!("{} ({} {})", s.progress_add, s.action, n + 1);
+            if ui.add_enabled(!text.trim().is_empty(), egui::Button::new(add)).clicked() {
                 action.progress.push(ProgressNote { date: today, text: text.trim().to_string() });
                 text.clear();
             }
