@@ -381,6 +381,7 @@ ips_core::texts!(
         status_unchanged,
         outcome_added,
         outcome_conflict,
+        meeting_conflict,
     }
 );
 
@@ -593,6 +594,26 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
                     say!(err, t.reviewer_conflict, reviewer = reviewer, path = path.display())?;
                 }
             }
+        }
+        for o in merged.outcomes {
+            match o {
+                ips_core::outcomes::OutcomeImport::Added { service, period } => {
+                    added += 1;
+                    say!(out, t.outcome_added, service = service, period = period)?;
+                }
+                ips_core::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
+                ips_core::outcomes::OutcomeImport::Conflict { service, period } => {
+                    conflicts += 1;
+                    let file = files.first().map_or(String::new(), |f| f.display().to_string());
+                    say!(err, t.outcome_conflict, file = file, service = service, period = period)?;
+                }
+            }
+        }
+        added += merged.meetings_added;
+        unchanged += merged.meetings_unchanged;
+        for date in merged.meeting_conflicts {
+            conflicts += 1;
+            say!(err, t.meeting_conflict, date = format_date(date, t.lang))?;
         }
         outcomes.extend(merged.reviews);
     }

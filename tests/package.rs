@@ -39,7 +39,8 @@ fn a_package_round_trips_the_example_field_by_field() {
     let to = dir.path().join("to");
     let r = run(&["import", &pkg.display().to_string(), "--workspace", &to.display().to_string()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("3 lagt til, 0 uendret, 0 konflikter"), "{}", r.stdout);
+    // Three reviews, five quarters of outcome figures and two meetings.
+    assert!(r.stdout.contains("10 lagt til, 0 uendret, 0 konflikter"), "{}", r.stdout);
 
     // Every review file, and the service's details, as they were.
     let reviews = from.join("services/ips-nordby/evaluations");
@@ -63,11 +64,15 @@ fn a_package_round_trips_the_example_field_by_field() {
         "region, health trust and the rest"
     );
     assert!(to.join("scales/ips-25_2026-1.json").is_file(), "the scale version it is scored on");
+    for file in ["outcomes.json", "meetings.json"] {
+        let path = |root: &Path| root.join("services/ips-nordby").join(file);
+        assert_eq!(json(&path(&to)), json(&path(&from)), "{file}");
+    }
 
     // Again: nothing changes.
     let r = run(&["import", &pkg.display().to_string(), "--workspace", &to.display().to_string()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("0 lagt til, 3 uendret, 0 konflikter"), "{}", r.stdout);
+    assert!(r.stdout.contains("0 lagt til, 10 uendret, 0 konflikter"), "{}", r.stdout);
 
     // A review changed here is a conflict: named, exit 2, and not overwritten.
     let here = to.join(REVIEW);
@@ -239,7 +244,12 @@ mod app {
         let mut h = harness(App::new(&to, Settings::default(), today()));
         h.run();
         drop_files(&mut h, &[&pkg]);
-        assert!(messages(h.state()).contains("Import: 3 lagt til, 0 uendret, 0 i konflikt"), "{}", messages(h.state()));
+        // Three reviews, five quarters and two meetings.
+        assert!(
+            messages(h.state()).contains("Import: 10 lagt til, 0 uendret, 0 i konflikt"),
+            "{}",
+            messages(h.state())
+        );
         assert_eq!(h.state().route, Route::Overview);
         assert!(h.query_by_label("IPS Nordby").is_some());
         assert_eq!(Workspace::load(&to).services[0].info.region, "Nordland");

@@ -74,18 +74,62 @@ fn leaving_final_needs_a_reason_which_is_kept_in_the_file() {
     let r = set_status(&ws, "planned", None);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("skårer"), "{}", r.stderr);
-    let r = run_en(&["review", "set-status", "--workspace", &ws, "--service", "IPS Nordby", "--date", "21.04.2026", "--to", "final"]);
+    let r = run_en(&[
+        "review",
+        "set-status",
+        "--workspace",
+        &ws,
+        "--service",
+        "IPS Nordby",
+        "--date",
+        "21.04.2026",
+        "--to",
+        "final",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("Draft → Final"), "{}", r.stdout);
 
     // Bad input: an unknown service, date or status.
-    let r = run(&["review", "set-status", "--workspace", &ws, "--service", "IPS Sør", "--date", "2026-04-21", "--to", "draft"]);
+    let r = run(&[
+        "review",
+        "set-status",
+        "--workspace",
+        &ws,
+        "--service",
+        "IPS Sør",
+        "--date",
+        "2026-04-21",
+        "--to",
+        "draft",
+    ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("IPS Sør"), "{}", r.stderr);
-    let r = run(&["review", "set-status", "--workspace", &ws, "--service", "IPS Nordby", "--date", "2026-04-22", "--to", "draft"]);
+    let r = run(&[
+        "review",
+        "set-status",
+        "--workspace",
+        &ws,
+        "--service",
+        "IPS Nordby",
+        "--date",
+        "2026-04-22",
+        "--to",
+        "draft",
+    ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("22.04.2026"), "{}", r.stderr);
-    let r = run(&["review", "set-status", "--workspace", &ws, "--service", "IPS Nordby", "--date", "2026-04-21", "--to", "done"]);
+    let r = run(&[
+        "review",
+        "set-status",
+        "--workspace",
+        &ws,
+        "--service",
+        "IPS Nordby",
+        "--date",
+        "2026-04-21",
+        "--to",
+        "done",
+    ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("'done' is not a status"), "{}", r.stderr);
 }
@@ -131,7 +175,17 @@ fn every_write_path_refuses_to_change_a_final_review() {
     assert!(ws.restore_evaluation(0, ei, &versions[0]).is_err(), "a restore that changes a score");
     // A package with other scores for it.
     let pkg = dir.path().join("pakke.json");
-    let r = run(&["export", "--format", "package", "--service", "IPS Nordby", "-o", &pkg.display().to_string(), "--workspace", &dir.path().display().to_string()]);
+    let r = run(&[
+        "export",
+        "--format",
+        "package",
+        "--service",
+        "IPS Nordby",
+        "-o",
+        &pkg.display().to_string(),
+        "--workspace",
+        &dir.path().display().to_string(),
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let other = tempdir();
     example(other.path());
@@ -182,7 +236,9 @@ fn outcome_figures_import_all_or_nothing_and_never_overwrite() {
     let outcomes = dir.path().join("services/ips-nordby/outcomes.json");
     let write = |text: &str| std::fs::write(&file, text).expect("write");
     let import = || run(&["outcomes", "import", &file.display().to_string(), "--workspace", &ws]);
-    write("service,period,job_seekers,in_work,new_jobs,specialist_fte,in_education\nIPS Nordby,2026-Q4,46,22,3,2.5,4\n");
+    write(
+        "service,period,job_seekers,in_work,new_jobs,specialist_fte,in_education\nIPS Nordby,2026-Q4,46,22,3,2.5,4\n",
+    );
     let r = import();
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("lagt til: IPS Nordby 2026-Q4"), "{}", r.stdout);
@@ -222,7 +278,17 @@ fn the_meeting_pack_has_status_plan_review_decisions_and_agenda() {
     let dir = tempdir();
     let ws = example(dir.path());
     let out = dir.path().join("pakke.pdf");
-    let r = run(&["meeting-pack", "--workspace", &ws, "--service", "IPS Nordby", "--date", "2026-06-16", "-o", &out.display().to_string()]);
+    let r = run(&[
+        "meeting-pack",
+        "--workspace",
+        &ws,
+        "--service",
+        "IPS Nordby",
+        "--date",
+        "2026-06-16",
+        "-o",
+        &out.display().to_string(),
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let text = pdf_pages(&out).join(" ");
     for want in [
@@ -244,7 +310,17 @@ fn the_meeting_pack_has_status_plan_review_decisions_and_agenda() {
     // On 16 June the action finished on 1 September was still under way.
     assert!(text.contains("Gjenoppta kvartalsvise"), "{text}");
     let en = dir.path().join("pack.pdf");
-    let r = run_en(&["meeting-pack", "--workspace", &ws, "--service", "IPS Nordby", "--date", "2026-11-23", "-o", &en.display().to_string()]);
+    let r = run_en(&[
+        "meeting-pack",
+        "--workspace",
+        &ws,
+        "--service",
+        "IPS Nordby",
+        "--date",
+        "2026-11-23",
+        "-o",
+        &en.display().to_string(),
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let text = pdf_pages(&en).join(" ");
     assert!(text.contains("Steering group meeting 23 Nov 2026") && text.contains("2026-Q3"), "{text}");
@@ -258,7 +334,8 @@ fn the_preparation_pack_comes_from_any_scale() {
     let out = dir.path().join("prep.pdf");
     let ws = dir.path().display().to_string();
     for (scale, lang) in [("ips-25", "nb"), ("se-15", "en")] {
-        let r = run(&["prepare", "--scale", scale, "--lang", lang, "-o", &out.display().to_string(), "--workspace", &ws]);
+        let r =
+            run(&["prepare", "--scale", scale, "--lang", lang, "-o", &out.display().to_string(), "--workspace", &ws]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         let text = pdf_pages(&out).join(" ");
         let v: serde_json::Value =
@@ -362,7 +439,10 @@ mod app {
         h.run();
         let v = review_json(dir.path());
         assert_eq!(v["status"], "draft");
-        assert_eq!(v["audit"].as_array().and_then(|a| a.last()).map(|a| a["reason"].clone()), Some("Tjenesten meldte feil tall for T6".into()));
+        assert_eq!(
+            v["audit"].as_array().and_then(|a| a.last()).map(|a| a["reason"].clone()),
+            Some("Tjenesten meldte feil tall for T6".into())
+        );
         assert!(h.query_by_label_contains("Utkast sendt tjenesten").is_some());
 
         // In the draft a changed agreed score is logged.
@@ -374,11 +454,7 @@ mod app {
         let selected = h.state().editor.as_ref().map(|ed| ed.scale.items[ed.selected.saturating_sub(1)].id.clone());
         let item = selected.expect("an item");
         let last = e.audit.last().expect("an entry");
-        assert!(
-            matches!(&last.change, AuditChange::Score { item: i, to: Some(4), .. } if *i == item),
-            "{:?}",
-            e.audit
-        );
+        assert!(matches!(&last.change, AuditChange::Score { item: i, to: Some(4), .. } if *i == item), "{:?}", e.audit);
         assert_eq!(e.scores.get(&item), Some(&4));
 
         // And final again, without a question.
@@ -496,7 +572,12 @@ mod app {
         app.apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Meetings)));
         let mut h = harness(app);
         h.run();
-        assert!(h.query_by_label_contains("Styringsgruppen skal møtes 2 ganger i året. Siste møte: 16.06.2026. Neste: 16.12.2026.").is_some());
+        assert!(
+            h.query_by_label_contains(
+                "Styringsgruppen skal møtes 2 ganger i året. Siste møte: 16.06.2026. Neste: 16.12.2026."
+            )
+            .is_some()
+        );
         type_into(&mut h, "Til stede (én per linje)", "NAV-leder\nMetodeveileder");
         type_into(&mut h, "Vedtak (ett per linje)", "Tiltak a5 prioriteres.");
         h.get_by_label("Lagre møte").click();

@@ -1268,6 +1268,16 @@ impl App {
             match self.ws.import_package(p) {
                 Ok(merged) => {
                     outcomes.extend(merged.reviews);
+                    for o in &merged.outcomes {
+                        match o {
+                            ips_core::outcomes::OutcomeImport::Added { .. } => added += 1,
+                            ips_core::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
+                            ips_core::outcomes::OutcomeImport::Conflict { .. } => conflicts += 1,
+                        }
+                    }
+                    added += merged.meetings_added;
+                    unchanged += merged.meetings_unchanged;
+                    conflicts += merged.meeting_conflicts.len();
                     for r in merged.reviewers {
                         match r {
                             ips_core::package::ReviewerOutcome::Added { .. } => added += 1,

@@ -16,6 +16,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::evaluation::{Evaluation, EvaluationType, Reviewer, ServiceInfo, ServiceRef};
+use crate::meetings::Meeting;
+use crate::outcomes::{OutcomeRow, QuarterFigures};
 use crate::scale::{DataFileError, Scale, parse_json};
 use crate::store::StoreError;
 use crate::workspace::{ImportOutcome, Workspace};
@@ -44,6 +46,12 @@ pub struct Package {
     /// Set when the package carries this reviewer's own scores only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<String>,
+    /// The service's outcome figures per quarter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<QuarterFigures>,
+    /// The styringsgruppe's meetings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meetings: Vec<Meeting>,
 }
 
 /// Why a package cannot be made.
@@ -69,6 +77,8 @@ impl Package {
             scales: scales_of(ws, &reviews),
             reviews,
             reviewer: None,
+            outcomes: svc.outcomes.clone(),
+            meetings: svc.meetings.clone(),
         }
     }
 
@@ -94,6 +104,9 @@ impl Package {
         only.items.clear();
         only.actions.clear();
         only.notes.clear();
+        only.accuracy.clear();
+        only.audit.clear();
+        only.plan_delivered = None;
         let reviews = vec![only];
         Ok(Package {
             format: PACKAGE_FORMAT.to_string(),
@@ -102,6 +115,8 @@ impl Package {
             scales: scales_of(ws, &reviews),
             reviews,
             reviewer: Some(r.name.clone()),
+            outcomes: Vec::new(),
+            meetings: Vec::new(),
         })
     }
 
@@ -181,6 +196,13 @@ pub enum ReviewerOutcome {
 pub struct PackageImport {
     pub reviews: Vec<ImportOutcome>,
     pub reviewers: Vec<ReviewerOutcome>,
+    /// Quarters of outcome figures, and meetings by date: added, unchanged or in conflict
+    /// (never overwritten).
+    pub outcomes: Vec<crate::outcomes::OutcomeImport>,
+    pub meetings_added: usize,
+    pub meetings_unchanged: usize,
+    /// Dates of meetings recorded here with other content.
+    pub meeting_conflicts: Vec<NaiveDate>,
     /// Scale versions the workspace did not have and now keeps.
     pub scales_added: Vec<String>,
 }
@@ -268,6 +290,34 @@ impl Workspace {
         }
         if !new.is_empty() {
             result.reviews.extend(self.import(new)?);
+        }
+        if !package.outcomes.is_empty() {
+            let rows =
+                package.outcomes.into_iter().map(|figures| OutcomeRow { service: name.clone(), figures }).collect();
+            result.outcomes = match self.import_outcomes(rows) {
+                Ok(o) => o,
+                Err(crate::workspace::OutcomeImportError::Store(e)) => return Err(e),
+                // The service was found or made above.
+                Err(crate::workspace::OutcomeImportError::UnknownServices(_)) => Vec::new(),
+            };
+        }
+        let mut meetings = self.services[service].meetings.clone();
+        for m in package.meetings {
+            match meetings.iter().find(|x| x.date == m.date) {
+                Some(x) if *x == m => result.meetings_unchanged += 1,
+                Some(_) => result.meeting_conflicts.push(m.date),
+                None => {
+                    meetings.push(m);
+                    result.meetings_added += 1;
+                }
+            }
+        }
+        if result.meetings_added > 0 {
+            let old = std::mem::replace(&mut self.services[service].meetings, meetings);
+            if let Err(e) = self.save_meetings(service) {
+                self.services[service].meetings = old;
+                return Err(e);
+            }
         }
         Ok(result)
     }
