@@ -123,12 +123,20 @@ impl PlanView {
                         ui,
                         |ui| {
                             for (a, outcome) in ips_core::plan::outcomes(p) {
-                                ui.add(egui::Label::new(&a.what).wrap());
+                                // A wrapped text in a grid needs a width of its own.
+                                ui.scope(|ui| {
+                                    ui.set_width(460.0);
+                                    ui.add(egui::Label::new(&a.what).wrap());
+                                });
                                 ui.label(a.item.as_deref().unwrap_or("–"));
                                 ui.strong(outcome.label(lang));
-                                ui.weak(a.progress.last().map_or("–".to_string(), |n| {
+                                let note = a.progress.last().map_or("–".to_string(), |n| {
                                     format!("{}: {}", format_date(n.date, lang), n.text)
-                                }));
+                                });
+                                ui.scope(|ui| {
+                                    ui.set_max_width(420.0);
+                                    ui.add(egui::Label::new(egui::RichText::new(note).weak()).wrap());
+                                });
                                 ui.end_row();
                             }
                         },

@@ -302,7 +302,6 @@ ips_core::texts!(
         overdue_plan,
         overdue_actions,
         overdue_meeting,
-        nothing_overdue,
         status_label,
         status_hint,
         locked_banner,
@@ -370,7 +369,6 @@ ips_core::texts!(
         meeting_pack_hint,
         prep_pack,
         prep_pack_hint,
-        pdf_saved,
         chart_outcomes,
         benchmark,
     }
