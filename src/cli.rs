@@ -558,6 +558,7 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
     let mut bad = false;
     let mut evaluations = Vec::new();
     let mut packages = Vec::new();
+    let mut outcome_files = Vec::new();
     for f in files {
         match intake::read_file(f, &ws.scales, t.lang) {
             Ok(i) => {
@@ -566,6 +567,9 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
                 }
                 evaluations.extend(i.evaluations);
                 packages.extend(i.package);
+                if !i.outcomes.is_empty() {
+                    outcome_files.push((f.display().to_string(), i.outcomes));
+                }
             }
             Err(e) => {
                 for line in e.lines_in(t.lang) {
@@ -595,20 +599,9 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
                 }
             }
         }
-        for o in merged.outcomes {
-            match o {
-                ips_core::outcomes::OutcomeImport::Added { service, period } => {
-                    added += 1;
-                    say!(out, t.outcome_added, service = service, period = period)?;
-                }
-                ips_core::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
-                ips_core::outcomes::OutcomeImport::Conflict { service, period } => {
-                    conflicts += 1;
-                    let file = files.first().map_or(String::new(), |f| f.display().to_string());
-                    say!(err, t.outcome_conflict, file = file, service = service, period = period)?;
-                }
-            }
-        }
+        let file = files.first().map_or(String::new(), |f| f.display().to_string());
+        let (a, u, c) = print_outcome_results(merged.outcomes, &file, t, out, err)?;
+        (added, unchanged, conflicts) = (added + a, unchanged + u, conflicts + c);
         added += merged.meetings_added;
         unchanged += merged.meetings_unchanged;
         for date in merged.meeting_conflicts {
@@ -616,6 +609,12 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
             say!(err, t.meeting_conflict, date = format_date(date, t.lang))?;
         }
         outcomes.extend(merged.reviews);
+    }
+    for (file, rows) in outcome_files {
+        match import_outcome_rows(&mut ws, rows, &file, t, out, err)? {
+            Some((a, u, c)) => (added, unchanged, conflicts) = (added + a, unchanged + u, conflicts + c),
+            None => bad = true,
+        }
     }
     for outcome in outcomes {
         match outcome {
@@ -896,6 +895,55 @@ fn prepare_cmd(
     write_pdf(output, &bytes, t, out)
 }
 
+/// Prints what became of imported outcome figures; returns (added, unchanged, conflicts).
+fn print_outcome_results(
+    results: Vec<ips_core::outcomes::OutcomeImport>,
+    file: &str,
+    t: &CliTexts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<(usize, usize, usize)> {
+    let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
+    for r in results {
+        match r {
+            ips_core::outcomes::OutcomeImport::Added { service, period } => {
+                added += 1;
+                say!(out, t.outcome_added, service = service, period = period)?;
+            }
+            ips_core::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
+            ips_core::outcomes::OutcomeImport::Conflict { service, period } => {
+                conflicts += 1;
+                say!(err, t.outcome_conflict, file = file, service = service, period = period)?;
+            }
+        }
+    }
+    Ok((added, unchanged, conflicts))
+}
+
+/// Imports one file's outcome rows; `None` (after naming them) when rows name services the
+/// workspace does not have, and then nothing is written.
+fn import_outcome_rows(
+    ws: &mut Workspace,
+    rows: Vec<ips_core::outcomes::OutcomeRow>,
+    file: &str,
+    t: &CliTexts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Option<(usize, usize, usize)>, anyhow::Error> {
+    match ws.import_outcomes(rows) {
+        Ok(results) => Ok(Some(print_outcome_results(results, file, t, out, err)?)),
+        Err(ips_core::workspace::OutcomeImportError::UnknownServices(names)) => {
+            let known: Vec<&str> = ws.services.iter().map(|s| s.info.name.as_str()).collect();
+            let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
+            for n in names {
+                say!(err, t.no_service, workspace = file, name = n, known = known)?;
+            }
+            Ok(None)
+        }
+        Err(ips_core::workspace::OutcomeImportError::Store(e)) => Err(anyhow::anyhow!(e.text(t.lang))),
+    }
+}
+
 fn outcomes_cmd(ws_dir: &Path, file: &Path, t: &CliTexts, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     let lang = t.lang;
     let Some(mut ws) = load_workspace(ws_dir, lang, err)? else {
@@ -916,32 +964,9 @@ fn outcomes_cmd(ws_dir: &Path, file: &Path, t: &CliTexts, out: &mut dyn Write, e
             return Ok(bad_input());
         }
     };
-    let results = match ws.import_outcomes(rows) {
-        Ok(r) => r,
-        Err(ips_core::workspace::OutcomeImportError::UnknownServices(names)) => {
-            let known: Vec<&str> = ws.services.iter().map(|s| s.info.name.as_str()).collect();
-            let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
-            for n in names {
-                say!(err, t.no_service, workspace = name, name = n, known = known)?;
-            }
-            return Ok(bad_input());
-        }
-        Err(ips_core::workspace::OutcomeImportError::Store(e)) => return Err(anyhow::anyhow!(e.text(lang))),
+    let Some((added, unchanged, conflicts)) = import_outcome_rows(&mut ws, rows, &name, t, out, err)? else {
+        return Ok(bad_input());
     };
-    let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
-    for r in results {
-        match r {
-            ips_core::outcomes::OutcomeImport::Added { service, period } => {
-                added += 1;
-                say!(out, t.outcome_added, service = service, period = period)?;
-            }
-            ips_core::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
-            ips_core::outcomes::OutcomeImport::Conflict { service, period } => {
-                conflicts += 1;
-                say!(err, t.outcome_conflict, file = name, service = service, period = period)?;
-            }
-        }
-    }
     let ws_name = ws_dir.display();
     say!(out, t.import_summary, added = added, unchanged = unchanged, conflicts = conflicts, workspace = ws_name)?;
     Ok(if conflicts > 0 { bad_input() } else { ExitCode::SUCCESS })

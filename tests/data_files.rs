@@ -82,6 +82,11 @@ fn every_example_evaluation_file_checks() {
     }
     for f in files_under(Path::new("examples"), "csv") {
         let text = std::fs::read_to_string(&f).unwrap();
+        if ips_core::outcomes::is_outcomes_csv(&text) {
+            let rows = ips_core::outcomes::parse_csv(&f.display().to_string(), &text).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!rows.is_empty());
+            continue;
+        }
         let evs: Vec<Evaluation> =
             csv_io::import(&f.display().to_string(), &text, &scales).unwrap_or_else(|e| panic!("{e}"));
         assert!(!evs.is_empty());

@@ -274,6 +274,20 @@ fn outcome_figures_import_all_or_nothing_and_never_overwrite() {
 }
 
 #[test]
+fn import_also_takes_an_outcomes_csv() {
+    let dir = tempdir();
+    let ws = example(dir.path());
+    let csv = repo("examples/outcomes.csv").display().to_string();
+    let r = run(&["import", &csv, "--workspace", &ws]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("lagt til: IPS Nordby 2026-Q4"), "{}", r.stdout);
+    let other = tempdir();
+    let r = run(&["import", &csv, "--workspace", &other.path().display().to_string()]);
+    assert_eq!(r.code, 2, "no such service there");
+    assert!(r.stderr.contains("IPS Nordby"), "{}", r.stderr);
+}
+
+#[test]
 fn the_meeting_pack_has_status_plan_review_decisions_and_agenda() {
     let dir = tempdir();
     let ws = example(dir.path());
@@ -602,6 +616,20 @@ mod app {
     }
 
     #[test]
+    fn an_outcomes_csv_dropped_on_the_window_is_imported() {
+        let dir = tempdir();
+        example(dir.path());
+        let mut h = harness(App::new(dir.path(), Settings::default(), today()));
+        h.run();
+        let csv = repo("examples/outcomes.csv");
+        util::drop_files(&mut h, &[&csv]);
+        assert!(messages(h.state()).contains("Import: 1 lagt til, 0 uendret, 0 i konflikt"), "{}", messages(h.state()));
+        let w = Workspace::load(dir.path());
+        assert_eq!(w.services[0].outcomes.last().map(|q| q.period.to_string()), Some("2026-Q4".into()));
+        assert_eq!(h.state().ws.services[0].outcomes.len(), 6, "the window shows it at once");
+    }
+
+    #[test]
     fn the_overview_shows_status_and_what_is_overdue() {
         let dir = tempdir();
         example(dir.path());
@@ -613,4 +641,25 @@ mod app {
         assert!(h.query_by_label("Endelig").is_some(), "the latest review's status");
         assert!(h.query_by_label_contains("3 tiltak over fristen").is_some());
     }
+}
+
+#[test]
+fn the_summary_lists_an_overdue_styringsgruppe_meeting() {
+    let dir = tempdir();
+    example(dir.path());
+    let ws = Workspace::load(dir.path());
+    let facts: Vec<_> = ws.services.iter().map(|s| ips_core::history::review_facts(s, &ws.scales)).collect();
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    let selection = ips_core::summary::Selection::default();
+    let on = |today| {
+        ips_core::summary::summarize(&ws, &facts, "ips-25", &selection, ips_core::text::Lang::Nb, today)
+            .expect("a summary")
+            .overdue
+    };
+    assert!(on(day(2026, 12, 16)).is_empty(), "the next meeting is due 16.12.2026");
+    let late = on(day(2027, 1, 10));
+    assert_eq!(late.len(), 1);
+    assert_eq!((late[0].what, late[0].due), (ips_core::summary::OverdueKind::Meeting, day(2026, 12, 16)));
+    let json = serde_json::to_value(&late[0]).expect("json");
+    assert_eq!(json["what"], "meeting");
 }

@@ -1227,6 +1227,7 @@ impl App {
         }
         let mut evaluations = Vec::new();
         let mut packages = Vec::new();
+        let mut figures = Vec::new();
         for path in paths {
             let supported =
                 ips_core::intake::is_csv(path) || path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"));
@@ -1241,6 +1242,9 @@ impl App {
                     }
                     evaluations.extend(intake.evaluations);
                     packages.extend(intake.package);
+                    if !intake.outcomes.is_empty() {
+                        figures.push((path.clone(), intake.outcomes));
+                    }
                 }
                 Err(e) => {
                     let text = format!("{} {}:\n{}", s.import_nothing, path.display(), e.lines_in(lang).join("\n"));
@@ -1248,13 +1252,36 @@ impl App {
                 }
             }
         }
-        if evaluations.is_empty() && packages.is_empty() {
+        if evaluations.is_empty() && packages.is_empty() && figures.is_empty() {
             return;
         }
         self.settle_editor();
         let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
         let mut failed = None;
         let mut outcomes = Vec::new();
+        for (path, rows) in figures {
+            match self.ws.import_outcomes(rows) {
+                Ok(results) => {
+                    for r in results {
+                        match r {
+                            ips_core::outcomes::OutcomeImport::Added { .. } => added += 1,
+                            ips_core::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
+                            ips_core::outcomes::OutcomeImport::Conflict { service, period } => {
+                                conflicts += 1;
+                                let text = format!("{}: {service} {period}: {}", path.display(), s.outcome_conflict);
+                                self.messages.push(Message::error(text));
+                            }
+                        }
+                    }
+                }
+                Err(ips_core::workspace::OutcomeImportError::UnknownServices(names)) => {
+                    let text =
+                        format!("{} {}: {} {}", s.import_nothing, path.display(), s.unknown_services, names.join(", "));
+                    self.messages.push(Message::error(text));
+                }
+                Err(ips_core::workspace::OutcomeImportError::Store(e)) => failed = Some(e),
+            }
+        }
         if !evaluations.is_empty() {
             match self.ws.import(evaluations) {
                 Ok(o) => outcomes.extend(o),

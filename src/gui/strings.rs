@@ -371,6 +371,8 @@ ips_core::texts!(
         prep_pack_hint,
         chart_outcomes,
         benchmark,
+        outcome_conflict,
+        unknown_services,
     }
 );
 

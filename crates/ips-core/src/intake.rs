@@ -41,6 +41,8 @@ pub struct Intake {
     pub evaluations: Vec<Evaluation>,
     /// A review package (a service with its reviews, or one reviewer's scores).
     pub package: Option<crate::package::Package>,
+    /// Outcome figures, from a CSV with the outcome columns (`period`, `job_seekers`, …).
+    pub outcomes: Vec<crate::outcomes::OutcomeRow>,
     pub notes: Vec<String>,
 }
 
@@ -54,12 +56,16 @@ pub fn read_file(path: &Path, scales: &ScaleSet, lang: Lang) -> Result<Intake, I
     let name = path.display().to_string();
     let (text, _) = store::read_text(path)?;
     if is_csv(path) {
+        if crate::outcomes::is_outcomes_csv(&text) {
+            let outcomes = crate::outcomes::parse_csv(&name, &text)?;
+            return Ok(Intake { outcomes, ..Intake::default() });
+        }
         let evaluations = crate::csv_io::import(&name, &text, scales)?;
-        return Ok(Intake { evaluations, package: None, notes: Vec::new() });
+        return Ok(Intake { evaluations, ..Intake::default() });
     }
     if crate::package::Package::is_package(&text) {
         let package = crate::package::Package::from_json(&name, &text)?;
-        return Ok(Intake { evaluations: Vec::new(), package: Some(package), notes: Vec::new() });
+        return Ok(Intake { package: Some(package), ..Intake::default() });
     }
     review_from_text(&name, &text, scales, lang)
 }
@@ -89,5 +95,5 @@ fn review_from_text(name: &str, text: &str, scales: &ScaleSet, lang: Lang) -> Re
     if !problems.is_empty() {
         return Err(DataFileError { file: name, problems }.into());
     }
-    Ok(Intake { evaluations: vec![evaluation], package: None, notes })
+    Ok(Intake { evaluations: vec![evaluation], notes, ..Intake::default() })
 }

@@ -169,6 +169,14 @@ pub struct OutcomeRow {
     pub figures: QuarterFigures,
 }
 
+/// Whether a CSV holds outcome figures (its header names `period` and `job_seekers`) rather
+/// than reviews.
+pub fn is_outcomes_csv(text: &str) -> bool {
+    let header = text.strip_prefix('\u{feff}').unwrap_or(text).lines().next().unwrap_or("").to_ascii_lowercase();
+    let cells: Vec<&str> = header.split([',', ';']).map(str::trim).collect();
+    cells.contains(&"period") && cells.contains(&"job_seekers")
+}
+
 /// Parses an outcomes CSV: `service,period,job_seekers,in_work,new_jobs,specialist_fte`,
 /// with `in_education` optional (`;` and decimal commas as Norwegian Excel writes them).
 /// Every bad cell is reported with its line; nothing is returned unless all rows are good.
