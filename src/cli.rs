@@ -566,7 +566,7 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
                     writeln!(err, "{note}")?;
                 }
                 evaluations.extend(i.evaluations);
-                packages.extend(i.package);
+                packages.extend(i.package.map(|p| (f.display().to_string(), p)));
                 if !i.outcomes.is_empty() {
                     outcome_files.push((f.display().to_string(), i.outcomes));
                 }
@@ -581,7 +581,7 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
     }
     let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
     let mut outcomes = ws.import(evaluations).map_err(|e| anyhow::anyhow!(e.text(t.lang)))?;
-    for p in packages {
+    for (file, p) in packages {
         let merged = ws.import_package(p).map_err(|e| anyhow::anyhow!(e.text(t.lang)))?;
         for scale in &merged.scales_added {
             say!(out, t.scale_added, scale = scale)?;
@@ -599,7 +599,6 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
                 }
             }
         }
-        let file = files.first().map_or(String::new(), |f| f.display().to_string());
         let (a, u, c) = print_outcome_results(merged.outcomes, &file, t, out, err)?;
         (added, unchanged, conflicts) = (added + a, unchanged + u, conflicts + c);
         added += merged.meetings_added;

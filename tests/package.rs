@@ -162,6 +162,13 @@ fn two_reviewers_on_two_laptops_merge_their_scores() {
     for name in ["Kari Lunde", "Silje Aas"] {
         assert_eq!(scores(&m, name), scores(&o, name), "{name}");
     }
+    // Kari's own rationale, ticks and figures came with her scores.
+    let own = |e: &ips_core::evaluation::Evaluation| {
+        e.reviewers.iter().find(|r| r.name == "Kari Lunde").map(|r| r.items.clone()).expect("Kari")
+    };
+    assert_eq!(own(&m), own(&o));
+    assert!(own(&m)["O5"].rationale.contains("Alle fem elementene"));
+    assert_eq!(own(&m)["O5"].checked.len(), 5);
     let scale = merged.scales.for_evaluation(&m).expect("scale");
     let agree = |e: &ips_core::evaluation::Evaluation| {
         ips_core::agreement::agreement(scale, &scores(e, "Kari Lunde"), &scores(e, "Silje Aas"))
@@ -180,6 +187,14 @@ fn two_reviewers_on_two_laptops_merge_their_scores() {
     let r = run(&["import", &pkg.display().to_string(), "--workspace", &silje.display().to_string()]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("har allerede Kari Lunde med andre skårer"), "{}", r.stderr);
+    assert_eq!(std::fs::read(silje.join(REVIEW)).expect("read"), before);
+    // Another rationale alone is a conflict too.
+    let mut changed = json(&pkg);
+    changed["reviews"][0]["reviewers"][0]["scores"]["B1"] = p["reviews"][0]["reviewers"][0]["scores"]["B1"].clone();
+    changed["reviews"][0]["reviewers"][0]["items"]["O5"]["rationale"] = serde_json::json!("Noe annet.");
+    std::fs::write(&pkg, changed.to_string()).expect("write");
+    let r = run(&["import", &pkg.display().to_string(), "--workspace", &silje.display().to_string()]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
     assert_eq!(std::fs::read(silje.join(REVIEW)).expect("read"), before);
 }
 

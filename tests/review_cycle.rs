@@ -260,6 +260,7 @@ fn outcome_figures_import_all_or_nothing_and_never_overwrite() {
 
     // Bad input: one clear line each, exit 2, nothing written.
     for (csv, says) in [
+        ("IPS Nordby,2027-Q1,10,2,1,5000", "linje 2, specialist_fte: «5000»"),
         ("IPS Sør,2026-Q4,10,2,1,1", "IPS Sør"),
         ("IPS Nordby,2026-Q5,10,2,1,1", "linje 2, period: «2026-Q5» er ikke et kvartal"),
         ("IPS Nordby,2027-Q1,-3,2,1,1", "linje 2, job_seekers: «-3»"),
@@ -471,8 +472,9 @@ mod app {
         assert!(matches!(&last.change, AuditChange::Score { item: i, to: Some(4), .. } if *i == item), "{:?}", e.audit);
         assert_eq!(e.scores.get(&item), Some(&4));
 
-        // And final again, without a question.
+        // And final again, without a question; undo cannot reach back across it.
         choose_status(&mut h, "Endelig");
+        assert!(!h.state().editor.as_ref().is_some_and(|ed| ed.can_undo()), "no undo into a final review");
         let w = Workspace::load(dir.path());
         assert_eq!(w.services[0].evaluations[2].evaluation.status, Some(ReviewStatus::Final));
         assert!(h.query_by_label_contains("Evalueringen er endelig og låst").is_some());
@@ -627,6 +629,30 @@ mod app {
         let w = Workspace::load(dir.path());
         assert_eq!(w.services[0].outcomes.last().map(|q| q.period.to_string()), Some("2026-Q4".into()));
         assert_eq!(h.state().ws.services[0].outcomes.len(), 6, "the window shows it at once");
+    }
+
+    #[test]
+    fn a_reviewer_writes_their_own_rationale_in_their_mode() {
+        let dir = tempdir();
+        example(dir.path());
+        util::in_scoring(dir.path());
+        let mut h = open_latest(dir.path());
+        h.get_by_role_and_label(egui::accesskit::Role::Button, "Silje Aas").click();
+        h.run();
+        type_into(&mut h, "Begrunnelse", "Siljes egen begrunnelse for B1.");
+        h.state_mut().flush();
+        let v = review_json(dir.path());
+        let silje = v["reviewers"].as_array().and_then(|r| r.iter().find(|r| r["name"] == "Silje Aas")).cloned();
+        let silje = silje.expect("Silje");
+        assert_eq!(silje["items"]["B1"]["rationale"], "Siljes egen begrunnelse for B1.");
+        assert!(
+            v["items"]["B1"]["rationale"].as_str().is_some_and(|t| t.starts_with("Tre jobbspesialister")),
+            "the agreed rationale is hers no more than before"
+        );
+        // The consensus view marks her rationale.
+        h.get_by_label("Enighet og konsensus").click();
+        h.run();
+        assert!(h.query_all_by_label_contains("✎").count() >= 2, "O5 and T13 in the example, and B1 now");
     }
 
     #[test]

@@ -118,8 +118,16 @@ impl ConsensusView {
                     let d = diff(i);
                     let name = RichText::new(format!("{} {}", item.id, item.name.get(lang)));
                     ui.label(if d >= 2 { name.strong() } else { name });
-                    ui.label(x.map_or("–".into(), |v| v.to_string()));
-                    ui.label(y.map_or("–".into(), |v| v.to_string()));
+                    // Each reviewer's own rationale, when they wrote one, on hover (marked ✎).
+                    for (r, score) in [(a, x), (b, y)] {
+                        let why = r.items.get(&item.id).map_or("", |n| n.rationale.trim());
+                        let text = score.map_or("–".into(), |v| v.to_string());
+                        if why.is_empty() {
+                            ui.label(text);
+                        } else {
+                            ui.label(format!("{text} ✎")).on_hover_text(format!("{}: {why}", r.name));
+                        }
+                    }
                     if d >= 2 {
                         ui.colored_label(ui.visuals().warn_fg_color, format!("{d}"));
                     } else {

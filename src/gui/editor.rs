@@ -17,7 +17,7 @@ use super::strings::Strings;
 use super::widgets::{band_chip, labelled_field, named_button, named_selectable, signed};
 use super::{Command, Route, ServiceTab};
 use ips_core::agreement::{Agreement, agreement};
-use ips_core::edit::{Edit, NoteField, ScoreTarget, apply_step};
+use ips_core::edit::{Edit, NoteField, ScoreTarget, apply_step, with_notes_of};
 use ips_core::evaluation::{Evaluation, ItemNotes, ReviewStatus, Scores};
 use ips_core::scale::{InputKind, InputValue, Item, ItemKind, Scale};
 use ips_core::scoring::{Change, NextBand, NextBandText, ScoreSummary, change, next_band, next_band_text, score};
@@ -109,6 +109,8 @@ pub struct EvaluationEditor {
 #[derive(Debug, Clone)]
 struct UndoStep {
     edit: Edit,
+    /// Whose notes the step changed (a reviewer's own, in their mode).
+    target: ScoreTarget,
     /// Only free text changed: typing within a moment is one step.
     text: bool,
     at: f64,
@@ -179,6 +181,12 @@ impl EvaluationEditor {
     /// Takes the status and audit trail the workspace saved (the trail grows on save: score
     /// changes in a draft, a colleague's entries), without an undo step.
     pub fn adopt_trail(&mut self, saved: &Evaluation) {
+        // Undo never crosses a status change: steps from before a review went final would
+        // otherwise change what final fixes.
+        if self.draft.status != saved.status {
+            self.undo.clear();
+            self.redo.clear();
+        }
         self.draft.status = saved.status;
         self.draft.audit = saved.audit.clone();
     }
@@ -222,7 +230,7 @@ impl EvaluationEditor {
 
     pub fn undo(&mut self) {
         if let Some(step) = self.undo.pop() {
-            let inverse = step.edit.apply(&mut self.draft);
+            let inverse = with_notes_of(&mut self.draft, step.target, |e| step.edit.apply(e));
             self.redo.push(UndoStep { edit: inverse, ..step });
             self.after_history_step();
         }
@@ -230,7 +238,7 @@ impl EvaluationEditor {
 
     pub fn redo(&mut self) {
         if let Some(step) = self.redo.pop() {
-            let inverse = step.edit.apply(&mut self.draft);
+            let inverse = with_notes_of(&mut self.draft, step.target, |e| step.edit.apply(e));
             self.undo.push(UndoStep { edit: inverse, ..step });
             self.after_history_step();
         }
@@ -279,12 +287,16 @@ impl EvaluationEditor {
         }
         self.refused = None;
         let inverse = apply_step(&mut self.draft, &self.scale, target, edits);
-        let merge = text && self.undo.last().is_some_and(|last| last.text && now - last.at < TYPING_MERGE_SECS);
+        let merge = text
+            && self
+                .undo
+                .last()
+                .is_some_and(|last| last.text && last.target == target && now - last.at < TYPING_MERGE_SECS);
         match self.undo.last_mut() {
             // The step before already restores the text as it was before the typing began.
             Some(last) if merge => last.at = now,
             _ => {
-                self.undo.push(UndoStep { edit: inverse, text, at: now });
+                self.undo.push(UndoStep { edit: inverse, target, text, at: now });
                 if self.undo.len() > UNDO_LIMIT {
                     self.undo.remove(0);
                 }
@@ -325,6 +337,14 @@ impl EvaluationEditor {
             }
             _ => summarize(&self.scale, &self.draft, self.previous.as_ref()),
         };
+    }
+
+    /// The item notes the current mode edits: a reviewer's own, or the agreed ones.
+    pub fn active_items(&self) -> &std::collections::BTreeMap<String, ItemNotes> {
+        match self.mode {
+            ScoringMode::Reviewer(i) => self.draft.reviewers.get(i).map_or(&self.draft.items, |r| &r.items),
+            ScoringMode::Consensus => &self.draft.items,
+        }
     }
 
     /// The scores the current mode edits.
@@ -837,7 +857,8 @@ impl EvaluationEditor {
         }
         ui.add_space(8.0);
 
-        let notes = self.draft.items.get(&item.id).cloned().unwrap_or_default();
+        // In a reviewer's mode, that reviewer's own rationale, ticks and figures.
+        let notes = self.active_items().get(&item.id).cloned().unwrap_or_default();
         match &item.kind {
             ItemKind::Checklist(c) => {
                 ui.strong(s.checklist_heading);
@@ -931,7 +952,7 @@ impl EvaluationEditor {
         }
         if !matches!(item.kind, ItemKind::Described) {
             // The core's proposal (ticks or figures); the score follows it in `apply_step`.
-            let proposal = self.draft.proposed_score(&self.scale, &item.id);
+            let proposal = Evaluation::proposal_in(&self.scale, &item.id, self.active_items()).and_then(|p| p.proposed);
             self.proposal_ui(ui, s, &item, &notes, proposal, current, edits);
         }
 

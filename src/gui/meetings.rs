@@ -47,6 +47,8 @@ impl MeetingForm {
 #[derive(Debug, Default)]
 pub struct MeetingsView {
     form: MeetingForm,
+    /// The meeting whose deletion waits for a yes.
+    confirm_delete: Option<NaiveDate>,
 }
 
 impl MeetingsView {
@@ -151,8 +153,16 @@ impl MeetingsView {
                                 error: None,
                             };
                         }
-                        if ui.button(format!("{} {}", s.delete_meeting, format_date(m.date, lang))).clicked() {
-                            commands.push(Command::DeleteMeeting { service: rec.folder.clone(), date: m.date });
+                        if self.confirm_delete == Some(m.date) {
+                            if ui.button(format!("{} ({})", s.delete_yes, format_date(m.date, lang))).clicked() {
+                                commands.push(Command::DeleteMeeting { service: rec.folder.clone(), date: m.date });
+                                self.confirm_delete = None;
+                            }
+                            if ui.button(s.cancel).clicked() {
+                                self.confirm_delete = None;
+                            }
+                        } else if ui.button(format!("{} {}", s.delete_meeting, format_date(m.date, lang))).clicked() {
+                            self.confirm_delete = Some(m.date);
                         }
                     });
                     if !m.attendees.is_empty() {

@@ -70,6 +70,8 @@ impl QuarterForm {
 #[derive(Debug, Default)]
 pub struct OutcomesView {
     form: QuarterForm,
+    /// The quarter whose deletion waits for a yes.
+    confirm_delete: Option<Quarter>,
 }
 
 impl OutcomesView {
@@ -127,8 +129,16 @@ impl OutcomesView {
                         if ui.button(format!("{} {}", s.edit_quarter, q.period)).clicked() {
                             self.form = QuarterForm::of(q, lang);
                         }
-                        if ui.button(format!("{} {}", s.delete_quarter, q.period)).clicked() {
-                            commands.push(Command::DeleteQuarter { service: rec.folder.clone(), period: q.period });
+                        if self.confirm_delete == Some(q.period) {
+                            if ui.button(format!("{} ({})", s.delete_yes, q.period)).clicked() {
+                                commands.push(Command::DeleteQuarter { service: rec.folder.clone(), period: q.period });
+                                self.confirm_delete = None;
+                            }
+                            if ui.button(s.cancel).clicked() {
+                                self.confirm_delete = None;
+                            }
+                        } else if ui.button(format!("{} {}", s.delete_quarter, q.period)).clicked() {
+                            self.confirm_delete = Some(q.period);
                         }
                     });
                     ui.end_row();

@@ -120,6 +120,9 @@ impl ServiceView {
         self.editing = None;
         self.confirm_delete = None;
         self.conflicts.reset();
+        // A half-filled form belongs to the service it was started on.
+        self.outcomes = Default::default();
+        self.meetings = Default::default();
     }
 
     #[allow(clippy::too_many_arguments)]

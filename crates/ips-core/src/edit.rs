@@ -184,11 +184,34 @@ impl Edit {
     }
 }
 
+/// Runs `f` with the notes of `target` in the review's `items`: a reviewer's own notes in
+/// their mode, so every note edit, its inverse and the proposals work on that reviewer's
+/// rationale, ticks and figures with one code path.
+pub fn with_notes_of<R>(e: &mut Evaluation, target: ScoreTarget, f: impl FnOnce(&mut Evaluation) -> R) -> R {
+    let ScoreTarget::Reviewer(i) = target else {
+        return f(e);
+    };
+    if i >= e.reviewers.len() {
+        return f(e);
+    }
+    std::mem::swap(&mut e.items, &mut e.reviewers[i].items);
+    let out = f(e);
+    // `f` cannot remove reviewers: edits that replace them keep their number.
+    if let Some(r) = e.reviewers.get_mut(i) {
+        std::mem::swap(&mut e.items, &mut r.items);
+    }
+    out
+}
+
 /// Applies one step of edits (all a user did in one frame) and returns its inverse. A score
 /// that followed its item's proposal (not set, or equal to the proposal before the step)
 /// follows the new proposal when ticks or figures change it, in the same step: one rule,
 /// for every view that edits ticks or figures.
 pub fn apply_step(e: &mut Evaluation, scale: &Scale, target: ScoreTarget, edits: Vec<Edit>) -> Edit {
+    with_notes_of(e, target, |e| apply_step_here(e, scale, target, edits))
+}
+
+fn apply_step_here(e: &mut Evaluation, scale: &Scale, target: ScoreTarget, edits: Vec<Edit>) -> Edit {
     let touched: Vec<String> = edits.iter().flat_map(touched_items).collect();
     let before: Vec<Option<u8>> = touched.iter().map(|id| e.proposed_score(scale, id)).collect();
     let mut inverses: Vec<Edit> = edits.into_iter().map(|x| x.apply(e)).collect();
@@ -241,6 +264,27 @@ mod tests {
     use crate::evaluation::EvaluationType;
     use crate::workspace::ScaleSet;
     use chrono::NaiveDate;
+
+    #[test]
+    fn a_reviewer_records_their_own_notes_and_the_proposal_follows_their_ticks() {
+        let scales = ScaleSet::builtin().0;
+        let scale = scales.get("ips-25").cloned().unwrap_or_else(|| panic!("ips-25"));
+        let mut e = review();
+        let kari = ScoreTarget::Reviewer(0);
+        let edits = vec![
+            Edit::Note { item: "O5".into(), field: NoteField::Rationale, text: "Kari alene".into() },
+            Edit::Checked { item: "O5".into(), element: "dedicated_leader".into(), on: true },
+            Edit::Checked { item: "O5".into(), element: "weekly_group_supervision".into(), on: true },
+        ];
+        let undo = apply_step(&mut e, &scale, kari, edits);
+        let own = &e.reviewers[0].items["O5"];
+        assert_eq!((own.rationale.as_str(), own.checked.len()), ("Kari alene", 2));
+        assert!(!e.items.contains_key("O5"), "the agreed notes are untouched");
+        assert_eq!(e.reviewers[0].scores.get("O5"), Some(&2), "her score follows her ticks");
+        assert_eq!(e.scores.get("O5"), None);
+        with_notes_of(&mut e, kari, |e| undo.apply(e));
+        assert!(e.reviewers[0].items.is_empty() && !e.reviewers[0].scores.contains_key("O5"), "undone");
+    }
 
     fn review() -> Evaluation {
         let scales = ScaleSet::builtin().0;

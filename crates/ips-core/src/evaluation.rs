@@ -14,6 +14,12 @@ use super::text::Lang;
 /// The evaluation and service file format this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The review file format of a review that uses the review cycle (status, audit trail,
+/// factual-accuracy round, plan follow-up, reviewers' own notes). Such a file is written as
+/// version 2, so an older build refuses it (and never overwrites it) instead of dropping
+/// those fields when it saves; other reviews stay version 1. This build reads both.
+pub const REVIEW_FORMAT_VERSION: u32 = 2;
+
 fn format_version() -> u32 {
     FORMAT_VERSION
 }
@@ -110,8 +116,8 @@ impl EvaluationType {
     }
 }
 
-/// One reviewer's independent scores.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// One reviewer's independent scores, with their own rationale, ticks and figures.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Reviewer {
     pub name: String,
     #[serde(default)]
@@ -119,6 +125,10 @@ pub struct Reviewer {
     /// The reviewer has finished scoring; the other's scores may then be shown.
     #[serde(default)]
     pub done: bool,
+    /// What this reviewer recorded per item while scoring alone (the agreed notes are the
+    /// review's `items`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub items: BTreeMap<String, ItemNotes>,
 }
 
 /// What was recorded for one item.
@@ -446,17 +456,34 @@ impl Evaluation {
     /// Parses an evaluation file (syntax and types only; see [`Evaluation::check`]).
     pub fn from_json(file: &str, json: &str) -> Result<Evaluation, DataFileError> {
         let e: Evaluation = parse_json(file, json)?;
-        if e.format_version > FORMAT_VERSION || e.format_version == 0 {
-            let m = crate::msg!("core.format_version", found = e.format_version, supported = FORMAT_VERSION);
+        if e.format_version > REVIEW_FORMAT_VERSION || e.format_version == 0 {
+            let m = crate::msg!("core.format_version", found = e.format_version, supported = REVIEW_FORMAT_VERSION);
             return Err(DataFileError::single(file, "format_version", m));
         }
         Ok(e)
     }
 
-    /// Pretty JSON as written to disk.
+    /// The file format version this review needs (see [`REVIEW_FORMAT_VERSION`]).
+    pub fn needed_format_version(&self) -> u32 {
+        let cycle = self.status.is_some()
+            || !self.audit.is_empty()
+            || !self.accuracy.is_empty()
+            || self.plan_delivered.is_some()
+            || self.actions.iter().any(|a| !a.progress.is_empty() || !a.status_changes.is_empty())
+            || self.reviewers.iter().any(|r| !r.items.is_empty());
+        if cycle { REVIEW_FORMAT_VERSION } else { FORMAT_VERSION }
+    }
+
+    /// Pretty JSON as written to disk, with the format version it needs.
     pub fn to_json(&self) -> String {
+        let needed = self.needed_format_version();
+        let text = if needed == self.format_version {
+            serde_json::to_string_pretty(self)
+        } else {
+            serde_json::to_string_pretty(&Evaluation { format_version: needed, ..self.clone() })
+        };
         // Serializing these plain types cannot fail; fall back to an empty object for safety.
-        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string()) + "\n"
+        text.unwrap_or_else(|_| "{}".to_string()) + "\n"
     }
 
     /// The identity used by import: same service, date and type is the same evaluation.
@@ -497,8 +524,12 @@ impl Evaluation {
         for (i, r) in self.reviewers.iter().enumerate() {
             check_scores(&format!("reviewers[{i}].scores"), &r.scores, &mut problems);
         }
-        for (id, notes) in &self.items {
-            let at = format!("items.{id}");
+        let all_notes = std::iter::once(("items".to_string(), &self.items))
+            .chain(self.reviewers.iter().enumerate().map(|(i, r)| (format!("reviewers[{i}].items"), &r.items)));
+        for (id, notes, prefix) in
+            all_notes.flat_map(|(prefix, items)| items.iter().map(move |(id, n)| (id, n, prefix.clone())))
+        {
+            let at = format!("{prefix}.{id}");
             let Some(item) = scale.item(id) else {
                 problems.push(Problem::new(at, crate::msg!("core.eval.unknown_item", item = id)));
                 continue;
@@ -585,8 +616,13 @@ impl Evaluation {
     /// checklist or measured figures, or nothing is ticked or entered. The one definition of
     /// a proposal, for the editor, the report and `score --json`.
     pub fn proposal(&self, scale: &Scale, item_id: &str) -> Option<Proposal> {
+        Self::proposal_in(scale, item_id, &self.items)
+    }
+
+    /// The same proposal from other notes (a reviewer's own ticks and figures).
+    pub fn proposal_in(scale: &Scale, item_id: &str, items: &BTreeMap<String, ItemNotes>) -> Option<Proposal> {
         let item = scale.item(item_id)?;
-        let notes = self.items.get(item_id)?;
+        let notes = items.get(item_id)?;
         let (value, proposed) = match &item.kind {
             ItemKind::Described => return None,
             ItemKind::Checklist(c) if !notes.checked.is_empty() => {

@@ -169,7 +169,23 @@ pub fn check_write(old: &Evaluation, new: &mut Evaluation, stamp: &Stamp) -> Res
             reason: String::new(),
         });
     }
-    if was == ReviewStatus::Draft && status_of(new) == ReviewStatus::Draft {
+    // A status changed by another path (a restored version, a hand-edited file) is
+    // recorded too: the trail shows every change of status.
+    let now = status_of(new);
+    let recorded = new
+        .audit
+        .iter()
+        .skip(old.audit.len())
+        .any(|a| matches!(a.change, AuditChange::Status { from, to } if from == was && to == now));
+    if now != was && !recorded {
+        new.audit.push(AuditEntry {
+            at: stamp.at,
+            by: stamp.by.clone(),
+            change: AuditChange::Status { from: was, to: now },
+            reason: String::new(),
+        });
+    }
+    if was == ReviewStatus::Draft {
         let items: std::collections::BTreeSet<&String> = old.scores.keys().chain(new.scores.keys()).collect();
         for item in items {
             let (from, to) = (old.scores.get(item).copied(), new.scores.get(item).copied());
@@ -362,6 +378,22 @@ mod tests {
         assert!(check_write(&figures, &mut scored, &stamp(2)).is_ok());
         assert_eq!(scored.status, Some(ReviewStatus::Scoring));
         assert_eq!(scored.audit.len(), 1);
+    }
+
+    #[test]
+    fn a_status_changed_by_another_path_is_recorded_and_the_file_says_its_version() {
+        let s = scale();
+        let mut old = complete(&s);
+        assert_eq!(old.needed_format_version(), 1, "a review without the cycle's fields stays version 1");
+        assert_eq!(set_status(&mut old, &s, ReviewStatus::Draft, "", &stamp(2)), Ok(true));
+        assert_eq!(old.needed_format_version(), 2);
+        assert!(old.to_json().contains("\"format_version\": 2"), "older builds refuse it rather than drop the trail");
+        // A restored version that says `scoring` over the draft: the change is in the trail.
+        let mut restored = old.clone();
+        restored.status = Some(ReviewStatus::Scoring);
+        assert!(check_write(&old, &mut restored, &stamp(3)).is_ok());
+        let last = restored.audit.last().map(|a| a.change.clone());
+        assert_eq!(last, Some(AuditChange::Status { from: ReviewStatus::Draft, to: ReviewStatus::Scoring }));
     }
 
     #[test]

@@ -243,7 +243,7 @@ pub fn parse_csv(file: &str, text: &str) -> Result<Vec<OutcomeRow>, DataFileErro
             Some(_) => Some(count("in_education")),
         };
         let fte_text = cell(c("specialist_fte"));
-        let specialist_fte = match parse_number(fte_text).filter(|v| *v >= 0.0) {
+        let specialist_fte = match parse_number(fte_text).filter(|v| (0.0..=1000.0).contains(v)) {
             Some(v) => v,
             None => {
                 let m =

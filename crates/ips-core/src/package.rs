@@ -146,6 +146,10 @@ impl Package {
                 problems.extend(e.problems);
             }
         }
+        // Figures the service's `outcomes.json` would refuse are refused here, at the door.
+        for (k, q) in p.outcomes.iter().enumerate() {
+            problems.extend(q.problems().into_iter().map(|m| crate::scale::Problem::new(format!("outcomes[{k}]"), m)));
+        }
         if !problems.is_empty() {
             return Err(DataFileError { file: file.to_string(), problems });
         }
@@ -171,7 +175,7 @@ fn scales_of(ws: &Workspace, reviews: &[Evaluation]) -> Vec<PackagedScale> {
 }
 
 /// What happened to a reviewer's scores brought in by a package.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ReviewerOutcome {
     Added {
         path: PathBuf,
@@ -192,7 +196,7 @@ pub enum ReviewerOutcome {
 }
 
 /// What importing a package did.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct PackageImport {
     pub reviews: Vec<ImportOutcome>,
     pub reviewers: Vec<ReviewerOutcome>,

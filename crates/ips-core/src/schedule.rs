@@ -90,7 +90,15 @@ pub fn schedule(
     let reached = latest.is_some_and(|(_, t)| t >= target);
     let per_year = if reached { c.meetings_after_target } else { c.meetings_before_target };
     let last_meeting = meetings.iter().max().copied();
-    let next_meeting = last_meeting.map(|d| add_months(d, 12 / per_year.max(1)));
+    // Whole months where the year divides evenly (4 a year: every 3 months), else days.
+    let per_year = per_year.max(1);
+    let next_meeting = last_meeting.map(|d| {
+        if 12 % per_year == 0 {
+            add_months(d, 12 / per_year)
+        } else {
+            d.checked_add_days(chrono::Days::new(u64::from(365 / per_year))).unwrap_or(NaiveDate::MAX)
+        }
+    });
     Schedule {
         next_review,
         steering_group: SteeringCadence {
@@ -152,6 +160,14 @@ mod tests {
         assert_eq!(at.steering_group.next_meeting, Some(d("2024-11-02")));
         assert!(!at.steering_group.meeting_overdue);
         assert_eq!(schedule(&s, None, &[], &[], d("2024-01-01")).steering_group.next_meeting, None);
+        // A number of meetings that does not divide the year: days, never the same day.
+        let mut five = s.clone();
+        five.cadence.meetings_before_target = 5;
+        let sch = schedule(&five, None, &[(d("2024-01-31"), 11)], &meetings, d("2024-08-03"));
+        assert_eq!(sch.steering_group.next_meeting, Some(d("2024-07-14")), "73 days after 2 May");
+        five.cadence.meetings_before_target = 52;
+        let sch = schedule(&five, None, &[(d("2024-01-31"), 11)], &meetings, d("2024-05-03"));
+        assert_eq!(sch.steering_group.next_meeting, Some(d("2024-05-09")));
     }
 
     #[test]
