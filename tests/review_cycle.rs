@@ -578,6 +578,13 @@ mod app {
         let text = std::fs::read_to_string(&outcomes).expect("outcomes");
         assert!(text.contains("\"period\": \"2026-Q4\"") && text.contains("\"specialist_fte\": 2.5"), "{text}");
         assert!(h.query_by_label("48\u{a0}%").is_some(), "22 of 46");
+        // Deleting a quarter asks first.
+        h.get_by_label("Slett 2025-Q3").click();
+        h.run();
+        assert!(std::fs::read_to_string(&outcomes).expect("outcomes").contains("2025-Q3"), "not yet");
+        h.get_by_label("Ja, slett (2025-Q3)").click();
+        h.run();
+        assert!(!std::fs::read_to_string(&outcomes).expect("outcomes").contains("2025-Q3"));
     }
 
     #[test]

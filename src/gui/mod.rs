@@ -1463,15 +1463,27 @@ impl App {
                             };
                             for id in ids {
                                 let (a, b) = (c.here.scores.get(&id), c.incoming.scores.get(&id));
-                                if a == b {
+                                let (na, nb) = (c.here.items.get(&id), c.incoming.items.get(&id));
+                                if a == b && na == nb {
                                     continue;
                                 }
                                 let name = scale
                                     .and_then(|sc| sc.item(&id))
                                     .map_or(id.clone(), |i| format!("{} {}", i.id, i.name.get(lang)));
                                 ui.label(name);
-                                ui.label(a.map_or("–".to_string(), u8::to_string));
-                                ui.label(b.map_or("–".to_string(), u8::to_string));
+                                // The score, and the reviewer's own rationale where the notes differ.
+                                for (score, notes) in [(a, na), (b, nb)] {
+                                    let mut text = score.map_or("–".to_string(), u8::to_string);
+                                    if na != nb {
+                                        let why = notes.map_or("", |n| n.rationale.trim());
+                                        text = format!("{text} ✎ {}", if why.is_empty() { "–" } else { why });
+                                    }
+                                    // A wrapped text in a grid needs a width of its own.
+                                    ui.scope(|ui| {
+                                        ui.set_width(if na != nb { 240.0 } else { 30.0 });
+                                        ui.add(egui::Label::new(text).wrap());
+                                    });
+                                }
                                 ui.end_row();
                             }
                         },
