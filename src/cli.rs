@@ -650,9 +650,7 @@ fn export_cmd(
     let Some(ws) = load_workspace(ws_dir, t.lang, err)? else {
         return Ok(ExitCode::FAILURE);
     };
-    for p in &ws.problems {
-        say!(err, t.skipped, problem = p.text(t.lang))?;
-    }
+    say_skipped(&ws, t, err)?;
     for p in &ws.warnings {
         writeln!(err, "{}", p.text(t.lang))?;
     }
@@ -755,9 +753,7 @@ fn report_cmd(
             let Some(ws) = load_workspace(ws_dir, lang, err)? else {
                 return Ok(ExitCode::FAILURE);
             };
-            for p in &ws.problems {
-                say!(err, t.skipped, problem = p.text(lang))?;
-            }
+            say_skipped(&ws, t, err)?;
             let Some(si) = service_or_say(&ws, ws_dir, name, t, err)? else {
                 return Ok(bad_input());
             };
@@ -794,6 +790,14 @@ fn report_cmd(
         }
     };
     write_pdf(output, &bytes?, t, out)
+}
+
+/// Names the files a command leaves out because they cannot be read.
+fn say_skipped(ws: &Workspace, t: &CliTexts, err: &mut dyn Write) -> std::io::Result<()> {
+    for p in &ws.problems {
+        say!(err, t.skipped, problem = p.text(t.lang))?;
+    }
+    Ok(())
 }
 
 /// The service named `name`, or says which services there are.
@@ -984,9 +988,7 @@ fn meeting_pack_cmd(
     let Some(ws) = load_workspace(ws_dir, t.lang, err)? else {
         return Ok(ExitCode::FAILURE);
     };
-    for p in &ws.problems {
-        say!(err, t.skipped, problem = p.text(t.lang))?;
-    }
+    say_skipped(&ws, t, err)?;
     let Some(si) = service_or_say(&ws, ws_dir, service, t, err)? else {
         return Ok(bad_input());
     };
@@ -1011,9 +1013,7 @@ fn summary_cmd(
     let Some(ws) = load_workspace(ws_dir, lang, err)? else {
         return Ok(ExitCode::FAILURE);
     };
-    for p in &ws.problems {
-        say!(err, t.skipped, problem = p.text(lang))?;
-    }
+    say_skipped(&ws, t, err)?;
     for p in &ws.warnings {
         writeln!(err, "{}", p.text(lang))?;
     }

@@ -32,8 +32,11 @@ fn pdf_pages(path: &Path) -> Vec<String> {
 }
 
 fn set_status(ws: &str, to: &str, reason: Option<&str>) -> util::Run {
-    let mut args = vec!["review", "set-status", "--workspace", ws, "--service", "IPS Nordby", "--date", "2026-04-21"];
-    args.extend(["--to", to]);
+    set_status_of(ws, "IPS Nordby", "2026-04-21", to, reason)
+}
+
+fn set_status_of(ws: &str, service: &str, date: &str, to: &str, reason: Option<&str>) -> util::Run {
+    let mut args = vec!["review", "set-status", "--workspace", ws, "--service", service, "--date", date, "--to", to];
     if let Some(r) = reason {
         args.extend(["--reason", r]);
     }
@@ -90,46 +93,13 @@ fn leaving_final_needs_a_reason_which_is_kept_in_the_file() {
     assert!(r.stdout.contains("Draft → Final"), "{}", r.stdout);
 
     // Bad input: an unknown service, date or status.
-    let r = run(&[
-        "review",
-        "set-status",
-        "--workspace",
-        &ws,
-        "--service",
-        "IPS Sør",
-        "--date",
-        "2026-04-21",
-        "--to",
-        "draft",
-    ]);
+    let r = set_status_of(&ws, "IPS Sør", "2026-04-21", "draft", None);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("IPS Sør"), "{}", r.stderr);
-    let r = run(&[
-        "review",
-        "set-status",
-        "--workspace",
-        &ws,
-        "--service",
-        "IPS Nordby",
-        "--date",
-        "2026-04-22",
-        "--to",
-        "draft",
-    ]);
+    let r = set_status_of(&ws, "IPS Nordby", "2026-04-22", "draft", None);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("22.04.2026"), "{}", r.stderr);
-    let r = run(&[
-        "review",
-        "set-status",
-        "--workspace",
-        &ws,
-        "--service",
-        "IPS Nordby",
-        "--date",
-        "2026-04-21",
-        "--to",
-        "done",
-    ]);
+    let r = set_status_of(&ws, "IPS Nordby", "2026-04-21", "done", None);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("'done' is not a status"), "{}", r.stderr);
 }
@@ -144,10 +114,10 @@ fn an_incomplete_review_cannot_be_final() {
     let e = &w.services[0].evaluations[0].evaluation;
     assert_eq!(e.status, None, "a file from before statuses");
     let (name, date) = (e.service.name().to_string(), e.date.to_string());
-    let r = run(&["review", "set-status", "--workspace", &ws, "--service", &name, "--date", &date, "--to", "final"]);
+    let r = set_status_of(&ws, &name, &date, "final", None);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("omforent skår") && r.stderr.contains("mangler"), "{}", r.stderr);
-    let r = run(&["review", "set-status", "--workspace", &ws, "--service", &name, "--date", &date, "--to", "draft"]);
+    let r = set_status_of(&ws, &name, &date, "draft", None);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 

@@ -1067,15 +1067,15 @@ impl App {
         let Some(si) = self.ws.service_index(folder) else {
             return;
         };
-        let before = self.ws.services[si].clone();
+        let rec = &self.ws.services[si];
+        let before = (rec.outcomes.clone(), rec.meetings.clone());
         let outcomes = change(&mut self.ws.services[si]);
         let saved = if outcomes { self.ws.save_outcomes(si) } else { self.ws.save_meetings(si) };
         match saved {
             Ok(()) => self.changed(),
             Err(e) => {
                 let rec = &mut self.ws.services[si];
-                rec.outcomes = before.outcomes;
-                rec.meetings = before.meetings;
+                (rec.outcomes, rec.meetings) = before;
                 self.store_error(&e);
             }
         }

@@ -194,11 +194,14 @@ pub fn with_notes_of<R>(e: &mut Evaluation, target: ScoreTarget, f: impl FnOnce(
     if i >= e.reviewers.len() {
         return f(e);
     }
-    std::mem::swap(&mut e.items, &mut e.reviewers[i].items);
+    let own = std::mem::take(&mut e.reviewers[i].items);
+    let agreed = std::mem::replace(&mut e.items, own);
     let out = f(e);
-    // `f` cannot remove reviewers: edits that replace them keep their number.
+    // The agreed notes come back whatever `f` did to the reviewers (an undo may remove the
+    // very reviewer whose notes were edited).
+    let own = std::mem::replace(&mut e.items, agreed);
     if let Some(r) = e.reviewers.get_mut(i) {
-        std::mem::swap(&mut e.items, &mut r.items);
+        r.items = own;
     }
     out
 }
@@ -284,6 +287,18 @@ mod tests {
         assert_eq!(e.scores.get("O5"), None);
         with_notes_of(&mut e, kari, |e| undo.apply(e));
         assert!(e.reviewers[0].items.is_empty() && !e.reviewers[0].scores.contains_key("O5"), "undone");
+    }
+
+    #[test]
+    fn the_agreed_notes_survive_an_edit_that_removes_the_reviewer_being_edited_as() {
+        let mut e = review();
+        e.items.entry("B1".into()).or_default().rationale = "Omforent".into();
+        e.reviewers.push(Reviewer { name: "Per".into(), ..Reviewer::default() });
+        e.reviewers[1].items.entry("B1".into()).or_default().rationale = "Pers egen".into();
+        let only_kari = vec![e.reviewers[0].clone()];
+        with_notes_of(&mut e, ScoreTarget::Reviewer(1), |e| Edit::Reviewers(only_kari).apply(e));
+        assert_eq!(e.items["B1"].rationale, "Omforent");
+        assert_eq!(e.reviewers.len(), 1);
     }
 
     fn review() -> Evaluation {

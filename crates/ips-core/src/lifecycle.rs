@@ -41,22 +41,11 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// The logged-in user, now.
+    /// The logged-in user, now (to the second).
     pub fn now() -> Stamp {
-        let at = chrono::Local::now().naive_local();
-        let at = at.with_nanosecond_zero();
-        Stamp { by: crate::store::user_and_host().0, at }
-    }
-}
-
-trait NoNanos {
-    fn with_nanosecond_zero(self) -> Self;
-}
-
-impl NoNanos for NaiveDateTime {
-    fn with_nanosecond_zero(self) -> Self {
         use chrono::Timelike;
-        self.with_nanosecond(0).unwrap_or(self)
+        let at = chrono::Local::now().naive_local();
+        Stamp { by: crate::store::user_and_host().0, at: at.with_nanosecond(0).unwrap_or(at) }
     }
 }
 

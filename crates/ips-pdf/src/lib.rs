@@ -761,10 +761,7 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         author: m.reviewers.join(", "),
         subject: format!("{}: {}", t.subtitle, m.footer),
         created: now(),
-        lang_tag: match m.lang {
-            Lang::Nb => "nb-NO",
-            Lang::En => "en",
-        },
+        lang_tag: lang_tag(m.lang),
     };
     Ok(l.finish(&m.footer, t.page, t.page_of, mark, &meta))
 }
@@ -779,6 +776,14 @@ struct Meta {
     created: printpdf::DateTime,
     /// BCP 47, as PDF readers and screen readers expect: `nb-NO`, `en`.
     lang_tag: &'static str,
+}
+
+/// The document language as PDF readers and screen readers expect it (BCP 47).
+fn lang_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nb => "nb-NO",
+        Lang::En => "en",
+    }
 }
 
 /// The local time now with its offset, as the PDF's creation date.
@@ -1046,10 +1051,7 @@ pub fn summary(
         author: String::new(),
         subject: format!("{} – {scale_name}", t.summary_title),
         created: now(),
-        lang_tag: match lang {
-            Lang::Nb => "nb-NO",
-            Lang::En => "en",
-        },
+        lang_tag: lang_tag(lang),
     };
     Ok(l.finish(&footer, t.page, t.page_of, None, &meta))
 }

@@ -10,14 +10,7 @@ use ips_core::prepare::PrepPack;
 use ips_core::report::ReportTexts;
 use ips_core::text::{Lang, format_date, format_decimal, format_percent};
 
-use super::{ACCENT, CONTENT_W, Col, INK, Layout, MARGIN_X, MUTED, Meta, PdfError, RULE, WARN, now};
-
-fn lang_tag(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Nb => "nb-NO",
-        Lang::En => "en",
-    }
-}
+use super::{ACCENT, CONTENT_W, Col, INK, Layout, MARGIN_X, MUTED, Meta, PdfError, RULE, WARN, lang_tag, now};
 
 /// The preparation pack for a scale: data sources per item, the figures to collect, and
 /// a blank scoring form.
