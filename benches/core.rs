@@ -1,7 +1,8 @@
 //! Benchmarks of the core (divan): scale loading and validation, scoring one evaluation,
 //! loading a 6,000-evaluation workspace with every total, band and trend, building the report
-//! model and laying out the PDF. Run: `cargo bench --bench core`.
-//! The large workspace is generated once (seeded, the same every run) into a temp folder.
+//! model and laying out the PDF, and the summary across all services. Run: `cargo bench
+//! --bench core`. The large workspace (300 services × 20 reviews; `IPS_BENCH_SERVICES=3000`
+//! for 60,000 reviews) is generated once (seeded, the same every run) into a temp folder.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -32,11 +33,12 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
 }
 
-/// 300 services × 20 reviews, generated once.
+/// 300 services × 20 reviews (or `IPS_BENCH_SERVICES` × 20), generated once.
 fn large_workspace() -> &'static PathBuf {
     LARGE.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("ips-fidelity-bench-{}", std::process::id()));
-        if let Err(e) = ips_fidelity::generate::generate(&dir, 300, 20, 1, None) {
+        let services = std::env::var("IPS_BENCH_SERVICES").ok().and_then(|n| n.parse().ok()).unwrap_or(300);
+        if let Err(e) = ips_fidelity::generate::generate(&dir, services, 20, 1, None) {
             eprintln!("cannot generate the workspace: {e}");
         }
         dir
@@ -93,4 +95,14 @@ fn lay_out_pdf(bencher: Bencher) {
     let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
     let model = build(&ws.scales, &svc.info, &rec.evaluation, &history, ReportTexts::builtin(Lang::Nb), today());
     bencher.bench(|| model.as_ref().and_then(|m| ips_pdf::render(m).ok()).map(|b| b.len()));
+}
+
+/// The resource centre's summary across every service, from the services in brief (as the
+/// app and `summary` hold them).
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn summary_across_all_services(bencher: Bencher) {
+    let ws = Workspace::load_brief(large_workspace(), today(), None);
+    let facts: Vec<_> = ws.services.iter().map(|s| ips_core::history::review_facts(s, &ws.scales)).collect();
+    let all = ips_core::summary::Selection::default();
+    bencher.bench(|| ips_core::summary::summarize(&ws, &facts, "ips-25", &all, Lang::Nb, today()).map(|s| s.services));
 }

@@ -314,6 +314,36 @@ pub fn error_text(e: &anyhow::Error) -> String {
     text
 }
 
+/// Exit code when a file could not be written because the disk is full (other failed
+/// writes give 1).
+pub const EXIT_DISK_FULL: u8 = 3;
+
+/// A file that could not be written, as the binary's edge reports it: one line in the
+/// user's language, and the exit code it gives.
+#[derive(Debug)]
+pub struct WriteFailure {
+    text: String,
+    pub code: u8,
+}
+
+impl std::fmt::Display for WriteFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for WriteFailure {}
+
+fn write_failed(e: &store::StoreError, lang: Lang) -> anyhow::Error {
+    let code = if e.is_disk_full() { EXIT_DISK_FULL } else { 1 };
+    anyhow::Error::new(WriteFailure { text: e.text(lang), code })
+}
+
+/// The exit code of a command that failed with `e`.
+pub fn exit_code_of(e: &anyhow::Error) -> u8 {
+    e.downcast_ref::<WriteFailure>().map_or(1, |f| f.code)
+}
+
 /// `-o -` means standard output, as in most command-line tools.
 fn is_stdout(path: &Path) -> bool {
     path.as_os_str() == "-"
@@ -580,9 +610,9 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
         }
     }
     let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
-    let mut outcomes = ws.import(evaluations).map_err(|e| anyhow::anyhow!(e.text(t.lang)))?;
+    let mut outcomes = ws.import(evaluations).map_err(|e| write_failed(&e, t.lang))?;
     for (file, p) in packages {
-        let merged = ws.import_package(p).map_err(|e| anyhow::anyhow!(e.text(t.lang)))?;
+        let merged = ws.import_package(p).map_err(|e| write_failed(&e, t.lang))?;
         for scale in &merged.scales_added {
             say!(out, t.scale_added, scale = scale)?;
         }
@@ -647,22 +677,31 @@ fn export_cmd(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
-    let Some(ws) = load_workspace(ws_dir, t.lang, err)? else {
+    let dialect = if excel { Dialect::Excel } else { Dialect::Plain };
+    // Streamed: the services are read a batch at a time and the rows kept compact, so the
+    // export's memory does not grow with the reviews' text.
+    let (export, found) = csv_io::gather_from_disk(ws_dir, t.lang);
+    if let Some(p) = &found.unreachable {
+        writeln!(err, "{}", p.text(t.lang))?;
         return Ok(ExitCode::FAILURE);
-    };
-    say_skipped(&ws, t, err)?;
-    for p in &ws.warnings {
+    }
+    for p in &found.problems {
+        say!(err, t.skipped, problem = p.text(t.lang))?;
+    }
+    for p in &found.warnings {
         writeln!(err, "{}", p.text(t.lang))?;
     }
-    let dialect = if excel { Dialect::Excel } else { Dialect::Plain };
     match output.filter(|p| !is_stdout(p)) {
         None => {
-            csv_io::export(&ws, t.lang, dialect, out)?;
+            let mut w = std::io::BufWriter::with_capacity(256 * 1024, out);
+            export.write(dialect, &mut w)?;
+            w.flush()?;
         }
         Some(path) => {
-            let mut buf = Vec::new();
-            let rows = csv_io::export(&ws, t.lang, dialect, &mut buf)?;
-            replace_file(path, &buf).map_err(|e| anyhow::anyhow!(e.text(t.lang)))?;
+            let rows = store::write_output_with(path, |w| export.write(dialect, w)).map_err(|e| match e {
+                store::OutputError::Store(e) => write_failed(&e, t.lang),
+                store::OutputError::Write(e) => write_failed(&store::StoreError::io(path, e), t.lang),
+            })?;
             say!(err, t.export_written, rows = rows, path = path.display())?;
         }
     }
@@ -719,7 +758,7 @@ fn package_cmd(
     match output.filter(|p| !is_stdout(p)) {
         None => out.write_all(&bytes)?,
         Some(path) => {
-            replace_file(path, &bytes).map_err(|e| anyhow::anyhow!(e.text(lang)))?;
+            replace_file(path, &bytes).map_err(|e| write_failed(&e, lang))?;
             say!(err, t.package_written, reviews = package.reviews.len(), path = path.display())?;
         }
     }
@@ -824,7 +863,7 @@ fn write_pdf(output: &Path, bytes: &[u8], t: &CliTexts, out: &mut dyn Write) -> 
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    replace_file(output, bytes).map_err(|e| anyhow::anyhow!(e.text(t.lang)))?;
+    replace_file(output, bytes).map_err(|e| write_failed(&e, t.lang))?;
     say!(out, t.report_written, path = output.display(), kb = bytes.len().div_ceil(1024))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -867,7 +906,7 @@ fn set_status_cmd(
         }
         Ok(true) => {
             ws.services[si].evaluations[ei].evaluation = e;
-            ws.save_evaluation(si, ei).map_err(|e| anyhow::anyhow!(e.text(lang)))?;
+            ws.save_evaluation(si, ei).map_err(|e| write_failed(&e, lang))?;
             say!(out, t.status_changed, path = path.display(), from = from.label(lang), to = to.label(lang))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -943,7 +982,7 @@ fn import_outcome_rows(
             }
             Ok(None)
         }
-        Err(ips_core::workspace::OutcomeImportError::Store(e)) => Err(anyhow::anyhow!(e.text(t.lang))),
+        Err(ips_core::workspace::OutcomeImportError::Store(e)) => Err(write_failed(&e, t.lang)),
     }
 }
 
@@ -1010,9 +1049,14 @@ fn summary_cmd(
     err: &mut dyn Write,
 ) -> Outcome {
     let lang = t.lang;
-    let Some(ws) = load_workspace(ws_dir, lang, err)? else {
+    let today = chrono::Local::now().date_naive();
+    // Every service in brief: the summary needs its latest review and its reviewer pairs,
+    // not every review's text in memory.
+    let ws = Workspace::load_brief(ws_dir, today, None);
+    if let Some(p) = &ws.unreachable {
+        writeln!(err, "{}", p.text(lang))?;
         return Ok(ExitCode::FAILURE);
-    };
+    }
     say_skipped(&ws, t, err)?;
     for p in &ws.warnings {
         writeln!(err, "{}", p.text(lang))?;
@@ -1026,7 +1070,6 @@ fn summary_cmd(
         return Ok(bad_input());
     }
     let facts: Vec<_> = ws.services.iter().map(|s| ips_core::history::review_facts(s, &ws.scales)).collect();
-    let today = chrono::Local::now().date_naive();
     let selection = ips_core::summary::Selection { region };
     let Some(sum) = ips_core::summary::summarize(&ws, &facts, scale, &selection, lang, today) else {
         let known: Vec<&str> = ws.scales.newest().map(|s| s.id.as_str()).collect();
@@ -1041,7 +1084,7 @@ fn summary_cmd(
             out.flush()?;
             return Ok(ExitCode::SUCCESS);
         }
-        replace_file(path, &bytes).map_err(|e| anyhow::anyhow!(e.text(lang)))?;
+        replace_file(path, &bytes).map_err(|e| write_failed(&e, lang))?;
         say!(err, t.report_written, path = path.display(), kb = bytes.len().div_ceil(1024))?;
     }
     if json {

@@ -29,7 +29,7 @@ fn main() -> ExitCode {
         }
         Some(Err(e)) => {
             eprintln!("ips-fidelity: {}", cli::error_text(&e));
-            ExitCode::FAILURE
+            ExitCode::from(cli::exit_code_of(&e))
         }
         None => {
             drop(out);

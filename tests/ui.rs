@@ -292,12 +292,22 @@ fn restore_an_earlier_version() {
     let mut h = app_with_open_evaluation(dir.path());
     h.key_press(Key::Num2);
     h.run();
+    h.state_mut().flush();
+    // A second editing session: the file as it found it (B1 scored) is kept once, however
+    // often it autosaves after that.
+    let (folder, file) = ("ips-testby".to_string(), "2026-10-01_independent.json".to_string());
+    h.state_mut().apply(Command::OpenEvaluation(folder, file));
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
     h.key_press(Key::Num5);
     h.run();
+    h.state_mut().flush();
     assert!(h.query_by_label("Total 7 / 125").is_some());
+    assert_eq!(Workspace::load(dir.path()).evaluation_history(0, 0).len(), 2, "one version per session");
     h.get_by_label("Tidligere versjoner").click();
     h.run();
-    // Newest first: the version saved just before B2 was scored.
+    // Newest first: the version this session started from.
     h.get_by_label("Gjenopprett versjon 1").click();
     h.run();
     assert!(h.query_by_label("Total 2 / 125").is_some());
@@ -307,6 +317,33 @@ fn restore_an_earlier_version() {
     assert_eq!(scores.get("B2"), None);
     // The restore itself went into the history, so it can be undone the same way.
     assert!(ws.evaluation_history(0, 0).len() >= 3);
+}
+
+/// Autosaves keep no version each; after ten minutes of editing one more is kept.
+#[test]
+fn long_editing_keeps_a_version_every_ten_minutes() {
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    for key in [Key::Num2, Key::Num3, Key::Num4, Key::Num5] {
+        h.key_press(key);
+        h.run();
+        h.state_mut().flush();
+    }
+    let versions = |dir: &std::path::Path| Workspace::load(dir).evaluation_history(0, 0).len();
+    assert_eq!(versions(dir.path()), 1, "the session's start only");
+    // Ten minutes on.
+    let long_ago = std::time::Instant::now().checked_sub(std::time::Duration::from_secs(601));
+    if let (Some(ed), Some(at)) = (h.state_mut().editor.as_mut(), long_ago) {
+        ed.version_kept = Some(at);
+    }
+    h.key_press(Key::Num3);
+    h.run();
+    h.state_mut().flush();
+    assert_eq!(versions(dir.path()), 2, "one periodic version");
+    h.key_press(Key::Num4);
+    h.run();
+    h.state_mut().flush();
+    assert_eq!(versions(dir.path()), 2, "not another within ten minutes");
 }
 
 #[test]
@@ -408,7 +445,9 @@ fn viewing_every_review_and_tab_changes_no_file() {
     let before = files_of(dir.path());
     let mut h = harness(app_in(dir.path()));
     h.run();
-    let files: Vec<String> = h.state().ws.services[0].evaluations.iter().map(|r| r.file_name.clone()).collect();
+    // The app holds the services in brief until one is opened: the files come from disk.
+    let files: Vec<String> =
+        Workspace::load(dir.path()).services[0].evaluations.iter().map(|r| r.file_name.clone()).collect();
     assert_eq!(files.len(), 3);
     for file in files {
         h.state_mut().apply(Command::OpenEvaluation("ips-nordby".into(), file));
@@ -520,4 +559,56 @@ fn t6_per_specialist_rows_in_the_editor() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft().items.get("T6").map(|n| n.rows.len())), Some(2));
+}
+
+/// A workspace opens in brief, read on a thread of its own while the window shows how far
+/// it has come: the overview and the summary come from each service's brief, the same as
+/// from its reviews, without holding the reviews; a service's reviews are read when it is
+/// opened. Nothing is written.
+#[test]
+fn a_workspace_opens_in_the_background_and_in_brief() {
+    let dir = util::tempdir();
+    ips_fidelity::generate::generate(dir.path(), 120, 6, 3, None).unwrap_or_else(|e| panic!("{e}"));
+    let before = files_of(dir.path());
+    let mut h = harness(App::new_in_background(dir.path(), Settings::default(), today()));
+    h.step();
+    if h.state().is_loading() {
+        assert!(h.query_by_label("Leser arbeidsmappen …").is_some(), "the progress is shown");
+    }
+    let started = std::time::Instant::now();
+    while h.state().is_loading() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the workspace never loaded");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+    let app = h.state();
+    assert_eq!(app.derived.rows.len(), 120);
+    assert!(app.ws.services.iter().all(|s| !s.is_loaded() && s.evaluations.is_empty()), "held in brief");
+    // The same rows and summary as from every review in memory.
+    let full = Workspace::load(dir.path());
+    let facts: Vec<_> = full.services.iter().map(|s| ips_core::history::review_facts(s, &full.scales)).collect();
+    let rows: Vec<_> = full
+        .services
+        .iter()
+        .zip(&facts)
+        .map(|(s, f)| ips_core::trends::overview_of(s, f, &full.scales, today()))
+        .collect();
+    assert!(app.derived.rows == rows, "the overview from the briefs");
+    let all = ips_core::summary::Selection::default();
+    let summary =
+        |ws: &Workspace, facts: &[Vec<_>]| ips_core::summary::summarize(ws, facts, "ips-25", &all, Lang::Nb, today());
+    assert!(summary(&app.ws, &app.derived.facts) == summary(&full, &facts), "the summary from the briefs");
+    // Opening a service reads its reviews.
+    let folder = app.ws.services[7].folder.clone();
+    h.state_mut().apply(Command::Navigate(Route::Service(folder.clone(), ServiceTab::Evaluations)));
+    h.run();
+    let i = h.state().ws.service_index(&folder).expect("service");
+    assert!(h.state().ws.services[i].is_loaded());
+    assert_eq!(h.state().ws.services[i].evaluations.len(), 6);
+    // "Åpne 01.05.2024" and so on: one link per review.
+    let listed: usize = (0..=3).map(|d| h.query_all_by_label_contains(&format!("Åpne {d}")).count()).sum();
+    assert_eq!(listed, 6, "its reviews are listed");
+    drop(h);
+    assert_eq!(files_of(dir.path()), before, "opening and viewing wrote nothing");
 }

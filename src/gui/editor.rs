@@ -48,6 +48,8 @@ pub struct DraftSummary {
     pub agreement: Option<Agreement>,
 }
 
+use ips_core::store::{KeepVersion, VERSION_INTERVAL_SECS};
+
 const UNDO_LIMIT: usize = 200;
 /// Typing within this many seconds is one undo step.
 const TYPING_MERGE_SECS: f64 = 1.5;
@@ -79,6 +81,14 @@ pub struct EvaluationEditor {
     saved_generation: u64,
     pub conflict: bool,
     pub save_failed: bool,
+    /// After a failed write (a full disk, a share that dropped), when to try again: the
+    /// edits stay here and are saved once the disk takes them.
+    pub retry_at: Option<std::time::Instant>,
+    /// When this session last kept a version of the file in its history (`None`: not yet,
+    /// so the next save keeps the file as the session found it).
+    pub version_kept: Option<std::time::Instant>,
+    /// The workspace cannot be written: nothing can be changed.
+    pub read_only: bool,
     /// The unsaved edits were written to the conflicts folder.
     pub rescued: bool,
     pub summary: DraftSummary,
@@ -160,6 +170,9 @@ impl EvaluationEditor {
             saved_generation: 0,
             conflict: false,
             save_failed: false,
+            retry_at: None,
+            version_kept: None,
+            read_only: false,
             rescued: false,
             summary,
             number_text: HashMap::new(),
@@ -205,19 +218,40 @@ impl EvaluationEditor {
         self.generation != self.saved_generation
     }
 
-    /// Whether the app should write the draft now.
+    /// Whether the app should write the draft now: after a pause in typing, at once for a
+    /// score or a tick, and after a failed write only when it is time to try again.
     pub fn save_due(&self, now: f64) -> bool {
+        let retry = self.retry_at.is_some_and(|at| std::time::Instant::now() >= at);
         self.is_dirty()
+            && !self.read_only
             && !self.conflict
-            && !self.save_failed
-            && (self.discrete_pending || now - self.last_edit >= SAVE_AFTER_SECS)
+            && (!self.save_failed || retry)
+            && (self.discrete_pending || retry || now - self.last_edit >= SAVE_AFTER_SECS)
     }
 
-    /// The draft as it is now was written.
-    pub fn mark_saved(&mut self) {
-        self.saved_generation = self.generation;
-        self.discrete_pending = false;
+    /// Counts the edits applied; a save holds the draft as of one generation.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The draft as of `generation` was written (edits since then are still unsaved).
+    pub fn mark_saved_at(&mut self, generation: u64) {
+        self.saved_generation = generation;
+        if generation == self.generation {
+            self.discrete_pending = false;
+        }
         self.save_failed = false;
+        self.retry_at = None;
+    }
+
+    /// Which version the next save keeps in the file's history: the file as this session
+    /// found it first, then at most one per [`VERSION_INTERVAL_SECS`] of editing.
+    pub fn next_keep(&self, now: std::time::Instant) -> KeepVersion {
+        match self.version_kept {
+            None => KeepVersion::SessionStart,
+            Some(at) if now.duration_since(at).as_secs() >= VERSION_INTERVAL_SECS => KeepVersion::Periodic,
+            Some(_) => KeepVersion::No,
+        }
     }
 
     pub fn can_undo(&self) -> bool {
@@ -454,7 +488,9 @@ impl EvaluationEditor {
             .find(|r| r.folder == self.service)
             .map_or_else(|| self.draft.service.name().to_string(), |r| r.info.name.clone());
         self.header(ui, s, lang, &service_name, report, commands);
-        match self.tab {
+        // A read-only workspace shows everything and takes no edit.
+        let read_only = self.read_only;
+        ui.add_enabled_ui(!read_only, |ui| match self.tab {
             EditorTab::Scoring => self.scoring_tab(ui, s, lang, &mut edits, commands),
             EditorTab::Consensus => {
                 let agreement = self.summary.agreement.as_ref();
@@ -472,6 +508,11 @@ impl EvaluationEditor {
                 let locked = self.locked();
                 self.accuracy.ui(ui, s, lang, &self.scale, &self.draft, locked, &mut edits);
             }
+        });
+        if read_only {
+            // Keys (score digits, undo) reach the editor without a widget: refuse them too.
+            edits.clear();
+            self.history_request = None;
         }
         self.reopen_dialog(ui, s, commands);
         self.versions_window(ui, s, commands);

@@ -21,6 +21,7 @@ pub mod strings;
 mod trends;
 mod welcome;
 mod widgets;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -178,6 +179,45 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// The service folder the command works on, whose reviews must be read first.
+    fn service_folder(&self) -> Option<&str> {
+        match self {
+            Command::Navigate(Route::Service(f, _) | Route::Evaluation(f, _))
+            | Command::OpenEvaluation(f, _)
+            | Command::UpdateService(f, _)
+            | Command::ExportPackage(f, _)
+            | Command::NewEvaluation { service: f, .. }
+            | Command::ExportReviewerPackage { service: f, .. }
+            | Command::MakeMeetingPack { service: f, .. }
+            | Command::ResolveConflictCopy { service: f, .. } => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Whether the command changes the workspace's files (refused when it is read-only).
+    /// Exports and reports go where the user chooses.
+    fn writes_workspace(&self) -> bool {
+        matches!(
+            self,
+            Command::CreateService(_)
+                | Command::UpdateService(..)
+                | Command::DeleteService(_)
+                | Command::NewEvaluation { .. }
+                | Command::RestoreVersion(_)
+                | Command::RescoreOnNewerScale
+                | Command::ImportFiles(_)
+                | Command::SettleReviewerConflict { .. }
+                | Command::SetStatus { .. }
+                | Command::SaveQuarter { .. }
+                | Command::DeleteQuarter { .. }
+                | Command::SaveMeeting { .. }
+                | Command::DeleteMeeting { .. }
+                | Command::ResolveConflictCopy { .. }
+        )
+    }
+}
+
 /// A message shown in the status area until dismissed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -207,11 +247,23 @@ pub struct Derived {
 
 impl Derived {
     fn compute(ws: &Workspace, today: NaiveDate) -> Derived {
+        // A service in brief brings its row; its facts are computed once it is opened.
         let facts: Vec<Vec<ReviewFacts>> = ws.services.iter().map(|s| review_facts(s, &ws.scales)).collect();
-        let rows = ws.services.iter().zip(&facts).map(|(s, f)| overview_of(s, f, &ws.scales, today)).collect();
+        let rows = ws
+            .services
+            .iter()
+            .zip(&facts)
+            .map(|(s, f)| match &s.brief {
+                Some(b) => b.overview.clone(),
+                None => overview_of(s, f, &ws.scales, today),
+            })
+            .collect();
         Derived { rows, facts, regions: ips_core::summary::regions(ws) }
     }
 }
+
+/// How long after a failed write the editor tries again.
+const RETRY_AFTER: Duration = Duration::from_secs(3);
 
 /// The application.
 pub struct App {
@@ -247,6 +299,54 @@ pub struct App {
     /// Reviewers' scores a package brought that differ from those here: shown side by side
     /// until the user keeps one.
     pub reviewer_conflicts: Vec<ReviewerConflict>,
+    /// Review saves run here, off the window's thread.
+    writer: writer::Writer,
+    /// The workspace's folder cannot be written (a read-only share or mount): shown in a
+    /// banner, and every change is refused.
+    pub read_only: bool,
+    /// The window was asked to close and waits for saves to finish.
+    pub closing: bool,
+    /// The workspace being read off the window's thread; the window shows how far.
+    pub loading: Option<Loading>,
+}
+
+/// A workspace being read on a thread of its own, every service in brief.
+pub struct Loading {
+    root: PathBuf,
+    total: usize,
+    done: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    result: std::sync::mpsc::Receiver<Workspace>,
+    pub started: std::time::Instant,
+}
+
+impl Loading {
+    fn start(root: &Path, today: NaiveDate) -> Loading {
+        let total = Workspace::count_services(root);
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (tx, result) = std::sync::mpsc::channel();
+        let (r, d) = (root.to_path_buf(), done.clone());
+        std::thread::spawn(move || {
+            let _ = tx.send(Workspace::load_brief(&r, today, Some(&d)));
+        });
+        Loading { root: root.to_path_buf(), total, done, result, started: std::time::Instant::now() }
+    }
+
+    fn ui(&self, ui: &mut egui::Ui, s: &Strings) {
+        let done = self.done.load(std::sync::atomic::Ordering::Relaxed).min(self.total);
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(ui.available_height() / 3.0);
+                ui.heading(s.loading_workspace);
+                ui.weak(self.root.display().to_string());
+                let fraction = if self.total == 0 { 0.0 } else { done as f32 / self.total as f32 };
+                let text = ips_core::i18n::fill(
+                    s.loading_progress,
+                    &[("done", done.to_string()), ("total", self.total.to_string())],
+                );
+                ui.add(egui::ProgressBar::new(fraction).desired_width(360.0).text(text));
+            });
+        });
+    }
 }
 
 /// A reviewer's entry here and the different one a package brought for the same review.
@@ -261,8 +361,13 @@ pub struct ReviewerConflict {
 impl App {
     /// Loads the workspace at `root` (created on first save if missing).
     pub fn new(root: &Path, settings: Settings, today: NaiveDate) -> App {
-        let ws = Workspace::load(root);
-        let mut app = App {
+        let mut app = Self::with_workspace(Workspace::load_brief(root, today, None), settings, today);
+        app.after_load();
+        app
+    }
+
+    fn with_workspace(ws: Workspace, settings: Settings, today: NaiveDate) -> App {
+        App {
             derived: Derived::default(),
             messages: Vec::new(),
             route: Route::Overview,
@@ -283,16 +388,50 @@ impl App {
             typed_path: String::new(),
             ctx: None,
             reviewer_conflicts: Vec::new(),
+            writer: writer::Writer::new(),
+            read_only: false,
+            closing: false,
+            loading: None,
             ws,
             settings,
             today,
-        };
-        app.after_load();
+        }
+    }
+
+    /// The app on the workspace at `root`, read on a thread of its own: the window shows
+    /// how far it has come and is ready for use at once.
+    pub fn new_in_background(root: &Path, settings: Settings, today: NaiveDate) -> App {
+        let mut app = Self::with_workspace(Workspace::empty(root), settings, today);
+        app.loading = Some(Loading::start(root, today));
         app
+    }
+
+    /// Whether the workspace is still being read.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// Takes the workspace the loading thread has read, if it is done.
+    fn poll_loading(&mut self) {
+        let Some(loading) = &self.loading else {
+            return;
+        };
+        let ws = match loading.result.try_recv() {
+            Ok(ws) => ws,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            // The thread is gone (it cannot be, but then read it here).
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Workspace::load_brief(&loading.root, self.today, None),
+        };
+        self.loading = None;
+        self.ws = ws;
+        self.messages.clear();
+        self.route = Route::Overview;
+        self.after_load();
     }
 
     fn after_load(&mut self) {
         let lang = self.settings.lang;
+        self.read_only = ips_core::store::is_read_only(&self.ws.root);
         for p in &self.ws.problems {
             self.messages.push(Message::error(format!("{}{}", p.text(lang), strings::get(lang).file_left_untouched)));
         }
@@ -362,6 +501,8 @@ impl App {
             StoreError::Locked { .. } => s.hint_locked,
             // The message says what to do (reopen with a reason).
             StoreError::Refused { .. } => "",
+            // The message says it: free some space.
+            e if e.is_disk_full() => "",
             _ => s.hint_io,
         };
         let text = e.text(self.settings.lang);
@@ -374,9 +515,17 @@ impl App {
         if self.ctx.is_none() {
             self.ctx = Some(ui.ctx().clone());
         }
+        self.poll_loading();
+        // The open service's reviews are in memory before anything draws it (after a
+        // reload, the workspace comes back in brief).
+        if let Route::Service(folder, _) | Route::Evaluation(folder, _) = &self.route {
+            let folder = folder.clone();
+            self.load_service(&folder);
+        }
         let mut commands = Vec::new();
         self.keyboard(ui, &mut commands);
         self.top_bar(ui, &mut commands);
+        self.banners(ui);
         self.status_area(ui);
         if !self.others_here.is_empty() {
             let text = format!("{} {}", self.s().also_open_by, self.others_here.join(", "));
@@ -385,42 +534,15 @@ impl App {
             });
         }
         let s = self.s();
-        let lang = self.settings.lang;
         let service = self.open_service();
-        egui::CentralPanel::default().show(ui, |ui| match (&self.route, service) {
-            (Route::Welcome, _) => {
-                self.welcome.ui(ui, s, &self.settings.recent, &self.ws.root, &mut self.typed_path, &mut commands)
-            }
-            (Route::Region, _) => {
-                self.region.ui(ui, s, lang, &self.ws, &self.derived, self.data_version, self.today, &mut commands)
-            }
-            (Route::Unreachable(why), _) => {
-                welcome::unreachable_ui(ui, s, why, &self.settings.recent, &self.ws.root, &mut commands)
-            }
-            (Route::Overview, _) => {
-                self.overview.ui(ui, s, lang, &self.ws, &self.derived, self.data_version, &mut commands)
-            }
-            (Route::Service(_, tab), Some(i)) => self.service_view.ui(
-                ui,
-                s,
-                lang,
-                &self.ws,
-                i,
-                *tab,
-                self.today,
-                self.derived.rows.get(i),
-                self.derived.facts.get(i).map_or(&[][..], Vec::as_slice),
-                self.data_version,
-                self.report.is_running(),
-                &mut commands,
-            ),
-            (Route::Evaluation(..), Some(_)) => match &mut self.editor {
-                Some(ed) => ed.ui(ui, s, lang, &self.ws, &self.report, &mut commands),
-                None => commands.push(Command::Navigate(Route::Overview)),
-            },
-            // The service is gone (deleted by a colleague, say).
-            (Route::Service(..) | Route::Evaluation(..), None) => commands.push(Command::Navigate(Route::Overview)),
-        });
+        if let Some(loading) = &self.loading {
+            loading.ui(ui, s);
+            // Until the workspace is read, only the language and the theme change.
+            commands.retain(|c| matches!(c, Command::SetLang(_) | Command::SetDark(_) | Command::ToggleShortcuts));
+            ui.request_repaint_after(Duration::from_millis(50));
+        } else {
+            self.views(ui, service, &mut commands);
+        }
         self.shortcuts_window(ui, &mut commands);
         self.reviewer_conflict_window(ui, &mut commands);
         self.drop_zone(ui, &mut commands);
@@ -451,6 +573,44 @@ impl App {
         if self.report.is_running() {
             ui.request_repaint_after(Duration::from_millis(50));
         }
+    }
+
+    /// The current view in the central panel.
+    fn views(&mut self, ui: &mut egui::Ui, service: Option<usize>, commands: &mut Vec<Command>) {
+        let s = self.s();
+        let lang = self.settings.lang;
+        egui::CentralPanel::default().show(ui, |ui| match (&self.route, service) {
+            (Route::Welcome, _) => {
+                self.welcome.ui(ui, s, &self.settings.recent, &self.ws.root, &mut self.typed_path, commands)
+            }
+            (Route::Region, _) => {
+                self.region.ui(ui, s, lang, &self.ws, &self.derived, self.data_version, self.today, commands)
+            }
+            (Route::Unreachable(why), _) => {
+                welcome::unreachable_ui(ui, s, why, &self.settings.recent, &self.ws.root, commands)
+            }
+            (Route::Overview, _) => self.overview.ui(ui, s, lang, &self.ws, &self.derived, self.data_version, commands),
+            (Route::Service(_, tab), Some(i)) => self.service_view.ui(
+                ui,
+                s,
+                lang,
+                &self.ws,
+                i,
+                *tab,
+                self.today,
+                self.derived.rows.get(i),
+                self.derived.facts.get(i).map_or(&[][..], Vec::as_slice),
+                self.data_version,
+                self.report.is_running(),
+                commands,
+            ),
+            (Route::Evaluation(..), Some(_)) => match &mut self.editor {
+                Some(ed) => ed.ui(ui, s, lang, &self.ws, &self.report, commands),
+                None => commands.push(Command::Navigate(Route::Overview)),
+            },
+            // The service is gone (deleted by a colleague, say).
+            (Route::Service(..) | Route::Evaluation(..), None) => commands.push(Command::Navigate(Route::Overview)),
+        });
     }
 
     fn keyboard(&mut self, ui: &egui::Ui, commands: &mut Vec<Command>) {
@@ -545,6 +705,46 @@ impl App {
         });
     }
 
+    /// What holds for the whole window: a read-only workspace, a close waiting for saves.
+    fn banners(&self, ui: &mut egui::Ui) {
+        let s = self.s();
+        let texts: Vec<&str> = [(self.read_only, s.read_only_banner), (self.closing, s.closing_saving)]
+            .into_iter()
+            .filter_map(|(on, text)| on.then_some(text))
+            .collect();
+        if texts.is_empty() {
+            return;
+        }
+        egui::Panel::top("banners").show(ui, |ui| {
+            for text in texts {
+                ui.colored_label(ui.visuals().warn_fg_color, egui::RichText::new(text).strong());
+            }
+        });
+    }
+
+    /// The window was asked to close: true when it may close now. With saves under way or
+    /// edits unsaved it waits (the banner says why) and the app closes it once they are
+    /// written; asked again after a save failed, it keeps the edits as a copy and closes.
+    pub fn close_requested(&mut self) -> bool {
+        self.take_finished_writes();
+        let unsaved = self.editor.as_ref().is_some_and(|ed| ed.is_dirty() && !ed.read_only);
+        if !unsaved && !self.saves_pending() {
+            return true;
+        }
+        if self.closing && self.editor.as_ref().is_some_and(|ed| ed.save_failed) && !self.saves_pending() {
+            self.rescue_draft();
+            return true;
+        }
+        self.closing = true;
+        self.queue_save();
+        false
+    }
+
+    /// Whether a close that waited for saves may happen now.
+    pub fn may_close_now(&mut self) -> bool {
+        self.closing && !self.saves_pending() && !self.editor.as_ref().is_some_and(|ed| ed.is_dirty() && !ed.read_only)
+    }
+
     fn status_area(&mut self, ui: &mut egui::Ui) {
         if self.messages.is_empty() {
             return;
@@ -578,51 +778,121 @@ impl App {
     }
 
     /// Writes the open evaluation when it changed. Score and checkbox changes are written at
-    /// once; typing is written after a short pause (and always on exit or navigation).
+    /// once; typing is written after a short pause (and always on exit or navigation). The
+    /// write runs on the writer thread: the window goes on while a slow share syncs.
     fn autosave(&mut self, ui: &egui::Ui) {
+        self.take_finished_writes();
         let now = ui.input(|i| i.time);
-        let due = self.editor.as_ref().is_some_and(|ed| ed.save_due(now));
+        let due =
+            self.editor.as_ref().is_some_and(|ed| ed.save_due(now) && !self.writer.writing(&ed.service, &ed.file));
         if due {
-            self.flush();
+            self.queue_save();
+        }
+        if self.writer.pending() > 0 {
+            // Look for the answer soon; the thread does not wake the window itself.
+            ui.request_repaint_after(Duration::from_millis(20));
         } else if self.editor.as_ref().is_some_and(EvaluationEditor::is_dirty) {
             ui.request_repaint_after(Duration::from_millis(400));
         }
     }
 
-    /// Saves any unsaved edits now.
-    pub fn flush(&mut self) {
-        let Some(ed) = &mut self.editor else {
+    /// Whether writes are still under way (the window waits for them before it closes).
+    pub fn saves_pending(&self) -> bool {
+        self.writer.pending() > 0
+    }
+
+    /// Sends the open review's edits to the writer thread, unless a write of it is already
+    /// under way (the next one then follows it with what was typed meanwhile).
+    fn queue_save(&mut self) {
+        let Some(ed) = &self.editor else {
             return;
         };
-        if !ed.is_dirty() || ed.conflict {
+        if !ed.is_dirty() || ed.conflict || ed.read_only || self.writer.writing(&ed.service, &ed.file) {
             return;
         }
         let Some((si, ei)) = self.ws.locate(&ed.service, &ed.file) else {
             return;
         };
-        let rec = &mut self.ws.services[si].evaluations[ei];
-        let previous = std::mem::replace(&mut rec.evaluation, ed.draft().clone());
-        match self.ws.save_evaluation(si, ei) {
-            Ok(()) => {
-                ed.mark_saved();
-                ed.adopt_trail(&self.ws.services[si].evaluations[ei].evaluation);
+        let (folder, file, generation) = (ed.service.clone(), ed.file.clone(), ed.generation());
+        let keep = ed.next_keep(std::time::Instant::now());
+        let write = self.ws.review_write(si, ei, ed.draft().clone(), keep);
+        if let Err(done) = self.writer.send(writer::Job { folder, file, generation, write }) {
+            self.finish_write(*done);
+        }
+    }
+
+    /// Applies the writes the writer thread has finished.
+    fn take_finished_writes(&mut self) {
+        while let Some(done) = self.writer.try_done() {
+            self.finish_write(done);
+        }
+    }
+
+    /// Waits until every write sent is done (leaving a review, opening another workspace,
+    /// closing the window), and applies them.
+    fn wait_for_writes(&mut self) {
+        while let Some(done) = self.writer.wait_done() {
+            self.finish_write(done);
+        }
+    }
+
+    /// Saves any unsaved edits now, and waits for them.
+    pub fn flush(&mut self) {
+        self.wait_for_writes();
+        self.queue_save();
+        self.wait_for_writes();
+    }
+
+    /// One finished write: the model takes the review as written, the editor knows which
+    /// edits are saved; a failure keeps the edits in the editor (nothing is lost).
+    fn finish_write(&mut self, done: writer::Done) {
+        let same_editor = self.editor.as_ref().is_some_and(|ed| ed.service == done.folder && ed.file == done.file);
+        match done.result {
+            Ok(stamp) => {
+                self.ws.scale_file_written(done.scale_file);
+                if let Some((si, ei)) = self.ws.locate(&done.folder, &done.file) {
+                    let rec = &mut self.ws.services[si].evaluations[ei];
+                    rec.evaluation = done.evaluation;
+                    rec.stamp = Some(stamp);
+                }
+                if same_editor && let Some(ed) = &mut self.editor {
+                    let recovered = ed.save_failed;
+                    ed.mark_saved_at(done.generation);
+                    if done.keep != ips_core::store::KeepVersion::No {
+                        ed.version_kept = Some(std::time::Instant::now());
+                    }
+                    if let Some((si, ei)) = self.ws.locate(&done.folder, &done.file) {
+                        ed.adopt_trail(&self.ws.services[si].evaluations[ei].evaluation);
+                    }
+                    if recovered {
+                        self.messages.push(Message::info(self.s().saved_after_failure));
+                    }
+                }
                 self.changed();
             }
             Err(e) => {
-                // Keep the edits in the editor (nothing is lost) but not in the model.
-                if let Some(rec) = self.ws.services.get_mut(si).and_then(|s| s.evaluations.get_mut(ei)) {
-                    rec.evaluation = previous;
-                }
-                if let Some(ed) = &mut self.editor {
+                let mut first = true;
+                if same_editor && let Some(ed) = &mut self.editor {
+                    first = !ed.save_failed;
                     ed.conflict = matches!(e, StoreError::Conflict { .. });
                     ed.save_failed = true;
+                    // A full disk or a dropped share may come back: try again now and then.
+                    let retry = matches!(e, StoreError::Io { .. } | StoreError::Locked { .. });
+                    ed.retry_at = retry.then(|| std::time::Instant::now() + RETRY_AFTER);
                 }
-                self.store_error(&e);
-                if matches!(e, StoreError::Conflict { .. }) {
-                    // Keep both: the colleague's file stays, ours goes beside it as a copy.
-                    self.rescue_draft();
+                // Said once, not at every attempt.
+                if first {
+                    self.write_failed(&e);
                 }
             }
+        }
+    }
+
+    fn write_failed(&mut self, e: &StoreError) {
+        self.store_error(e);
+        if matches!(e, StoreError::Conflict { .. }) {
+            // Keep both: the colleague's file stays, ours goes beside it as a copy.
+            self.rescue_draft();
         }
     }
 
@@ -666,6 +936,13 @@ impl App {
 
     /// Applies one command.
     pub fn apply(&mut self, command: Command) {
+        if self.read_only && command.writes_workspace() {
+            self.messages.push(Message::error(self.s().read_only_refused));
+            return;
+        }
+        if let Some(folder) = command.service_folder() {
+            self.load_service(folder);
+        }
         match command {
             Command::Navigate(route) => {
                 self.settle_editor();
@@ -697,6 +974,7 @@ impl App {
                         let mut draft = rec.evaluation.clone();
                         ips_core::plan::ensure_action_ids(&mut draft);
                         let mut ed = EvaluationEditor::new(&folder, &file, draft, resolved.scale.clone(), previous);
+                        ed.read_only = self.read_only;
                         ed.missing_version = resolved.missing_version.map(str::to_string);
                         ed.newer_scale = self.ws.scales.newer_than(&rec.evaluation).cloned();
                         self.editor = Some(ed);
@@ -741,7 +1019,7 @@ impl App {
             Command::MakePrepPack => self.make_prep_pack(),
             Command::OpenExample => match welcome::install_example(&self.ws.root) {
                 Ok(n) => {
-                    self.ws = Workspace::load(&self.ws.root);
+                    self.ws = Workspace::load_brief(&self.ws.root, self.today, None);
                     self.messages.clear();
                     self.after_load();
                     self.messages.push(Message::info(format!("{} ({n} {})", self.s().example_opened, self.s().files)));
@@ -828,7 +1106,7 @@ impl App {
                 self.editor = None;
                 self.service_view.reset();
                 self.presence = None;
-                self.ws = Workspace::load(&self.ws.root);
+                self.ws = Workspace::load_brief(&self.ws.root, self.today, None);
                 self.messages.clear();
                 self.route = Route::Overview;
                 self.after_load();
@@ -877,6 +1155,25 @@ impl App {
 
 impl App {
     /// The service whose folder the current view shows.
+    /// Reads the reviews of a service held in brief (opening a service, acting on it).
+    /// Files it cannot use are said, as at a full load; the aggregates follow.
+    fn load_service(&mut self, folder: &str) {
+        let Some(i) = self.ws.service_index(folder) else {
+            return;
+        };
+        if self.ws.services[i].is_loaded() {
+            return;
+        }
+        let lang = self.settings.lang;
+        for p in self.ws.ensure_loaded(i) {
+            let text = format!("{}{}", p.text(lang), strings::get(lang).file_left_untouched);
+            if !self.messages.iter().any(|m| m.text == text) {
+                self.messages.push(Message::error(text));
+            }
+        }
+        self.changed();
+    }
+
     fn open_service(&self) -> Option<usize> {
         match &self.route {
             Route::Service(folder, _) | Route::Evaluation(folder, _) => self.ws.service_index(folder),
@@ -1208,7 +1505,7 @@ impl App {
         self.service_view.reset();
         self.presence = None;
         self.others_here.clear();
-        self.ws = Workspace::load(root);
+        self.ws = Workspace::load_brief(root, self.today, None);
         self.messages.clear();
         self.route = Route::Overview;
         self.after_load();
@@ -1347,7 +1644,7 @@ impl App {
         );
         self.messages.push(if conflicts > 0 { Message::error(text) } else { Message::info(text) });
         // The services were reloaded from disk: views start from the overview.
-        self.ws = Workspace::load(&self.ws.root.clone());
+        self.ws = Workspace::load_brief(&self.ws.root.clone(), self.today, None);
         self.editor = None;
         self.service_view.reset();
         if matches!(self.route, Route::Welcome | Route::Evaluation(..)) {
@@ -1419,11 +1716,13 @@ impl App {
 
     /// Exports every review to `path` as CSV for Norwegian Excel, replacing the file whole.
     fn export_excel(&mut self, path: &Path) {
+        // From the files (a batch of services at a time): edits go there first.
+        self.flush();
         let s = self.s();
         let mut bytes = Vec::new();
         let dialect = ips_core::csv_io::Dialect::Excel;
-        match ips_core::csv_io::export(&self.ws, self.settings.lang, dialect, &mut bytes) {
-            Ok(rows) => {
+        match ips_core::csv_io::export_from_disk(&self.ws.root, self.settings.lang, dialect, &mut bytes) {
+            Ok((rows, _)) => {
                 let done = ips_core::i18n::fill(
                     s.export_done,
                     &[("rows", rows.to_string()), ("path", path.display().to_string())],
@@ -1509,13 +1808,13 @@ impl App {
         if !take_incoming {
             return;
         }
-        let found = self.ws.services.iter().enumerate().find_map(|(si, svc)| {
-            let ei = svc.evaluations.iter().position(|r| {
-                c.path.ends_with(std::path::Path::new(&svc.folder).join("evaluations").join(&r.file_name))
-            })?;
-            Some((si, ei))
-        });
-        let Some((si, ei)) = found else {
+        // `<services>/<folder>/evaluations/<file>`; the service may be in brief still.
+        let name = |p: Option<&Path>| p.and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned());
+        let (Some(folder), Some(file)) = (name(c.path.parent().and_then(Path::parent)), name(Some(&c.path))) else {
+            return;
+        };
+        self.load_service(&folder);
+        let Some((si, ei)) = self.ws.locate(&folder, &file) else {
             return;
         };
         self.settle_editor();
@@ -1616,6 +1915,8 @@ struct NativeApp {
     /// For the start-up benchmark: close once the first frame is painted.
     exit_after_first_frame: Option<std::time::Instant>,
     frames: u32,
+    /// The frame that drew the overview first (for the benchmark).
+    overview_frame: Option<u32>,
 }
 
 impl eframe::App for NativeApp {
@@ -1624,12 +1925,30 @@ impl eframe::App for NativeApp {
         if ui.ctx().theme() != theme {
             ui.ctx().set_theme(theme);
         }
+        if ui.input(|i| i.viewport().close_requested()) && !self.app.close_requested() {
+            ui.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        }
         self.app.ui(ui);
-        self.frames += 1;
-        // The second call runs after the first frame was presented.
-        if let (Some(started), 2) = (self.exit_after_first_frame, self.frames) {
-            eprintln!("first frame after {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+        if self.app.may_close_now() {
             ui.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        self.frames += 1;
+        // The second call runs after the first frame was presented; the overview is there
+        // once the workspace is read.
+        if let Some(started) = self.exit_after_first_frame {
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            if self.frames == 2 {
+                eprintln!("first frame after {ms:.1} ms");
+            }
+            if self.frames >= 2 && !self.app.is_loading() {
+                if self.overview_frame.is_none() {
+                    self.overview_frame = Some(self.frames);
+                } else if self.overview_frame.is_some_and(|f| self.frames > f) {
+                    eprintln!("overview after {ms:.1} ms");
+                    ui.send_viewport_cmd(egui::ViewportCommand::Close);
+                    self.exit_after_first_frame = None;
+                }
+            }
         }
     }
 
@@ -1682,7 +2001,12 @@ pub fn run(explicit: Option<PathBuf>, default: PathBuf) -> anyhow::Result<()> {
             setup_context(&cc.egui_ctx);
             let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
             let root = explicit.or_else(|| settings.recent.iter().find(|p| p.is_dir()).cloned()).unwrap_or(default);
-            Ok(Box::new(NativeApp { app: App::new(&root, settings, today), exit_after_first_frame, frames: 0 }))
+            Ok(Box::new(NativeApp {
+                app: App::new_in_background(&root, settings, today),
+                exit_after_first_frame,
+                frames: 0,
+                overview_frame: None,
+            }))
         }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))

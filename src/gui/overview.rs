@@ -182,10 +182,10 @@ impl OverviewView {
                             } else {
                                 ui.label(&row.region);
                             }
-                            let scale = ws.services[i]
-                                .evaluations
-                                .last()
-                                .and_then(|e| ws.scale_of(&e.evaluation))
+                            let scale = row
+                                .latest_scale
+                                .as_ref()
+                                .and_then(|(id, version)| ws.scales.get_version(id, version))
                                 .or(ws.scales.default_scale());
                             match (&row.latest, scale) {
                                 (Some(l), Some(scale)) => {

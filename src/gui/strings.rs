@@ -373,6 +373,12 @@ ips_core::texts!(
         benchmark,
         outcome_conflict,
         unknown_services,
+        saved_after_failure,
+        closing_saving,
+        read_only_banner,
+        read_only_refused,
+        loading_workspace,
+        loading_progress,
     }
 );
 

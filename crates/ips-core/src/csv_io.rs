@@ -9,7 +9,7 @@ use super::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ServiceRef};
 use super::scale::{DataFileError, Problem};
 use super::scoring::score;
 use super::text::{Lang, parse_date, parse_number};
-use super::workspace::{DEFAULT_SCALE, ScaleSet, Workspace};
+use super::workspace::{DEFAULT_SCALE, ScaleSet, Scan, ServiceRecord, Workspace, scan};
 
 /// The fixed columns before the item columns.
 pub const FIXED_COLUMNS: [&str; 6] = ["service", "date", "type", "scale", "total", "band"];
@@ -25,64 +25,153 @@ pub enum Dialect {
     Excel,
 }
 
-/// The item columns: every item of every scale in use, default scale first, in scale order.
-fn item_columns(ws: &Workspace) -> Vec<String> {
-    let mut scale_ids: Vec<&str> = vec![DEFAULT_SCALE];
-    for (_, e) in ws.all_evaluations() {
-        if !scale_ids.contains(&e.evaluation.scale.as_str()) {
-            scale_ids.push(&e.evaluation.scale);
-        }
+/// The export's rows, gathered service by service. The header's item columns are every
+/// item of every scale in use (default scale first, in scale order), known only when the
+/// last review is seen: so each row is held as a compact record (about 100 bytes: no text
+/// but the band) until the header can be written, and the full reviews are not kept.
+#[derive(Debug, Default)]
+pub struct CsvExport {
+    /// Service names, each once.
+    names: Vec<String>,
+    /// The item columns so far, and the scale ids they came from.
+    columns: Vec<String>,
+    scale_ids: Vec<String>,
+    rows: Vec<SpooledRow>,
+}
+
+#[derive(Debug)]
+struct SpooledRow {
+    name: u32,
+    date: chrono::NaiveDate,
+    kind: EvaluationType,
+    scale: u16,
+    total: u32,
+    band: Box<str>,
+    /// Per item column known when the row came.
+    scores: Box<[Option<u8>]>,
+}
+
+impl CsvExport {
+    pub fn new(scales: &ScaleSet) -> Self {
+        let mut export = CsvExport::default();
+        export.use_scale(scales, DEFAULT_SCALE);
+        export
     }
-    let mut cols: Vec<String> = Vec::new();
-    for id in scale_ids {
-        if let Some(scale) = ws.scales.get(id) {
+
+    /// The index of scale `id`, adding its items to the columns the first time.
+    fn use_scale(&mut self, scales: &ScaleSet, id: &str) -> u16 {
+        if let Some(i) = self.scale_ids.iter().position(|s| s == id) {
+            return i as u16;
+        }
+        self.scale_ids.push(id.to_string());
+        if let Some(scale) = scales.get(id) {
             for item in &scale.items {
-                if !cols.contains(&item.id) {
-                    cols.push(item.id.clone());
+                if !self.columns.contains(&item.id) {
+                    self.columns.push(item.id.clone());
                 }
             }
         }
+        (self.scale_ids.len() - 1) as u16
     }
-    cols
+
+    /// Adds a row per review of `service` whose scale is known here, each scored on the
+    /// scale version it records (a corrected scale never re-bands it).
+    pub fn add_service(&mut self, scales: &ScaleSet, service: &ServiceRecord, lang: Lang) {
+        let name = self.names.len() as u32;
+        self.names.push(service.info.name.clone());
+        for rec in &service.evaluations {
+            let e = &rec.evaluation;
+            let Some(scale) = scales.for_evaluation(e) else {
+                continue;
+            };
+            let summary = score(scale, &e.scores);
+            let band = summary.band(scale).map(|b| b.label.get(lang)).unwrap_or_default().into();
+            let scale_index = self.use_scale(scales, &e.scale);
+            let scores = self.columns.iter().map(|id| e.scores.get(id).copied()).collect();
+            self.rows.push(SpooledRow {
+                name,
+                date: e.date,
+                kind: e.kind,
+                scale: scale_index,
+                total: summary.total,
+                band,
+                scores,
+            });
+        }
+    }
+
+    /// Writes the header and every row; returns the number of rows.
+    pub fn write(&self, dialect: Dialect, out: &mut dyn Write) -> std::io::Result<usize> {
+        let excel = dialect == Dialect::Excel;
+        if excel {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(if excel { b';' } else { b',' })
+            .terminator(if excel { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+            .from_writer(out);
+        w.write_record(FIXED_COLUMNS.iter().copied().chain(self.columns.iter().map(String::as_str)))?;
+        let mut cells: Vec<String> = Vec::with_capacity(FIXED_COLUMNS.len() + self.columns.len());
+        for row in &self.rows {
+            cells.clear();
+            cells.push(self.names[row.name as usize].clone());
+            // Files and plain exports keep ISO dates; Excel gets the dates it recognises.
+            cells.push(if excel {
+                row.date.format("%d.%m.%Y").to_string()
+            } else {
+                row.date.format("%Y-%m-%d").to_string()
+            });
+            cells.push(row.kind.code().to_string());
+            cells.push(self.scale_ids[row.scale as usize].clone());
+            cells.push(row.total.to_string());
+            cells.push(row.band.to_string());
+            cells.extend(
+                (0..self.columns.len())
+                    .map(|k| row.scores.get(k).copied().flatten().map_or(String::new(), |s| s.to_string())),
+            );
+            w.write_record(&cells)?;
+        }
+        w.flush()?;
+        Ok(self.rows.len())
+    }
 }
 
 /// Writes every evaluation in the workspace as CSV.
 pub fn export(ws: &Workspace, lang: Lang, dialect: Dialect, out: &mut dyn Write) -> std::io::Result<usize> {
-    if dialect == Dialect::Excel {
-        out.write_all("\u{feff}".as_bytes())?;
+    let mut export = CsvExport::new(&ws.scales);
+    for service in &ws.services {
+        export.add_service(&ws.scales, service, lang);
     }
-    let excel = dialect == Dialect::Excel;
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(if excel { b';' } else { b',' })
-        .terminator(if excel { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
-        .from_writer(out);
-    let items = item_columns(ws);
-    let header: Vec<&str> = FIXED_COLUMNS.iter().copied().chain(items.iter().map(String::as_str)).collect();
-    w.write_record(&header)?;
-    let mut rows = 0;
-    for (service, rec) in ws.all_evaluations() {
-        let e = &rec.evaluation;
-        // Each review on the scale version it was scored on (a corrected scale never re-bands it).
-        let Some(scale) = ws.scales.for_evaluation(e) else {
-            continue;
-        };
-        let summary = score(scale, &e.scores);
-        let band = summary.band(scale).map(|b| b.label.get(lang).to_string()).unwrap_or_default();
-        let mut row: Vec<String> = vec![
-            service.info.name.clone(),
-            // Files and plain exports keep ISO dates; Excel gets the dates it recognises.
-            if excel { e.date.format("%d.%m.%Y").to_string() } else { e.date.format("%Y-%m-%d").to_string() },
-            e.kind.code().to_string(),
-            e.scale.clone(),
-            summary.total.to_string(),
-            band,
-        ];
-        row.extend(items.iter().map(|id| e.scores.get(id).map(u8::to_string).unwrap_or_default()));
-        w.write_record(&row)?;
-        rows += 1;
+    export.write(dialect, out)
+}
+
+/// Writes every evaluation in the workspace at `root` as CSV without loading the workspace:
+/// services are read a batch at a time ([`scan`]), so memory stays near the size of the
+/// rows, not of the reviews. Returns the number of rows and what the scan found; nothing is
+/// written when the workspace cannot be read.
+pub fn export_from_disk(
+    root: &std::path::Path,
+    lang: Lang,
+    dialect: Dialect,
+    out: &mut dyn Write,
+) -> std::io::Result<(usize, Scan)> {
+    let (export, found) = gather_from_disk(root, lang);
+    if found.unreachable.is_some() {
+        return Ok((0, found));
     }
-    w.flush()?;
-    Ok(rows)
+    Ok((export.write(dialect, out)?, found))
+}
+
+/// The rows of every review of the workspace at `root`, read as [`export_from_disk`] does.
+pub fn gather_from_disk(root: &std::path::Path, lang: Lang) -> (CsvExport, Scan) {
+    let mut export: Option<CsvExport> = None;
+    let found = scan(root, |scales, service| {
+        export.get_or_insert_with(|| CsvExport::new(scales)).add_service(scales, &service, lang);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
+    let export = export.unwrap_or_else(|| CsvExport::new(&found.scales));
+    (export, found)
 }
 
 /// A reader for a CSV file as people save it: `;` (Norwegian Excel) or `,` between cells,

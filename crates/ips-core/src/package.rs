@@ -254,6 +254,8 @@ impl Workspace {
             Some(i) => i,
             None => self.create_service(package.service.clone())?,
         };
+        // Compared with the reviews there: a service in brief reads them first.
+        let _ = self.ensure_loaded(service);
         let name = self.services[service].info.name.clone();
         let mut new = Vec::new();
         for mut e in package.reviews {

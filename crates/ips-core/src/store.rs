@@ -65,7 +65,13 @@ impl StoreError {
     /// What went wrong, without the path, to be put into words where it is shown.
     pub fn msg(&self) -> crate::i18n::Msg {
         match self {
-            // The operating system's own words ("No space left on device").
+            // A full disk is said plainly in the user's language: it is the one I/O error
+            // an office user can act on (free space, then save again).
+            StoreError::Io { error, .. } if is_disk_full(error) => crate::msg!("core.store.disk_full"),
+            StoreError::Io { error, .. } if error.kind() == io::ErrorKind::ReadOnlyFilesystem => {
+                crate::msg!("core.store.read_only")
+            }
+            // Otherwise the operating system's own words.
             StoreError::Io { error, .. } => crate::msg!("core.store.io", error = error),
             StoreError::TooLarge { size, max, .. } => crate::msg!("core.store.too_large", size = size, max = max),
             StoreError::NotText { .. } => crate::msg!("core.store.not_text"),
@@ -80,6 +86,25 @@ impl StoreError {
         format!("{}: {}", self.path().display(), self.msg().text(lang))
     }
 
+    /// Whether the write failed because the disk (or the user's quota) is full.
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, StoreError::Io { error, .. } if is_disk_full(error))
+    }
+
+    /// The same error said about `path` (a file in a staging folder is named where it was
+    /// going).
+    pub fn at(mut self, path: PathBuf) -> Self {
+        match &mut self {
+            StoreError::Io { path: p, .. }
+            | StoreError::TooLarge { path: p, .. }
+            | StoreError::NotText { path: p }
+            | StoreError::Conflict { path: p }
+            | StoreError::Locked { path: p, .. }
+            | StoreError::Refused { path: p, .. } => *p = path,
+        }
+        self
+    }
+
     pub fn path(&self) -> &Path {
         match self {
             StoreError::Io { path, .. }
@@ -90,6 +115,30 @@ impl StoreError {
             | StoreError::Refused { path, .. } => path,
         }
     }
+}
+
+/// Whether the folder `dir` exists and this program cannot write in it: a read-only share
+/// or mount, or a folder without write access. Asked of the system, nothing is written.
+pub fn is_read_only(dir: &Path) -> bool {
+    let services = dir.join("services");
+    [dir, services.as_path()].into_iter().filter(|d| d.is_dir()).any(folder_refuses_writes)
+}
+
+#[cfg(unix)]
+fn folder_refuses_writes(dir: &Path) -> bool {
+    // access(2) answers for this user and for a read-only mount alike (`EROFS`).
+    rustix::fs::access(dir, rustix::fs::Access::WRITE_OK).is_err()
+}
+
+#[cfg(not(unix))]
+fn folder_refuses_writes(dir: &Path) -> bool {
+    fs::metadata(dir).is_ok_and(|m| m.permissions().readonly())
+}
+
+/// Whether `e` says the disk (or the user's quota) is full: `ENOSPC`/`EDQUOT` on Unix,
+/// `ERROR_DISK_FULL`/`ERROR_HANDLE_DISK_FULL` on Windows.
+pub fn is_disk_full(e: &io::Error) -> bool {
+    matches!(e.kind(), io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded)
 }
 
 /// Reads a UTF-8 text file of bounded size and stamps its content.
@@ -223,13 +272,40 @@ pub fn write_atomic(
     expected: Option<Stamp>,
     durability: Durability,
 ) -> Result<Stamp, StoreError> {
-    write_inner(path, bytes, expected, durability, 0)
+    write_inner(path, bytes, expected, durability, None)
 }
 
-/// Like [`write_atomic`], but first keeps the file's current content in
-/// `<dir>/.history/<name>/`, pruned to the newest `keep` versions.
-pub fn write_versioned(path: &Path, bytes: &[u8], expected: Option<Stamp>, keep: usize) -> Result<Stamp, StoreError> {
-    write_inner(path, bytes, expected, Durability::Sync, keep)
+/// Which version of a file a write keeps in its history before replacing it.
+///
+/// History keeps what a user may want back: the file as each editing session found it, and
+/// during a long session a version every [`VERSION_INTERVAL_SECS`], rather than one per
+/// autosave (a minute of typing would otherwise push out everything from before).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeepVersion {
+    /// The content as an editing session found it (every one-off write is a session).
+    SessionStart,
+    /// During a session, at most one per [`VERSION_INTERVAL_SECS`] of editing.
+    Periodic,
+    /// None this time (a save soon after the last kept version).
+    No,
+}
+
+/// How many session-start versions, and separately how many periodic versions, are kept.
+pub const HISTORY_KEEP: usize = 10;
+
+/// Continuous editing keeps at most one version per this many seconds.
+pub const VERSION_INTERVAL_SECS: u64 = 600;
+
+/// Like [`write_atomic`] (durable), but first keeps the file's current content in
+/// `<dir>/.history/<name>/` as `keep` says. The newest [`HISTORY_KEEP`] session-start
+/// versions are kept, and as many periodic ones.
+pub fn write_versioned(
+    path: &Path,
+    bytes: &[u8],
+    expected: Option<Stamp>,
+    keep: KeepVersion,
+) -> Result<Stamp, StoreError> {
+    write_inner(path, bytes, expected, Durability::Sync, Some(keep))
 }
 
 /// Writes a file the program makes for the user outside the workspace's data (a report, an
@@ -237,23 +313,56 @@ pub fn write_versioned(path: &Path, bytes: &[u8], expected: Option<Stamp>, keep:
 /// such a file is output, not something a colleague edits, and no `.lock` is left in the
 /// user's folder.
 pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_output_with(path, |w| w.write_all(bytes)).map_err(|e| match e {
+        OutputError::Store(e) => e,
+        OutputError::Write(e) => StoreError::io(path, e),
+    })
+}
+
+/// Why [`write_output_with`] failed: the file, or the producer of its content.
+#[derive(Debug)]
+pub enum OutputError<E> {
+    Store(StoreError),
+    Write(E),
+}
+
+impl<E> From<StoreError> for OutputError<E> {
+    fn from(e: StoreError) -> Self {
+        OutputError::Store(e)
+    }
+}
+
+/// [`write_output`] with the content streamed by `produce` into a temporary file beside
+/// `path` (buffered), so a large export never sits in memory whole. On any failure the
+/// temporary file is removed and an earlier `path` is left as it was.
+pub fn write_output_with<T, E>(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> Result<T, E>,
+) -> Result<T, OutputError<E>>
+where
+    E: From<io::Error>,
+{
     let dir = folder_of(path);
     create_dirs(dir, Durability::Sync).map_err(|e| StoreError::io(dir, e))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp.{}.{}", std::process::id(), TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)));
-    let result = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        share_like_folder(&tmp, dir)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
+    let file = OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(|e| StoreError::io(path, e))?;
+    let discard = |e| {
+        let _ = fs::remove_file(&tmp);
+        e
+    };
+    share_like_folder(&tmp, dir).map_err(|e| discard(OutputError::Store(StoreError::io(path, e))))?;
+    let mut w = io::BufWriter::with_capacity(256 * 1024, file);
+    let value = produce(&mut w).map_err(|e| discard(OutputError::Write(e)))?;
+    let finished = (|| {
+        let file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        drop(file);
         fs::rename(&tmp, path)
     })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(StoreError::io(path, e));
-    }
-    sync_dir(dir).map_err(|e| StoreError::io(dir, e))
+    finished.map_err(|e| discard(OutputError::Store(StoreError::io(path, e))))?;
+    sync_dir(dir).map_err(|e| StoreError::io(dir, e))?;
+    Ok(value)
 }
 
 /// Creates a new file (and its folder) in a folder no other process writes to, such as a
@@ -294,7 +403,11 @@ pub fn history(path: &Path) -> Vec<PathBuf> {
     versions
 }
 
-fn keep_version(path: &Path, keep: usize) -> io::Result<()> {
+/// A periodic version's name ends so; session starts (and versions written before the
+/// distinction) do not.
+const PERIODIC_SUFFIX: &str = "-p.json";
+
+fn keep_version(path: &Path, keep: KeepVersion) -> io::Result<()> {
     let current = match fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -304,14 +417,24 @@ fn keep_version(path: &Path, keep: usize) -> io::Result<()> {
     create_dirs(&dir, Durability::Sync)?;
     // Sortable, Windows-safe names: 20261123T024243.123456Z-<pid>-<n>.json
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ");
-    let name = format!("{stamp}-{}-{}.json", std::process::id(), TEMP_COUNTER.fetch_add(1, Ordering::Relaxed));
+    let suffix = if keep == KeepVersion::Periodic { PERIODIC_SUFFIX } else { ".json" };
+    let name = format!("{stamp}-{}-{}{suffix}", std::process::id(), TEMP_COUNTER.fetch_add(1, Ordering::Relaxed));
     let version = dir.join(name);
-    let mut f = OpenOptions::new().write(true).create_new(true).open(&version)?;
-    share_like_folder(&version, folder_of(path))?;
-    f.write_all(&current)?;
-    f.sync_all()?;
+    let written = (|| {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&version)?;
+        share_like_folder(&version, folder_of(path))?;
+        f.write_all(&current)?;
+        f.sync_all()
+    })();
+    if let Err(e) = written {
+        // A half-written version (a full disk) would be offered for restore later.
+        let _ = fs::remove_file(&version);
+        return Err(e);
+    }
     let versions = history(path);
-    for old in versions.iter().skip(keep) {
+    let periodic = |p: &&PathBuf| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(PERIODIC_SUFFIX));
+    let (periodic, starts): (Vec<&PathBuf>, Vec<&PathBuf>) = versions.iter().partition(periodic);
+    for old in starts.iter().skip(HISTORY_KEEP).chain(periodic.iter().skip(HISTORY_KEEP)) {
         fs::remove_file(old)?;
     }
     Ok(())
@@ -322,7 +445,7 @@ fn write_inner(
     bytes: &[u8],
     expected: Option<Stamp>,
     durability: Durability,
-    keep: usize,
+    keep: Option<KeepVersion>,
 ) -> Result<Stamp, StoreError> {
     let dir = folder_of(path);
     if expected.is_some() && !dir.is_dir() {
@@ -335,7 +458,7 @@ fn write_inner(
     if current_stamp(path)? != expected {
         return Err(StoreError::Conflict { path: path.to_path_buf() });
     }
-    if keep > 0 {
+    if let Some(keep) = keep.filter(|k| *k != KeepVersion::No) {
         keep_version(path, keep).map_err(|e| StoreError::io(&history_dir(path), e))?;
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -576,7 +699,9 @@ mod tests {
         let p = dir.path().join("e.json");
         let mut stamp = None;
         for i in 0..14 {
-            stamp = Some(write_versioned(&p, format!("v{i}").as_bytes(), stamp, 10).unwrap_or_else(|e| panic!("{e}")));
+            let keep = KeepVersion::SessionStart;
+            stamp =
+                Some(write_versioned(&p, format!("v{i}").as_bytes(), stamp, keep).unwrap_or_else(|e| panic!("{e}")));
         }
         let versions = history(&p);
         assert_eq!(versions.len(), 10);
@@ -584,6 +709,17 @@ mod tests {
         assert_eq!(fs::read_to_string(&versions[0]).unwrap_or_default(), "v12");
         assert_eq!(fs::read_to_string(&versions[9]).unwrap_or_default(), "v3");
         assert_eq!(fs::read_to_string(&p).unwrap_or_default(), "v13");
+        // Many periodic versions and saves that keep none never push out a session's start.
+        for i in 14..60 {
+            let keep = if i % 2 == 0 { KeepVersion::Periodic } else { KeepVersion::No };
+            stamp =
+                Some(write_versioned(&p, format!("v{i}").as_bytes(), stamp, keep).unwrap_or_else(|e| panic!("{e}")));
+        }
+        let versions = history(&p);
+        assert_eq!(versions.len(), 20, "10 session starts and 10 periodic");
+        let texts: Vec<String> = versions.iter().map(|v| fs::read_to_string(v).unwrap_or_default()).collect();
+        assert!(texts.contains(&"v12".to_string()) && texts.contains(&"v3".to_string()), "{texts:?}");
+        assert_eq!(texts[0], "v57", "the content before the last periodic save: {texts:?}");
     }
 
     #[test]
@@ -599,8 +735,8 @@ mod tests {
             let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
             fs::set_permissions(dir.path(), fs::Permissions::from_mode(folder)).unwrap_or_else(|e| panic!("{e}"));
             let p = dir.path().join("sub").join("f.json");
-            let s = write_versioned(&p, b"1", None, 10).unwrap_or_else(|e| panic!("{e}"));
-            write_versioned(&p, b"2", Some(s), 10).unwrap_or_else(|e| panic!("{e}"));
+            let s = write_versioned(&p, b"1", None, KeepVersion::SessionStart).unwrap_or_else(|e| panic!("{e}"));
+            write_versioned(&p, b"2", Some(s), KeepVersion::SessionStart).unwrap_or_else(|e| panic!("{e}"));
             write_new(&dir.path().join("new").join("n.json"), b"x").unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(mode(p.parent().unwrap_or(dir.path())), sub, "folder in {folder:o}");
             assert_eq!(mode(&p), file & 0o777, "file in {folder:o}");

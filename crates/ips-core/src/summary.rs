@@ -14,7 +14,7 @@ use crate::evaluation::EvaluationType;
 use crate::history::ReviewFacts;
 use crate::text::Lang;
 use crate::trends::overview_of;
-use crate::workspace::Workspace;
+use crate::workspace::{ScaleSet, Workspace};
 
 /// Which services: all, or those of one region (compared without regard to case).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -147,6 +147,80 @@ pub struct Summary {
     pub agreement: Calibration,
 }
 
+/// What the summary takes from one service, per scale id: its latest complete independent
+/// review, and every review two reviewers scored on their own. Item scores are in the
+/// order of the scale's newest version. Computed from a loaded service, or kept in brief
+/// for a service whose reviews are not held in memory.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SummaryInput {
+    pub latest: Vec<LatestReview>,
+    pub pairs: Vec<ReviewerPair>,
+}
+
+/// A service's latest complete independent review on one scale id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatestReview {
+    pub scale_id: String,
+    pub date: NaiveDate,
+    pub total: u32,
+    /// Band index on the version it is scored on.
+    pub band: Option<usize>,
+    pub scores: Vec<Option<u8>>,
+}
+
+/// The two reviewers' own scores of one review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewerPair {
+    pub scale_id: String,
+    /// Names as written, trimmed.
+    pub names: [String; 2],
+    pub first: Vec<Option<u8>>,
+    pub second: Vec<Option<u8>>,
+}
+
+/// The [`SummaryInput`] of a loaded service from its facts ([`crate::history::review_facts`]).
+pub fn summary_input(svc: &crate::workspace::ServiceRecord, facts: &[ReviewFacts], scales: &ScaleSet) -> SummaryInput {
+    let mut input = SummaryInput::default();
+    let mut scale_ids: Vec<&str> = facts.iter().map(|f| f.scale_id.as_str()).collect();
+    scale_ids.sort_unstable();
+    scale_ids.dedup();
+    for id in scale_ids {
+        let Some(scale) = scales.get(id) else {
+            continue;
+        };
+        let in_order = |scores: &crate::evaluation::Scores| -> Vec<Option<u8>> {
+            scale.items.iter().map(|i| scores.get(&i.id).copied()).collect()
+        };
+        let latest = facts
+            .iter()
+            .filter(|x| x.scale_id == id && x.kind == EvaluationType::Independent && x.summary.complete)
+            .max_by_key(|x| x.date);
+        if let Some(x) = latest
+            && let Some(rec) = svc.evaluations.get(x.index)
+        {
+            input.latest.push(LatestReview {
+                scale_id: id.to_string(),
+                date: x.date,
+                total: x.summary.total,
+                band: x.summary.band.as_ref().map(|b| b.index),
+                scores: in_order(&rec.evaluation.scores),
+            });
+        }
+        for rec in svc.evaluations.iter().filter(|r| r.evaluation.scale == id) {
+            let scored: Vec<_> = rec.evaluation.reviewers.iter().filter(|r| !r.scores.is_empty()).collect();
+            if let [a, b] = scored.as_slice() {
+                input.pairs.push(ReviewerPair {
+                    scale_id: id.to_string(),
+                    names: [a.name.trim().to_string(), b.name.trim().to_string()],
+                    first: in_order(&a.scores),
+                    second: in_order(&b.scores),
+                });
+            }
+        }
+    }
+    input
+}
+
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     let n = values.len();
@@ -181,13 +255,17 @@ pub fn summarize(
         if !selection.includes(&svc.info.region) {
             continue;
         }
-        let latest = f
-            .iter()
-            .filter(|x| x.scale_id == scale_id && x.kind == EvaluationType::Independent && x.summary.complete)
-            .max_by_key(|x| x.date);
-        if let Some(x) = latest {
-            let e = &svc.evaluations[x.index].evaluation;
-            let band = x.summary.band.as_ref().and_then(|b| scale.bands.get(b.index));
+        // A service held in brief brings what it needs; a loaded one is read now, by the
+        // same definition.
+        let (input, schedule) = match &svc.brief {
+            Some(b) => (std::borrow::Cow::Borrowed(&b.summary), b.overview.schedule.clone()),
+            None => (
+                std::borrow::Cow::Owned(summary_input(svc, f, &ws.scales)),
+                overview_of(svc, f, &ws.scales, today).schedule,
+            ),
+        };
+        if let Some(x) = input.latest.iter().find(|x| x.scale_id == scale_id) {
+            let band = x.band.and_then(|b| scale.bands.get(b));
             if let Some(b) = band {
                 *band_counts.entry(b.id.clone()).or_default() += 1;
             }
@@ -195,12 +273,11 @@ pub fn summarize(
                 name: svc.info.name.clone(),
                 region: svc.info.region.clone(),
                 date: x.date,
-                total: x.summary.total,
+                total: x.total,
                 band: band.map(|b| b.label.get(lang).to_string()),
-                scores: scale.items.iter().map(|i| e.scores.get(&i.id).copied()).collect(),
+                scores: x.scores.clone(),
             });
         }
-        let schedule = overview_of(svc, f, &ws.scales, today).schedule;
         let (name, region) = (svc.info.name.clone(), svc.info.region.clone());
         if let Some(r) = schedule.as_ref().and_then(|s| s.next_review.as_ref()).filter(|r| r.overdue) {
             overdue.push(Overdue { name: name.clone(), region: region.clone(), what: OverdueKind::Review, due: r.due });
@@ -211,17 +288,9 @@ pub fn summarize(
             overdue.push(Overdue { name, region, what: OverdueKind::Meeting, due });
         }
         // Calibration: every review on the scale with two reviewers' own scores.
-        for rec in &svc.evaluations {
-            let e = &rec.evaluation;
-            if e.scale != scale_id {
-                continue;
-            }
-            let scored: Vec<_> = e.reviewers.iter().filter(|r| !r.scores.is_empty()).collect();
-            let [a, b] = scored.as_slice() else {
-                continue;
-            };
+        for pair_scores in input.pairs.iter().filter(|p| p.scale_id == scale_id) {
             calibration.reviews += 1;
-            let mut names = [a.name.trim().to_string(), b.name.trim().to_string()];
+            let mut names = pair_scores.names.clone();
             names.sort();
             let pair = per_pair.entry(names.clone()).or_insert_with(|| PairAgreement {
                 reviewers: names,
@@ -232,11 +301,11 @@ pub fn summarize(
                 two_or_more: 0,
             });
             pair.reviews += 1;
-            for (item, acc) in scale.items.iter().zip(per_item.iter_mut()) {
-                let (Some(&x), Some(&y)) = (a.scores.get(&item.id), b.scores.get(&item.id)) else {
+            for (k, acc) in per_item.iter_mut().enumerate() {
+                let (Some(Some(x)), Some(Some(y))) = (pair_scores.first.get(k), pair_scores.second.get(k)) else {
                     continue;
                 };
-                let d = x.abs_diff(y);
+                let d = x.abs_diff(*y);
                 acc.compared += 1;
                 pair.compared += 1;
                 if d == 0 {

@@ -82,6 +82,8 @@ pub struct ServiceOverview {
     pub schedule: Option<Schedule>,
     /// The latest review's status (reviews from before statuses have none).
     pub latest_status: Option<crate::evaluation::ReviewStatus>,
+    /// The scale id and version the latest review is scored on.
+    pub latest_scale: Option<(String, String)>,
     /// Deadlines that have passed: reports, plans, actions, the styringsgruppe's meeting.
     pub overdue: Vec<Overdue>,
 }
@@ -156,6 +158,7 @@ pub fn overview_of(
         change: latest.and_then(|f| f.change),
         schedule: None,
         latest_status: latest.and_then(|f| service.evaluations.get(f.index)).and_then(|r| r.evaluation.status),
+        latest_scale: latest.map(|f| (f.scale_id.clone(), f.scale_version.clone())),
         overdue: overdue_of(service, scales, today),
     };
     let Some(latest) = latest else {

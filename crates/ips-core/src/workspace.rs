@@ -33,8 +33,7 @@ pub const BUILTIN_SCALES: &[(&str, &str)] = &[
     ("scales/se-15.json", include_str!("../../../scales/se-15.json")),
 ];
 
-/// How many earlier versions of each file are kept in `.history`.
-pub const HISTORY_KEEP: usize = 10;
+pub use super::store::{HISTORY_KEEP, KeepVersion};
 
 /// The scale used when a file or CSV row names none.
 pub const DEFAULT_SCALE: &str = "ips-25";
@@ -300,6 +299,35 @@ pub struct ServiceRecord {
     /// Styringsgruppe meetings, oldest first (`meetings.json`).
     pub meetings: Vec<Meeting>,
     pub meetings_stamp: Option<Stamp>,
+    /// Set when the reviews are not held in memory ([`Workspace::load_brief`]): what the
+    /// overview and the summary need of them. `evaluations` is then empty until
+    /// [`Workspace::ensure_loaded`] reads them.
+    pub brief: Option<Box<ServiceBrief>>,
+}
+
+/// A service in brief: its overview row and its summary input, computed from its reviews
+/// when they were read, so that a workspace of 60,000 reviews opens without holding them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceBrief {
+    pub overview: crate::trends::ServiceOverview,
+    pub summary: crate::summary::SummaryInput,
+}
+
+impl ServiceRecord {
+    /// Whether the reviews are in memory (not only in brief).
+    pub fn is_loaded(&self) -> bool {
+        self.brief.is_none()
+    }
+
+    /// Keeps the service in brief and lets go of its reviews.
+    fn into_brief(mut self, scales: &ScaleSet, today: NaiveDate) -> ServiceRecord {
+        let facts = crate::history::review_facts(&self, scales);
+        let overview = crate::trends::overview_of(&self, &facts, scales, today);
+        let summary = crate::summary::summary_input(&self, &facts, scales);
+        self.evaluations = Vec::new();
+        self.brief = Some(Box::new(ServiceBrief { overview, summary }));
+        self
+    }
 }
 
 impl ServiceRecord {
@@ -469,25 +497,37 @@ impl Workspace {
         root.join("services")
     }
 
+    /// A workspace with nothing read yet: the built-in scales and no services.
+    pub fn empty(root: &Path) -> Workspace {
+        let (scales, _) = ScaleSet::builtin();
+        let (services, problems, warnings) = (Vec::new(), Vec::new(), Vec::new());
+        Workspace { root: root.to_path_buf(), scales, services, problems, warnings, unreachable: None }
+    }
+
     /// Loads a workspace folder (it need not exist yet). Bad files are listed in `problems`.
     pub fn load(root: &Path) -> Workspace {
+        Self::load_with(root, LoadMode::default())
+    }
+
+    /// Loads a workspace with every service in brief ([`ServiceBrief`]): what the
+    /// overview on `today` and the summary need, without holding the reviews. A service's
+    /// reviews are read when it is opened ([`Workspace::ensure_loaded`]).
+    pub fn load_brief(root: &Path, today: NaiveDate, progress: Option<&std::sync::atomic::AtomicUsize>) -> Workspace {
+        Self::load_with(root, LoadMode { brief_on: Some(today), progress })
+    }
+
+    /// How many service folders the workspace at `root` has (for a progress bar).
+    pub fn count_services(root: &Path) -> usize {
+        service_folders(&Self::services_dir(root)).len()
+    }
+
+    fn load_with(root: &Path, mode: LoadMode<'_>) -> Workspace {
         let (mut scales, builtin_errors) = ScaleSet::builtin();
         let mut problems: Vec<FileProblem> =
             builtin_errors.iter().flat_map(|e| FileProblem::from_data(&PathBuf::from(&e.file), e.clone())).collect();
         problems.extend(scales.load_dir(&root.join("scales")));
-
-        let mut services = Vec::new();
         let services_dir = Self::services_dir(root);
-        let unreachable = match fs::metadata(root) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Some(FileProblem::from_store(&StoreError::io(root, e))),
-            _ => match fs::read_dir(&services_dir) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                    Some(FileProblem::from_store(&StoreError::io(&services_dir, e)))
-                }
-                _ => None,
-            },
-        };
-        if let Some(e) = unreachable {
+        if let Some(e) = unreachable_problem(root, &services_dir) {
             return Workspace {
                 root: root.to_path_buf(),
                 scales,
@@ -498,47 +538,33 @@ impl Workspace {
             };
         }
         store::clean_scratch(&services_dir);
-        let mut folders: Vec<PathBuf> = fs::read_dir(&services_dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .map(|e| e.path())
-            .collect();
-        folders.sort();
-        // Services load independently: spread them over the cores (reading and parsing
-        // thousands of files is most of an export).
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-        let chunk = folders.len().div_ceil(threads).max(1);
-        let scales_ref = &scales;
-        let loaded: Vec<(Vec<ServiceRecord>, Vec<FileProblem>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = folders
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        let mut services = Vec::new();
-                        let mut problems = Vec::new();
-                        for dir in part {
-                            if let Some(s) = load_service_dir(dir, scales_ref, &mut problems) {
-                                services.push(s);
-                            }
-                        }
-                        (services, problems)
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-        });
-        for (s, p) in loaded {
-            services.extend(s);
-            problems.extend(p);
-        }
+        let (mut services, load_problems, warnings) =
+            load_service_dirs(&service_folders(&services_dir), &scales, &services_dir, mode);
+        problems.extend(load_problems);
         services.sort_by_key(|a| super::text::sort_key(&a.info.name));
-        let mut ws =
-            Workspace { root: root.to_path_buf(), scales, services, problems, warnings: Vec::new(), unreachable: None };
-        ws.warnings = ws.missing_scale_versions();
-        ws.warnings.extend(ws.conflict_copy_notes());
-        ws
+        Workspace { root: root.to_path_buf(), scales, services, problems, warnings, unreachable: None }
+    }
+
+    /// Reads the reviews of a service held in brief, and returns the files it could not
+    /// use (left out, as at a full load). When the service's own file cannot be read it
+    /// stays in brief ([`ServiceRecord::is_loaded`] tells). Nothing to do for a loaded one.
+    pub fn ensure_loaded(&mut self, service: usize) -> Vec<FileProblem> {
+        if self.services[service].is_loaded() {
+            return Vec::new();
+        }
+        let mut problems = Vec::new();
+        let dir = self.service_dir(service);
+        match load_service_dir(&dir, &self.scales, &mut problems) {
+            Some(loaded) => self.services[service] = loaded,
+            None if problems.is_empty() => problems.push(FileProblem::new(&dir, crate::msg!("core.service_gone"))),
+            None => {}
+        }
+        problems
+    }
+
+    /// Reads every service held in brief (before an operation over all reviews).
+    pub fn ensure_all_loaded(&mut self) -> Vec<FileProblem> {
+        (0..self.services.len()).flat_map(|i| self.ensure_loaded(i)).collect()
     }
 
     pub fn service_dir(&self, service: usize) -> PathBuf {
@@ -585,7 +611,8 @@ impl Workspace {
     pub fn save_service(&mut self, service: usize) -> Result<(), StoreError> {
         let path = self.service_dir(service).join("service.json");
         let rec = &mut self.services[service];
-        let stamp = store::write_versioned(&path, service_json(&rec.info).as_bytes(), rec.stamp, HISTORY_KEEP)?;
+        let stamp =
+            store::write_versioned(&path, service_json(&rec.info).as_bytes(), rec.stamp, KeepVersion::SessionStart)?;
         rec.stamp = Some(stamp);
         Ok(())
     }
@@ -596,7 +623,8 @@ impl Workspace {
         let rec = &mut self.services[service];
         rec.outcomes.sort_by_key(|q| q.period);
         let file = OutcomesFile { format_version: 1, quarters: rec.outcomes.clone() };
-        let stamp = store::write_versioned(&path, file.to_json().as_bytes(), rec.outcomes_stamp, HISTORY_KEEP)?;
+        let stamp =
+            store::write_versioned(&path, file.to_json().as_bytes(), rec.outcomes_stamp, KeepVersion::SessionStart)?;
         rec.outcomes_stamp = Some(stamp);
         Ok(())
     }
@@ -607,7 +635,8 @@ impl Workspace {
         let rec = &mut self.services[service];
         rec.meetings.sort_by_key(|m| m.date);
         let file = MeetingsFile { format_version: 1, meetings: rec.meetings.clone() };
-        let stamp = store::write_versioned(&path, file.to_json().as_bytes(), rec.meetings_stamp, HISTORY_KEEP)?;
+        let stamp =
+            store::write_versioned(&path, file.to_json().as_bytes(), rec.meetings_stamp, KeepVersion::SessionStart)?;
         rec.meetings_stamp = Some(stamp);
         Ok(())
     }
@@ -713,20 +742,62 @@ impl Workspace {
 
     /// Writes an evaluation after the caller changed it in memory.
     pub fn save_evaluation(&mut self, service: usize, evaluation: usize) -> Result<(), StoreError> {
-        let path = self.evaluation_path(service, evaluation);
-        let mut e = std::mem::replace(
-            &mut self.services[service].evaluations[evaluation].evaluation,
-            Evaluation::placeholder(),
-        );
-        let settled = self.settle_scale_version(&mut e);
-        let allowed = check_against_disk(&path, &mut e);
+        let e = self.services[service].evaluations[evaluation].evaluation.clone();
+        let write = self.review_write(service, evaluation, e, KeepVersion::SessionStart);
+        let scale_file = write.scale_file.clone();
+        let (e, result) = write.run();
         let rec = &mut self.services[service].evaluations[evaluation];
         rec.evaluation = e;
-        settled?;
-        allowed?;
-        let stamp = store::write_versioned(&path, rec.evaluation.to_json().as_bytes(), rec.stamp, HISTORY_KEEP)?;
-        rec.stamp = Some(stamp);
+        rec.stamp = Some(result?);
+        self.scale_file_written(scale_file);
         Ok(())
+    }
+
+    /// The write of `e` as review `evaluation` of `service`, to be run here or on a writer
+    /// thread ([`ReviewWrite::run`]); nothing is written yet. A review without a scale
+    /// version gets the one it is scored on, and that version's file goes into the
+    /// workspace first if it is not there ([`Workspace::scale_file_written`] after).
+    pub fn review_write(&self, service: usize, evaluation: usize, mut e: Evaluation, keep: KeepVersion) -> ReviewWrite {
+        let mut scale_file = None;
+        if let Some(resolved) = self.scales.resolve(&e)
+            && resolved.missing_version.is_none()
+        {
+            // Keep what a file says when its version is unknown: it may turn up (a
+            // colleague's scale file).
+            let (id, version) = (resolved.scale.id.clone(), resolved.scale.version.clone());
+            if e.scale_version.is_none() {
+                e.scale_version = Some(version.clone());
+            }
+            if !self.scales.in_workspace(&id, &version)
+                && let (Some(scale), Some(json)) =
+                    (self.scales.get_version(&id, &version), self.scales.source_json(&id, &version))
+            {
+                scale_file = Some(ScaleFile {
+                    path: self.scale_file_path(scale),
+                    json: std::sync::Arc::from(json),
+                    scale: Box::new(scale.clone()),
+                });
+            }
+        }
+        ReviewWrite {
+            path: self.evaluation_path(service, evaluation),
+            expected: self.services[service].evaluations[evaluation].stamp,
+            evaluation: e,
+            keep,
+            scale_file,
+        }
+    }
+
+    /// Notes that a [`ReviewWrite`]'s scale file was written: the version is the
+    /// workspace's now.
+    pub fn scale_file_written(&mut self, file: Option<ScaleFile>) {
+        if let Some(f) = file {
+            self.scales.insert_with_source(*f.scale, (f.json, true));
+        }
+    }
+
+    fn scale_file_path(&self, scale: &Scale) -> PathBuf {
+        self.root.join("scales").join(format!("{}_{}.json", folder_name(&scale.id), folder_name(&scale.version)))
     }
 
     /// Resolves a sync service's conflict copy: `result` (the version kept, or the items
@@ -882,13 +953,31 @@ impl Workspace {
             written.extend(w);
             failure = failure.or(e);
         }
-        store::sync_paths(&written, &[])?;
+        // A failed import leaves no staging folder behind: the services staged so far are
+        // removed with the one that failed, and nothing of them was in place yet.
+        let drop_staged = |staged: &[Staged]| {
+            for s in staged {
+                let _ = fs::remove_dir_all(&s.staging);
+            }
+        };
         if let Some(e) = failure {
+            drop_staged(&staged);
+            return Err(e);
+        }
+        if let Err(e) = store::sync_paths(&written, &[]) {
+            drop_staged(&staged);
             return Err(e);
         }
         let mut new_outcomes = Vec::new();
-        for stage in staged {
-            new_outcomes.push(self.commit_staged(stage)?);
+        let mut staged = staged.into_iter();
+        while let Some(stage) = staged.next() {
+            match self.commit_staged(stage) {
+                Ok(o) => new_outcomes.push(o),
+                Err(e) => {
+                    drop_staged(&staged.collect::<Vec<_>>());
+                    return Err(e);
+                }
+            }
         }
         let services_dir = Self::services_dir(&self.root);
         let mut dirs = vec![services_dir];
@@ -923,6 +1012,9 @@ impl Workspace {
     /// Imports one evaluation into an existing service.
     fn import_one(&mut self, evaluation: Evaluation, written: &mut Vec<PathBuf>) -> Result<ImportOutcome, StoreError> {
         let service = self.find_service(evaluation.service.name()).unwrap_or(0);
+        // Compared with the reviews there, which a service in brief reads first (a file it
+        // cannot read stays a conflict below: never overwritten).
+        let _ = self.ensure_loaded(service);
         let file_name = evaluation_file_name(evaluation.date, evaluation.kind);
         let path = self.service_dir(service).join("evaluations").join(&file_name);
         if let Some(i) = self.services[service].find(evaluation.date, evaluation.kind) {
@@ -954,6 +1046,29 @@ impl Workspace {
         let base = folder_name(&info.name);
         let n = STAGE_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let staging = Self::services_dir(&self.root).join(format!(".new-{base}-{}-{n}", std::process::id()));
+        let before = written.len();
+        self.stage_into(&staging, &base, info, evaluations, written).map_err(|e| {
+            // Nothing half-made stays behind (a full disk), and the error names the file
+            // where it was going, not the hidden folder that is gone now.
+            let _ = fs::remove_dir_all(&staging);
+            written.truncate(before);
+            let place = e.path().strip_prefix(&staging).map(|rest| staging.with_file_name(&base).join(rest));
+            match place {
+                Ok(p) => e.at(p),
+                Err(_) => e,
+            }
+        })
+    }
+
+    fn stage_into(
+        &self,
+        staging: &Path,
+        base: &str,
+        info: ServiceInfo,
+        evaluations: Vec<Evaluation>,
+        written: &mut Vec<PathBuf>,
+    ) -> Result<Staged, StoreError> {
+        let (staging, base) = (staging.to_path_buf(), base.to_string());
         let mut record = ServiceRecord { info, ..ServiceRecord::default() };
         let mut outcomes = Vec::new();
         let stamp = store::write_new(&staging.join("service.json"), service_json(&record.info).as_bytes())?;
@@ -988,6 +1103,7 @@ impl Workspace {
             }
             n += 1;
             if n > 10_000 {
+                let _ = fs::remove_dir_all(&stage.staging);
                 return Err(StoreError::Io { path: target, error: std::io::Error::other("no free folder name") });
             }
         };
@@ -1032,16 +1148,7 @@ impl Workspace {
     /// Writes a scale version's file into the workspace's `scales/` (unless it is there) and
     /// adds it to the set, as read from the workspace.
     pub fn keep_scale_file(&mut self, scale: Scale, json: &str) -> Result<(), StoreError> {
-        let name = format!("{}_{}.json", folder_name(&scale.id), folder_name(&scale.version));
-        let path = self.root.join("scales").join(name);
-        if !path.exists() {
-            match store::write_atomic(&path, json.as_bytes(), None, Durability::Sync) {
-                Ok(_) => {}
-                // A colleague pinned the same version a moment before: the same file is there.
-                Err(StoreError::Conflict { .. }) if store::read_text(&path).is_ok_and(|(text, _)| text == json) => {}
-                Err(e) => return Err(e),
-            }
-        }
+        write_scale_file(&self.scale_file_path(&scale), json)?;
         self.scales.insert_with_source(scale, (std::sync::Arc::from(json), true));
         Ok(())
     }
@@ -1069,48 +1176,230 @@ impl Workspace {
         }
     }
 
-    /// Evaluations whose recorded scale version is not known here: named as problems, and
-    /// scored on the newest version meanwhile.
-    pub fn missing_scale_versions(&self) -> Vec<FileProblem> {
-        let mut out = Vec::new();
-        for (si, svc) in self.services.iter().enumerate() {
-            for (ei, rec) in svc.evaluations.iter().enumerate() {
-                if let Some(r) = self.scales.resolve(&rec.evaluation)
-                    && let Some(missing) = r.missing_version
-                {
-                    out.push(FileProblem::new(
-                        self.evaluation_path(si, ei),
-                        crate::msg!(
-                            "core.scale_version_missing",
-                            missing = missing,
-                            scale = r.scale.id,
-                            version = r.scale.version
-                        ),
-                    ));
-                }
-            }
-        }
-        out
-    }
-
-    /// One note per sync conflict copy: named, and not counted.
-    pub fn conflict_copy_notes(&self) -> Vec<FileProblem> {
-        let mut out = Vec::new();
-        for (si, svc) in self.services.iter().enumerate() {
-            for c in &svc.conflict_copies {
-                out.push(FileProblem::new(
-                    self.service_dir(si).join("evaluations").join(&c.file_name),
-                    crate::msg!("core.conflict_copy", service = c.made_by.name(), original = c.original),
-                ));
-            }
-        }
-        out
-    }
-
     /// Every evaluation of every service, in (service, date) order.
     pub fn all_evaluations(&self) -> impl Iterator<Item = (&ServiceRecord, &EvaluationRecord)> {
         self.services.iter().flat_map(|s| s.evaluations.iter().map(move |e| (s, e)))
     }
+}
+
+/// The reviews of `svc` (in `services_dir`) whose recorded scale version is not known here.
+fn missing_versions_of(services_dir: &Path, svc: &ServiceRecord, scales: &ScaleSet) -> Vec<FileProblem> {
+    let mut out = Vec::new();
+    for rec in &svc.evaluations {
+        if let Some(r) = scales.resolve(&rec.evaluation)
+            && let Some(missing) = r.missing_version
+        {
+            out.push(FileProblem::new(
+                services_dir.join(&svc.folder).join("evaluations").join(&rec.file_name),
+                crate::msg!(
+                    "core.scale_version_missing",
+                    missing = missing,
+                    scale = r.scale.id,
+                    version = r.scale.version
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// One note per sync conflict copy of `svc`'s reviews.
+fn conflict_notes_of(services_dir: &Path, svc: &ServiceRecord) -> Vec<FileProblem> {
+    svc.conflict_copies
+        .iter()
+        .map(|c| {
+            FileProblem::new(
+                services_dir.join(&svc.folder).join("evaluations").join(&c.file_name),
+                crate::msg!("core.conflict_copy", service = c.made_by.name(), original = c.original),
+            )
+        })
+        .collect()
+}
+
+/// Writes a scale version's file into a workspace unless it is there.
+fn write_scale_file(path: &Path, json: &str) -> Result<(), StoreError> {
+    if path.exists() {
+        return Ok(());
+    }
+    match store::write_atomic(path, json.as_bytes(), None, Durability::Sync) {
+        Ok(_) => Ok(()),
+        // A colleague pinned the same version a moment before: the same file is there.
+        Err(StoreError::Conflict { .. }) if store::read_text(path).is_ok_and(|(text, _)| text == json) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// A scale version's file a review write puts into the workspace first.
+#[derive(Debug, Clone)]
+pub struct ScaleFile {
+    pub path: PathBuf,
+    pub json: std::sync::Arc<str>,
+    pub scale: Box<Scale>,
+}
+
+/// One review write, complete: the lifecycle's rules against the file on disk (a final
+/// review is locked; the audit trail only grows), the history, and the checked, durable,
+/// atomic write. Every path that writes a review goes through it; the app runs it on its
+/// writer thread, so a slow share never holds up the window.
+#[derive(Debug, Clone)]
+pub struct ReviewWrite {
+    pub path: PathBuf,
+    pub evaluation: Evaluation,
+    /// The stamp of the content this review was read from (`None`: a new file).
+    pub expected: Option<Stamp>,
+    pub keep: KeepVersion,
+    /// The scale version's file, when the workspace does not have it yet.
+    pub scale_file: Option<ScaleFile>,
+}
+
+impl ReviewWrite {
+    /// Runs the write. Returns the review as written (its audit trail may have grown)
+    /// with the new stamp, or with why nothing was written.
+    pub fn run(self) -> (Evaluation, Result<Stamp, StoreError>) {
+        let ReviewWrite { path, mut evaluation, expected, keep, scale_file } = self;
+        if let Some(f) = &scale_file
+            && let Err(e) = write_scale_file(&f.path, &f.json)
+        {
+            return (evaluation, Err(e));
+        }
+        if let Err(e) = check_against_disk(&path, &mut evaluation) {
+            return (evaluation, Err(e));
+        }
+        let result = store::write_versioned(&path, evaluation.to_json().as_bytes(), expected, keep);
+        (evaluation, result)
+    }
+}
+
+/// What a [`scan`] found besides the services it handed over.
+#[derive(Debug)]
+pub struct Scan {
+    pub scales: ScaleSet,
+    pub problems: Vec<FileProblem>,
+    pub warnings: Vec<FileProblem>,
+    /// As [`Workspace::unreachable`]: nothing was visited.
+    pub unreachable: Option<FileProblem>,
+}
+
+/// How many services a [`scan`] loads at once: enough to keep every core busy, few enough
+/// that a pass over 60,000 reviews holds a few megabytes.
+const SCAN_BATCH: usize = 64;
+
+/// Visits every service of the workspace at `root` once, fully loaded, in the order
+/// [`Workspace::load`] gives them (by name), holding one batch of services in memory at a
+/// time rather than the whole workspace: for passes over everything, such as an export.
+/// Stops at the first error `visit` returns.
+pub fn scan<E>(root: &Path, mut visit: impl FnMut(&ScaleSet, ServiceRecord) -> Result<(), E>) -> Result<Scan, E> {
+    let (mut scales, builtin_errors) = ScaleSet::builtin();
+    let mut problems: Vec<FileProblem> =
+        builtin_errors.iter().flat_map(|e| FileProblem::from_data(&PathBuf::from(&e.file), e.clone())).collect();
+    problems.extend(scales.load_dir(&root.join("scales")));
+    let services_dir = Workspace::services_dir(root);
+    if let Some(e) = unreachable_problem(root, &services_dir) {
+        return Ok(Scan { scales, problems, warnings: Vec::new(), unreachable: Some(e) });
+    }
+    // Names first (one small file per service), so the services come in the same order
+    // as in the app and in a full load.
+    let mut folders: Vec<(String, PathBuf)> = service_folders(&services_dir)
+        .into_iter()
+        .filter_map(|dir| {
+            let (info, _) = load_service_file(&dir.join("service.json")).ok()?;
+            Some((crate::text::sort_key(&info.name), dir))
+        })
+        .collect();
+    folders.sort();
+    let mut warnings = Vec::new();
+    for batch in folders.chunks(SCAN_BATCH) {
+        let dirs: Vec<PathBuf> = batch.iter().map(|(_, d)| d.clone()).collect();
+        let (loaded, batch_problems, batch_warnings) =
+            load_service_dirs(&dirs, &scales, &services_dir, LoadMode::default());
+        problems.extend(batch_problems);
+        warnings.extend(batch_warnings);
+        for svc in loaded {
+            visit(&scales, svc)?;
+        }
+    }
+    Ok(Scan { scales, problems, warnings, unreachable: None })
+}
+
+/// Why the workspace's folder cannot be read, if it cannot: a share that dropped, a folder
+/// that is a file. A folder that does not exist yet is fine (an empty workspace).
+fn unreachable_problem(root: &Path, services_dir: &Path) -> Option<FileProblem> {
+    match fs::metadata(root) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Some(FileProblem::from_store(&StoreError::io(root, e))),
+        _ => match fs::read_dir(services_dir) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                Some(FileProblem::from_store(&StoreError::io(services_dir, e)))
+            }
+            _ => None,
+        },
+    }
+}
+
+/// The service folders in `services_dir`, sorted by folder name.
+fn service_folders(services_dir: &Path) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = fs::read_dir(services_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .collect();
+    folders.sort();
+    folders
+}
+
+/// How a workspace's services are read: whole, or each kept in brief (with the day the
+/// overview is for), counting services read into `progress` as it goes.
+#[derive(Clone, Copy, Default)]
+pub struct LoadMode<'a> {
+    pub brief_on: Option<NaiveDate>,
+    pub progress: Option<&'a std::sync::atomic::AtomicUsize>,
+}
+
+/// Loads service folders on all cores (reading and parsing thousands of files is most of
+/// an export or of opening the app), in the order given, with each one's warnings.
+fn load_service_dirs(
+    folders: &[PathBuf],
+    scales: &ScaleSet,
+    services_dir: &Path,
+    mode: LoadMode<'_>,
+) -> (Vec<ServiceRecord>, Vec<FileProblem>, Vec<FileProblem>) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = folders.len().div_ceil(threads).max(1);
+    type Part = (Vec<ServiceRecord>, Vec<FileProblem>, Vec<FileProblem>);
+    let loaded: Vec<Part> = std::thread::scope(|scope| {
+        let handles: Vec<_> = folders
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let (mut services, mut problems, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
+                    for dir in part {
+                        if let Some(s) = load_service_dir(dir, scales, &mut problems) {
+                            warnings.extend(missing_versions_of(services_dir, &s, scales));
+                            warnings.extend(conflict_notes_of(services_dir, &s));
+                            services.push(match mode.brief_on {
+                                Some(today) => s.into_brief(scales, today),
+                                None => s,
+                            });
+                        }
+                        if let Some(p) = mode.progress {
+                            p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
+                    }
+                    (services, problems, warnings)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let (mut services, mut problems, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
+    for (s, p, w) in loaded {
+        services.extend(s);
+        problems.extend(p);
+        warnings.extend(w);
+    }
+    (services, problems, warnings)
 }
 
 /// Loads one service folder; its bad files go to `problems`.
