@@ -12,8 +12,8 @@ use std::process::Command as Process;
 use std::time::{Duration, Instant};
 
 use egui::Key;
-use egui_kittest::kittest::Queryable;
-use ips_fidelity::gui::{App, Command, Route, Settings};
+use egui_kittest::kittest::{NodeT, Queryable};
+use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings};
 use util::{copy_tree, harness, repo, run, run_en, today};
 
 const REVIEW: &str = "services/ips-nordby/evaluations/2026-04-21_independent.json";
@@ -263,6 +263,13 @@ fn a_read_only_workspace_opens_read_only_with_a_banner() {
     h.run();
     assert!(util::messages(h.state()).contains("skrivebeskyttet"), "{}", util::messages(h.state()));
     assert_eq!(h.state().ws.services.len(), 1);
+    // On the service page what would write is greyed out; opening and reading are not.
+    h.state_mut().apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Evaluations)));
+    h.run();
+    for label in ["Opprett evaluering", "Rediger tjenesten", "Slett tjenesten"] {
+        assert!(h.get_by_label(label).accesskit_node().is_disabled(), "{label} is disabled");
+    }
+    assert!(!h.get_by_label("Åpne 21.04.2026").accesskit_node().is_disabled());
     drop(h);
     assert!(snapshot(&root) == before, "nothing changed");
     // The command line reads it, and says plainly that it cannot write.

@@ -331,18 +331,17 @@ impl Loading {
         Loading { root: root.to_path_buf(), total, done, result, started: std::time::Instant::now() }
     }
 
-    fn ui(&self, ui: &mut egui::Ui, s: &Strings) {
+    fn ui(&self, ui: &mut egui::Ui, s: &Strings, lang: Lang) {
         let done = self.done.load(std::sync::atomic::Ordering::Relaxed).min(self.total);
+        let count = |n| ips_core::text::format_count(n, lang);
         egui::CentralPanel::default().show(ui, |ui| {
             ui.vertical_centered(|ui| {
                 ui.add_space(ui.available_height() / 3.0);
                 ui.heading(s.loading_workspace);
                 ui.weak(self.root.display().to_string());
                 let fraction = if self.total == 0 { 0.0 } else { done as f32 / self.total as f32 };
-                let text = ips_core::i18n::fill(
-                    s.loading_progress,
-                    &[("done", done.to_string()), ("total", self.total.to_string())],
-                );
+                let text =
+                    ips_core::i18n::fill(s.loading_progress, &[("done", count(done)), ("total", count(self.total))]);
                 ui.add(egui::ProgressBar::new(fraction).desired_width(360.0).text(text));
             });
         });
@@ -432,6 +431,7 @@ impl App {
     fn after_load(&mut self) {
         let lang = self.settings.lang;
         self.read_only = ips_core::store::is_read_only(&self.ws.root);
+        self.service_view.read_only = self.read_only;
         for p in &self.ws.problems {
             self.messages.push(Message::error(format!("{}{}", p.text(lang), strings::get(lang).file_left_untouched)));
         }
@@ -536,7 +536,7 @@ impl App {
         let s = self.s();
         let service = self.open_service();
         if let Some(loading) = &self.loading {
-            loading.ui(ui, s);
+            loading.ui(ui, s, self.settings.lang);
             // Until the workspace is read, only the language and the theme change.
             commands.retain(|c| matches!(c, Command::SetLang(_) | Command::SetDark(_) | Command::ToggleShortcuts));
             ui.request_repaint_after(Duration::from_millis(50));

@@ -80,7 +80,7 @@ impl OverviewView {
     ) {
         ui.horizontal(|ui| {
             ui.heading(s.services_heading);
-            ui.weak(format!("({})", ws.services.len()));
+            ui.weak(format!("({})", ips_core::text::format_count(ws.services.len(), lang)));
         });
         ui.horizontal(|ui| {
             let l = ui.label(s.filter);

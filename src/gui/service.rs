@@ -112,6 +112,8 @@ pub struct ServiceView {
     conflicts: super::conflicts::ConflictsView,
     outcomes: super::outcomes::OutcomesView,
     meetings: super::meetings::MeetingsView,
+    /// The workspace cannot be written: what would change it is greyed out.
+    pub read_only: bool,
 }
 
 impl ServiceView {
@@ -198,7 +200,8 @@ impl ServiceView {
                 }
             }
             ui.separator();
-            if ui.button(s.edit_service).clicked() {
+            let writable = !self.read_only;
+            if ui.add_enabled(writable, egui::Button::new(s.edit_service)).clicked() {
                 self.editing = Some((index, ServiceForm::from_info(&rec.info, lang)));
             }
             if ui.add_enabled(!making_pdf, egui::Button::new(s.prep_pack)).on_hover_text(s.prep_pack_hint).clicked() {
@@ -207,7 +210,7 @@ impl ServiceView {
             if ui.button(s.export_package).on_hover_text(s.export_package_hint).clicked() {
                 commands.push(Command::PickFile(super::FilePurpose::ExportPackage));
             }
-            if ui.button(s.delete_service).clicked() {
+            if ui.add_enabled(writable, egui::Button::new(s.delete_service)).clicked() {
                 self.confirm_delete = Some(index);
             }
         });
@@ -253,9 +256,15 @@ impl ServiceView {
                 let scale =
                     rec.evaluations.last().and_then(|r| ws.scale_of(&r.evaluation)).or(ws.scales.default_scale());
                 let benchmarks = scale.map(|s| s.outcome_benchmarks.clone()).unwrap_or_default();
-                self.outcomes.ui(ui, s, lang, rec, &benchmarks, commands);
+                let outcomes = &mut self.outcomes;
+                ui.add_enabled_ui(!self.read_only, |ui| outcomes.ui(ui, s, lang, rec, &benchmarks, commands));
             }
-            ServiceTab::Meetings => self.meetings.ui(ui, s, lang, rec, row, today, making_pdf, commands),
+            ServiceTab::Meetings => {
+                let meetings = &mut self.meetings;
+                ui.add_enabled_ui(!self.read_only, |ui| {
+                    meetings.ui(ui, s, lang, rec, row, today, making_pdf, commands)
+                });
+            }
         }
     }
 
@@ -271,30 +280,33 @@ impl ServiceView {
         facts: &[ReviewFacts],
         commands: &mut Vec<Command>,
     ) {
+        let writable = !self.read_only;
         egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.strong(s.new_evaluation);
-                if self.new_date.is_empty() {
-                    self.new_date = format_date(today, lang);
-                }
-                labelled_field(ui, s.date, &mut self.new_date, 110.0);
-                calendar_button(ui, &mut self.new_date, lang, today, "new_evaluation_date", s.pick_date);
-                for kind in EvaluationType::ALL {
-                    ui.radio_value(&mut self.new_kind, kind, kind.label(lang));
-                }
-                let date = parse_date(&self.new_date);
-                if ui.add_enabled(date.is_some(), egui::Button::new(s.create_evaluation)).clicked()
-                    && let Some(date) = date
-                {
-                    commands.push(Command::NewEvaluation {
-                        service: ws.services[index].folder.clone(),
-                        date,
-                        kind: self.new_kind,
-                    });
-                }
-                if date.is_none() {
-                    ui.colored_label(ui.visuals().error_fg_color, s.bad_date);
-                }
+            ui.add_enabled_ui(writable, |ui| {
+                ui.horizontal(|ui| {
+                    ui.strong(s.new_evaluation);
+                    if self.new_date.is_empty() {
+                        self.new_date = format_date(today, lang);
+                    }
+                    labelled_field(ui, s.date, &mut self.new_date, 110.0);
+                    calendar_button(ui, &mut self.new_date, lang, today, "new_evaluation_date", s.pick_date);
+                    for kind in EvaluationType::ALL {
+                        ui.radio_value(&mut self.new_kind, kind, kind.label(lang));
+                    }
+                    let date = parse_date(&self.new_date);
+                    if ui.add_enabled(date.is_some(), egui::Button::new(s.create_evaluation)).clicked()
+                        && let Some(date) = date
+                    {
+                        commands.push(Command::NewEvaluation {
+                            service: ws.services[index].folder.clone(),
+                            date,
+                            kind: self.new_kind,
+                        });
+                    }
+                    if date.is_none() {
+                        ui.colored_label(ui.visuals().error_fg_color, s.bad_date);
+                    }
+                })
             });
         });
         ui.add_space(6.0);

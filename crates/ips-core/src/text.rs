@@ -100,6 +100,27 @@ pub fn format_number(v: f64, lang: Lang) -> String {
     if lang == Lang::Nb { s.replace('.', ",") } else { s }
 }
 
+/// A count as written in `lang`: "60 000" in Norwegian (a space between thousands from five
+/// digits on, as Språkrådet advises; "3000" stays whole), "60,000" and "3,000" in English.
+pub fn format_count(n: usize, lang: Lang) -> String {
+    let digits = n.to_string();
+    let (separator, from) = match lang {
+        Lang::Nb => ('\u{a0}', 5),
+        Lang::En => (',', 4),
+    };
+    if digits.len() < from {
+        return digits;
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A number as it is stored, every decimal kept ("0,75" in Norwegian), for a field the user
 /// edits: editing it changes nothing else.
 pub fn format_number_exact(v: f64, lang: Lang) -> String {
@@ -187,6 +208,15 @@ pub fn sort_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_as_each_language_writes_them() {
+        assert_eq!(format_count(3000, Lang::Nb), "3000");
+        assert_eq!(format_count(60000, Lang::Nb), "60\u{a0}000");
+        assert_eq!(format_count(1234567, Lang::Nb), "1\u{a0}234\u{a0}567");
+        assert_eq!(format_count(3000, Lang::En), "3,000");
+        assert_eq!(format_count(999, Lang::En), "999");
+    }
 
     #[test]
     fn codes_round_trip() {
