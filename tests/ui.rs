@@ -612,3 +612,40 @@ fn a_workspace_opens_in_the_background_and_in_brief() {
     drop(h);
     assert_eq!(files_of(dir.path()), before, "opening and viewing wrote nothing");
 }
+
+/// Closing the window while something typed is unsaved waits for the save, with a banner
+/// saying so, and may close once it is on disk.
+#[test]
+fn closing_waits_for_the_save_and_says_so() {
+    use egui_kittest::kittest::NodeT;
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    let field = |h: &Harness<'static, App>| {
+        h.query_all_by_label("Begrunnelse").find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label).is_some()
+    };
+    assert!(field(&h));
+    h.query_all_by_label("Begrunnelse")
+        .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
+        .expect("field")
+        .focus();
+    h.run();
+    h.query_all_by_label("Begrunnelse")
+        .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
+        .expect("field")
+        .type_text("Skrevet rett før lukking");
+    h.run();
+    // Typing is saved after a pause: it is unsaved now, so the window may not close yet.
+    assert!(h.state().editor.as_ref().is_some_and(|e| e.is_dirty()));
+    assert!(!h.state_mut().close_requested(), "waits for the save");
+    h.run();
+    assert!(h.query_by_label_contains("Lagrer endringene før vinduet lukkes").is_some(), "says why");
+    let started = std::time::Instant::now();
+    while !h.state_mut().may_close_now() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the save never finished");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    let saved = std::fs::read_to_string(dir.path().join("services/ips-testby/evaluations/2026-10-01_independent.json"))
+        .expect("review");
+    assert!(saved.contains("Skrevet rett før lukking"), "on disk before the window closes");
+}

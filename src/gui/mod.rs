@@ -708,7 +708,9 @@ impl App {
     /// What holds for the whole window: a read-only workspace, a close waiting for saves.
     fn banners(&self, ui: &mut egui::Ui) {
         let s = self.s();
-        let texts: Vec<&str> = [(self.read_only, s.read_only_banner), (self.closing, s.closing_saving)]
+        let failed = self.editor.as_ref().is_some_and(|ed| ed.save_failed);
+        let closing = if failed { s.closing_failed } else { s.closing_saving };
+        let texts: Vec<&str> = [(self.read_only, s.read_only_banner), (self.closing, closing)]
             .into_iter()
             .filter_map(|(on, text)| on.then_some(text))
             .collect();
@@ -834,6 +836,12 @@ impl App {
         while let Some(done) = self.writer.wait_done() {
             self.finish_write(done);
         }
+    }
+
+    /// Sends unsaved edits to the writer now, without waiting.
+    pub fn save_soon(&mut self) {
+        self.take_finished_writes();
+        self.queue_save();
     }
 
     /// Saves any unsaved edits now, and waits for them.
@@ -1953,9 +1961,16 @@ impl eframe::App for NativeApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        // Called periodically and when the window closes: nothing typed is lost.
-        self.app.flush();
+        // Called every few seconds on the window's thread: the edits go to the writer
+        // without waiting for it (a slow share would freeze the window).
+        self.app.save_soon();
         eframe::set_value(storage, eframe::APP_KEY, &self.app.settings);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // The window waited for the saves before it closed; whatever came after is
+        // written now, so nothing typed is lost.
+        self.app.flush();
     }
 
     fn auto_save_interval(&self) -> Duration {

@@ -379,6 +379,7 @@ ips_core::texts!(
         read_only_refused,
         loading_workspace,
         loading_progress,
+        closing_failed,
     }
 );
 
