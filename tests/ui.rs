@@ -621,7 +621,9 @@ fn closing_waits_for_the_save_and_says_so() {
     let dir = util::tempdir();
     let mut h = app_with_open_evaluation(dir.path());
     let field = |h: &Harness<'static, App>| {
-        h.query_all_by_label("Begrunnelse").find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label).is_some()
+        h.query_all_by_label("Begrunnelse")
+            .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
+            .is_some()
     };
     assert!(field(&h));
     h.query_all_by_label("Begrunnelse")

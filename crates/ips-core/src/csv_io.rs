@@ -182,18 +182,42 @@ pub(crate) fn reader_of(text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(text.as_bytes())
 }
 
-/// The file's line where a record starts (1-based), counted from its byte offset: quoted
-/// cells may span lines, and the reader's own line count goes wrong with CRLF.
-pub(crate) fn line_of(text: &str, position: Option<&csv::Position>, row_no: usize) -> u64 {
-    position.map_or(row_no as u64 + 2, |p| {
-        let bytes = text.as_bytes();
+/// The file's line where each record starts (1-based), counted from its byte offset:
+/// quoted cells may span lines, and the reader's own line count goes wrong with CRLF.
+/// Records come in order, so the newlines are counted once over the file, not again from
+/// its start for every row (60,000 rows would otherwise scan the file 60,000 times).
+pub(crate) struct LineCounter<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        LineCounter { bytes: text.as_bytes(), at: 0, line: 1 }
+    }
+
+    /// The line of the record at `position` (row `row_no` counted from 0 after the header,
+    /// when the reader gives no position).
+    pub(crate) fn line_of(&mut self, position: Option<&csv::Position>, row_no: usize) -> u64 {
+        let Some(p) = position else {
+            return row_no as u64 + 2;
+        };
+        let bytes = self.bytes;
         let mut start = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(bytes.len());
         // After a CRLF record the reader stands on the LF it has not consumed yet.
         while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
             start += 1;
         }
-        bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
-    })
+        if start < self.at {
+            // Not in order after all: count from the start.
+            self.at = 0;
+            self.line = 1;
+        }
+        self.line += bytes[self.at..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.at = start;
+        self.line
+    }
 }
 
 /// Parses a CSV file in the export's layout into evaluations. `file` names the source in
@@ -217,6 +241,7 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
     let c_office = col("nav_office");
     let known = ["service", "date", "type", "scale", "total", "band", "nav_office"];
     let mut evaluations = Vec::new();
+    let mut lines = LineCounter::new(text);
     for (row_no, record) in reader.records().enumerate() {
         // The file's line where the record starts, counted from its byte offset: quoted
         // cells may span lines, and the reader's own line count goes wrong with CRLF.
@@ -224,7 +249,7 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
             Ok(r) => r.position(),
             Err(e) => e.position(),
         };
-        let line = line_of(text, position, row_no);
+        let line = lines.line_of(position, row_no);
         let record = match record {
             Ok(r) => r,
             Err(e) => {

@@ -198,12 +198,13 @@ pub fn parse_csv(file: &str, text: &str) -> Result<Vec<OutcomeRow>, DataFileErro
     let c_education = col("in_education");
     let mut problems = Vec::new();
     let mut rows: Vec<(u64, OutcomeRow)> = Vec::new();
+    let mut lines = crate::csv_io::LineCounter::new(text);
     for (row_no, record) in reader.records().enumerate() {
         let position = match &record {
             Ok(r) => r.position(),
             Err(e) => e.position(),
         };
-        let line = crate::csv_io::line_of(text, position, row_no);
+        let line = lines.line_of(position, row_no);
         let record = match record {
             Ok(r) => r,
             Err(e) => {

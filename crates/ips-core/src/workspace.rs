@@ -12,6 +12,7 @@
 //! checked against what was read, so two processes sharing a folder cannot silently
 //! overwrite each other.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -886,21 +887,26 @@ impl Workspace {
         // once, and each of its files costs one create instead of a lock, a temporary file
         // and a rename.
         let mut by_new_service: Vec<(ServiceInfo, Vec<Evaluation>)> = Vec::new();
+        // Services by name as `find_service` compares them (trimmed, then case-blind), and
+        // new services' groups likewise: looked up, not searched, for each of 60,000 rows.
+        let mut existing: HashMap<String, ()> = HashMap::new();
+        for s in &self.services {
+            existing.insert(s.info.name.trim().to_string(), ());
+            existing.insert(s.info.name.trim().to_lowercase(), ());
+        }
+        let mut groups_by_name: HashMap<String, usize> = HashMap::new();
         let mut for_existing = Vec::new();
         let mut order = Vec::new();
         for e in evaluations {
-            if self.find_service(e.service.name()).is_some() {
+            let name = e.service.name().trim();
+            if existing.contains_key(name) || existing.contains_key(&name.to_lowercase()) {
                 order.push((false, for_existing.len()));
                 for_existing.push(e);
             } else {
-                let name = e.service.name().trim().to_lowercase();
-                let group = match by_new_service.iter().position(|(info, _)| info.name.trim().to_lowercase() == name) {
-                    Some(g) => g,
-                    None => {
-                        by_new_service.push((e.service.info(), Vec::new()));
-                        by_new_service.len() - 1
-                    }
-                };
+                let group = *groups_by_name.entry(name.to_lowercase()).or_insert_with(|| {
+                    by_new_service.push((e.service.info(), Vec::new()));
+                    by_new_service.len() - 1
+                });
                 order.push((true, group));
                 by_new_service[group].1.push(e);
             }
