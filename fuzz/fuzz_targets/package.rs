@@ -1,0 +1,8 @@
+//! The `package` fuzz target: see `ips_fidelity_fuzz::package` (fuzz/src/lib.rs) for what it
+//! feeds and which promises it holds the loader to.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| ips_fidelity_fuzz::package(data));
