@@ -12,7 +12,7 @@
 //! cargo +nightly fuzz run review  -- -max_total_time=240 -dict=dict/json.dict
 //! cargo +nightly fuzz run csv     -- -max_total_time=240 -dict=dict/csv.dict
 //! cargo +nightly fuzz run package -- -max_total_time=240 -dict=dict/json.dict
-//! cargo +nightly fuzz cmin review   # then keep the corpus small
+//! python3 trim_corpus.py review 600000   # back to its byte budget, most coverage kept
 //! ```
 //!
 //! A crash lands in `fuzz/artifacts/<target>/`; after the fix, copy it into

@@ -27,9 +27,9 @@ fn scales() -> &'static ScaleSet {
     SCALES.get_or_init(|| ScaleSet::builtin().0)
 }
 
-/// A scale file. A scale that validates must score: every total from all-lowest to
-/// all-highest falls in a band, the rules of each item give scores on the scale, and a new
-/// review on it checks clean.
+/// A scale file. A scale that validates must score: the all-lowest and all-highest totals
+/// fall in a band, the rules of each item give scores on the scale, and a new review on it
+/// checks clean.
 pub fn scale(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
