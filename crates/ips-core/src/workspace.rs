@@ -759,27 +759,7 @@ impl Workspace {
     /// version gets the one it is scored on, and that version's file goes into the
     /// workspace first if it is not there ([`Workspace::scale_file_written`] after).
     pub fn review_write(&self, service: usize, evaluation: usize, mut e: Evaluation, keep: KeepVersion) -> ReviewWrite {
-        let mut scale_file = None;
-        if let Some(resolved) = self.scales.resolve(&e)
-            && resolved.missing_version.is_none()
-        {
-            // Keep what a file says when its version is unknown: it may turn up (a
-            // colleague's scale file).
-            let (id, version) = (resolved.scale.id.clone(), resolved.scale.version.clone());
-            if e.scale_version.is_none() {
-                e.scale_version = Some(version.clone());
-            }
-            if !self.scales.in_workspace(&id, &version)
-                && let (Some(scale), Some(json)) =
-                    (self.scales.get_version(&id, &version), self.scales.source_json(&id, &version))
-            {
-                scale_file = Some(ScaleFile {
-                    path: self.scale_file_path(scale),
-                    json: std::sync::Arc::from(json),
-                    scale: Box::new(scale.clone()),
-                });
-            }
-        }
+        let scale_file = self.scale_version_of(&mut e);
         ReviewWrite {
             path: self.evaluation_path(service, evaluation),
             expected: self.services[service].evaluations[evaluation].stamp,
@@ -787,6 +767,27 @@ impl Workspace {
             keep,
             scale_file,
         }
+    }
+
+    /// The rule, once, for a review about to be written: one without `scale_version` (a
+    /// hand-written file) gets the version it is scored on, and that version's file is
+    /// returned when the workspace does not keep it yet. A version the file names but that
+    /// is not known here is left as it is: it may turn up (a colleague's scale file).
+    fn scale_version_of(&self, e: &mut Evaluation) -> Option<ScaleFile> {
+        let resolved = self.scales.resolve(e).filter(|r| r.missing_version.is_none())?;
+        let (id, version) = (resolved.scale.id.clone(), resolved.scale.version.clone());
+        if e.scale_version.is_none() {
+            e.scale_version = Some(version.clone());
+        }
+        if self.scales.in_workspace(&id, &version) {
+            return None;
+        }
+        let (scale, json) = (self.scales.get_version(&id, &version)?, self.scales.source_json(&id, &version)?);
+        Some(ScaleFile {
+            path: self.scale_file_path(scale),
+            json: std::sync::Arc::from(json),
+            scale: Box::new(scale.clone()),
+        })
     }
 
     /// Notes that a [`ReviewWrite`]'s scale file was written: the version is the
@@ -1162,24 +1163,12 @@ impl Workspace {
     /// Before an evaluation is written: one without `scale_version` (a hand-written file)
     /// gets the version it is scored on, and that version is kept in the workspace.
     fn settle_scale_version(&mut self, evaluation: &mut Evaluation) -> Result<(), StoreError> {
-        let Some(resolved) = self.scales.resolve(evaluation) else {
-            return Ok(());
-        };
-        if resolved.missing_version.is_some() {
-            // Keep what the file says: the version may turn up (a colleague's scale file).
-            return Ok(());
+        let file = self.scale_version_of(evaluation);
+        if let Some(f) = &file {
+            write_scale_file(&f.path, &f.json)?;
         }
-        let (id, version) = (resolved.scale.id.clone(), resolved.scale.version.clone());
-        if evaluation.scale_version.is_none() {
-            evaluation.scale_version = Some(version.clone());
-        }
-        if self.scales.in_workspace(&id, &version) {
-            return Ok(());
-        }
-        match self.scales.get_version(&id, &version).cloned() {
-            Some(scale) => self.pin_scale_version(&scale),
-            None => Ok(()),
-        }
+        self.scale_file_written(file);
+        Ok(())
     }
 
     /// Every evaluation of every service, in (service, date) order.
