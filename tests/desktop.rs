@@ -28,10 +28,10 @@ fn a_folder_chosen_in_the_dialog_opens_and_is_remembered() {
     let mut app = app_in(empty.path());
     let asked = choose(&mut app, Some(vec![example.path().to_path_buf()]));
     let mut h = harness(app);
-    h.run();
+    util::settle(&mut h);
     assert_eq!(h.state().route, Route::Welcome);
     h.get_by_label("Åpne mappe …").click();
-    h.run();
+    util::settle(&mut h);
     assert_eq!(asked.lock().expect("lock")[0].purpose, FilePurpose::OpenWorkspace);
     assert_eq!(h.state().ws.root, example.path());
     assert_eq!(h.state().route, Route::Overview);
@@ -44,11 +44,11 @@ fn a_folder_chosen_in_the_dialog_opens_and_is_remembered() {
     let mut app = app_in(example.path());
     choose(&mut app, None);
     let mut h = harness(app);
-    h.run();
+    util::settle(&mut h);
     h.get_by_label("Arbeidsområde").click();
-    h.run();
+    util::settle(&mut h);
     h.get_by_label("Åpne mappe …").click();
-    h.run();
+    util::settle(&mut h);
     assert_eq!(h.state().ws.root, example.path());
 }
 
@@ -60,15 +60,15 @@ fn recent_workspaces_on_the_welcome_screen_and_in_the_menu() {
     let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let settings = Settings { recent: vec![a.path().to_path_buf(), b.path().to_path_buf()], ..Settings::default() };
     let mut h = harness(App::new(empty.path(), settings, today()));
-    h.run();
+    util::settle(&mut h);
     h.get_by_label(&name(b.path())).click();
-    h.run();
+    util::settle(&mut h);
     assert_eq!(h.state().ws.root, b.path());
     assert_eq!(h.state().settings.recent[0], b.path(), "newest first");
     h.get_by_label("Arbeidsområde").click();
-    h.run();
+    util::settle(&mut h);
     h.get_by_label(&name(a.path())).click();
-    h.run();
+    util::settle(&mut h);
     assert_eq!(h.state().ws.root, a.path());
     assert_eq!(h.state().settings.recent[..2], [a.path().to_path_buf(), b.path().to_path_buf()]);
 }
@@ -78,13 +78,13 @@ fn typed_path_opens_a_workspace_where_no_dialog_exists() {
     let (empty, example) = (util::tempdir(), util::tempdir());
     util::copy_tree(&util::repo("examples/workspace"), example.path());
     let mut h = harness(app_in(empty.path()));
-    h.run();
+    util::settle(&mut h);
     h.get_by_label("Sti").click();
-    h.run();
+    util::settle(&mut h);
     h.get_by_label("Sti").type_text(&example.path().display().to_string());
-    h.run();
+    util::settle(&mut h);
     h.key_press(Key::Enter);
-    h.run();
+    util::settle(&mut h);
     assert_eq!(h.state().ws.root, example.path());
 }
 
@@ -99,7 +99,7 @@ fn dropped_files_are_imported_with_a_summary() {
     let text = "\u{feff}service;date;type;B1;B2\r\nIPS Ås;04.05.2026;independent;3;4\r\n";
     std::fs::write(&csv, text).expect("write");
     let mut h = harness(app_in(dir.path()));
-    h.run();
+    util::settle(&mut h);
     drop_files(&mut h, &[&csv]);
     assert!(messages(h.state()).contains("Import: 1 lagt til, 0 uendret, 0 i konflikt"), "{}", messages(h.state()));
     let ws = Workspace::load(dir.path());
@@ -133,11 +133,11 @@ fn import_and_export_through_the_menu() {
     let mut app = app_in(dir.path());
     let asked = choose(&mut app, Some(vec![target.clone()]));
     let mut h = harness(app);
-    h.run();
+    util::settle(&mut h);
     h.get_by_label("Arbeidsområde").click();
-    h.run();
+    util::settle(&mut h);
     h.get_by_label("Eksporter til Excel (CSV) …").click();
-    h.run();
+    util::settle(&mut h);
     let request = asked.lock().expect("lock")[0].clone();
     assert_eq!(request.purpose, FilePurpose::ExportExcel);
     assert_eq!(request.file_name, "ips-fidelity_2026-11-23.csv");
@@ -147,9 +147,9 @@ fn import_and_export_through_the_menu() {
     assert!(messages(h.state()).contains("3 evalueringer eksportert til"), "{}", messages(h.state()));
     // Again onto the same file (the dialog asked before replacing it): replaced, not refused.
     h.get_by_label("Arbeidsområde").click();
-    h.run();
+    util::settle(&mut h);
     h.get_by_label("Eksporter til Excel (CSV) …").click();
-    h.run();
+    util::settle(&mut h);
     assert_eq!(messages(h.state()).matches("3 evalueringer eksportert til").count(), 2, "{}", messages(h.state()));
 
     // The exported file imported into an empty workspace through the dialog.
@@ -157,9 +157,9 @@ fn import_and_export_through_the_menu() {
     let mut app = app_in(empty.path());
     choose(&mut app, Some(vec![target]));
     let mut h = harness(app);
-    h.run();
+    util::settle(&mut h);
     h.get_by_label("Importer filer …").click();
-    h.run();
+    util::settle(&mut h);
     assert!(messages(h.state()).contains("Import: 3 lagt til"), "{}", messages(h.state()));
     assert_eq!(Workspace::load(empty.path()).services[0].evaluations.len(), 3);
     assert_eq!(h.state().route, Route::Overview);
@@ -175,7 +175,7 @@ fn report_saved_where_the_user_chooses_and_the_title_names_the_review() {
     let asked = choose(&mut app, Some(vec![target.clone()]));
     app.apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));
     let mut h = harness(app);
-    h.run();
+    util::settle(&mut h);
     assert_eq!(h.state().title, "IPS Nordby – Evaluering 21.04.2026 (Ekstern evaluering) – ips-fidelity");
     h.get_by_label("Lagre rapport som …").click();
     // The spinner repaints while the report thread works: step instead of settling.
@@ -191,7 +191,7 @@ fn report_saved_where_the_user_chooses_and_the_title_names_the_review() {
     let bytes = std::fs::read(&target).expect("the report where it was asked for");
     assert!(bytes.starts_with(b"%PDF"));
     h.key_press(Key::Escape);
-    h.run();
+    util::settle(&mut h);
     assert_eq!(h.state().title, "IPS Nordby – ips-fidelity");
 }
 
@@ -199,14 +199,14 @@ fn report_saved_where_the_user_chooses_and_the_title_names_the_review() {
 fn f1_shows_the_keyboard_shortcuts() {
     let dir = util::tempdir();
     let mut h = harness(app_in(dir.path()));
-    h.run();
+    util::settle(&mut h);
     assert!(h.query_by_label("Hurtigtaster").is_none());
     h.key_press(Key::F1);
-    h.run();
+    util::settle(&mut h);
     assert!(h.query_by_label("Hurtigtaster").is_some());
     assert!(h.query_by_label("Tilbake ett nivå, eller lukk et vindu").is_some());
     h.key_press(Key::Escape);
-    h.run();
+    util::settle(&mut h);
     assert!(h.query_by_label("Hurtigtaster").is_none());
 }
 
@@ -217,21 +217,21 @@ fn a_date_can_be_picked_from_the_calendar() {
     let mut app = app_in(dir.path());
     app.apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Evaluations)));
     let mut h = harness(app);
-    h.run();
+    util::settle(&mut h);
     let date_field = |h: &Harness<'static, App>| {
         h.get_by(|n| n.role() == egui::accesskit::Role::TextInput && n.label().as_deref() == Some("Dato")).value()
     };
     assert_eq!(date_field(&h).as_deref(), Some("23.11.2026"));
     h.get_by_label("Velg dato i kalenderen").click();
-    h.run();
+    util::settle(&mut h);
     // One day on, then saved: the field shows the picked date the Norwegian way.
     h.get_by_label(">").click();
-    h.run();
+    util::settle(&mut h);
     h.get_by_label("Save").click();
-    h.run();
+    util::settle(&mut h);
     assert_eq!(date_field(&h).as_deref(), Some("24.11.2026"));
     h.get_by_label("Opprett evaluering").click();
-    h.run();
+    util::settle(&mut h);
     assert_eq!(h.state().route, Route::Evaluation("ips-nordby".into(), "2026-11-24_independent.json".into()));
 }
 
@@ -241,7 +241,7 @@ fn tab_walk(h: &mut Harness<'static, App>, most: usize) -> Vec<String> {
     let mut visited = Vec::new();
     for _ in 0..most {
         h.key_press(Key::Tab);
-        h.run();
+        util::settle(h);
         let Some(node) = h.query_by(|n| n.is_focused()) else {
             continue;
         };
@@ -259,7 +259,7 @@ fn tab_walk(h: &mut Harness<'static, App>, most: usize) -> Vec<String> {
 fn every_view_can_be_used_by_keyboard_alone() {
     let dir = util::tempdir();
     let mut h = harness(app_in(dir.path()));
-    h.run();
+    util::settle(&mut h);
     let welcome = tab_walk(&mut h, 60);
     // Every control the focus reaches has a name a screen reader can say.
     assert!(welcome.iter().all(|n| !n.trim().is_empty()), "{welcome:?}");
@@ -273,18 +273,18 @@ fn every_view_can_be_used_by_keyboard_alone() {
 
     // Enter on the focused "open the example" button opens it.
     h.get_by_label("Åpne eksempelet").focus();
-    h.run();
+    util::settle(&mut h);
     h.key_press(Key::Enter);
-    h.run();
+    util::settle(&mut h);
     assert_eq!(h.state().route, Route::Overview);
     let overview = tab_walk(&mut h, 60);
     assert!(overview.iter().all(|n| !n.trim().is_empty()), "{overview:?}");
     assert!(at(&overview, "IPS Nordby").is_some(), "{overview:?}");
 
     h.get_by_label("IPS Nordby").focus();
-    h.run();
+    util::settle(&mut h);
     h.key_press(Key::Enter);
-    h.run();
+    util::settle(&mut h);
     assert!(matches!(h.state().route, Route::Service(..)));
     let service = tab_walk(&mut h, 80);
     assert!(service.iter().all(|n| !n.trim().is_empty()), "{service:?}");
@@ -293,9 +293,9 @@ fn every_view_can_be_used_by_keyboard_alone() {
     }
 
     h.get_by_label("Åpne 21.04.2026").focus();
-    h.run();
+    util::settle(&mut h);
     h.key_press(Key::Enter);
-    h.run();
+    util::settle(&mut h);
     assert!(matches!(h.state().route, Route::Evaluation(..)));
     let editor = tab_walk(&mut h, 200);
     assert!(editor.iter().all(|n| !n.trim().is_empty()), "{editor:?}");

@@ -9,12 +9,12 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use egui::Key;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings};
-use util::{copy_tree, harness, repo, run, run_en, today};
+use util::{copy_tree, harness, repo, run, run_en, settle, today};
 
 const REVIEW: &str = "services/ips-nordby/evaluations/2026-04-21_independent.json";
 
@@ -170,17 +170,6 @@ fn a_full_disk_in_the_cli_is_one_plain_message_and_nothing_is_left_behind() {
     assert_eq!(leftovers(&root), Vec::<PathBuf>::new());
 }
 
-/// Runs frames until the writer thread has answered (the real disk, the real thread).
-fn settle(h: &mut egui_kittest::Harness<'static, App>) {
-    let started = Instant::now();
-    while h.state().saves_pending() {
-        assert!(started.elapsed() < Duration::from_secs(20), "the save never finished");
-        h.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    h.step();
-}
-
 #[test]
 fn a_full_disk_in_the_app_keeps_the_edits_and_saves_them_when_space_is_freed() {
     let Some(fs) = Tmpfs::mount("2m") else {
@@ -234,6 +223,72 @@ fn a_full_disk_in_the_app_keeps_the_edits_and_saves_them_when_space_is_freed() {
     let saved = ips_core::workspace::Workspace::load(&root);
     assert_eq!(Some(saved.services[0].evaluations[2].evaluation.scores.clone()), kept);
     assert_eq!(leftovers(&root), Vec::<PathBuf>::new());
+}
+
+/// The same for what the user leaves behind: a review left while its save fails, and a
+/// meeting recorded on a full disk. Both stay in memory, are said once each, and are
+/// written by themselves once space is freed.
+#[test]
+fn a_full_disk_keeps_a_review_left_behind_and_a_meeting_until_space_is_freed() {
+    let Some(fs) = Tmpfs::mount("2m") else {
+        return;
+    };
+    let root = fs.path().join("ws");
+    copy_tree(&repo("examples/workspace"), &root);
+    util::in_scoring(&root);
+    let mut app = App::new(&root, Settings::default(), today());
+    app.apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));
+    let mut h = harness(app);
+    h.run();
+    h.key_press(Key::Num3);
+    settle(&mut h);
+    let before = snapshot(&root);
+    fs.fill();
+    h.key_press(Key::Num2);
+    settle(&mut h);
+    let kept = h.state().editor.as_ref().map(|e| e.draft().scores.clone()).expect("editor");
+    // Leaving the review does not wait, and does not drop the edits.
+    h.get_by_label("Tilbake til tjenesten").click();
+    settle(&mut h);
+    assert!(matches!(h.state().route, Route::Service(..)));
+    let meeting = ips_core::meetings::Meeting {
+        date: today(),
+        attendees: vec!["NAV-leder".into()],
+        decisions: vec!["Tiltak a5 prioriteres.".into()],
+        notes: String::new(),
+    };
+    h.state_mut().apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Meetings)));
+    h.state_mut().apply(Command::SaveMeeting {
+        service: "ips-nordby".into(),
+        meeting: meeting.clone(),
+        replaces: None,
+    });
+    settle(&mut h);
+    let messages = util::messages(h.state());
+    assert!(messages.contains(&root.join(REVIEW).display().to_string()), "names the review: {messages}");
+    let meetings = root.join("services/ips-nordby/meetings.json");
+    assert!(messages.contains(&meetings.display().to_string()), "names the meetings file: {messages}");
+    assert!(h.state().ws.services[0].meetings.contains(&meeting), "the meeting stays in the window");
+    assert!(snapshot(&root) == before, "every file intact");
+    assert_eq!(leftovers(&root), Vec::<PathBuf>::new());
+    // Still full at the next attempts: nothing more is said.
+    let said = h.state().messages.len();
+    std::thread::sleep(Duration::from_millis(3200));
+    h.step();
+    settle(&mut h);
+    assert_eq!(h.state().messages.len(), said, "{}", util::messages(h.state()));
+    // Space freed: both are written without the user doing anything.
+    fs.free();
+    std::thread::sleep(Duration::from_millis(3200));
+    h.step();
+    settle(&mut h);
+    let saved = ips_core::workspace::Workspace::load(&root);
+    assert_eq!(saved.services[0].evaluations[2].evaluation.scores, kept, "the review left behind");
+    assert!(saved.services[0].meetings.contains(&meeting), "the meeting");
+    assert!(util::messages(h.state()).contains("Endringene er lagret nå"));
+    assert_eq!(leftovers(&root), Vec::<PathBuf>::new());
+    // And the window may close at once.
+    assert!(h.state_mut().close_requested());
 }
 
 #[test]

@@ -398,7 +398,8 @@ mod app {
         h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Status").click();
         h.run();
         h.get_by_role_and_label(egui::accesskit::Role::Button, label).click();
-        h.run();
+        // The change is saved on the writer thread.
+        util::settle(h);
     }
 
     #[test]
@@ -421,7 +422,7 @@ mod app {
         assert!(h.get_by_label("Åpne igjen").accesskit_node().is_disabled());
         type_into(&mut h, "Begrunnelse", "Tjenesten meldte feil tall for T6");
         h.get_by_label("Åpne igjen").click();
-        h.run();
+        util::settle(&mut h);
         let v = review_json(dir.path());
         assert_eq!(v["status"], "draft");
         assert_eq!(
@@ -544,7 +545,7 @@ mod app {
         assert!(!std::fs::read_to_string(&outcomes).expect("outcomes").contains("2026-Q4"));
         type_into(&mut h, "I arbeid", "22");
         h.get_by_label("Lagre kvartal").click();
-        h.run();
+        util::settle(&mut h);
         let text = std::fs::read_to_string(&outcomes).expect("outcomes");
         assert!(text.contains("\"period\": \"2026-Q4\"") && text.contains("\"specialist_fte\": 2.5"), "{text}");
         assert!(h.query_by_label("48\u{a0}%").is_some(), "22 of 46");
@@ -553,7 +554,7 @@ mod app {
         h.run();
         assert!(std::fs::read_to_string(&outcomes).expect("outcomes").contains("2025-Q3"), "not yet");
         h.get_by_label("Ja, slett (2025-Q3)").click();
-        h.run();
+        util::settle(&mut h);
         assert!(!std::fs::read_to_string(&outcomes).expect("outcomes").contains("2025-Q3"));
     }
 
@@ -574,7 +575,7 @@ mod app {
         type_into(&mut h, "Til stede (én per linje)", "NAV-leder\nMetodeveileder");
         type_into(&mut h, "Vedtak (ett per linje)", "Tiltak a5 prioriteres.");
         h.get_by_label("Lagre møte").click();
-        h.run();
+        util::settle(&mut h);
         let w = Workspace::load(dir.path());
         let m = w.services[0].meetings.last().expect("a meeting");
         assert_eq!(m.date, today());

@@ -213,7 +213,7 @@ mod unreachable_app {
         std::fs::remove_file(dir.path().join("services")).expect("remove");
         copy_tree(&repo("examples/workspace"), dir.path());
         h.get_by_label("Prøv igjen").click();
-        h.run();
+        util::settle(&mut h);
         assert_eq!(h.state().route, Route::Overview);
         assert!(h.query_by_label("IPS Nordby").is_some());
     }

@@ -296,6 +296,7 @@ fn restore_an_earlier_version() {
     // A second editing session: the file as it found it (B1 scored) is kept once, however
     // often it autosaves after that.
     let (folder, file) = ("ips-testby".to_string(), "2026-10-01_independent.json".to_string());
+    h.state_mut().apply(Command::Navigate(Route::Service(folder.clone(), ServiceTab::Evaluations)));
     h.state_mut().apply(Command::OpenEvaluation(folder, file));
     h.run();
     h.key_press(Key::ArrowDown);
@@ -309,8 +310,9 @@ fn restore_an_earlier_version() {
     h.run();
     // Newest first: the version this session started from.
     h.get_by_label("Gjenopprett versjon 1").click();
-    h.run();
+    util::settle(&mut h);
     assert!(h.query_by_label("Total 2 / 125").is_some());
+    assert!(h.query_by_label_contains("Gjenopprettet versjonen fra").is_some(), "{}", util::messages(h.state()));
     let ws = Workspace::load(dir.path());
     let scores = &ws.services[0].evaluations[0].evaluation.scores;
     assert_eq!(scores.get("B1"), Some(&2));
@@ -390,7 +392,7 @@ fn a_colleagues_save_is_never_overwritten_and_our_edits_are_kept() {
     other.save_evaluation(0, 0).unwrap_or_else(|e| panic!("{e}"));
     // Our edit cannot be written over theirs...
     h.key_press(Key::Num4);
-    h.run();
+    util::settle(&mut h);
     assert!(h.query_by_label_contains("Filen er endret av noen andre").is_some());
     let ws = Workspace::load(dir.path());
     let scores = &ws.services[0].evaluations[0].evaluation.scores;
@@ -410,7 +412,7 @@ fn a_colleagues_save_is_never_overwritten_and_our_edits_are_kept() {
     assert!(h.query_by_label_contains("lagret som kopi").is_some());
     // Leaving the review does not write anything more.
     h.get_by_label("Tilbake til tjenesten").click();
-    h.run();
+    util::settle(&mut h);
     assert_eq!(Workspace::load(dir.path()).services[0].evaluations[0].evaluation.scores.get("T1"), Some(&1));
 }
 
@@ -650,4 +652,52 @@ fn closing_waits_for_the_save_and_says_so() {
     let saved = std::fs::read_to_string(dir.path().join("services/ips-testby/evaluations/2026-10-01_independent.json"))
         .expect("review");
     assert!(saved.contains("Skrevet rett før lukking"), "on disk before the window closes");
+}
+
+/// A colleague recorded a meeting meanwhile: our save does not overwrite their file. The
+/// window takes theirs, and ours is kept beside it and named.
+#[test]
+fn a_colleagues_meetings_are_never_overwritten_and_ours_are_kept() {
+    let dir = util::tempdir();
+    util::copy_tree(&util::repo("examples/workspace"), dir.path());
+    let mut h = harness(app_in(dir.path()));
+    h.state_mut().apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Meetings)));
+    util::settle(&mut h);
+    let meeting = |day: u32, decision: &str| ips_core::meetings::Meeting {
+        date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+        attendees: Vec::new(),
+        decisions: vec![decision.into()],
+        notes: String::new(),
+    };
+    let mut other = Workspace::load(dir.path());
+    other.services[0].meetings.push(meeting(2, "Deres vedtak"));
+    other.save_meetings(0).unwrap_or_else(|e| panic!("{e}"));
+    let ours = meeting(20, "Vårt vedtak");
+    h.state_mut().apply(Command::SaveMeeting { service: "ips-nordby".into(), meeting: ours.clone(), replaces: None });
+    util::settle(&mut h);
+    let messages = util::messages(h.state());
+    assert!(messages.contains("filen er endret av noen andre"), "{messages}");
+    assert!(messages.contains("Den andres versjon vises nå"), "{messages}");
+    assert!(!messages.contains("beholdt i vinduet"), "{messages}");
+    let on_disk = Workspace::load(dir.path());
+    assert!(on_disk.services[0].meetings.iter().any(|m| m.decisions == ["Deres vedtak"]), "theirs stays");
+    assert!(!on_disk.services[0].meetings.contains(&ours));
+    assert_eq!(h.state().ws.services[0].meetings, on_disk.services[0].meetings, "the window shows theirs");
+    let copy = std::fs::read_dir(dir.path().join("conflicts"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .find(|p| p.to_string_lossy().contains("ips-nordby_meetings_"))
+        .expect("our meetings kept as a copy");
+    let text = std::fs::read_to_string(&copy).unwrap();
+    assert!(text.contains("Vårt vedtak"), "{text}");
+    assert!(messages.contains(&copy.display().to_string()), "named: {messages}");
+    // The next meeting is saved over theirs as usual (the window has their file now).
+    h.state_mut().apply(Command::SaveMeeting { service: "ips-nordby".into(), meeting: ours.clone(), replaces: None });
+    util::settle(&mut h);
+    let on_disk = Workspace::load(dir.path());
+    assert!(on_disk.services[0].meetings.contains(&ours));
+    assert!(on_disk.services[0].meetings.iter().any(|m| m.decisions == ["Deres vedtak"]));
 }

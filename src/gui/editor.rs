@@ -113,6 +113,11 @@ pub struct EvaluationEditor {
     accuracy: AccuracyView,
     /// Today, for dating progress notes and status changes.
     pub today: chrono::NaiveDate,
+    /// Said once the draft as of this generation is written (a status change, a restore).
+    pub notice_at_save: Option<(u64, String)>,
+    /// The generation of the user's last status change: a save of an older one leaves the
+    /// draft's status as it is.
+    status_changed_at: u64,
 }
 
 /// One undo (or redo) step: the edit that reverses it.
@@ -188,20 +193,46 @@ impl EvaluationEditor {
             reopen: None,
             accuracy: AccuracyView::default(),
             today: chrono::Local::now().date_naive(),
+            notice_at_save: None,
+            status_changed_at: 0,
         }
     }
 
-    /// Takes the status and audit trail the workspace saved (the trail grows on save: score
-    /// changes in a draft, a colleague's entries), without an undo step.
-    pub fn adopt_trail(&mut self, saved: &Evaluation) {
-        // Undo never crosses a status change: steps from before a review went final would
-        // otherwise change what final fixes.
-        if self.draft.status != saved.status {
+    /// Takes what a save of the draft as of `generation` added: the audit trail grows on
+    /// save (score changes in a draft, a colleague's entries), and a planned review that
+    /// was scored is in scoring. No undo step. A status the user changed after that
+    /// generation stays: its own save follows.
+    pub fn adopt_trail(&mut self, saved: &Evaluation, generation: u64) {
+        if generation >= self.status_changed_at && self.draft.status != saved.status {
+            // Undo never crosses a status change: steps from before a review went final
+            // would otherwise change what final fixes.
             self.undo.clear();
             self.redo.clear();
+            self.draft.status = saved.status;
         }
-        self.draft.status = saved.status;
-        self.draft.audit = saved.audit.clone();
+        // The same rule as the write's: the trail only grows.
+        let mut trail = saved.audit.clone();
+        for entry in &self.draft.audit {
+            if !trail.contains(entry) {
+                trail.push(entry.clone());
+            }
+        }
+        self.draft.audit = trail;
+    }
+
+    /// Takes a status change the lifecycle's rule made on a copy of the draft: saved like
+    /// an edit, at once, but not an undo step (undo never crosses a status change).
+    pub fn change_status(&mut self, changed: &Evaluation) {
+        self.undo.clear();
+        self.redo.clear();
+        self.draft.status = changed.status;
+        self.draft.audit = changed.audit.clone();
+        self.refused = None;
+        self.generation += 1;
+        self.status_changed_at = self.generation;
+        self.discrete_pending = true;
+        self.save_failed = false;
+        self.refresh();
     }
 
     /// Whether the review is final: its locked parts refuse edits.
@@ -354,6 +385,8 @@ impl EvaluationEditor {
         self.undo.clear();
         self.redo.clear();
         self.generation += 1;
+        // The draft's status is the user's choice now, until it is saved.
+        self.status_changed_at = self.generation;
         self.discrete_pending = true;
         self.save_failed = false;
         self.number_text.clear();

@@ -10,12 +10,14 @@ mod conflicts;
 mod consensus;
 mod editor;
 mod files;
+mod importing;
 mod meetings;
 mod outcomes;
 mod overview;
 mod plan;
 mod region;
 mod report;
+mod saving;
 mod service;
 pub mod strings;
 mod trends;
@@ -37,7 +39,7 @@ use ips_core::presence::{self, Presence};
 use ips_core::store::StoreError;
 use ips_core::text::{Lang, format_date};
 use ips_core::trends::{ServiceOverview, overview_of};
-use ips_core::workspace::{Workspace, folder_name};
+use ips_core::workspace::{SideFile, Workspace, folder_name};
 
 pub use editor::EvaluationEditor;
 pub use files::{FileAnswer, FilePicker, FilePurpose, FileRequest};
@@ -299,8 +301,16 @@ pub struct App {
     /// Reviewers' scores a package brought that differ from those here: shown side by side
     /// until the user keeps one.
     pub reviewer_conflicts: Vec<ReviewerConflict>,
-    /// Review saves run here, off the window's thread.
+    /// Saves run here, off the window's thread.
     writer: writer::Writer,
+    /// Reviews the user has left whose last edits are still being written.
+    leaving: Vec<EvaluationEditor>,
+    /// Services' own files changed in memory and not yet sent to the writer.
+    side_saves: Vec<saving::SideSave>,
+    /// Services' own files whose last write failed and that are being written again.
+    side_failing: Vec<(String, ips_core::workspace::SideFile)>,
+    /// Commands that wait until every save is written (see [`Command::waits_for_saves`]).
+    waiting: std::collections::VecDeque<Command>,
     /// The workspace's folder cannot be written (a read-only share or mount): shown in a
     /// banner, and every change is refused.
     pub read_only: bool,
@@ -310,25 +320,68 @@ pub struct App {
     pub loading: Option<Loading>,
 }
 
-/// A workspace being read on a thread of its own, every service in brief.
+/// A failed write in the user's language, with what to do about it.
+fn store_error_text(e: &StoreError, lang: Lang) -> String {
+    let s = strings::get(lang);
+    let hint = match e {
+        StoreError::Conflict { .. } => s.hint_conflict,
+        StoreError::Locked { .. } => s.hint_locked,
+        // The message says what to do (reopen with a reason).
+        StoreError::Refused { .. } => "",
+        // The message says it: free some space.
+        e if e.is_disk_full() => "",
+        _ => s.hint_io,
+    };
+    let text = e.text(lang);
+    if hint.is_empty() { text } else { format!("{text}. {hint}") }
+}
+
+/// A workspace being read on a thread of its own, every service in brief, or an import
+/// running there (which reads the workspace again when it is done).
 pub struct Loading {
     root: PathBuf,
     total: usize,
     done: std::sync::Arc<std::sync::atomic::AtomicUsize>,
-    result: std::sync::mpsc::Receiver<Workspace>,
+    result: std::sync::mpsc::Receiver<importing::Imported>,
     pub started: std::time::Instant,
+    /// An import: its messages are added to those shown, and the views stay where they are.
+    import: bool,
+    /// Say that the workspace was opened, and remember it (the user chose it).
+    announce: bool,
+    /// Messages from before the load (copies of edits that could not be saved), shown after.
+    messages: Vec<Message>,
 }
 
 impl Loading {
     fn start(root: &Path, today: NaiveDate) -> Loading {
-        let total = Workspace::count_services(root);
+        let r = root.to_path_buf();
+        Self::spawn(root, Workspace::count_services(root), false, move |done| importing::Imported {
+            ws: Some(Workspace::load_brief(&r, today, Some(done))),
+            ..Default::default()
+        })
+    }
+
+    /// Imports `paths` into a copy of `ws` on a thread of its own.
+    fn import(ws: Workspace, paths: Vec<PathBuf>, lang: Lang, today: NaiveDate) -> Loading {
+        let (root, total) = (ws.root.clone(), ws.services.len());
+        Self::spawn(&root, total, true, move |done| importing::import(ws, &paths, lang, today, Some(done)))
+    }
+
+    fn spawn(
+        root: &Path,
+        total: usize,
+        import: bool,
+        work: impl FnOnce(&std::sync::atomic::AtomicUsize) -> importing::Imported + Send + 'static,
+    ) -> Loading {
         let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let (tx, result) = std::sync::mpsc::channel();
-        let (r, d) = (root.to_path_buf(), done.clone());
+        let d = done.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(Workspace::load_brief(&r, today, Some(&d)));
+            let _ = tx.send(work(&d));
         });
-        Loading { root: root.to_path_buf(), total, done, result, started: std::time::Instant::now() }
+        let started = std::time::Instant::now();
+        let root = root.to_path_buf();
+        Loading { root, total, done, result, started, import, announce: false, messages: Vec::new() }
     }
 
     fn ui(&self, ui: &mut egui::Ui, s: &Strings, lang: Lang) {
@@ -337,8 +390,13 @@ impl Loading {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.vertical_centered(|ui| {
                 ui.add_space(ui.available_height() / 3.0);
-                ui.heading(s.loading_workspace);
+                ui.heading(if self.import { s.importing } else { s.loading_workspace });
                 ui.weak(self.root.display().to_string());
+                if self.import && done == 0 {
+                    // Writing: how far is not known until the workspace is read again.
+                    ui.spinner();
+                    return;
+                }
                 let fraction = if self.total == 0 { 0.0 } else { done as f32 / self.total as f32 };
                 let text =
                     ips_core::i18n::fill(s.loading_progress, &[("done", count(done)), ("total", count(self.total))]);
@@ -388,6 +446,10 @@ impl App {
             ctx: None,
             reviewer_conflicts: Vec::new(),
             writer: writer::Writer::new(),
+            leaving: Vec::new(),
+            side_saves: Vec::new(),
+            side_failing: Vec::new(),
+            waiting: std::collections::VecDeque::new(),
             read_only: false,
             closing: false,
             loading: None,
@@ -415,17 +477,50 @@ impl App {
         let Some(loading) = &self.loading else {
             return;
         };
-        let ws = match loading.result.try_recv() {
-            Ok(ws) => ws,
+        let loaded = match loading.result.try_recv() {
+            Ok(loaded) => loaded,
             Err(std::sync::mpsc::TryRecvError::Empty) => return,
-            // The thread is gone (it cannot be, but then read it here).
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => Workspace::load_brief(&loading.root, self.today, None),
+            // The thread is gone (it cannot be): read the workspace here.
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => importing::Imported {
+                ws: Some(Workspace::load_brief(&loading.root, self.today, None)),
+                ..Default::default()
+            },
         };
-        self.loading = None;
-        self.ws = ws;
-        self.messages.clear();
+        let Some(loading) = self.loading.take() else {
+            return;
+        };
+        if loading.import {
+            self.after_import(loaded);
+            return;
+        }
+        if let Some(ws) = loaded.ws {
+            self.ws = ws;
+        }
+        self.messages = loading.messages;
         self.route = Route::Overview;
         self.after_load();
+        if loading.announce {
+            files::remember(&mut self.settings.recent, &loading.root);
+            self.messages.push(Message::info(format!("{}: {}", self.s().workspace_opened, loading.root.display())));
+        }
+    }
+
+    /// Takes what an import did: its messages, and the workspace as it is on disk now.
+    fn after_import(&mut self, imported: importing::Imported) {
+        self.messages.extend(imported.messages);
+        self.reviewer_conflicts.extend(imported.reviewer_conflicts);
+        let Some(ws) = imported.ws else {
+            return;
+        };
+        self.ws = ws;
+        self.editor = None;
+        self.service_view.reset();
+        // The services were read again from disk: views start from the overview.
+        if matches!(self.route, Route::Welcome | Route::Evaluation(..)) {
+            self.route = Route::Overview;
+        }
+        self.changed();
+        self.settle_route();
     }
 
     fn after_load(&mut self) {
@@ -495,18 +590,7 @@ impl App {
     }
 
     fn store_error(&mut self, e: &StoreError) {
-        let s = self.s();
-        let hint = match e {
-            StoreError::Conflict { .. } => s.hint_conflict,
-            StoreError::Locked { .. } => s.hint_locked,
-            // The message says what to do (reopen with a reason).
-            StoreError::Refused { .. } => "",
-            // The message says it: free some space.
-            e if e.is_disk_full() => "",
-            _ => s.hint_io,
-        };
-        let text = e.text(self.settings.lang);
-        self.messages.push(Message::error(if hint.is_empty() { text } else { format!("{text}. {hint}") }));
+        self.messages.push(Message::error(store_error_text(e, self.settings.lang)));
     }
 
     /// Draws one frame: the top bar, the current view and the status area; then applies
@@ -699,6 +783,11 @@ impl App {
                         commands.push(Command::SetLang(other));
                     }
                     ui.weak(self.ws.root.display().to_string()).on_hover_text(s.workspace_hint);
+                    // A slow share: the save is under way, and the window goes on.
+                    if self.saving_shown() {
+                        ui.spinner();
+                        ui.weak(s.saving_now).on_hover_text(s.saving_now_hint);
+                    }
                 });
             });
             ui.add_space(4.0);
@@ -708,12 +797,13 @@ impl App {
     /// What holds for the whole window: a read-only workspace, a close waiting for saves.
     fn banners(&self, ui: &mut egui::Ui) {
         let s = self.s();
-        let failed = self.editor.as_ref().is_some_and(|ed| ed.save_failed);
-        let closing = if failed { s.closing_failed } else { s.closing_saving };
-        let texts: Vec<&str> = [(self.read_only, s.read_only_banner), (self.closing, closing)]
-            .into_iter()
-            .filter_map(|(on, text)| on.then_some(text))
-            .collect();
+        let closing = if self.save_failing() { s.closing_failed } else { s.closing_saving };
+        let waiting = !self.waiting.is_empty() && !self.closing;
+        let texts: Vec<&str> =
+            [(self.read_only, s.read_only_banner), (self.closing, closing), (waiting, s.waiting_for_saves)]
+                .into_iter()
+                .filter_map(|(on, text)| on.then_some(text))
+                .collect();
         if texts.is_empty() {
             return;
         }
@@ -722,29 +812,6 @@ impl App {
                 ui.colored_label(ui.visuals().warn_fg_color, egui::RichText::new(text).strong());
             }
         });
-    }
-
-    /// The window was asked to close: true when it may close now. With saves under way or
-    /// edits unsaved it waits (the banner says why) and the app closes it once they are
-    /// written; asked again after a save failed, it keeps the edits as a copy and closes.
-    pub fn close_requested(&mut self) -> bool {
-        self.take_finished_writes();
-        let unsaved = self.editor.as_ref().is_some_and(|ed| ed.is_dirty() && !ed.read_only);
-        if !unsaved && !self.saves_pending() {
-            return true;
-        }
-        if self.closing && self.editor.as_ref().is_some_and(|ed| ed.save_failed) && !self.saves_pending() {
-            self.rescue_draft();
-            return true;
-        }
-        self.closing = true;
-        self.queue_save();
-        false
-    }
-
-    /// Whether a close that waited for saves may happen now.
-    pub fn may_close_now(&mut self) -> bool {
-        self.closing && !self.saves_pending() && !self.editor.as_ref().is_some_and(|ed| ed.is_dirty() && !ed.read_only)
     }
 
     fn status_area(&mut self, ui: &mut egui::Ui) {
@@ -779,173 +846,13 @@ impl App {
         }
     }
 
-    /// Writes the open evaluation when it changed. Score and checkbox changes are written at
-    /// once; typing is written after a short pause (and always on exit or navigation). The
-    /// write runs on the writer thread: the window goes on while a slow share syncs.
-    fn autosave(&mut self, ui: &egui::Ui) {
-        self.take_finished_writes();
-        let now = ui.input(|i| i.time);
-        let due =
-            self.editor.as_ref().is_some_and(|ed| ed.save_due(now) && !self.writer.writing(&ed.service, &ed.file));
-        if due {
-            self.queue_save();
-        }
-        if self.writer.pending() > 0 {
-            // Look for the answer soon; the thread does not wake the window itself.
-            ui.request_repaint_after(Duration::from_millis(20));
-        } else if self.editor.as_ref().is_some_and(EvaluationEditor::is_dirty) {
-            ui.request_repaint_after(Duration::from_millis(400));
-        }
-    }
-
-    /// Whether writes are still under way (the window waits for them before it closes).
-    pub fn saves_pending(&self) -> bool {
-        self.writer.pending() > 0
-    }
-
-    /// Sends the open review's edits to the writer thread, unless a write of it is already
-    /// under way (the next one then follows it with what was typed meanwhile).
-    fn queue_save(&mut self) {
-        let Some(ed) = &self.editor else {
-            return;
-        };
-        if !ed.is_dirty() || ed.conflict || ed.read_only || self.writer.writing(&ed.service, &ed.file) {
-            return;
-        }
-        let Some((si, ei)) = self.ws.locate(&ed.service, &ed.file) else {
-            return;
-        };
-        let (folder, file, generation) = (ed.service.clone(), ed.file.clone(), ed.generation());
-        let keep = ed.next_keep(std::time::Instant::now());
-        let write = self.ws.review_write(si, ei, ed.draft().clone(), keep);
-        if let Err(done) = self.writer.send(writer::Job { folder, file, generation, write }) {
-            self.finish_write(*done);
-        }
-    }
-
-    /// Applies the writes the writer thread has finished.
-    fn take_finished_writes(&mut self) {
-        while let Some(done) = self.writer.try_done() {
-            self.finish_write(done);
-        }
-    }
-
-    /// Waits until every write sent is done (leaving a review, opening another workspace,
-    /// closing the window), and applies them.
-    fn wait_for_writes(&mut self) {
-        while let Some(done) = self.writer.wait_done() {
-            self.finish_write(done);
-        }
-    }
-
-    /// Sends unsaved edits to the writer now, without waiting.
-    pub fn save_soon(&mut self) {
-        self.take_finished_writes();
-        self.queue_save();
-    }
-
-    /// Saves any unsaved edits now, and waits for them.
-    pub fn flush(&mut self) {
-        self.wait_for_writes();
-        self.queue_save();
-        self.wait_for_writes();
-    }
-
-    /// One finished write: the model takes the review as written, the editor knows which
-    /// edits are saved; a failure keeps the edits in the editor (nothing is lost).
-    fn finish_write(&mut self, done: writer::Done) {
-        let same_editor = self.editor.as_ref().is_some_and(|ed| ed.service == done.folder && ed.file == done.file);
-        match done.result {
-            Ok(stamp) => {
-                self.ws.scale_file_written(done.scale_file);
-                if let Some((si, ei)) = self.ws.locate(&done.folder, &done.file) {
-                    let rec = &mut self.ws.services[si].evaluations[ei];
-                    rec.evaluation = done.evaluation;
-                    rec.stamp = Some(stamp);
-                }
-                if same_editor && let Some(ed) = &mut self.editor {
-                    let recovered = ed.save_failed;
-                    ed.mark_saved_at(done.generation);
-                    if done.keep != ips_core::store::KeepVersion::No {
-                        ed.version_kept = Some(std::time::Instant::now());
-                    }
-                    if let Some((si, ei)) = self.ws.locate(&done.folder, &done.file) {
-                        ed.adopt_trail(&self.ws.services[si].evaluations[ei].evaluation);
-                    }
-                    if recovered {
-                        self.messages.push(Message::info(self.s().saved_after_failure));
-                    }
-                }
-                self.changed();
-            }
-            Err(e) => {
-                let mut first = true;
-                if same_editor && let Some(ed) = &mut self.editor {
-                    first = !ed.save_failed;
-                    ed.conflict = matches!(e, StoreError::Conflict { .. });
-                    ed.save_failed = true;
-                    // A full disk or a dropped share may come back: try again now and then.
-                    let retry = matches!(e, StoreError::Io { .. } | StoreError::Locked { .. });
-                    ed.retry_at = retry.then(|| std::time::Instant::now() + RETRY_AFTER);
-                }
-                // Said once, not at every attempt.
-                if first {
-                    self.write_failed(&e);
-                }
-            }
-        }
-    }
-
-    fn write_failed(&mut self, e: &StoreError) {
-        self.store_error(e);
-        if matches!(e, StoreError::Conflict { .. }) {
-            // Keep both: the colleague's file stays, ours goes beside it as a copy.
-            self.rescue_draft();
-        }
-    }
-
-    /// Writes unsaved edits that could not go to their own file (a colleague changed it, or
-    /// the write failed) to `WORKSPACE/conflicts/`, once, and says where. Called before the
-    /// editor is closed, so edits are never dropped.
-    fn rescue_draft(&mut self) {
-        let Some(ed) = &mut self.editor else {
-            return;
-        };
-        if !ed.is_dirty() || ed.rescued {
-            return;
-        }
-        let folder = ed.service.clone();
-        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        let name = format!("{folder}_{}_{}_{stamp}.json", ed.draft().date, ed.draft().kind.code());
-        let path = self.ws.root.join("conflicts").join(name);
-        match ips_core::store::write_atomic(
-            &path,
-            ed.draft().to_json().as_bytes(),
-            None,
-            ips_core::store::Durability::Sync,
-        ) {
-            Ok(_) => {
-                ed.rescued = true;
-                let text = format!("{}: {}", self.s().edits_rescued, path.display());
-                self.messages.push(Message::info(text));
-            }
-            Err(e) => self.store_error(&e),
-        }
-    }
-
-    /// Saves the open evaluation, or rescues its edits as a copy when that fails; then the
-    /// editor may be closed without losing anything.
-    fn settle_editor(&mut self) {
-        self.flush();
-        if self.editor.as_ref().is_some_and(EvaluationEditor::is_dirty) {
-            self.rescue_draft();
-        }
-    }
-
     /// Applies one command.
     pub fn apply(&mut self, command: Command) {
         if self.read_only && command.writes_workspace() {
             self.messages.push(Message::error(self.s().read_only_refused));
+            return;
+        }
+        if self.wait_for_saves(&command) {
             return;
         }
         if let Some(folder) = command.service_folder() {
@@ -953,18 +860,29 @@ impl App {
         }
         match command {
             Command::Navigate(route) => {
-                self.settle_editor();
-                if !matches!(route, Route::Evaluation(..)) {
-                    self.service_view.reset();
+                let same_review = matches!((&route, &self.editor),
+                    (Route::Evaluation(f, n), Some(ed)) if *f == ed.service && *n == ed.file);
+                if !same_review {
+                    self.leave_editor();
                 }
                 if !matches!(route, Route::Evaluation(..)) {
-                    self.editor = None;
+                    self.service_view.reset();
                 }
                 self.route = route;
             }
             Command::OpenEvaluation(folder, file) => {
-                self.settle_editor();
+                if self.editor.as_ref().is_some_and(|ed| ed.service == folder && ed.file == file) {
+                    self.route = Route::Evaluation(folder, file);
+                    return;
+                }
+                self.leave_editor();
                 self.report = report::ReportStatus::default();
+                // Left a moment ago with a save still under way: taken back as it was.
+                if let Some(ed) = self.take_back(&folder, &file) {
+                    self.editor = Some(ed);
+                    self.route = Route::Evaluation(folder, file);
+                    return;
+                }
                 let Some((s, e)) = self.ws.locate(&folder, &file) else {
                     return;
                 };
@@ -1044,20 +962,17 @@ impl App {
             },
             Command::UpdateService(folder, info) => {
                 if let Some(i) = self.ws.service_index(&folder) {
-                    let rec = &mut self.ws.services[i];
-                    let old = std::mem::replace(&mut rec.info, info);
-                    if let Err(e) = self.ws.save_service(i) {
-                        self.ws.services[i].info = old;
-                        self.store_error(&e);
-                    } else {
-                        self.changed();
-                    }
+                    self.ws.services[i].info = info;
+                    self.save_side(&folder, SideFile::Service);
+                    self.changed();
                 }
             }
             Command::DeleteService(folder) => {
                 if let Some(i) = self.ws.service_index(&folder) {
                     self.settle_editor();
                     self.editor = None;
+                    // Its files are going: nothing more to write there.
+                    self.side_saves.retain(|s| s.folder != folder);
                     // Our own presence file is inside the folder; Windows cannot move a
                     // folder with an open file in it.
                     self.presence = None;
@@ -1110,14 +1025,8 @@ impl App {
             Command::SetLang(l) => self.settings.lang = l,
             Command::SetDark(d) => self.settings.dark = d,
             Command::Reload => {
-                self.settle_editor();
-                self.editor = None;
-                self.service_view.reset();
-                self.presence = None;
-                self.ws = Workspace::load_brief(&self.ws.root, self.today, None);
-                self.messages.clear();
-                self.route = Route::Overview;
-                self.after_load();
+                let root = self.ws.root.clone();
+                self.load_in_background(&root, false);
             }
             Command::Notify(m) => self.messages.push(m),
             Command::MakeReport => self.make_report(),
@@ -1213,7 +1122,6 @@ impl App {
     }
 
     fn load_history(&mut self) {
-        self.flush();
         let lang = self.settings.lang;
         let Some(ed) = &mut self.editor else {
             return;
@@ -1237,31 +1145,29 @@ impl App {
         );
     }
 
+    /// Makes an earlier version the open review's draft, saved like an edit (so it can be
+    /// undone); the file as it is now goes into the history first.
     fn restore_version(&mut self, path: &Path) {
-        self.settle_editor();
-        let Some(ed) = self.editor.take() else {
+        let lang = self.settings.lang;
+        let s = self.s();
+        let Some(ed) = &mut self.editor else {
             return;
         };
-        let tab = ed.tab;
-        let Some((si, ei)) = self.ws.locate(&ed.service, &ed.file) else {
-            return;
-        };
-        let restored = self.ws.restore_evaluation(si, ei, path);
-        if restored.is_ok() {
-            self.changed();
-        }
-        // Reopen on what is now on disk (the restored version, or the unchanged file).
-        self.apply(Command::OpenEvaluation(ed.service, ed.file));
-        if let Some(ed) = &mut self.editor {
-            ed.tab = tab;
-        }
-        match restored {
-            Ok(()) => self.messages.push(Message::info(format!(
-                "{} {}",
-                self.s().version_restored,
-                editor::version_time(path, self.settings.lang)
-            ))),
-            Err(e) => self.messages.push(Message::error(e.text(self.settings.lang))),
+        match ips_core::workspace::load_evaluation_file(path, &self.ws.scales) {
+            Ok((restored, _)) => {
+                let scale = self.ws.scales.resolve(&restored).map_or_else(|| ed.scale.clone(), |r| r.scale.clone());
+                ed.newer_scale = self.ws.scales.newer_than(&restored).cloned();
+                ed.replace_draft(restored, scale);
+                ed.version_kept = None;
+                ed.history = None;
+                let when = editor::version_time(path, lang);
+                ed.notice_at_save = Some((ed.generation(), format!("{} {when}", s.version_restored)));
+                self.queue_save();
+            }
+            Err(problems) => {
+                let text = ips_core::workspace::RestoreError::Invalid(problems).text(lang);
+                self.messages.push(Message::error(text));
+            }
         }
     }
 
@@ -1305,7 +1211,6 @@ impl App {
         if self.report.is_running() {
             return;
         }
-        self.flush();
         let Some(ed) = &self.editor else {
             return;
         };
@@ -1329,41 +1234,27 @@ impl App {
     /// Moves the open review to `to` through the core's rule, saves it, and shows why not
     /// when the rule refuses.
     fn set_status(&mut self, to: ReviewStatus, reason: &str) {
-        self.flush();
         let lang = self.settings.lang;
-        let Some(ed) = &self.editor else {
+        let s = self.s();
+        let Some(ed) = &mut self.editor else {
             return;
         };
-        let Some((si, ei)) = self.ws.locate(&ed.service, &ed.file) else {
-            return;
-        };
-        let scale = ed.scale.clone();
-        let mut e = self.ws.services[si].evaluations[ei].evaluation.clone();
-        match ips_core::lifecycle::set_status(&mut e, &scale, to, reason, &ips_core::lifecycle::Stamp::now()) {
+        // On the draft, which holds every edit: the change is saved with them, in order.
+        let mut e = ed.draft().clone();
+        match ips_core::lifecycle::set_status(&mut e, &ed.scale, to, reason, &ips_core::lifecycle::Stamp::now()) {
             Ok(false) => {}
             Ok(true) => {
-                let previous = std::mem::replace(&mut self.ws.services[si].evaluations[ei].evaluation, e);
-                match self.ws.save_evaluation(si, ei) {
-                    Ok(()) => {
-                        if let Some(ed) = &mut self.editor {
-                            ed.adopt_trail(&self.ws.services[si].evaluations[ei].evaluation);
-                            ed.refused = None;
-                        }
-                        self.changed();
-                        self.messages.push(Message::info(format!("{}: {}", self.s().status_changed, to.label(lang))));
-                    }
-                    Err(err) => {
-                        self.ws.services[si].evaluations[ei].evaluation = previous;
-                        self.store_error(&err);
-                    }
-                }
+                ed.change_status(&e);
+                // Said once the file holds it; a failed save says why instead.
+                ed.notice_at_save = Some((ed.generation(), format!("{}: {}", s.status_changed, to.label(lang))));
+                self.queue_save();
             }
             Err(refusal) => self.messages.push(Message::error(refusal.msg().text(lang))),
         }
     }
 
-    /// Changes a service's outcomes (`change` returns true) or meetings (false) in memory,
-    /// saves that file, and puts the old list back when the save fails.
+    /// Changes a service's outcomes (`change` returns true) or meetings (false) in memory;
+    /// the writer thread saves that file.
     fn change_service_file(
         &mut self,
         folder: &str,
@@ -1372,18 +1263,9 @@ impl App {
         let Some(si) = self.ws.service_index(folder) else {
             return;
         };
-        let rec = &self.ws.services[si];
-        let before = (rec.outcomes.clone(), rec.meetings.clone());
         let outcomes = change(&mut self.ws.services[si]);
-        let saved = if outcomes { self.ws.save_outcomes(si) } else { self.ws.save_meetings(si) };
-        match saved {
-            Ok(()) => self.changed(),
-            Err(e) => {
-                let rec = &mut self.ws.services[si];
-                (rec.outcomes, rec.meetings) = before;
-                self.store_error(&e);
-            }
-        }
+        self.save_side(folder, if outcomes { SideFile::Outcomes } else { SideFile::Meetings });
+        self.changed();
     }
 
     /// Makes the meeting pack PDF into `WORKSPACE/reports/`, off the UI thread.
@@ -1508,159 +1390,41 @@ impl App {
 
     /// Switches to the workspace in `root`, saving the open review first.
     fn open_workspace(&mut self, root: &Path) {
-        self.settle_editor();
+        self.load_in_background(root, true);
+    }
+
+    /// Reads the workspace in `root` on a thread of its own (the window shows how far),
+    /// after what could not be saved in the one open now went to copies. `announce`: say
+    /// that it was opened, and remember it.
+    fn load_in_background(&mut self, root: &Path, announce: bool) {
+        self.messages.clear();
+        self.rescue_everything();
         self.editor = None;
+        self.leaving.clear();
         self.service_view.reset();
         self.presence = None;
         self.others_here.clear();
-        self.ws = Workspace::load_brief(root, self.today, None);
-        self.messages.clear();
+        self.ws = Workspace::empty(root);
+        self.changed();
         self.route = Route::Overview;
-        self.after_load();
-        files::remember(&mut self.settings.recent, root);
-        self.messages.push(Message::info(format!("{}: {}", self.s().workspace_opened, root.display())));
+        let mut loading = Loading::start(root, self.today);
+        loading.announce = announce;
+        loading.messages = std::mem::take(&mut self.messages);
+        self.loading = Some(loading);
     }
 
     /// Imports CSV and review files into the workspace; each file is all or nothing, and a
     /// review that differs from one already here is a conflict, never overwritten.
     fn import_files(&mut self, paths: &[PathBuf]) {
-        let lang = self.settings.lang;
         let s = self.s();
         if let Route::Unreachable(why) = &self.route {
             self.messages.push(Message::error(format!("{}: {why}", s.unreachable_title)));
             return;
         }
-        let mut evaluations = Vec::new();
-        let mut packages = Vec::new();
-        let mut figures = Vec::new();
-        for path in paths {
-            let supported =
-                ips_core::intake::is_csv(path) || path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"));
-            if !supported {
-                self.messages.push(Message::error(format!("{}: {}", path.display(), s.import_not_supported)));
-                continue;
-            }
-            match ips_core::intake::read_file(path, &self.ws.scales, lang) {
-                Ok(intake) => {
-                    for note in intake.notes {
-                        self.messages.push(Message::error(note));
-                    }
-                    evaluations.extend(intake.evaluations);
-                    packages.extend(intake.package);
-                    if !intake.outcomes.is_empty() {
-                        figures.push((path.clone(), intake.outcomes));
-                    }
-                }
-                Err(e) => {
-                    let text = format!("{} {}:\n{}", s.import_nothing, path.display(), e.lines_in(lang).join("\n"));
-                    self.messages.push(Message::error(text));
-                }
-            }
-        }
-        if evaluations.is_empty() && packages.is_empty() && figures.is_empty() {
-            return;
-        }
+        // The queue is quiet (an import waits for it): what could not be saved goes to a copy.
         self.settle_editor();
-        let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
-        let mut failed = None;
-        let mut outcomes = Vec::new();
-        for (path, rows) in figures {
-            match self.ws.import_outcomes(rows) {
-                Ok(results) => {
-                    for r in results {
-                        match r {
-                            ips_core::outcomes::OutcomeImport::Added { .. } => added += 1,
-                            ips_core::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
-                            ips_core::outcomes::OutcomeImport::Conflict { service, period } => {
-                                conflicts += 1;
-                                let text = format!("{}: {service} {period}: {}", path.display(), s.outcome_conflict);
-                                self.messages.push(Message::error(text));
-                            }
-                        }
-                    }
-                }
-                Err(ips_core::workspace::OutcomeImportError::UnknownServices(names)) => {
-                    let text =
-                        format!("{} {}: {} {}", s.import_nothing, path.display(), s.unknown_services, names.join(", "));
-                    self.messages.push(Message::error(text));
-                }
-                Err(ips_core::workspace::OutcomeImportError::Store(e)) => failed = Some(e),
-            }
-        }
-        if !evaluations.is_empty() {
-            match self.ws.import(evaluations) {
-                Ok(o) => outcomes.extend(o),
-                Err(e) => failed = Some(e),
-            }
-        }
-        for p in packages {
-            if failed.is_some() {
-                break;
-            }
-            match self.ws.import_package(p) {
-                Ok(merged) => {
-                    outcomes.extend(merged.reviews);
-                    for o in &merged.outcomes {
-                        match o {
-                            ips_core::outcomes::OutcomeImport::Added { .. } => added += 1,
-                            ips_core::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
-                            ips_core::outcomes::OutcomeImport::Conflict { .. } => conflicts += 1,
-                        }
-                    }
-                    added += merged.meetings_added;
-                    unchanged += merged.meetings_unchanged;
-                    conflicts += merged.meeting_conflicts.len();
-                    for r in merged.reviewers {
-                        match r {
-                            ips_core::package::ReviewerOutcome::Added { .. } => added += 1,
-                            ips_core::package::ReviewerOutcome::Unchanged { .. } => unchanged += 1,
-                            ips_core::package::ReviewerOutcome::Conflict { path, reviewer, here, incoming } => {
-                                conflicts += 1;
-                                let text = ips_core::i18n::fill(
-                                    s.reviewer_conflict,
-                                    &[("reviewer", reviewer), ("path", path.display().to_string())],
-                                );
-                                self.messages.push(Message::error(text));
-                                self.reviewer_conflicts.push(ReviewerConflict {
-                                    path,
-                                    here: *here,
-                                    incoming: *incoming,
-                                });
-                            }
-                        }
-                    }
-                }
-                Err(e) => failed = Some(e),
-            }
-        }
-        for o in &outcomes {
-            match o {
-                ips_core::workspace::ImportOutcome::Added { .. } => added += 1,
-                ips_core::workspace::ImportOutcome::Unchanged { .. } => unchanged += 1,
-                ips_core::workspace::ImportOutcome::Conflict { path } => {
-                    conflicts += 1;
-                    self.messages.push(Message::error(format!("{}: {}", path.display(), s.import_conflict)));
-                }
-            }
-        }
-        if let Some(e) = &failed {
-            self.store_error(e);
-        }
-        let text = ips_core::i18n::fill(
-            s.import_summary,
-            &[("added", added.to_string()), ("unchanged", unchanged.to_string()), ("conflicts", conflicts.to_string())],
-        );
-        self.messages.push(if conflicts > 0 { Message::error(text) } else { Message::info(text) });
-        // The services were reloaded from disk: views start from the overview.
-        self.ws = Workspace::load_brief(&self.ws.root.clone(), self.today, None);
-        self.editor = None;
-        self.service_view.reset();
-        if matches!(self.route, Route::Welcome | Route::Evaluation(..)) {
-            self.route = Route::Overview;
-        }
-        // Reloaded by the app itself: recompute, keep the messages.
-        self.changed();
-        self.settle_route();
+        let lang = self.settings.lang;
+        self.loading = Some(Loading::import(self.ws.clone(), paths.to_vec(), lang, self.today));
     }
 
     /// Writes a file the user asked for (an export, a PDF, a package) whole, and says it is
@@ -1676,7 +1440,6 @@ impl App {
     /// Writes one reviewer's own scores for a review to `path` (saving any edits first, so
     /// the package holds what the window shows).
     fn export_reviewer_package(&mut self, folder: &str, file: &str, reviewer: usize, path: &Path) {
-        self.flush();
         let s = self.s();
         let Some((si, ei)) = self.ws.locate(folder, file) else {
             return;
@@ -1713,7 +1476,6 @@ impl App {
         let Some(si) = self.ws.service_index(folder) else {
             return;
         };
-        self.flush();
         let package = ips_core::package::Package::of_service(&self.ws, si);
         let done = ips_core::i18n::fill(
             s.package_done,
@@ -1725,7 +1487,6 @@ impl App {
     /// Exports every review to `path` as CSV for Norwegian Excel, replacing the file whole.
     fn export_excel(&mut self, path: &Path) {
         // From the files (a batch of services at a time): edits go there first.
-        self.flush();
         let s = self.s();
         let mut bytes = Vec::new();
         let dialect = ips_core::csv_io::Dialect::Excel;

@@ -380,6 +380,12 @@ ips_core::texts!(
         loading_workspace,
         loading_progress,
         closing_failed,
+        saving_now,
+        saving_now_hint,
+        waiting_for_saves,
+        side_conflict,
+        side_rescued,
+        importing,
     }
 );
 

@@ -1,47 +1,74 @@
-//! The writer thread: every review save of the editor runs here, in the order it was asked
-//! for, so a slow network share (a sync that takes a second) never holds up the window.
-//! The window sends a [`Job`] and goes on; each finished job comes back as a [`Done`],
-//! which the app applies once per frame. Waiting for the queue (closing the window, leaving
-//! the review) is explicit and shown.
+//! The writer thread: every save of a review or of a service's own files runs here, in
+//! the order it was asked for, so a slow network share (a sync that takes a second) never
+//! holds up the window. The window sends a [`Job`] and goes on; each finished job comes
+//! back as a [`Done`], which the app applies once per frame. Nothing waits for the queue
+//! on the window's thread but the tests and the last moment of closing; what waits for it
+//! (a close, opening another workspace) says so on screen.
 
 use std::collections::VecDeque;
+use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
+use std::time::Instant;
 
 use ips_core::evaluation::Evaluation;
 use ips_core::store::{KeepVersion, Stamp, StoreError};
-use ips_core::workspace::{ReviewWrite, ScaleFile};
+use ips_core::workspace::{FileWrite, ReviewWrite, ScaleFile, SideFile};
 
-/// One review to write.
+/// One file to write.
 pub struct Job {
-    /// The service's folder and the review's file: where the result goes back to.
+    /// The workspace it belongs to: a result that comes back after another workspace was
+    /// opened changes nothing in memory.
+    pub root: PathBuf,
+    /// The service's folder and the file's name: where the result goes back to.
     pub folder: String,
     pub file: String,
-    /// The editor's generation the write holds: edits after it are still unsaved.
-    pub generation: u64,
-    pub write: ReviewWrite,
+    pub work: Work,
+}
+
+/// What a job writes.
+pub enum Work {
+    /// A review, from the editor; `generation` is the editor's generation the write holds
+    /// (edits after it are still unsaved).
+    Review { generation: u64, write: Box<ReviewWrite> },
+    /// One of a service's own files (details, outcome figures, meetings).
+    Side { which: SideFile, write: FileWrite },
 }
 
 /// A finished job.
 pub struct Done {
+    pub root: PathBuf,
     pub folder: String,
     pub file: String,
-    pub generation: u64,
-    pub keep: KeepVersion,
-    /// The scale version's file the write put into the workspace first, if any.
-    pub scale_file: Option<ScaleFile>,
-    /// The review as written (the audit trail may have grown), or as it was sent when the
-    /// write failed: nothing in it is lost.
-    pub evaluation: Evaluation,
-    pub result: Result<Stamp, StoreError>,
+    pub outcome: Outcome,
+}
+
+/// What a finished job did.
+pub enum Outcome {
+    Review {
+        generation: u64,
+        keep: KeepVersion,
+        /// The scale version's file the write put into the workspace first, if any.
+        scale_file: Option<ScaleFile>,
+        /// The review as written (the audit trail may have grown), or as it was sent when
+        /// the write failed: nothing in it is lost.
+        evaluation: Box<Evaluation>,
+        result: Result<Stamp, StoreError>,
+    },
+    Side {
+        which: SideFile,
+        /// What was to be written, kept for a copy when it could not be.
+        bytes: Vec<u8>,
+        result: Result<Stamp, StoreError>,
+    },
 }
 
 /// The queue to the writer thread.
 pub struct Writer {
     jobs: Option<Sender<Job>>,
     done: Receiver<Done>,
-    /// The jobs sent and not yet back, oldest first: (folder, file).
-    in_flight: VecDeque<(String, String)>,
+    /// The jobs sent and not yet back, oldest first: (folder, file, when sent).
+    in_flight: VecDeque<(String, String, Instant)>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -70,7 +97,7 @@ impl Writer {
 
     /// Queues a write; it runs after every write sent before it.
     pub fn send(&mut self, job: Job) -> Result<(), Box<Done>> {
-        let key = (job.folder.clone(), job.file.clone());
+        let key = (job.folder.clone(), job.file.clone(), Instant::now());
         match &self.jobs {
             Some(tx) => match tx.send(job) {
                 Ok(()) => {
@@ -91,7 +118,12 @@ impl Writer {
 
     /// Whether a write of this review is under way.
     pub fn writing(&self, folder: &str, file: &str) -> bool {
-        self.in_flight.iter().any(|(f, n)| f == folder && n == file)
+        self.in_flight.iter().any(|(f, n, _)| f == folder && n == file)
+    }
+
+    /// How long the oldest write under way has taken so far.
+    pub fn oldest_age(&self) -> Option<std::time::Duration> {
+        self.in_flight.front().map(|(_, _, sent)| sent.elapsed())
     }
 
     /// A finished write, if one is back.
@@ -124,7 +156,16 @@ impl Drop for Writer {
 
 /// Runs one job.
 fn run(job: Job) -> Done {
-    let (keep, scale_file) = (job.write.keep, job.write.scale_file.clone());
-    let (evaluation, result) = job.write.run();
-    Done { folder: job.folder, file: job.file, generation: job.generation, keep, scale_file, evaluation, result }
+    let outcome = match job.work {
+        Work::Review { generation, write } => {
+            let (keep, scale_file) = (write.keep, write.scale_file.clone());
+            let (evaluation, result) = write.run();
+            Outcome::Review { generation, keep, scale_file, evaluation: Box::new(evaluation), result }
+        }
+        Work::Side { which, write } => {
+            let bytes = write.bytes.clone();
+            Outcome::Side { which, bytes, result: write.run() }
+        }
+    };
+    Done { root: job.root, folder: job.folder, file: job.file, outcome }
 }

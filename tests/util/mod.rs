@@ -102,11 +102,29 @@ impl egui::DroppedFile for Dropped {
     }
 }
 
+/// Runs frames until the app's work off the window's thread is done (a workspace read,
+/// saves written by the writer thread, commands that waited for them): the real disk,
+/// the real threads.
+#[allow(dead_code)]
+pub fn settle(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>) {
+    let started = std::time::Instant::now();
+    // Steps, not `run`: a spinner repaints until the work is done.
+    h.step();
+    h.step();
+    while h.state().busy() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "the app never finished its work");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run();
+}
+
+#[allow(dead_code)]
 pub fn drop_files(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>, paths: &[&Path]) {
     for p in paths {
         h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(p.to_path_buf())));
     }
-    h.run();
+    settle(h);
 }
 
 /// Every message the app shows, one per line.

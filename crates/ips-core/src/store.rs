@@ -459,7 +459,8 @@ fn write_inner(
         return Err(StoreError::Conflict { path: path.to_path_buf() });
     }
     if let Some(keep) = keep.filter(|k| *k != KeepVersion::No) {
-        keep_version(path, keep).map_err(|e| StoreError::io(&history_dir(path), e))?;
+        // Keeping the version is part of saving the file: a failure names the file saved.
+        keep_version(path, keep).map_err(|e| StoreError::io(path, e))?;
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp.{}.{}", std::process::id(), TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)));

@@ -610,36 +610,78 @@ impl Workspace {
 
     /// Writes a service's `service.json` (after the caller changed `info`).
     pub fn save_service(&mut self, service: usize) -> Result<(), StoreError> {
-        let path = self.service_dir(service).join("service.json");
-        let rec = &mut self.services[service];
-        let stamp =
-            store::write_versioned(&path, service_json(&rec.info).as_bytes(), rec.stamp, KeepVersion::SessionStart)?;
-        rec.stamp = Some(stamp);
-        Ok(())
+        self.save_side(service, SideFile::Service)
     }
 
     /// Writes the service's `outcomes.json` (after the caller changed `outcomes`).
     pub fn save_outcomes(&mut self, service: usize) -> Result<(), StoreError> {
-        let path = self.service_dir(service).join(OUTCOMES_FILE);
-        let rec = &mut self.services[service];
-        rec.outcomes.sort_by_key(|q| q.period);
-        let file = OutcomesFile { format_version: 1, quarters: rec.outcomes.clone() };
-        let stamp =
-            store::write_versioned(&path, file.to_json().as_bytes(), rec.outcomes_stamp, KeepVersion::SessionStart)?;
-        rec.outcomes_stamp = Some(stamp);
-        Ok(())
+        self.save_side(service, SideFile::Outcomes)
     }
 
     /// Writes the service's `meetings.json` (after the caller changed `meetings`).
     pub fn save_meetings(&mut self, service: usize) -> Result<(), StoreError> {
-        let path = self.service_dir(service).join(MEETINGS_FILE);
-        let rec = &mut self.services[service];
-        rec.meetings.sort_by_key(|m| m.date);
-        let file = MeetingsFile { format_version: 1, meetings: rec.meetings.clone() };
-        let stamp =
-            store::write_versioned(&path, file.to_json().as_bytes(), rec.meetings_stamp, KeepVersion::SessionStart)?;
-        rec.meetings_stamp = Some(stamp);
+        self.save_side(service, SideFile::Meetings)
+    }
+
+    fn save_side(&mut self, service: usize, which: SideFile) -> Result<(), StoreError> {
+        let stamp = self.side_write(service, which).run()?;
+        self.side_written(service, which, stamp);
         Ok(())
+    }
+
+    /// The write of one of a service's own files as it is in memory, to be run here or on
+    /// a writer thread ([`FileWrite::run`]); nothing is written yet. Outcomes and meetings
+    /// are kept in date order, in memory as in the file.
+    pub fn side_write(&mut self, service: usize, which: SideFile) -> FileWrite {
+        let path = self.service_dir(service).join(which.file_name());
+        let rec = &mut self.services[service];
+        let (bytes, expected) = match which {
+            SideFile::Service => (service_json(&rec.info), rec.stamp),
+            SideFile::Outcomes => {
+                rec.outcomes.sort_by_key(|q| q.period);
+                let file = OutcomesFile { format_version: 1, quarters: rec.outcomes.clone() };
+                (file.to_json(), rec.outcomes_stamp)
+            }
+            SideFile::Meetings => {
+                rec.meetings.sort_by_key(|m| m.date);
+                let file = MeetingsFile { format_version: 1, meetings: rec.meetings.clone() };
+                (file.to_json(), rec.meetings_stamp)
+            }
+        };
+        FileWrite { path, bytes: bytes.into_bytes(), expected, keep: KeepVersion::SessionStart }
+    }
+
+    /// Notes that a [`FileWrite`] of the service's file is on disk with `stamp`.
+    pub fn side_written(&mut self, service: usize, which: SideFile, stamp: Stamp) {
+        let rec = &mut self.services[service];
+        *match which {
+            SideFile::Service => &mut rec.stamp,
+            SideFile::Outcomes => &mut rec.outcomes_stamp,
+            SideFile::Meetings => &mut rec.meetings_stamp,
+        } = Some(stamp);
+    }
+
+    /// Reads one of a service's own files again (after a colleague changed it): memory
+    /// then holds what is on disk. A file that cannot be read is said and left as it is.
+    pub fn reload_side(&mut self, service: usize, which: SideFile) -> Vec<FileProblem> {
+        let path = self.service_dir(service).join(which.file_name());
+        let mut problems = Vec::new();
+        let rec = &mut self.services[service];
+        match which {
+            SideFile::Service => match load_service_file(&path) {
+                Ok((info, stamp)) => (rec.info, rec.stamp) = (info, Some(stamp)),
+                Err(p) => problems = p,
+            },
+            SideFile::Outcomes => {
+                let loaded = load_side_file(&path, OutcomesFile::from_json, &mut problems);
+                (rec.outcomes, rec.outcomes_stamp) = loaded.map_or((Vec::new(), None), |(f, s)| (f.quarters, Some(s)));
+            }
+            SideFile::Meetings => {
+                let loaded = load_side_file(&path, MeetingsFile::from_json, &mut problems);
+                (rec.meetings, rec.meetings_stamp) = loaded.map_or((Vec::new(), None), |(f, s)| (f.meetings, Some(s)));
+            }
+        }
+        problems
     }
 
     /// Imports outcome rows: every row's service must exist (else nothing is written and the
@@ -1221,6 +1263,44 @@ fn write_scale_file(path: &Path, json: &str) -> Result<(), StoreError> {
         // A colleague pinned the same version a moment before: the same file is there.
         Err(StoreError::Conflict { .. }) if store::read_text(path).is_ok_and(|(text, _)| text == json) => Ok(()),
         Err(e) => Err(e),
+    }
+}
+
+/// One of a service's own files beside its reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SideFile {
+    /// `service.json`: the service's details.
+    Service,
+    /// `outcomes.json`: outcome figures per quarter.
+    Outcomes,
+    /// `meetings.json`: the styringsgruppe's meetings.
+    Meetings,
+}
+
+impl SideFile {
+    pub fn file_name(self) -> &'static str {
+        match self {
+            SideFile::Service => "service.json",
+            SideFile::Outcomes => OUTCOMES_FILE,
+            SideFile::Meetings => MEETINGS_FILE,
+        }
+    }
+}
+
+/// One write of a service's own file, complete: the check that nobody else changed it
+/// since it was read, the history, and the durable, atomic write.
+#[derive(Debug, Clone)]
+pub struct FileWrite {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    /// The stamp of the content it was read from (`None`: a new file).
+    pub expected: Option<Stamp>,
+    pub keep: KeepVersion,
+}
+
+impl FileWrite {
+    pub fn run(self) -> Result<Stamp, StoreError> {
+        store::write_versioned(&self.path, &self.bytes, self.expected, self.keep)
     }
 }
 
