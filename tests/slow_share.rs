@@ -139,6 +139,15 @@ fn measure() {
     let review = || "2026-04-21_independent.json".to_string();
     act(&mut h, "status", Command::SetStatus { to: ReviewStatus::Draft, reason: String::new() });
     act(&mut h, "leave", Command::Navigate(Route::Service(nordby(), ServiceTab::Evaluations)));
+    // The service's page shows the review as edited at once, while its save is still
+    // under way (each takes at least three delayed syncs).
+    let shown = |h: &egui_kittest::Harness<'static, App>| {
+        let svc = &h.state().ws.services[0];
+        svc.evaluation_index(&review()).map(|i| svc.evaluations[i].evaluation.clone())
+    };
+    assert!(h.state().saves_pending(), "the save is still under way");
+    assert_eq!(shown(&h).and_then(|e| e.status), Some(ReviewStatus::Draft));
+    assert!(shown(&h).is_some_and(|e| format!("{:?}", e.items).contains("egne kontorer hos NAV")));
     act(&mut h, "reopen", Command::OpenEvaluation(nordby(), review()));
     assert!(h.state().editor.as_ref().is_some_and(|ed| ed.draft().status == Some(ReviewStatus::Draft)));
     act(&mut h, "leave again", Command::Navigate(Route::Service(nordby(), ServiceTab::Meetings)));

@@ -379,7 +379,7 @@ impl App {
             && (first || conflict)
             && self.rescue_left(i)
         {
-            self.leaving.remove(i);
+            self.forget_left(i);
         }
     }
 
@@ -444,16 +444,34 @@ impl App {
         if ed.read_only || ed.rescued || (!ed.is_dirty() && !writing) {
             return;
         }
+        let failed = ed.conflict || (ed.save_failed && !writing);
+        // The service's page shows the review as edited at once; the file follows.
+        if !failed && let Some((si, ei)) = self.ws.locate(&ed.service, &ed.file) {
+            self.ws.services[si].evaluations[ei].evaluation = ed.draft().clone();
+            self.changed();
+        }
         self.leaving.push(ed);
         let i = self.leaving.len() - 1;
-        let failed = self.leaving[i].conflict || (self.leaving[i].save_failed && !writing);
         if failed {
             if self.rescue_left(i) {
-                self.leaving.remove(i);
+                self.forget_left(i);
             }
             return;
         }
         self.send_saves(Instant::now(), true);
+    }
+
+    /// Lets go of a review the user left whose edits are in a copy now: memory shows the
+    /// file as it is on disk again.
+    fn forget_left(&mut self, i: usize) {
+        let ed = self.leaving.remove(i);
+        if let Some((si, ei)) = self.ws.locate(&ed.service, &ed.file) {
+            let lang = self.settings.lang;
+            if let Err(problems) = self.ws.reload_evaluation(si, ei) {
+                self.messages.extend(problems.iter().map(|p| Message::error(p.text(lang))));
+            }
+            self.changed();
+        }
     }
 
     /// Takes back a review the user left whose saves are still under way.
@@ -471,7 +489,7 @@ impl App {
         let mut i = 0;
         while i < self.leaving.len() {
             if self.rescue_left(i) {
-                self.leaving.remove(i);
+                self.forget_left(i);
             } else {
                 i += 1;
             }
