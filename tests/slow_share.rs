@@ -166,6 +166,9 @@ fn measure() {
     std::fs::write(&csv, "\u{feff}service;date;type;B1;B2\r\nIPS Ås;04.05.2026;independent;3;4\r\n").expect("csv");
     act(&mut h, "import", Command::ImportFiles(vec![csv]));
     let mut import_shown = false;
+    let mut closing_waited_for_import = false;
+    // Closing now waits for the saves and the import, and says so.
+    assert!(!h.state_mut().close_requested(), "the window stays while the import writes");
     // The window goes on while the writer catches up.
     let before_wait = Instant::now();
     while h.state().busy() {
@@ -173,6 +176,11 @@ fn measure() {
         step(&mut h);
         saving_shown |= h.query_by_label("Lagrer …").is_some();
         import_shown |= h.query_by_label("Importerer …").is_some();
+        if h.state().is_loading() && !h.state().saves_pending() {
+            // Only the import is at work: the window still waits for it.
+            assert!(!h.state_mut().close_requested(), "the window stays while the import writes");
+            closing_waited_for_import = true;
+        }
         std::thread::sleep(Duration::from_millis(16));
     }
     let wait = before_wait.elapsed();
@@ -186,6 +194,8 @@ fn measure() {
     assert_eq!(ws.services[0].info.notes, "Kontakt: Kari Nordmann", "service saved");
     assert!(saving_shown, "the window says that it is saving");
     assert!(import_shown, "and that it is importing");
+    assert!(closing_waited_for_import, "closing was asked for while only the import was at work");
+    assert!(h.state_mut().may_close_now(), "and closes once everything is written");
     assert!(ws.services.iter().any(|s| s.info.name == "IPS Ås"), "imported");
     assert!(util::messages(h.state()).contains("Import: 1 lagt til"), "{}", util::messages(h.state()));
     for (what, took) in &actions {

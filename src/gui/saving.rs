@@ -81,9 +81,11 @@ impl App {
         self.is_loading() || self.saves_pending() || !self.waiting.is_empty()
     }
 
-    /// Whether anything the user changed is not on disk yet.
+    /// Whether anything the user changed is not on disk yet (an import under way too: it
+    /// is writing the files the user gave it).
     fn unsaved(&self) -> bool {
         self.writer.pending() > 0
+            || self.loading.as_ref().is_some_and(|l| l.import)
             || self.editor.as_ref().is_some_and(|ed| ed.is_dirty() && !ed.read_only && !ed.rescued)
             || !self.leaving.is_empty()
             || !self.side_saves.is_empty()
