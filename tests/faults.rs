@@ -170,19 +170,26 @@ fn a_full_disk_in_the_cli_is_one_plain_message_and_nothing_is_left_behind() {
     assert_eq!(leftovers(&root), Vec::<PathBuf>::new());
 }
 
-#[test]
-fn a_full_disk_in_the_app_keeps_the_edits_and_saves_them_when_space_is_freed() {
-    let Some(fs) = Tmpfs::mount("2m") else {
-        return;
-    };
+/// The example workspace, its reviews in scoring, on a 2 MB tmpfs, with the app open on
+/// IPS Nordby's latest review (`None`: no tmpfs can be mounted here, said by `mount`).
+fn review_open_on_tmpfs() -> Option<(Tmpfs, PathBuf, egui_kittest::Harness<'static, App>)> {
+    let fs = Tmpfs::mount("2m")?;
     let root = fs.path().join("ws");
     copy_tree(&repo("examples/workspace"), &root);
     util::in_scoring(&root);
     let mut app = App::new(&root, Settings::default(), today());
     app.apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));
-    assert!(matches!(app.route, Route::Evaluation(..)));
     let mut h = harness(app);
     h.run();
+    Some((fs, root, h))
+}
+
+#[test]
+fn a_full_disk_in_the_app_keeps_the_edits_and_saves_them_when_space_is_freed() {
+    let Some((fs, root, mut h)) = review_open_on_tmpfs() else {
+        return;
+    };
+    assert!(matches!(h.state().route, Route::Evaluation(..)));
     // One save while there is room (it also keeps the review's scale version beside it).
     h.key_press(Key::Num3);
     h.run();
@@ -230,16 +237,9 @@ fn a_full_disk_in_the_app_keeps_the_edits_and_saves_them_when_space_is_freed() {
 /// written by themselves once space is freed.
 #[test]
 fn a_full_disk_keeps_a_review_left_behind_and_a_meeting_until_space_is_freed() {
-    let Some(fs) = Tmpfs::mount("2m") else {
+    let Some((fs, root, mut h)) = review_open_on_tmpfs() else {
         return;
     };
-    let root = fs.path().join("ws");
-    copy_tree(&repo("examples/workspace"), &root);
-    util::in_scoring(&root);
-    let mut app = App::new(&root, Settings::default(), today());
-    app.apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));
-    let mut h = harness(app);
-    h.run();
     h.key_press(Key::Num3);
     settle(&mut h);
     let before = snapshot(&root);

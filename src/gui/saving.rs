@@ -154,7 +154,7 @@ impl App {
     }
 
     /// Nothing is being written or about to be (failed saves wait for their retry).
-    pub(super) fn quiet(&self) -> bool {
+    fn quiet(&self) -> bool {
         let editor_due = self
             .editor
             .as_ref()
