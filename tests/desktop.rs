@@ -224,11 +224,35 @@ fn a_date_can_be_picked_from_the_calendar() {
     assert_eq!(date_field(&h).as_deref(), Some("23.11.2026"));
     h.get_by_label("Velg dato i kalenderen").click();
     util::settle(&mut h);
-    // One day on, then saved: the field shows the picked date the Norwegian way.
-    h.get_by_label(">").click();
+    // The calendar speaks Norwegian: month, weekdays, week column; no English anywhere.
+    for text in ["november 2026", "ma", "sø", "Uke", "Forrige måned", "Neste år"] {
+        assert!(h.query_by_label(text).is_some(), "{text}");
+    }
+    for english in ["Save", "Cancel", "Week", "Mo"] {
+        assert!(h.query_by_label(english).is_none(), "{english}");
+    }
+    // It opens on the field's day, with the keyboard there.
+    assert!(h.get_by_label("23.11.2026").is_focused());
+    h.get_by_label("Neste måned").click();
     util::settle(&mut h);
-    h.get_by_label("Save").click();
+    assert!(h.query_by_label("desember 2026").is_some());
+    h.key_press(Key::PageUp);
     util::settle(&mut h);
+    assert!(h.query_by_label("november 2026").is_some());
+    // One click on a day picks it and closes the calendar; the field shows it the
+    // Norwegian way.
+    h.get_by_label("24.11.2026").click();
+    util::settle(&mut h);
+    assert!(h.query_by_label("november 2026").is_none());
+    assert_eq!(date_field(&h).as_deref(), Some("24.11.2026"));
+    // Escape closes the calendar unchanged, and only the calendar: the page stays.
+    h.get_by_label("Velg dato i kalenderen").click();
+    util::settle(&mut h);
+    assert!(h.query_by_label("november 2026").is_some());
+    h.key_press(Key::Escape);
+    util::settle(&mut h);
+    assert!(h.query_by_label("november 2026").is_none());
+    assert!(matches!(h.state().route, Route::Service(..)));
     assert_eq!(date_field(&h).as_deref(), Some("24.11.2026"));
     h.get_by_label("Opprett evaluering").click();
     util::settle(&mut h);

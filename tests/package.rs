@@ -250,7 +250,8 @@ mod app {
         let mut h = harness(app);
         h.run();
         h.get_by_label("Eksporter pakke …").click();
-        h.run();
+        // Written on a thread of its own.
+        util::settle(&mut h);
         assert_eq!(asked.lock().expect("lock")[0].file_name, "ips-nordby_2026-11-23.ipspakke.json");
         assert!(messages(h.state()).contains("Pakke med 3 evalueringer skrevet til"), "{}", messages(h.state()));
         assert!(ips_core::package::Package::is_package(&std::fs::read_to_string(&pkg).expect("the package")));
@@ -288,7 +289,8 @@ mod app {
         h.get_by_label("Kari Lunde").click();
         h.run();
         h.get_by_label("Send mine skårer …").click();
-        h.run();
+        // Written on a thread of its own.
+        util::settle(&mut h);
         assert_eq!(asked.lock().expect("lock")[0].file_name, "ips-nordby_2026-04-21_kari-lunde.ipspakke.json");
         assert!(messages(h.state()).contains("Skårene dine er lagret"), "{}", messages(h.state()));
 

@@ -125,7 +125,7 @@ fn measure() {
     }
     // What the user does next, each in one frame while saves are under way: change the
     // status, leave the review, open it again (taken back as it was), leave it, record a
-    // meeting, rename the service. None of them waits for the disk.
+    // meeting, rename the service, import, export. None of them waits for the disk.
     let mut actions: Vec<(&str, Duration)> = Vec::new();
     let mut saving_shown = false;
     let mut act = |h: &mut egui_kittest::Harness<'static, App>, what: &'static str, command: Command| {
@@ -165,8 +165,12 @@ fn measure() {
     let csv = dir.path().join("fra excel.csv");
     std::fs::write(&csv, "\u{feff}service;date;type;B1;B2\r\nIPS Ås;04.05.2026;independent;3;4\r\n").expect("csv");
     act(&mut h, "import", Command::ImportFiles(vec![csv]));
+    // So does an export to Excel, then reads and writes on a thread of its own.
+    let exported = dir.path().join("alle.csv");
+    act(&mut h, "export", Command::ExportExcel(exported.clone()));
     let mut import_shown = false;
     let mut closing_waited_for_import = false;
+    let mut closing_waited_for_export = false;
     // Closing now waits for the saves and the import, and says so.
     assert!(!h.state_mut().close_requested(), "the window stays while the import writes");
     // The window goes on while the writer catches up.
@@ -180,6 +184,10 @@ fn measure() {
             // Only the import is at work: the window still waits for it.
             assert!(!h.state_mut().close_requested(), "the window stays while the import writes");
             closing_waited_for_import = true;
+        }
+        if h.state().exporting() && !h.state().is_loading() && !h.state().saves_pending() {
+            assert!(!h.state_mut().close_requested(), "the window stays while the export writes");
+            closing_waited_for_export = true;
         }
         std::thread::sleep(Duration::from_millis(16));
     }
@@ -198,6 +206,10 @@ fn measure() {
     assert!(h.state_mut().may_close_now(), "and closes once everything is written");
     assert!(ws.services.iter().any(|s| s.info.name == "IPS Ås"), "imported");
     assert!(util::messages(h.state()).contains("Import: 1 lagt til"), "{}", util::messages(h.state()));
+    assert!(closing_waited_for_export, "closing was asked for while only the export was at work");
+    let csv = std::fs::read_to_string(&exported).expect("the export");
+    assert!(csv.contains("IPS Nordby;21.04.2026"), "{csv}");
+    assert!(util::messages(h.state()).contains("eksportert til"), "{}", util::messages(h.state()));
     for (what, took) in &actions {
         println!("{what}: {:.2} ms", took.as_secs_f64() * 1000.0);
         assert!(*took < budget(), "{what} took {took:?}");

@@ -288,7 +288,8 @@ mod app {
         let pdf = dir.path().join("oversikt.pdf");
         let asked = util::choose(h.state_mut(), Some(vec![pdf.clone()]));
         h.get_by_label("Lag PDF-sammendrag …").click();
-        h.run();
+        // Rendered and written on a thread of its own.
+        util::settle(&mut h);
         assert_eq!(asked.lock().expect("lock")[0].file_name, "regionoversikt_2026-11-23.pdf");
         assert!(std::fs::read(&pdf).expect("the PDF").starts_with(b"%PDF"));
         // One region.

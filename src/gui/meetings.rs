@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
 use super::Command;
+use super::calendar::calendar_button;
 use super::strings::Strings;
-use super::widgets::calendar_button;
 use ips_core::i18n::fill;
 use ips_core::meetings::Meeting;
 use ips_core::text::{Lang, format_date, parse_date};

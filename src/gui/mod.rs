@@ -6,9 +6,11 @@
 //! it changes. UI preferences (language, theme) live in eframe's own storage.
 
 mod accuracy;
+mod calendar;
 mod conflicts;
 mod consensus;
 mod editor;
+mod exports;
 mod files;
 mod importing;
 mod meetings;
@@ -283,6 +285,8 @@ pub struct App {
     /// Bumped on every change to the workspace; views cache on it.
     pub data_version: u64,
     pub report: report::ReportStatus,
+    /// Files the user asked for outside the workspace, being made off the window's thread.
+    exports: exports::Exports,
     /// This process's presence in the open service, and who else has it open.
     presence: Option<(String, Presence)>,
     pub others_here: Vec<String>,
@@ -435,6 +439,7 @@ impl App {
             region: region::RegionView::default(),
             data_version: 0,
             report: report::ReportStatus::default(),
+            exports: exports::Exports::default(),
             presence: None,
             others_here: Vec::new(),
             presence_checked: f64::NEG_INFINITY,
@@ -654,7 +659,9 @@ impl App {
                 _ => {}
             }
         }
-        if self.report.is_running() {
+        let exported = self.exports.take_finished();
+        self.messages.extend(exported);
+        if self.report.is_running() || self.exports.running() {
             ui.request_repaint_after(Duration::from_millis(50));
         }
     }
@@ -712,8 +719,12 @@ impl App {
             commands.push(Command::ToggleShortcuts);
             return;
         }
-        // Escape goes back one level when no text field holds the keyboard.
-        if !ui.text_edit_focused() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+        // Escape goes back one level when no text field holds the keyboard and no popup (a
+        // menu, the calendar) is open: Escape closes that instead.
+        if !ui.text_edit_focused()
+            && !egui::Popup::is_any_open(ui.ctx())
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
             match &self.route {
                 Route::Evaluation(s, _) => {
                     commands.push(Command::Navigate(Route::Service(s.clone(), ServiceTab::Evaluations)))
@@ -1429,11 +1440,11 @@ impl App {
 
     /// Writes a file the user asked for (an export, a PDF, a package) whole, and says it is
     /// there (`done`) or why not (after `failed`).
-    fn write_for_user(&mut self, path: &Path, made: Result<Vec<u8>, String>, done: String, failed: &str) {
-        let lang = self.settings.lang;
-        match made.and_then(|bytes| ips_core::store::write_output(path, &bytes).map_err(|e| e.text(lang))) {
-            Ok(()) => self.messages.push(Message::info(done)),
-            Err(e) => self.messages.push(Message::error(format!("{failed}: {e}"))),
+    /// Makes a file for the user with `make` and writes it to `path`, off the window's
+    /// thread; the message comes when it is written.
+    fn export_for_user(&mut self, path: &Path, failed: &str, make: impl FnOnce() -> exports::Made + Send + 'static) {
+        if let Err(m) = self.exports.start(path.to_path_buf(), self.settings.lang, failed, make) {
+            self.messages.push(m);
         }
     }
 
@@ -1448,16 +1459,20 @@ impl App {
         let Some(name) = e.reviewers.get(reviewer).map(|r| r.name.clone()) else {
             return;
         };
-        let made = ips_core::package::Package::of_reviewer(&self.ws, si, e.date, e.kind, &name)
-            .map(|p| p.to_json().into_bytes())
-            .map_err(|_| s.send_my_scores_hint.to_string());
-        self.write_for_user(path, made, format!("{} {}", s.my_scores_written, path.display()), s.export_failed);
+        let package = ips_core::package::Package::of_reviewer(&self.ws, si, e.date, e.kind, &name).map_err(|_| ());
+        let done = format!("{} {}", s.my_scores_written, path.display());
+        let refused = s.send_my_scores_hint;
+        self.export_for_user(path, s.export_failed, move || match package {
+            Ok(p) => Ok((p.to_json().into_bytes(), done)),
+            Err(_) => Err(refused.to_string()),
+        });
     }
 
     /// Writes the regional overview of the selected region as a PDF.
     fn save_summary(&mut self, path: &Path) {
         let s = self.s();
         let lang = self.settings.lang;
+        let today = self.today;
         let selection = ips_core::summary::Selection { region: self.region.region.clone() };
         let scale_id = ips_core::workspace::DEFAULT_SCALE;
         let Some(sum) =
@@ -1466,8 +1481,10 @@ impl App {
             return;
         };
         let scale_name = self.ws.scales.get(scale_id).map_or(scale_id.to_string(), |x| x.name.get(lang).to_string());
-        let made = ips_pdf::summary(&sum, &scale_name, lang, self.today).map_err(|e| e.to_string());
-        self.write_for_user(path, made, format!("{}: {}", s.report_saved, path.display()), s.report_failed);
+        let done = format!("{}: {}", s.report_saved, path.display());
+        self.export_for_user(path, s.report_failed, move || {
+            ips_pdf::summary(&sum, &scale_name, lang, today).map(|bytes| (bytes, done)).map_err(|e| e.to_string())
+        });
     }
 
     /// Writes the open service's package (details, reviews, scale versions) to `path`.
@@ -1481,25 +1498,24 @@ impl App {
             s.package_done,
             &[("reviews", package.reviews.len().to_string()), ("path", path.display().to_string())],
         );
-        self.write_for_user(path, Ok(package.to_json().into_bytes()), done, s.export_failed);
+        self.export_for_user(path, s.export_failed, move || Ok((package.to_json().into_bytes(), done)));
     }
 
     /// Exports every review to `path` as CSV for Norwegian Excel, replacing the file whole.
     fn export_excel(&mut self, path: &Path) {
-        // From the files (a batch of services at a time): edits go there first.
+        // From the files (a batch of services at a time, on the export's thread): edits
+        // went there first.
         let s = self.s();
-        let mut bytes = Vec::new();
-        let dialect = ips_core::csv_io::Dialect::Excel;
-        match ips_core::csv_io::export_from_disk(&self.ws.root, self.settings.lang, dialect, &mut bytes) {
-            Ok((rows, _)) => {
-                let done = ips_core::i18n::fill(
-                    s.export_done,
-                    &[("rows", rows.to_string()), ("path", path.display().to_string())],
-                );
-                self.write_for_user(path, Ok(bytes), done, s.export_failed);
-            }
-            Err(e) => self.messages.push(Message::error(format!("{}: {e}", s.export_failed))),
-        }
+        let (root, lang, shown) = (self.ws.root.clone(), self.settings.lang, path.display().to_string());
+        let (template, failed) = (s.export_done, s.export_failed);
+        self.export_for_user(path, failed, move || {
+            let mut bytes = Vec::new();
+            let dialect = ips_core::csv_io::Dialect::Excel;
+            let (rows, _) =
+                ips_core::csv_io::export_from_disk(&root, lang, dialect, &mut bytes).map_err(|e| e.to_string())?;
+            let done = ips_core::i18n::fill(template, &[("rows", rows.to_string()), ("path", shown)]);
+            Ok((bytes, done))
+        });
     }
 
     /// The first reviewer conflict side by side: this workspace's scores and the package's,

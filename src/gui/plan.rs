@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use egui::Ui;
 
+use super::calendar::calendar_button;
 use super::strings::Strings;
-use super::widgets::calendar_button;
 use chrono::NaiveDate;
 use ips_core::edit::Edit;
 use ips_core::evaluation::{Action, ActionStatus, ActionStatusChange, Evaluation, ProgressNote};

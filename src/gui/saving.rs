@@ -76,16 +76,22 @@ impl App {
     }
 
     /// Whether the app is still at work off the window's thread: reading a workspace,
-    /// writing saves, or holding a command back until they are written.
+    /// writing saves or exports, or holding a command back until saves are written.
     pub fn busy(&self) -> bool {
-        self.is_loading() || self.saves_pending() || !self.waiting.is_empty()
+        self.is_loading() || self.saves_pending() || !self.waiting.is_empty() || self.exports.running()
     }
 
-    /// Whether anything the user changed is not on disk yet (an import under way too: it
-    /// is writing the files the user gave it).
+    /// Whether a file the user asked for (an export) is still being made or written.
+    pub fn exporting(&self) -> bool {
+        self.exports.running()
+    }
+
+    /// Whether anything the user changed is not on disk yet (an import or an export under
+    /// way too: it is writing files the user asked for).
     fn unsaved(&self) -> bool {
         self.writer.pending() > 0
             || self.loading.as_ref().is_some_and(|l| l.import)
+            || self.exports.running()
             || self.editor.as_ref().is_some_and(|ed| ed.is_dirty() && !ed.read_only && !ed.rescued)
             || !self.leaving.is_empty()
             || !self.side_saves.is_empty()
@@ -153,13 +159,15 @@ impl App {
         }
     }
 
-    /// Nothing is being written or about to be (failed saves wait for their retry).
+    /// Nothing is being written or about to be (failed saves wait for their retry), and no
+    /// workspace is being read or imported into (an export or another import must not see
+    /// an import half done).
     fn quiet(&self) -> bool {
         let editor_due = self
             .editor
             .as_ref()
             .is_some_and(|ed| ed.is_dirty() && !ed.read_only && !ed.conflict && !ed.save_failed && !ed.rescued);
-        !editor_due && !self.saves_pending()
+        !editor_due && !self.saves_pending() && !self.is_loading()
     }
 
     /// Holds back a command until the queue is quiet; sends the open review's edits now

@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
+use super::calendar::calendar_button;
 use super::strings::Strings;
-use super::widgets::{band_chip, calendar_button, labelled_field, signed};
+use super::widgets::{band_chip, labelled_field, signed};
 use super::{Command, Route, ServiceTab};
 use ips_core::evaluation::{EvaluationType, ServiceInfo};
 use ips_core::history::ReviewFacts;

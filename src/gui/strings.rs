@@ -386,6 +386,13 @@ ips_core::texts!(
         side_conflict,
         side_rescued,
         importing,
+        months,
+        weekdays,
+        week_short,
+        previous_month,
+        next_month,
+        previous_year,
+        next_year,
     }
 );
 

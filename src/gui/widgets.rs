@@ -1,8 +1,7 @@
 //! Small shared widgets: band chips (colour plus text, so colour-blind users lose nothing,
-//! and the text colour chosen for WCAG AA contrast), score colours for the heat map, the
-//! calendar beside date fields, and buttons with accessible names of their own.
+//! and the text colour chosen for WCAG AA contrast), score colours for the heat map,
+//! and buttons with accessible names of their own.
 
-use chrono::{Datelike, NaiveDate};
 use egui::{Color32, RichText, Ui};
 
 use ips_core::scale::Scale;
@@ -62,53 +61,6 @@ pub fn contrast(a: Color32, b: Color32) -> f64 {
 pub fn text_on(fill: Color32) -> Color32 {
     let (white, black) = (contrast(Color32::WHITE, fill), contrast(Color32::BLACK, fill));
     if white >= 4.5 || white >= black { Color32::WHITE } else { Color32::BLACK }
-}
-
-fn to_civil(d: NaiveDate) -> Option<jiff::civil::Date> {
-    jiff::civil::Date::new(i16::try_from(d.year()).ok()?, d.month() as i8, d.day() as i8).ok()
-}
-
-fn from_civil(d: jiff::civil::Date) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(i32::from(d.year()), d.month() as u32, d.day() as u32)
-}
-
-/// A calendar button beside a date field: opens a calendar on the typed date (or
-/// `fallback`), and writes the picked date into `text` as the language writes dates.
-/// `true` when a date was picked.
-pub fn calendar_button(
-    ui: &mut Ui,
-    text: &mut String,
-    lang: Lang,
-    fallback: NaiveDate,
-    id_salt: &str,
-    name: &str,
-) -> bool {
-    let caption = super::strings::get(lang).calendar;
-    let current = ips_core::text::parse_date(text).unwrap_or(fallback);
-    let Some(mut date) = to_civil(current) else {
-        return false;
-    };
-    let before = date;
-    let r = ui.add(
-        egui_extras::DatePickerButton::new(&mut date)
-            .id_salt(id_salt)
-            // The button shows a word, not the date (the field beside it has that); the
-            // shipped fonts have no calendar symbol.
-            .show_icon(false)
-            // Its year/month/day lists have no accessible names; the arrows and the days do.
-            .combo_boxes(false)
-            .format(caption.replace('%', "%%"))
-            .calendar_week(true)
-            .highlight_weekends(true),
-    );
-    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
-    if date != before
-        && let Some(d) = from_civil(date)
-    {
-        *text = ips_core::text::format_date(d, lang);
-        return true;
-    }
-    false
 }
 
 /// Heat-map colour for a score on a scale: muted red at the bottom, through yellow, to green.
@@ -187,11 +139,5 @@ mod tests {
             }
         }
         assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn calendar_dates_convert_both_ways() {
-        let d = NaiveDate::from_ymd_opt(2026, 4, 21).unwrap_or_default();
-        assert_eq!(to_civil(d).and_then(from_civil), Some(d));
     }
 }
