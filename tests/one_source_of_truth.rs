@@ -70,8 +70,8 @@ fn views_agree(ws: &Workspace) -> usize {
             // The editor (what the app shows while scoring), opened as the app opens it.
             let scale = ws.scales.for_evaluation(e).cloned().unwrap_or_else(|| panic!("scale"));
             let previous = f.previous.map(|p| svc.evaluations[p].evaluation.clone());
-            let ed =
-                EvaluationEditor::new(&svc.folder, &svc.evaluations[f.index].file_name, e.clone(), scale, previous);
+            let file = &svc.evaluations[f.index].file_name;
+            let ed = EvaluationEditor::new(&svc.folder, file, e.clone(), scale, previous, today());
             assert_eq!(ed.summary.score, f.summary, "{} {}: editor total/band", svc.info.name, f.date);
             let editor_change = ed.summary.change.as_ref().and_then(|c| c.total_delta).filter(|_| f.summary.complete);
             assert_eq!(editor_change, f.change, "{} {}: editor change", svc.info.name, f.date);

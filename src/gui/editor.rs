@@ -155,7 +155,17 @@ pub fn version_time(path: &std::path::Path, lang: Lang) -> String {
 }
 
 impl EvaluationEditor {
-    pub fn new(service: &str, file: &str, draft: Evaluation, scale: Scale, previous: Option<Evaluation>) -> Self {
+    /// The editor of `draft`; `today` is the app's today (the day it dates progress notes
+    /// and status changes), not the clock read again, so that a session over midnight and
+    /// the tests agree with the rest of the app.
+    pub fn new(
+        service: &str,
+        file: &str,
+        draft: Evaluation,
+        scale: Scale,
+        previous: Option<Evaluation>,
+        today: chrono::NaiveDate,
+    ) -> Self {
         let summary = summarize(&scale, &draft, previous.as_ref());
         EvaluationEditor {
             service: service.to_string(),
@@ -192,7 +202,7 @@ impl EvaluationEditor {
             refused: None,
             reopen: None,
             accuracy: AccuracyView::default(),
-            today: chrono::Local::now().date_naive(),
+            today,
             notice_at_save: None,
             status_changed_at: 0,
         }

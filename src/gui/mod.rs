@@ -910,7 +910,8 @@ impl App {
                         // Ids are completed in memory only: opening a review writes nothing.
                         let mut draft = rec.evaluation.clone();
                         ips_core::plan::ensure_action_ids(&mut draft);
-                        let mut ed = EvaluationEditor::new(&folder, &file, draft, resolved.scale.clone(), previous);
+                        let mut ed =
+                            EvaluationEditor::new(&folder, &file, draft, resolved.scale.clone(), previous, self.today);
                         ed.read_only = self.read_only;
                         ed.missing_version = resolved.missing_version.map(str::to_string);
                         ed.newer_scale = self.ws.scales.newer_than(&rec.evaluation).cloned();

@@ -29,7 +29,7 @@ pub struct PlanView {
 
 impl PlanView {
     /// An action's owner and deadline.
-    fn content_row(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, n: usize, action: &mut Action) {
+    fn content_row(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, n: usize, today: NaiveDate, action: &mut Action) {
         ui.horizontal(|ui| {
             let l = ui.label(s.owner);
             ui.add(egui::TextEdit::singleline(&mut action.owner).desired_width(180.0)).labelled_by(l.id);
@@ -40,7 +40,7 @@ impl PlanView {
             let l = ui.label(s.deadline);
             let r =
                 ui.add(egui::TextEdit::singleline(text).desired_width(100.0).hint_text(s.date_hint)).labelled_by(l.id);
-            let fallback = action.deadline.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let fallback = action.deadline.unwrap_or(today);
             let picked = calendar_button(ui, text, lang, fallback, &format!("deadline_{n}"), s.pick_date);
             let parsed = parse_date(text);
             if (r.changed() || picked) && (parsed.is_some() || text.trim().is_empty()) {
@@ -201,7 +201,7 @@ impl PlanView {
                     )
                     .labelled_by(l.id);
                     ui.horizontal(|ui| {
-                        ui.add_enabled_ui(!fixed, |ui| self.content_row(ui, s, lang, n, &mut action));
+                        ui.add_enabled_ui(!fixed, |ui| self.content_row(ui, s, lang, n, today, &mut action));
                         ui.label(s.status);
                         ui.name_inputs(format!("{} ({} {})", s.status, s.action, n + 1), |ui| {
                             egui::ComboBox::from_id_salt(("action_status", n))
