@@ -76,8 +76,8 @@ pub fn calendar_button(
         .show(|ui| {
             let shown = ui.data(|d| d.get_temp(shown_id)).unwrap_or_else(|| first_of_month(current));
             let focus_day = ui.data_mut(|d| d.remove_temp::<bool>(focus_id)).unwrap_or(false);
-            let mut next = shown;
-            month_view(ui, s, lang, shown, current, focus_day, &mut next, &mut picked);
+            let next;
+            (next, picked) = month_view(ui, s, lang, shown, current, focus_day);
             if next != shown {
                 ui.data_mut(|d| d.insert_temp(shown_id, next));
             }
@@ -95,8 +95,7 @@ pub fn calendar_button(
 }
 
 /// One month: arrows for the month and the year, then the weeks. Page Up and Page Down
-/// turn the month too.
-#[allow(clippy::too_many_arguments)]
+/// turn the month too. Returns the month to show next and the day picked, if any.
 fn month_view(
     ui: &mut Ui,
     s: &Strings,
@@ -104,9 +103,8 @@ fn month_view(
     shown: NaiveDate,
     current: NaiveDate,
     focus_day: bool,
-    next: &mut NaiveDate,
-    picked: &mut Option<NaiveDate>,
-) {
+) -> (NaiveDate, Option<NaiveDate>) {
+    let (mut next, mut picked) = (shown, None);
     let turn = |months: i32| {
         if months < 0 {
             shown.checked_sub_months(Months::new(months.unsigned_abs()))
@@ -118,24 +116,24 @@ fn month_view(
     ui.horizontal(|ui| {
         let arrow = |ui: &mut Ui, text: &str, name: &str| super::widgets::named_button(ui, text, name.to_string());
         if arrow(ui, "«", s.previous_year).clicked() {
-            *next = turn(-12);
+            next = turn(-12);
         }
         if arrow(ui, "‹", s.previous_month).clicked() {
-            *next = turn(-1);
+            next = turn(-1);
         }
         ui.add_sized([140.0, 20.0], egui::Label::new(RichText::new(month_title(shown, s)).strong()));
         if arrow(ui, "›", s.next_month).clicked() {
-            *next = turn(1);
+            next = turn(1);
         }
         if arrow(ui, "»", s.next_year).clicked() {
-            *next = turn(12);
+            next = turn(12);
         }
     });
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::PageUp)) {
-        *next = turn(-1);
+        next = turn(-1);
     }
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::PageDown)) {
-        *next = turn(1);
+        next = turn(1);
     }
     let weak = ui.visuals().weak_text_color();
     egui::Grid::new("calendar_days").spacing([2.0, 2.0]).show(ui, |ui| {
@@ -158,7 +156,7 @@ fn month_view(
                             r.request_focus();
                         }
                         if r.clicked() {
-                            *picked = Some(d);
+                            picked = Some(d);
                         }
                     }
                     None => {
@@ -169,6 +167,7 @@ fn month_view(
             ui.end_row();
         }
     });
+    (next, picked)
 }
 
 #[cfg(test)]

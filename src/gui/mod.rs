@@ -1439,8 +1439,6 @@ impl App {
         self.loading = Some(Loading::import(self.ws.clone(), paths.to_vec(), lang, self.today));
     }
 
-    /// Writes a file the user asked for (an export, a PDF, a package) whole, and says it is
-    /// there (`done`) or why not (after `failed`).
     /// Makes a file for the user with `make` and writes it to `path`, off the window's
     /// thread; the message comes when it is written.
     fn export_for_user(&mut self, path: &Path, failed: &str, make: impl FnOnce() -> exports::Made + Send + 'static) {
@@ -1460,13 +1458,10 @@ impl App {
         let Some(name) = e.reviewers.get(reviewer).map(|r| r.name.clone()) else {
             return;
         };
-        let package = ips_core::package::Package::of_reviewer(&self.ws, si, e.date, e.kind, &name).map_err(|_| ());
+        let package = ips_core::package::Package::of_reviewer(&self.ws, si, e.date, e.kind, &name)
+            .map_err(|_| s.send_my_scores_hint.to_string());
         let done = format!("{} {}", s.my_scores_written, path.display());
-        let refused = s.send_my_scores_hint;
-        self.export_for_user(path, s.export_failed, move || match package {
-            Ok(p) => Ok((p.to_json().into_bytes(), done)),
-            Err(_) => Err(refused.to_string()),
-        });
+        self.export_for_user(path, s.export_failed, move || package.map(|p| (p.to_json().into_bytes(), done)));
     }
 
     /// Writes the regional overview of the selected region as a PDF.

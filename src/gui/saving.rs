@@ -78,7 +78,7 @@ impl App {
     /// Whether the app is still at work off the window's thread: reading a workspace,
     /// writing saves or exports, or holding a command back until saves are written.
     pub fn busy(&self) -> bool {
-        self.is_loading() || self.saves_pending() || !self.waiting.is_empty() || self.exports.running()
+        self.is_loading() || self.saves_pending() || !self.waiting.is_empty() || self.exporting()
     }
 
     /// Whether a file the user asked for (an export) is still being made or written.
@@ -91,7 +91,7 @@ impl App {
     fn unsaved(&self) -> bool {
         self.writer.pending() > 0
             || self.loading.as_ref().is_some_and(|l| l.import)
-            || self.exports.running()
+            || self.exporting()
             || self.editor.as_ref().is_some_and(|ed| ed.is_dirty() && !ed.read_only && !ed.rescued)
             || !self.leaving.is_empty()
             || !self.side_saves.is_empty()
