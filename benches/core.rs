@@ -9,13 +9,13 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use divan::Bencher;
-use ips_core::evaluation::Evaluation;
-use ips_core::report::{ReportTexts, build};
-use ips_core::scale::Scale;
-use ips_core::scoring::score;
-use ips_core::text::Lang;
-use ips_core::trends::{Trend, overview};
-use ips_core::workspace::Workspace;
+use ips_domain::evaluation::Evaluation;
+use ips_domain::report::{ReportTexts, build};
+use ips_domain::scale::Scale;
+use ips_domain::scoring::score;
+use ips_domain::trends::{Trend, overview};
+use ips_store::workspace::Workspace;
+use ips_text::text::Lang;
 
 const IPS25: &str = include_str!("../scales/ips-25.json");
 
@@ -102,7 +102,10 @@ fn lay_out_pdf(bencher: Bencher) {
 #[divan::bench(sample_count = 20, sample_size = 1)]
 fn summary_across_all_services(bencher: Bencher) {
     let ws = Workspace::load_brief(large_workspace(), today(), None);
-    let facts: Vec<_> = ws.services.iter().map(|s| ips_core::history::review_facts(s, &ws.scales)).collect();
-    let all = ips_core::summary::Selection::default();
-    bencher.bench(|| ips_core::summary::summarize(&ws, &facts, "ips-25", &all, Lang::Nb, today()).map(|s| s.services));
+    let facts: Vec<_> = ws.services.iter().map(|s| ips_domain::history::review_facts(s, &ws.scales)).collect();
+    let all = ips_domain::summary::Selection::default();
+    bencher.bench(|| {
+        ips_domain::summary::summarize(&ws.summary_services(&facts), &ws.scales, "ips-25", &all, Lang::Nb, today())
+            .map(|s| s.services)
+    });
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use ips_core::evaluation::Evaluation;
-use ips_core::report::{ReportTexts, build};
-use ips_core::text::Lang;
-use ips_core::workspace::Workspace;
+use ips_domain::evaluation::Evaluation;
+use ips_domain::report::{ReportTexts, build};
+use ips_store::workspace::Workspace;
+use ips_text::text::Lang;
 
 fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
     let mut times: Vec<Duration> = (0..runs)

@@ -1,5 +1,5 @@
 //! The command line: `ips-fidelity [--workspace DIR] [COMMAND]`. With no command it opens
-//! the desktop app. Every command is a thin printer of what [`ips_core`] computes.
+//! the desktop app. Every command is a thin printer of what [`ips_domain`] and [`ips_store`] compute.
 //! Bad input gives one line per problem on stderr, naming the file, and exit code 2.
 
 use std::ffi::OsString;
@@ -9,15 +9,16 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use ips_core::csv_io::{self, Dialect};
-use ips_core::evaluation::{Evaluation, EvaluationType, ReviewStatus};
-use ips_core::i18n::fill;
-use ips_core::intake;
-use ips_core::scale::DataFileError;
-use ips_core::scoring::{next_band, next_band_text, score};
-use ips_core::store;
-use ips_core::text::{Lang, format_date};
-use ips_core::workspace::{ImportOutcome, ScaleSet, Workspace, load_scale_file};
+use ips_domain::evaluation::{Evaluation, EvaluationType, ReviewStatus};
+use ips_domain::scale::DataFileError;
+use ips_domain::scoring::{next_band, next_band_text, score};
+use ips_domain::service::ScaleSet;
+use ips_store::csv_io::{self, Dialect};
+use ips_store::intake;
+use ips_store::store;
+use ips_store::workspace::{ImportOutcome, Workspace, load_scale_file};
+use ips_text::i18n::fill;
+use ips_text::text::{Lang, format_date};
 
 /// Exit code for bad input (a malformed file, an unknown item, a score out of range).
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -113,7 +114,7 @@ pub enum Command {
         #[arg(long)]
         region: Option<String>,
         /// The scale (default ips-25).
-        #[arg(long, default_value = ips_core::workspace::DEFAULT_SCALE)]
+        #[arg(long, default_value = ips_domain::service::DEFAULT_SCALE)]
         scale: String,
         /// Print JSON instead of text.
         #[arg(long)]
@@ -131,7 +132,7 @@ pub enum Command {
     /// to collect, whom to interview, what to observe, and a blank scoring form.
     Prepare {
         /// The scale (default ips-25).
-        #[arg(long, default_value = ips_core::workspace::DEFAULT_SCALE)]
+        #[arg(long, default_value = ips_domain::service::DEFAULT_SCALE)]
         scale: String,
         /// The PDF to write (`-` for standard output).
         #[arg(short, long, value_name = "OUT.pdf")]
@@ -226,9 +227,9 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
 }
 
-/// Dates on the command line are read like every other date ([`ips_core::text::parse_date`]).
+/// Dates on the command line are read like every other date ([`ips_text::text::parse_date`]).
 fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
-    ips_core::text::parse_date(s).ok_or_else(|| format!("'{s}' is not a date (2026-04-21 or 21.04.2026)"))
+    ips_text::text::parse_date(s).ok_or_else(|| format!("'{s}' is not a date (2026-04-21 or 21.04.2026)"))
 }
 
 fn parse_status_arg(s: &str) -> Result<ReviewStatus, String> {
@@ -254,7 +255,7 @@ type Outcome = Result<ExitCode, anyhow::Error>;
 /// Runs a parsed command line. `None` when the desktop app should open.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome> {
     let ws_dir = workspace_dir(cli.workspace);
-    let lang = cli.lang.unwrap_or_else(ips_core::i18n::env_lang);
+    let lang = cli.lang.unwrap_or_else(ips_text::i18n::env_lang);
     let t = CliTexts::get(lang);
     let command = cli.command?;
     Some(match command {
@@ -370,9 +371,9 @@ fn load_workspace(dir: &Path, lang: Lang, err: &mut dyn Write) -> Result<Option<
     Ok(Some(ws))
 }
 
-ips_core::texts!(
+ips_text::texts!(
     /// The command line's texts (`cli.*` in `i18n/<lang>.json`).
-    pub struct CliTexts, ips_core::i18n::Book::App, "cli.", {
+    pub struct CliTexts, ips_text::i18n::Book::App, "cli.", {
         scale_added,
         reviewer_added,
         reviewer_conflict,
@@ -464,7 +465,7 @@ fn scales_for(
     for e in &builtin_errors {
         print_problems(err, e, t)?;
     }
-    for p in set.load_dir(&ws_dir.join("scales")) {
+    for p in ips_store::workspace::load_scale_dir(&mut set, &ws_dir.join("scales")) {
         writeln!(err, "{}", p.text(t.lang))?;
     }
     let mut ok = true;
@@ -618,12 +619,12 @@ fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Writ
         }
         for r in merged.reviewers {
             match r {
-                ips_core::package::ReviewerOutcome::Added { path, reviewer } => {
+                ips_store::package::ReviewerOutcome::Added { path, reviewer } => {
                     added += 1;
                     say!(out, t.reviewer_added, reviewer = reviewer, path = path.display())?;
                 }
-                ips_core::package::ReviewerOutcome::Unchanged { .. } => unchanged += 1,
-                ips_core::package::ReviewerOutcome::Conflict { path, reviewer, .. } => {
+                ips_store::package::ReviewerOutcome::Unchanged { .. } => unchanged += 1,
+                ips_store::package::ReviewerOutcome::Conflict { path, reviewer, .. } => {
                     conflicts += 1;
                     say!(err, t.reviewer_conflict, reviewer = reviewer, path = path.display())?;
                 }
@@ -735,24 +736,24 @@ fn package_cmd(
         return Ok(bad_input());
     };
     let package = match (reviewer, date) {
-        (Some(r), Some(d)) => match ips_core::package::Package::of_reviewer(&ws, si, d, kind, r) {
+        (Some(r), Some(d)) => match ips_store::package::Package::of_reviewer(&ws, si, d, kind, r) {
             Ok(p) => p,
             Err(refusal) => {
                 let date = format_date(d, lang);
                 let service = ws.services[si].info.name.as_str();
                 match refusal {
-                    ips_core::package::PackageRefusal::NoReview => {
+                    ips_store::package::PackageRefusal::NoReview => {
                         say!(err, t.no_review_on, workspace = ws_dir.display(), service = service, date = date)?
                     }
-                    ips_core::package::PackageRefusal::NoReviewer => {
+                    ips_store::package::PackageRefusal::NoReviewer => {
                         say!(err, t.no_reviewer, reviewer = r, service = service, date = date)?
                     }
-                    ips_core::package::PackageRefusal::NotDone => say!(err, t.reviewer_not_done, reviewer = r)?,
+                    ips_store::package::PackageRefusal::NotDone => say!(err, t.reviewer_not_done, reviewer = r)?,
                 }
                 return Ok(bad_input());
             }
         },
-        _ => ips_core::package::Package::of_service(&ws, si),
+        _ => ips_store::package::Package::of_service(&ws, si),
     };
     let bytes = package.to_json().into_bytes();
     match output.filter(|p| !is_stdout(p)) {
@@ -898,8 +899,8 @@ fn set_status_cmd(
         return Ok(bad_input());
     };
     let mut e = rec.evaluation.clone();
-    let from = ips_core::lifecycle::status_of(&e);
-    match ips_core::lifecycle::set_status(&mut e, &scale, to, reason, &ips_core::lifecycle::Stamp::now()) {
+    let from = ips_domain::lifecycle::status_of(&e);
+    match ips_domain::lifecycle::set_status(&mut e, &scale, to, reason, &ips_store::store::signature_now()) {
         Ok(false) => {
             say!(out, t.status_unchanged, path = path.display(), status = to.label(lang).to_lowercase())?;
             Ok(ExitCode::SUCCESS)
@@ -933,13 +934,13 @@ fn prepare_cmd(
         say!(err, t.no_scale, scale = scale, known = known.join(", "))?;
         return Ok(bad_input());
     };
-    let bytes = ips_pdf::prepare(&ips_core::prepare::pack(scale, t.lang))?;
+    let bytes = ips_pdf::prepare(&ips_domain::prepare::pack(scale, t.lang))?;
     write_pdf(output, &bytes, t, out)
 }
 
 /// Prints what became of imported outcome figures; returns (added, unchanged, conflicts).
 fn print_outcome_results(
-    results: Vec<ips_core::outcomes::OutcomeImport>,
+    results: Vec<ips_domain::outcomes::OutcomeImport>,
     file: &str,
     t: &CliTexts,
     out: &mut dyn Write,
@@ -948,12 +949,12 @@ fn print_outcome_results(
     let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
     for r in results {
         match r {
-            ips_core::outcomes::OutcomeImport::Added { service, period } => {
+            ips_domain::outcomes::OutcomeImport::Added { service, period } => {
                 added += 1;
                 say!(out, t.outcome_added, service = service, period = period)?;
             }
-            ips_core::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
-            ips_core::outcomes::OutcomeImport::Conflict { service, period } => {
+            ips_domain::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
+            ips_domain::outcomes::OutcomeImport::Conflict { service, period } => {
                 conflicts += 1;
                 say!(err, t.outcome_conflict, file = file, service = service, period = period)?;
             }
@@ -966,7 +967,7 @@ fn print_outcome_results(
 /// workspace does not have, and then nothing is written.
 fn import_outcome_rows(
     ws: &mut Workspace,
-    rows: Vec<ips_core::outcomes::OutcomeRow>,
+    rows: Vec<ips_store::outcomes_csv::OutcomeRow>,
     file: &str,
     t: &CliTexts,
     out: &mut dyn Write,
@@ -974,7 +975,7 @@ fn import_outcome_rows(
 ) -> Result<Option<(usize, usize, usize)>, anyhow::Error> {
     match ws.import_outcomes(rows) {
         Ok(results) => Ok(Some(print_outcome_results(results, file, t, out, err)?)),
-        Err(ips_core::workspace::OutcomeImportError::UnknownServices(names)) => {
+        Err(ips_store::workspace::OutcomeImportError::UnknownServices(names)) => {
             let known: Vec<&str> = ws.services.iter().map(|s| s.info.name.as_str()).collect();
             let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
             for n in names {
@@ -982,7 +983,7 @@ fn import_outcome_rows(
             }
             Ok(None)
         }
-        Err(ips_core::workspace::OutcomeImportError::Store(e)) => Err(write_failed(&e, t.lang)),
+        Err(ips_store::workspace::OutcomeImportError::Store(e)) => Err(write_failed(&e, t.lang)),
     }
 }
 
@@ -999,7 +1000,7 @@ fn outcomes_cmd(ws_dir: &Path, file: &Path, t: &CliTexts, out: &mut dyn Write, e
             return Ok(bad_input());
         }
     };
-    let rows = match ips_core::outcomes::parse_csv(&name, &text) {
+    let rows = match ips_store::outcomes_csv::parse_csv(&name, &text) {
         Ok(rows) => rows,
         Err(e) => {
             print_problems(err, &e, t)?;
@@ -1032,7 +1033,7 @@ fn meeting_pack_cmd(
         return Ok(bad_input());
     };
     let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let pack = ips_core::meetings::pack(&ws.services[si], &ws.scales, date, t.lang);
+    let pack = ips_domain::meeting_pack::pack(&ws.services[si], &ws.scales, date, t.lang);
     let bytes = ips_pdf::meeting_pack(&pack, t.lang)?;
     write_pdf(output, &bytes, t, out)
 }
@@ -1064,14 +1065,16 @@ fn summary_cmd(
     if let Some(r) = &region
         && !ws.services.iter().any(|s| s.info.region.trim().eq_ignore_ascii_case(r.trim()))
     {
-        let known = ips_core::summary::regions(&ws);
+        let known = ws.regions();
         let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
         say!(err, t.no_region, region = r, known = known)?;
         return Ok(bad_input());
     }
-    let facts: Vec<_> = ws.services.iter().map(|s| ips_core::history::review_facts(s, &ws.scales)).collect();
-    let selection = ips_core::summary::Selection { region };
-    let Some(sum) = ips_core::summary::summarize(&ws, &facts, scale, &selection, lang, today) else {
+    let facts: Vec<_> = ws.services.iter().map(|s| ips_domain::history::review_facts(s, &ws.scales)).collect();
+    let selection = ips_domain::summary::Selection { region };
+    let Some(sum) =
+        ips_domain::summary::summarize(&ws.summary_services(&facts), &ws.scales, scale, &selection, lang, today)
+    else {
         let known: Vec<&str> = ws.scales.newest().map(|s| s.id.as_str()).collect();
         say!(err, t.no_scale, scale = scale, known = known.join(", "))?;
         return Ok(bad_input());
@@ -1091,7 +1094,7 @@ fn summary_cmd(
         writeln!(out, "{}", serde_json::to_string_pretty(&sum)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let num = |v: f64| ips_core::text::format_decimal(v, 1, lang);
+    let num = |v: f64| ips_text::text::format_decimal(v, 1, lang);
     let region_text = sum.region.as_ref().map_or(String::new(), |r| format!(" ({} {r})", t.region));
     say!(out, t.summary_head, scale = scale_name, services = sum.services, region = region_text)?;
     let bands: Vec<String> = sum.bands.iter().map(|b| format!("{} {}", b.label, b.count)).collect();
@@ -1121,7 +1124,7 @@ fn summary_cmd(
     let apart = if a.most_apart.is_empty() { t.none.to_string() } else { a.most_apart.join(", ") };
     say!(out, t.calibration_line, reviews = a.reviews, items = apart)?;
     for p in &a.pairs {
-        let share = |n: usize| ips_core::text::format_share(n, p.compared, lang).unwrap_or_else(|| "–".to_string());
+        let share = |n: usize| ips_text::text::format_share(n, p.compared, lang).unwrap_or_else(|| "–".to_string());
         say!(
             out,
             t.calibration_pair,

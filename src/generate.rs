@@ -5,10 +5,11 @@ use std::path::Path;
 
 use chrono::{Months, NaiveDate};
 
-use ips_core::csv_io::{self, Dialect};
-use ips_core::evaluation::{Evaluation, EvaluationType, ItemNotes};
-use ips_core::text::Lang;
-use ips_core::workspace::{DEFAULT_SCALE, Workspace};
+use ips_domain::evaluation::{Evaluation, EvaluationType, ItemNotes};
+use ips_domain::service::DEFAULT_SCALE;
+use ips_store::csv_io::{self, Dialect};
+use ips_store::workspace::Workspace;
+use ips_text::text::Lang;
 
 /// xorshift64*: small, fast and the same everywhere.
 struct Rng(u64);

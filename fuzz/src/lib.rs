@@ -11,14 +11,14 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use ips_core::csv_io;
-use ips_core::evaluation::{Evaluation, EvaluationType, REVIEW_FORMAT_VERSION, Scores};
-use ips_core::outcomes::{self, OutcomesFile};
-use ips_core::package::Package;
-use ips_core::scale::{ItemKind, Scale};
-use ips_core::scoring::{next_band, score};
-use ips_core::text::parse_date;
-use ips_core::workspace::ScaleSet;
+use ips_domain::evaluation::{Evaluation, EvaluationType, REVIEW_FORMAT_VERSION, Scores};
+use ips_domain::outcomes::OutcomesFile;
+use ips_domain::scale::{ItemKind, Scale};
+use ips_domain::scoring::{next_band, score};
+use ips_domain::service::ScaleSet;
+use ips_store::csv_io;
+use ips_store::package::Package;
+use ips_text::text::parse_date;
 
 /// The built-in scales, parsed once: parsing them for every input would be most of the
 /// fuzzers' time.
@@ -113,7 +113,7 @@ pub fn csv(data: &[u8]) {
         return;
     };
     let scales = scales();
-    let _ = outcomes::is_outcomes_csv(text);
+    let _ = ips_store::outcomes_csv::is_outcomes_csv(text);
     if let Ok(reviews) = csv_io::import("fuzz.csv", text, scales) {
         for e in &reviews {
             let scale = scales.for_evaluation(e).unwrap_or_else(|| panic!("imported on an unknown scale {}", e.scale));
@@ -124,7 +124,7 @@ pub fn csv(data: &[u8]) {
             assert_eq!(&back, e, "written and read back\n{json}");
         }
     }
-    if let Ok(rows) = outcomes::parse_csv("fuzz.csv", text) {
+    if let Ok(rows) = ips_store::outcomes_csv::parse_csv("fuzz.csv", text) {
         for r in &rows {
             let problems = r.figures.problems();
             assert!(problems.is_empty(), "figures outcomes.json would refuse: {problems:?}");

@@ -5,11 +5,11 @@
 use egui::{RichText, Ui};
 
 use super::strings::Strings;
-use ips_core::edit::Edit;
-use ips_core::evaluation::{AccuracyAnswer, AccuracyComment, Evaluation};
-use ips_core::report::{ReportTexts, audit_row};
-use ips_core::scale::Scale;
-use ips_core::text::Lang;
+use ips_domain::edit::Edit;
+use ips_domain::evaluation::{AccuracyAnswer, AccuracyComment, Evaluation};
+use ips_domain::report::{ReportTexts, audit_row};
+use ips_domain::scale::Scale;
+use ips_text::text::Lang;
 
 /// The tab's own state: the item chosen for a new comment.
 #[derive(Debug, Default)]

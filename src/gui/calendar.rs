@@ -11,7 +11,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 use egui::{Popup, PopupCloseBehavior, RichText, Ui};
 
-use ips_core::text::{Lang, format_date, parse_date};
+use ips_text::text::{Lang, format_date, parse_date};
 
 use super::strings::{self, Strings};
 

@@ -10,9 +10,9 @@ use egui::{RichText, Ui};
 use super::Command;
 use super::strings::Strings;
 use super::widgets::named_selectable;
-use ips_core::synced::{differing_items, other_parts_differ, take_items};
-use ips_core::text::{Lang, format_date};
-use ips_core::workspace::{ServiceRecord, Workspace};
+use ips_store::synced::{differing_items, other_parts_differ, take_items};
+use ips_store::workspace::{ServiceRecord, Workspace};
+use ips_text::text::{Lang, format_date};
 
 /// The comparison being made: which copy, and the items taken from it.
 #[derive(Debug, Default)]
@@ -96,7 +96,7 @@ impl ConflictsView {
             for id in &items {
                 let name = scale.item(id).map_or(id.clone(), |i| format!("{} {}", i.id, i.name.get(lang)));
                 ui.label(&name);
-                let side = |e: &ips_core::evaluation::Evaluation| {
+                let side = |e: &ips_domain::evaluation::Evaluation| {
                     let score = e.scores.get(id).map_or(dash.clone(), u8::to_string);
                     let why = e.items.get(id).map_or(String::new(), |n| n.rationale.clone());
                     (score, why)

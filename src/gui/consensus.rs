@@ -7,11 +7,11 @@ use egui::{RichText, Ui};
 
 use super::strings::Strings;
 use super::widgets::named_selectable;
-use ips_core::agreement::Agreement;
-use ips_core::edit::{Edit, ScoreTarget};
-use ips_core::evaluation::Evaluation;
-use ips_core::scale::Scale;
-use ips_core::text::{Lang, format_decimal, format_percent};
+use ips_domain::agreement::Agreement;
+use ips_domain::edit::{Edit, ScoreTarget};
+use ips_domain::evaluation::Evaluation;
+use ips_domain::scale::Scale;
+use ips_text::text::{Lang, format_decimal, format_percent};
 
 /// The consensus tab's own state.
 #[derive(Debug, Default)]

@@ -16,13 +16,13 @@ use super::report::ReportStatus;
 use super::strings::Strings;
 use super::widgets::{band_chip, labelled_field, named_button, named_selectable, signed};
 use super::{Command, Route, ServiceTab};
-use ips_core::agreement::{Agreement, agreement};
-use ips_core::edit::{Edit, NoteField, ScoreTarget, apply_step, with_notes_of};
-use ips_core::evaluation::{Evaluation, ItemNotes, ReviewStatus, Scores};
-use ips_core::scale::{InputKind, InputValue, Item, ItemKind, Scale};
-use ips_core::scoring::{Change, NextBand, NextBandText, ScoreSummary, change, next_band, next_band_text, score};
-use ips_core::text::{Lang, format_date, format_number, format_number_exact, parse_number, quoted};
-use ips_core::workspace::Workspace;
+use ips_domain::agreement::{Agreement, agreement};
+use ips_domain::edit::{Edit, NoteField, ScoreTarget, apply_step, with_notes_of};
+use ips_domain::evaluation::{Evaluation, ItemNotes, ReviewStatus, Scores};
+use ips_domain::scale::{InputKind, InputValue, Item, ItemKind, Scale};
+use ips_domain::scoring::{Change, NextBand, NextBandText, ScoreSummary, change, next_band, next_band_text, score};
+use ips_store::workspace::Workspace;
+use ips_text::text::{Lang, format_date, format_number, format_number_exact, parse_number, quoted};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditorTab {
@@ -48,7 +48,7 @@ pub struct DraftSummary {
     pub agreement: Option<Agreement>,
 }
 
-use ips_core::store::{KeepVersion, VERSION_INTERVAL_SECS};
+use ips_store::store::{KeepVersion, VERSION_INTERVAL_SECS};
 
 const UNDO_LIMIT: usize = 200;
 /// Typing within this many seconds is one undo step.
@@ -64,7 +64,7 @@ pub struct EvaluationEditor {
     /// The review as edited; changed only by [`EvaluationEditor::apply_edits`].
     draft: Evaluation,
     pub scale: Scale,
-    /// The previous review ([`ips_core::history::previous_review`]).
+    /// The previous review ([`ips_domain::history::previous_review`]).
     pub previous: Option<Evaluation>,
     pub selected: usize,
     pub tab: EditorTab,
@@ -107,7 +107,7 @@ pub struct EvaluationEditor {
     /// The next-band wording in the language it was made for; cleared when the summary is.
     next_text: Option<(Lang, NextBandText)>,
     /// Why the last edits were refused (a final review is locked).
-    pub refused: Option<ips_core::i18n::Msg>,
+    pub refused: Option<ips_text::i18n::Msg>,
     /// The reason dialog for reopening a final review: the status asked for and the reason.
     pub reopen: Option<(ReviewStatus, String)>,
     accuracy: AccuracyView,
@@ -247,7 +247,7 @@ impl EvaluationEditor {
 
     /// Whether the review is final: its locked parts refuse edits.
     pub fn locked(&self) -> bool {
-        ips_core::lifecycle::is_final(&self.draft)
+        ips_domain::lifecycle::is_final(&self.draft)
     }
 
     /// The review as edited.
@@ -354,8 +354,8 @@ impl EvaluationEditor {
         if self.locked() {
             let mut trial = self.draft.clone();
             apply_step(&mut trial, &self.scale, target, edits.clone());
-            let stamp = ips_core::lifecycle::Stamp::now();
-            if let Err(why) = ips_core::lifecycle::check_write(&self.draft, &mut trial, &stamp) {
+            let stamp = ips_store::store::signature_now();
+            if let Err(why) = ips_domain::lifecycle::check_write(&self.draft, &mut trial, &stamp) {
                 self.refused = Some(why);
                 return;
             }
@@ -585,7 +585,7 @@ impl EvaluationEditor {
             ui.horizontal(|ui| {
                 ui.weak(format!("{} {}", s.newer_scale_version, newer.version));
                 // Re-scoring changes a final review's band: reopen it first.
-                let open = !ips_core::lifecycle::is_final(&self.draft);
+                let open = !ips_domain::lifecycle::is_final(&self.draft);
                 if ui
                     .add_enabled(open, egui::Button::new(format!("{} {}", s.rescore_on_version, newer.version)))
                     .on_hover_text(s.rescore_hint)
@@ -673,7 +673,7 @@ impl EvaluationEditor {
     /// The review's status (a choice that sends a command: leaving `final` asks for a reason
     /// first) and what it means for editing.
     fn status_bar(&mut self, ui: &mut Ui, s: &Strings, lang: Lang, commands: &mut Vec<Command>) {
-        let current = ips_core::lifecycle::status_of(&self.draft);
+        let current = ips_domain::lifecycle::status_of(&self.draft);
         ui.horizontal(|ui| {
             ui.label(s.status_label).on_hover_text(s.status_hint);
             let mut chosen = current;
@@ -1055,7 +1055,7 @@ impl EvaluationEditor {
         lang: Lang,
         item: &str,
         prefix: &str,
-        m: &ips_core::scale::Measured,
+        m: &ips_domain::scale::Measured,
         inputs: &std::collections::BTreeMap<String, InputValue>,
     ) -> Option<(String, Option<InputValue>)> {
         let mut change = None;

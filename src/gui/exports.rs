@@ -9,8 +9,8 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-use ips_core::store;
-use ips_core::text::Lang;
+use ips_store::store;
+use ips_text::text::Lang;
 
 use super::Message;
 

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use ips_core::text::Lang;
-use ips_core::workspace::Workspace;
+use ips_store::workspace::Workspace;
+use ips_text::text::Lang;
 
 use super::strings;
 use super::{Message, ReviewerConflict, store_error_text};
@@ -39,12 +39,12 @@ pub fn import(
     let mut figures = Vec::new();
     for path in paths {
         let supported =
-            ips_core::intake::is_csv(path) || path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"));
+            ips_store::intake::is_csv(path) || path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"));
         if !supported {
             out.messages.push(Message::error(format!("{}: {}", path.display(), s.import_not_supported)));
             continue;
         }
-        match ips_core::intake::read_file(path, &ws.scales, lang) {
+        match ips_store::intake::read_file(path, &ws.scales, lang) {
             Ok(intake) => {
                 for note in intake.notes {
                     out.messages.push(Message::error(note));
@@ -72,9 +72,9 @@ pub fn import(
             Ok(results) => {
                 for r in results {
                     match r {
-                        ips_core::outcomes::OutcomeImport::Added { .. } => added += 1,
-                        ips_core::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
-                        ips_core::outcomes::OutcomeImport::Conflict { service, period } => {
+                        ips_domain::outcomes::OutcomeImport::Added { .. } => added += 1,
+                        ips_domain::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
+                        ips_domain::outcomes::OutcomeImport::Conflict { service, period } => {
                             conflicts += 1;
                             let text = format!("{}: {service} {period}: {}", path.display(), s.outcome_conflict);
                             out.messages.push(Message::error(text));
@@ -82,12 +82,12 @@ pub fn import(
                     }
                 }
             }
-            Err(ips_core::workspace::OutcomeImportError::UnknownServices(names)) => {
+            Err(ips_store::workspace::OutcomeImportError::UnknownServices(names)) => {
                 let text =
                     format!("{} {}: {} {}", s.import_nothing, path.display(), s.unknown_services, names.join(", "));
                 out.messages.push(Message::error(text));
             }
-            Err(ips_core::workspace::OutcomeImportError::Store(e)) => failed = Some(e),
+            Err(ips_store::workspace::OutcomeImportError::Store(e)) => failed = Some(e),
         }
     }
     if !evaluations.is_empty() {
@@ -105,9 +105,9 @@ pub fn import(
                 outcomes.extend(merged.reviews);
                 for o in &merged.outcomes {
                     match o {
-                        ips_core::outcomes::OutcomeImport::Added { .. } => added += 1,
-                        ips_core::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
-                        ips_core::outcomes::OutcomeImport::Conflict { .. } => conflicts += 1,
+                        ips_domain::outcomes::OutcomeImport::Added { .. } => added += 1,
+                        ips_domain::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
+                        ips_domain::outcomes::OutcomeImport::Conflict { .. } => conflicts += 1,
                     }
                 }
                 added += merged.meetings_added;
@@ -115,11 +115,11 @@ pub fn import(
                 conflicts += merged.meeting_conflicts.len();
                 for r in merged.reviewers {
                     match r {
-                        ips_core::package::ReviewerOutcome::Added { .. } => added += 1,
-                        ips_core::package::ReviewerOutcome::Unchanged { .. } => unchanged += 1,
-                        ips_core::package::ReviewerOutcome::Conflict { path, reviewer, here, incoming } => {
+                        ips_store::package::ReviewerOutcome::Added { .. } => added += 1,
+                        ips_store::package::ReviewerOutcome::Unchanged { .. } => unchanged += 1,
+                        ips_store::package::ReviewerOutcome::Conflict { path, reviewer, here, incoming } => {
                             conflicts += 1;
-                            let text = ips_core::i18n::fill(
+                            let text = ips_text::i18n::fill(
                                 s.reviewer_conflict,
                                 &[("reviewer", reviewer), ("path", path.display().to_string())],
                             );
@@ -134,9 +134,9 @@ pub fn import(
     }
     for o in &outcomes {
         match o {
-            ips_core::workspace::ImportOutcome::Added { .. } => added += 1,
-            ips_core::workspace::ImportOutcome::Unchanged { .. } => unchanged += 1,
-            ips_core::workspace::ImportOutcome::Conflict { path } => {
+            ips_store::workspace::ImportOutcome::Added { .. } => added += 1,
+            ips_store::workspace::ImportOutcome::Unchanged { .. } => unchanged += 1,
+            ips_store::workspace::ImportOutcome::Conflict { path } => {
                 conflicts += 1;
                 out.messages.push(Message::error(format!("{}: {}", path.display(), s.import_conflict)));
             }
@@ -145,7 +145,7 @@ pub fn import(
     if let Some(e) = &failed {
         out.messages.push(Message::error(store_error_text(e, lang)));
     }
-    let text = ips_core::i18n::fill(
+    let text = ips_text::i18n::fill(
         s.import_summary,
         &[("added", added.to_string()), ("unchanged", unchanged.to_string()), ("conflicts", conflicts.to_string())],
     );

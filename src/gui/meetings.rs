@@ -8,11 +8,11 @@ use egui::{RichText, Ui};
 use super::Command;
 use super::calendar::calendar_button;
 use super::strings::Strings;
-use ips_core::i18n::fill;
-use ips_core::meetings::Meeting;
-use ips_core::text::{Lang, format_date, parse_date};
-use ips_core::trends::ServiceOverview;
-use ips_core::workspace::ServiceRecord;
+use ips_domain::meetings::Meeting;
+use ips_domain::trends::ServiceOverview;
+use ips_store::workspace::ServiceRecord;
+use ips_text::i18n::fill;
+use ips_text::text::{Lang, format_date, parse_date};
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct MeetingForm {

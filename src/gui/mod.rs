@@ -1,6 +1,6 @@
 //! The desktop app (egui + eframe). [`App`] owns the loaded workspace and applies the
 //! [`Command`]s that views send, once per frame; the views (one struct per file) render
-//! plain data computed by [`ips_core`] and never touch files themselves.
+//! plain data computed by [`ips_domain`] and never touch files themselves.
 //!
 //! Saved state (evaluations, services) goes through the workspace, atomically, as soon as
 //! it changes. UI preferences (language, theme) live in eframe's own storage.
@@ -33,15 +33,15 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use ips_core::evaluation::{Evaluation, EvaluationType, ReviewStatus, ServiceInfo};
-use ips_core::history::{ReviewFacts, previous_review, review_facts};
-use ips_core::meetings::Meeting;
-use ips_core::outcomes::{Quarter, QuarterFigures};
-use ips_core::presence::{self, Presence};
-use ips_core::store::StoreError;
-use ips_core::text::{Lang, format_date};
-use ips_core::trends::{ServiceOverview, overview_of};
-use ips_core::workspace::{SideFile, Workspace, folder_name};
+use ips_domain::evaluation::{Evaluation, EvaluationType, ReviewStatus, ServiceInfo};
+use ips_domain::history::{ReviewFacts, previous_review, review_facts};
+use ips_domain::meetings::Meeting;
+use ips_domain::outcomes::{Quarter, QuarterFigures};
+use ips_domain::trends::{ServiceOverview, overview_of};
+use ips_store::presence::{self, Presence};
+use ips_store::store::StoreError;
+use ips_store::workspace::{SideFile, Workspace, folder_name};
+use ips_text::text::{Lang, format_date};
 
 pub use editor::EvaluationEditor;
 pub use files::{FileAnswer, FilePicker, FilePurpose, FileRequest};
@@ -262,7 +262,7 @@ impl Derived {
                 None => overview_of(s, f, &ws.scales, today),
             })
             .collect();
-        Derived { rows, facts, regions: ips_core::summary::regions(ws) }
+        Derived { rows, facts, regions: ws.regions() }
     }
 }
 
@@ -312,7 +312,7 @@ pub struct App {
     /// Services' own files changed in memory and not yet sent to the writer.
     side_saves: Vec<saving::SideSave>,
     /// Services' own files whose last write failed and that are being written again.
-    side_failing: Vec<(String, ips_core::workspace::SideFile)>,
+    side_failing: Vec<(String, ips_store::workspace::SideFile)>,
     /// Commands that wait until every save is written (see [`Command::waits_for_saves`]).
     waiting: std::collections::VecDeque<Command>,
     /// The workspace's folder cannot be written (a read-only share or mount): shown in a
@@ -390,7 +390,7 @@ impl Loading {
 
     fn ui(&self, ui: &mut egui::Ui, s: &Strings, lang: Lang) {
         let done = self.done.load(std::sync::atomic::Ordering::Relaxed).min(self.total);
-        let count = |n| ips_core::text::format_count(n, lang);
+        let count = |n| ips_text::text::format_count(n, lang);
         egui::CentralPanel::default().show(ui, |ui| {
             ui.vertical_centered(|ui| {
                 ui.add_space(ui.available_height() / 3.0);
@@ -403,7 +403,7 @@ impl Loading {
                 }
                 let fraction = if self.total == 0 { 0.0 } else { done as f32 / self.total as f32 };
                 let text =
-                    ips_core::i18n::fill(s.loading_progress, &[("done", count(done)), ("total", count(self.total))]);
+                    ips_text::i18n::fill(s.loading_progress, &[("done", count(done)), ("total", count(self.total))]);
                 ui.add(egui::ProgressBar::new(fraction).desired_width(360.0).text(text));
             });
         });
@@ -415,8 +415,8 @@ impl Loading {
 pub struct ReviewerConflict {
     /// The review's file.
     pub path: PathBuf,
-    pub here: ips_core::evaluation::Reviewer,
-    pub incoming: ips_core::evaluation::Reviewer,
+    pub here: ips_domain::evaluation::Reviewer,
+    pub incoming: ips_domain::evaluation::Reviewer,
 }
 
 impl App {
@@ -530,7 +530,7 @@ impl App {
 
     fn after_load(&mut self) {
         let lang = self.settings.lang;
-        self.read_only = ips_core::store::is_read_only(&self.ws.root);
+        self.read_only = ips_store::store::is_read_only(&self.ws.root);
         self.service_view.read_only = self.read_only;
         for p in &self.ws.problems {
             self.messages.push(Message::error(format!("{}{}", p.text(lang), strings::get(lang).file_left_untouched)));
@@ -909,7 +909,7 @@ impl App {
                         .cloned();
                         // Ids are completed in memory only: opening a review writes nothing.
                         let mut draft = rec.evaluation.clone();
-                        ips_core::plan::ensure_action_ids(&mut draft);
+                        ips_domain::plan::ensure_action_ids(&mut draft);
                         let mut ed =
                             EvaluationEditor::new(&folder, &file, draft, resolved.scale.clone(), previous, self.today);
                         ed.read_only = self.read_only;
@@ -1022,7 +1022,7 @@ impl App {
                         .evaluation
                         .reviewers
                         .iter()
-                        .map(|r| ips_core::evaluation::Reviewer { name: r.name.clone(), ..Default::default() })
+                        .map(|r| ips_domain::evaluation::Reviewer { name: r.name.clone(), ..Default::default() })
                         .collect();
                 }
                 match self.ws.add_evaluation(service, e) {
@@ -1146,10 +1146,10 @@ impl App {
             versions
                 .into_iter()
                 .map(|path| {
-                    let total = ips_core::store::read_text(&path)
+                    let total = ips_store::store::read_text(&path)
                         .ok()
                         .and_then(|(text, _)| Evaluation::from_json("", &text).ok())
-                        .map(|e| ips_core::scoring::score(&ed.scale, &e.scores).total);
+                        .map(|e| ips_domain::scoring::score(&ed.scale, &e.scores).total);
                     let when = editor::version_time(&path, lang);
                     editor::Version { path, when, total }
                 })
@@ -1165,7 +1165,7 @@ impl App {
         let Some(ed) = &mut self.editor else {
             return;
         };
-        match ips_core::workspace::load_evaluation_file(path, &self.ws.scales) {
+        match ips_store::workspace::load_evaluation_file(path, &self.ws.scales) {
             Ok((restored, _)) => {
                 let scale = self.ws.scales.resolve(&restored).map_or_else(|| ed.scale.clone(), |r| r.scale.clone());
                 ed.newer_scale = self.ws.scales.newer_than(&restored).cloned();
@@ -1177,7 +1177,7 @@ impl App {
                 self.queue_save();
             }
             Err(problems) => {
-                let text = ips_core::workspace::RestoreError::Invalid(problems).text(lang);
+                let text = ips_store::workspace::RestoreError::Invalid(problems).text(lang);
                 self.messages.push(Message::error(text));
             }
         }
@@ -1195,7 +1195,7 @@ impl App {
         let Some(newer) = ed.newer_scale.take() else {
             return;
         };
-        let (user, _) = ips_core::store::user_and_host();
+        let (user, _) = ips_store::store::user_and_host();
         let mut draft = ed.draft().clone();
         match draft.rescore_on(&newer, today, &user) {
             Ok(()) => {
@@ -1253,7 +1253,7 @@ impl App {
         };
         // On the draft, which holds every edit: the change is saved with them, in order.
         let mut e = ed.draft().clone();
-        match ips_core::lifecycle::set_status(&mut e, &ed.scale, to, reason, &ips_core::lifecycle::Stamp::now()) {
+        match ips_domain::lifecycle::set_status(&mut e, &ed.scale, to, reason, &ips_store::store::signature_now()) {
             Ok(false) => {}
             Ok(true) => {
                 ed.change_status(&e);
@@ -1270,7 +1270,7 @@ impl App {
     fn change_service_file(
         &mut self,
         folder: &str,
-        change: impl FnOnce(&mut ips_core::workspace::ServiceRecord) -> bool,
+        change: impl FnOnce(&mut ips_store::workspace::ServiceRecord) -> bool,
     ) {
         let Some(si) = self.ws.service_index(folder) else {
             return;
@@ -1289,7 +1289,7 @@ impl App {
             return;
         };
         let lang = self.settings.lang;
-        let pack = ips_core::meetings::pack(&self.ws.services[si], &self.ws.scales, date, lang);
+        let pack = ips_domain::meeting_pack::pack(&self.ws.services[si], &self.ws.scales, date, lang);
         let output = self.ws.root.join("reports").join(format!("{folder}_styringsgruppe_{date}.pdf"));
         self.report = report::ReportStatus::start_with(output, move || {
             ips_pdf::meeting_pack(&pack, lang).map_err(|e| e.to_string())
@@ -1305,7 +1305,7 @@ impl App {
             return;
         };
         let lang = self.settings.lang;
-        let pack = ips_core::prepare::pack(scale, lang);
+        let pack = ips_domain::prepare::pack(scale, lang);
         let name = format!("forberedelse_{}_{}_{}.pdf", scale.id, scale.version, lang.code());
         let output = self.ws.root.join("reports").join(name);
         self.report =
@@ -1458,7 +1458,7 @@ impl App {
         let Some(name) = e.reviewers.get(reviewer).map(|r| r.name.clone()) else {
             return;
         };
-        let package = ips_core::package::Package::of_reviewer(&self.ws, si, e.date, e.kind, &name)
+        let package = ips_store::package::Package::of_reviewer(&self.ws, si, e.date, e.kind, &name)
             .map_err(|_| s.send_my_scores_hint.to_string());
         let done = format!("{} {}", s.my_scores_written, path.display());
         self.export_for_user(path, s.export_failed, move || package.map(|p| (p.to_json().into_bytes(), done)));
@@ -1469,11 +1469,16 @@ impl App {
         let s = self.s();
         let lang = self.settings.lang;
         let today = self.today;
-        let selection = ips_core::summary::Selection { region: self.region.region.clone() };
-        let scale_id = ips_core::workspace::DEFAULT_SCALE;
-        let Some(sum) =
-            ips_core::summary::summarize(&self.ws, &self.derived.facts, scale_id, &selection, lang, self.today)
-        else {
+        let selection = ips_domain::summary::Selection { region: self.region.region.clone() };
+        let scale_id = ips_domain::service::DEFAULT_SCALE;
+        let Some(sum) = ips_domain::summary::summarize(
+            &self.ws.summary_services(&self.derived.facts),
+            &self.ws.scales,
+            scale_id,
+            &selection,
+            lang,
+            self.today,
+        ) else {
             return;
         };
         let scale_name = self.ws.scales.get(scale_id).map_or(scale_id.to_string(), |x| x.name.get(lang).to_string());
@@ -1489,8 +1494,8 @@ impl App {
         let Some(si) = self.ws.service_index(folder) else {
             return;
         };
-        let package = ips_core::package::Package::of_service(&self.ws, si);
-        let done = ips_core::i18n::fill(
+        let package = ips_store::package::Package::of_service(&self.ws, si);
+        let done = ips_text::i18n::fill(
             s.package_done,
             &[("reviews", package.reviews.len().to_string()), ("path", path.display().to_string())],
         );
@@ -1506,10 +1511,10 @@ impl App {
         let (template, failed) = (s.export_done, s.export_failed);
         self.export_for_user(path, failed, move || {
             let mut bytes = Vec::new();
-            let dialect = ips_core::csv_io::Dialect::Excel;
+            let dialect = ips_store::csv_io::Dialect::Excel;
             let (rows, _) =
-                ips_core::csv_io::export_from_disk(&root, lang, dialect, &mut bytes).map_err(|e| e.to_string())?;
-            let done = ips_core::i18n::fill(template, &[("rows", rows.to_string()), ("path", shown)]);
+                ips_store::csv_io::export_from_disk(&root, lang, dialect, &mut bytes).map_err(|e| e.to_string())?;
+            let done = ips_text::i18n::fill(template, &[("rows", rows.to_string()), ("path", shown)]);
             Ok((bytes, done))
         });
     }

@@ -6,11 +6,11 @@ use egui::{RichText, Ui};
 
 use super::Command;
 use super::strings::Strings;
-use ips_core::i18n::fill;
-use ips_core::outcomes::{Quarter, QuarterFigures};
-use ips_core::scale::OutcomeBenchmarks;
-use ips_core::text::{Lang, format_decimal, format_percent, parse_number};
-use ips_core::workspace::ServiceRecord;
+use ips_domain::outcomes::{Quarter, QuarterFigures};
+use ips_domain::scale::OutcomeBenchmarks;
+use ips_store::workspace::ServiceRecord;
+use ips_text::i18n::fill;
+use ips_text::text::{Lang, format_decimal, format_percent, parse_number};
 
 /// The quarter form's fields as typed.
 #[derive(Debug, Default, Clone, PartialEq)]

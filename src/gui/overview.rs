@@ -9,8 +9,8 @@ use super::service::ServiceForm;
 use super::strings::Strings;
 use super::widgets::{band_chip, overdue_text, signed};
 use super::{Command, Derived, Route, ServiceTab};
-use ips_core::text::{Lang, format_date};
-use ips_core::workspace::Workspace;
+use ips_store::workspace::Workspace;
+use ips_text::text::{Lang, format_date};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortBy {
@@ -48,7 +48,7 @@ impl OverviewView {
             .collect();
         let rows = &derived.rows;
         match self.sort {
-            SortBy::Name => order.sort_by_key(|&i| ips_core::text::sort_key(&rows[i].name)),
+            SortBy::Name => order.sort_by_key(|&i| ips_text::text::sort_key(&rows[i].name)),
             SortBy::Total => order.sort_by_key(|&i| std::cmp::Reverse(rows[i].latest.as_ref().map(|l| l.total))),
             SortBy::NextReview => order.sort_by_key(|&i| {
                 rows[i].schedule.as_ref().and_then(|s| s.next_review.as_ref()).map_or(NaiveDate::MAX, |r| r.due)
@@ -58,8 +58,8 @@ impl OverviewView {
             SortBy::Region => order.sort_by_key(|&i| {
                 (
                     rows[i].region.trim().is_empty(),
-                    ips_core::text::sort_key(&rows[i].region),
-                    ips_core::text::sort_key(&rows[i].name),
+                    ips_text::text::sort_key(&rows[i].region),
+                    ips_text::text::sort_key(&rows[i].name),
                 )
             }),
         }
@@ -80,7 +80,7 @@ impl OverviewView {
     ) {
         ui.horizontal(|ui| {
             ui.heading(s.services_heading);
-            ui.weak(format!("({})", ips_core::text::format_count(ws.services.len(), lang)));
+            ui.weak(format!("({})", ips_text::text::format_count(ws.services.len(), lang)));
         });
         ui.horizontal(|ui| {
             let l = ui.label(s.filter);

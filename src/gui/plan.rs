@@ -1,6 +1,6 @@
 //! The handlingsplan view: actions (tiltak) linked to items, with owner, deadline and
 //! status. Drafts are made on request from the recommendations of the scale's weak items
-//! (the rule is the core's [`ips_core::plan`]), and the previous review's open actions can
+//! (the rule is the core's [`ips_domain::plan`]), and the previous review's open actions can
 //! be carried over. It draws the review read-only and emits [`Edit`]s: opening the plan
 //! changes nothing.
 
@@ -11,12 +11,12 @@ use egui::Ui;
 use super::calendar::calendar_button;
 use super::strings::Strings;
 use chrono::NaiveDate;
-use ips_core::edit::Edit;
-use ips_core::evaluation::{Action, ActionStatus, ActionStatusChange, Evaluation, ProgressNote};
-use ips_core::i18n::fill;
-use ips_core::plan::draft_actions;
-use ips_core::scale::Scale;
-use ips_core::text::{Lang, format_date, parse_date};
+use ips_domain::edit::Edit;
+use ips_domain::evaluation::{Action, ActionStatus, ActionStatusChange, Evaluation, ProgressNote};
+use ips_domain::plan::draft_actions;
+use ips_domain::scale::Scale;
+use ips_text::i18n::fill;
+use ips_text::text::{Lang, format_date, parse_date};
 
 /// The plan tab's own state.
 #[derive(Debug, Default)]
@@ -89,7 +89,7 @@ impl PlanView {
     ) {
         let previous_plan = previous.map_or(&[][..], |p| p.actions.as_slice());
         let draftable = draft_actions(scale, draft);
-        let final_review = ips_core::lifecycle::is_final(draft);
+        let final_review = ips_domain::lifecycle::is_final(draft);
         // A delivered plan of a final review is fixed; its follow-up goes on.
         let fixed = final_review && draft.plan_delivered.is_some();
         ui.horizontal(|ui| match draft.plan_delivered {
@@ -97,7 +97,7 @@ impl PlanView {
                 ui.label(fill(s.plan_delivered_label, &[("date", format_date(d, lang))]));
             }
             None => {
-                let due = ips_core::lifecycle::deadlines(draft, scale, today).plan;
+                let due = ips_domain::lifecycle::deadlines(draft, scale, today).plan;
                 if let Some(due) = due {
                     let text = fill(s.plan_due_label, &[("due", format_date(due.due, lang))]);
                     if due.overdue {
@@ -122,7 +122,7 @@ impl PlanView {
                     egui::Grid::new("previous_plan_grid").num_columns(4).striped(true).spacing([12.0, 4.0]).show(
                         ui,
                         |ui| {
-                            for (a, outcome) in ips_core::plan::outcomes(p) {
+                            for (a, outcome) in ips_domain::plan::outcomes(p) {
                                 // A wrapped text in a grid needs a width of its own.
                                 ui.scope(|ui| {
                                     ui.set_width(460.0);

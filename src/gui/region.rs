@@ -2,7 +2,7 @@
 //! one region, the spread over bands, the weakest items, each item's mean and median, a
 //! services × items heat map, one service against the selection's median, overdue reviews,
 //! and how often the reviewers agreed per item and per pair. The numbers are
-//! [`ips_core::summary`]'s, computed when the data or the selection changes.
+//! [`ips_domain::summary`]'s, computed when the data or the selection changes.
 
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
@@ -10,9 +10,10 @@ use egui::{Color32, RichText, Ui};
 use super::strings::Strings;
 use super::widgets::{band_color, score_color, text_on};
 use super::{Command, Derived, Route, ServiceTab};
-use ips_core::summary::{Selection, Summary, summarize};
-use ips_core::text::{Lang, format_date, format_decimal, format_share};
-use ips_core::workspace::{DEFAULT_SCALE, Workspace};
+use ips_domain::service::DEFAULT_SCALE;
+use ips_domain::summary::{Selection, Summary, summarize};
+use ips_store::workspace::Workspace;
+use ips_text::text::{Lang, format_date, format_decimal, format_share};
 
 #[derive(Debug, Default)]
 pub struct RegionView {
@@ -28,8 +29,9 @@ impl RegionView {
         let fresh = self.cache.as_ref().is_some_and(|(v, r, l, _)| *v == version && *r == self.region && *l == lang);
         if !fresh {
             let selection = Selection { region: self.region.clone() };
-            self.cache = summarize(ws, &derived.facts, DEFAULT_SCALE, &selection, lang, today)
-                .map(|sum| (version, self.region.clone(), lang, sum));
+            self.cache =
+                summarize(&ws.summary_services(&derived.facts), &ws.scales, DEFAULT_SCALE, &selection, lang, today)
+                    .map(|sum| (version, self.region.clone(), lang, sum));
         }
     }
 

@@ -7,10 +7,10 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 
-use ips_core::evaluation::{Evaluation, ServiceInfo};
-use ips_core::store;
-use ips_core::text::Lang;
-use ips_core::workspace::ScaleSet;
+use ips_domain::evaluation::{Evaluation, ServiceInfo};
+use ips_domain::service::ScaleSet;
+use ips_store::store;
+use ips_text::text::Lang;
 
 /// What the report button shows.
 #[derive(Debug, Default)]
@@ -131,8 +131,8 @@ pub fn open_path(path: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ips_core::evaluation::EvaluationType;
-    use ips_core::workspace::ScaleSet;
+    use ips_domain::evaluation::EvaluationType;
+    use ips_domain::service::ScaleSet;
 
     #[test]
     fn report_thread_writes_the_pdf() {

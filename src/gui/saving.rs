@@ -13,8 +13,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use ips_core::store::{Durability, KeepVersion, StoreError};
-use ips_core::workspace::{SideFile, Workspace};
+use ips_store::store::{Durability, KeepVersion, StoreError};
+use ips_store::workspace::{SideFile, Workspace};
 
 use super::writer::{self, Job, Outcome, Work};
 use super::{App, Command, EvaluationEditor, Message, RETRY_AFTER};
@@ -398,7 +398,7 @@ impl App {
         folder: &str,
         which: SideFile,
         bytes: &[u8],
-        result: Result<ips_core::store::Stamp, StoreError>,
+        result: Result<ips_domain::service::ContentStamp, StoreError>,
     ) {
         let key = (folder.to_string(), which);
         let was_failing = self.side_failing.contains(&key);
@@ -548,7 +548,7 @@ impl App {
     /// where after `said` (or why not).
     fn rescue_bytes(&mut self, name: &str, bytes: &[u8], said: &str) -> Option<PathBuf> {
         let path = rescue_path(&self.ws.root, name);
-        match ips_core::store::write_atomic(&path, bytes, None, Durability::Sync) {
+        match ips_store::store::write_atomic(&path, bytes, None, Durability::Sync) {
             Ok(_) => {
                 let text = format!("{said}: {}", path.display());
                 self.messages.push(Message::info(text));

@@ -8,11 +8,11 @@ use super::calendar::calendar_button;
 use super::strings::Strings;
 use super::widgets::{band_chip, labelled_field, signed};
 use super::{Command, Route, ServiceTab};
-use ips_core::evaluation::{EvaluationType, ServiceInfo};
-use ips_core::history::ReviewFacts;
-use ips_core::text::{Lang, format_date, parse_date, quoted};
-use ips_core::trends::ServiceOverview;
-use ips_core::workspace::Workspace;
+use ips_domain::evaluation::{EvaluationType, ServiceInfo};
+use ips_domain::history::ReviewFacts;
+use ips_domain::trends::ServiceOverview;
+use ips_store::workspace::Workspace;
+use ips_text::text::{Lang, format_date, parse_date, quoted};
 
 /// A form for a service's details; validation lives in [`ServiceForm::validate`].
 #[derive(Debug, Clone, Default, PartialEq)]

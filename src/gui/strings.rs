@@ -1,11 +1,11 @@
 //! The desktop app's fixed texts, typed: one `&'static str` field per key of the catalogs
 //! `i18n/nb.json` and `i18n/en.json` (keys `app.*`), read through the core's one text
-//! mechanism ([`ips_core::i18n`]). Scale texts come from the scale files instead.
+//! mechanism ([`ips_text::i18n`]). Scale texts come from the scale files instead.
 
-use ips_core::i18n::Book;
-use ips_core::text::Lang;
+use ips_text::i18n::Book;
+use ips_text::text::Lang;
 
-ips_core::texts!(
+ips_text::texts!(
     /// The app's texts in one language.
     pub struct Strings, Book::App, "app.", {
         app_title,

@@ -8,12 +8,12 @@ use egui_plot::{Axis, Corner, HLine, HoverPosition, Legend, Line, Plot, PlotPoin
 
 use super::strings::Strings;
 use super::widgets::{band_color, score_color, signed};
-use ips_core::evaluation::EvaluationType;
-use ips_core::outcomes::QuarterFigures;
-use ips_core::scale::Scale;
-use ips_core::text::{Lang, format_date, format_month, format_percent};
-use ips_core::trends::Trend;
-use ips_core::workspace::Workspace;
+use ips_domain::evaluation::EvaluationType;
+use ips_domain::outcomes::QuarterFigures;
+use ips_domain::scale::Scale;
+use ips_domain::trends::Trend;
+use ips_store::workspace::Workspace;
+use ips_text::text::{Lang, format_date, format_month, format_percent};
 
 #[derive(Debug, Default)]
 pub struct TrendsView {

@@ -9,7 +9,7 @@ use super::service::ServiceForm;
 use super::strings::Strings;
 use super::widgets::labelled_field;
 use super::{Command, FilePurpose};
-use ips_core::store::{self, Durability, StoreError};
+use ips_store::store::{self, Durability, StoreError};
 
 /// The example workspace, compiled in so it is there wherever the program runs.
 pub const EXAMPLE_FILES: &[(&str, &str)] = &[
@@ -158,7 +158,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(install_example(dir.path()).unwrap_or(0), EXAMPLE_FILES.len());
         assert_eq!(install_example(dir.path()).unwrap_or(99), 0);
-        let ws = ips_core::workspace::Workspace::load(dir.path());
+        let ws = ips_store::workspace::Workspace::load(dir.path());
         assert!(ws.problems.is_empty(), "{:?}", ws.problems);
         assert_eq!(ws.services[0].evaluations.len(), 3);
     }

@@ -4,8 +4,8 @@
 
 use egui::{Color32, RichText, Ui};
 
-use ips_core::scale::Scale;
-use ips_core::text::Lang;
+use ips_domain::scale::Scale;
+use ips_text::text::Lang;
 
 use super::strings::Strings;
 
@@ -82,7 +82,7 @@ pub fn named_selectable(ui: &mut Ui, selected: bool, text: impl Into<String>, na
     r
 }
 
-pub use ips_core::text::signed;
+pub use ips_text::text::signed;
 
 /// A labelled single-line text field whose accessible name is the label.
 pub fn labelled_field(ui: &mut Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
@@ -98,17 +98,17 @@ pub fn named_button(ui: &mut Ui, text: &str, name: String) -> egui::Response {
 }
 
 /// What is past its deadline, one line each in the error colour; nothing when all is on time.
-pub fn overdue_list(ui: &mut Ui, s: &Strings, lang: Lang, overdue: &[ips_core::trends::Overdue]) {
+pub fn overdue_list(ui: &mut Ui, s: &Strings, lang: Lang, overdue: &[ips_domain::trends::Overdue]) {
     for o in overdue {
         ui.colored_label(ui.visuals().error_fg_color, RichText::new(overdue_text(o, s, lang)).strong());
     }
 }
 
 /// One overdue thing in words.
-pub fn overdue_text(o: &ips_core::trends::Overdue, s: &Strings, lang: Lang) -> String {
-    use ips_core::i18n::fill;
-    use ips_core::text::format_date;
-    use ips_core::trends::Overdue;
+pub fn overdue_text(o: &ips_domain::trends::Overdue, s: &Strings, lang: Lang) -> String {
+    use ips_domain::trends::Overdue;
+    use ips_text::i18n::fill;
+    use ips_text::text::format_date;
     match o {
         Overdue::Report { review, due } => {
             fill(s.overdue_report, &[("review", format_date(*review, lang)), ("due", format_date(*due, lang))])

@@ -11,9 +11,10 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use ips_core::evaluation::Evaluation;
-use ips_core::store::{KeepVersion, Stamp, StoreError};
-use ips_core::workspace::{FileWrite, ReviewWrite, ScaleFile, SideFile};
+use ips_domain::evaluation::Evaluation;
+use ips_domain::service::ContentStamp;
+use ips_store::store::{KeepVersion, StoreError};
+use ips_store::workspace::{FileWrite, ReviewWrite, ScaleFile, SideFile};
 
 /// One file to write.
 pub struct Job {
@@ -53,13 +54,13 @@ pub enum Outcome {
         /// The review as written (the audit trail may have grown), or as it was sent when
         /// the write failed: nothing in it is lost.
         evaluation: Box<Evaluation>,
-        result: Result<Stamp, StoreError>,
+        result: Result<ContentStamp, StoreError>,
     },
     Side {
         which: SideFile,
         /// What was to be written, kept for a copy when it could not be.
         bytes: Vec<u8>,
-        result: Result<Stamp, StoreError>,
+        result: Result<ContentStamp, StoreError>,
     },
 }
 

@@ -10,8 +10,8 @@ use plotters::style::FontStyle;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use printpdf::Op;
 
-use ips_core::report::ReportModel;
-use ips_core::text::format_month;
+use ips_domain::report::ReportModel;
+use ips_text::text::format_month;
 
 use crate::Face;
 use crate::backend::PdfBackend;

@@ -18,10 +18,10 @@ use printpdf::{
 
 use chrono::{Datelike, NaiveDate, Timelike};
 
-use ips_core::evaluation::{Evaluation, ServiceInfo};
-use ips_core::report::{HeatMap, ReportModel, ReportTexts, build};
-use ips_core::text::{Lang, signed};
-use ips_core::workspace::ScaleSet;
+use ips_domain::evaluation::{Evaluation, ServiceInfo};
+use ips_domain::report::{HeatMap, ReportModel, ReportTexts, build};
+use ips_domain::service::ScaleSet;
+use ips_text::text::{Lang, signed};
 
 const FONT_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 const FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -37,7 +37,7 @@ const PT_PER_MM: f32 = 72.0 / 25.4;
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     #[error("{0}")]
-    Texts(#[from] ips_core::scale::DataFileError),
+    Texts(#[from] ips_domain::scale::DataFileError),
     #[error("unknown scale '{0}'")]
     UnknownScale(String),
     #[error("the embedded font could not be read")]
@@ -413,7 +413,7 @@ impl Layout {
 
     /// The services × items heat map of a summary: one row per service (its latest complete
     /// review), one narrow column per item, the score in every cell.
-    fn service_heat_map(&mut self, sum: &ips_core::summary::Summary, service_word: &str, dash: &str) {
+    fn service_heat_map(&mut self, sum: &ips_domain::summary::Summary, service_word: &str, dash: &str) {
         let n = sum.items.len().max(1);
         let size = 6.5;
         let row_h = 4.6;
@@ -904,16 +904,16 @@ fn short(text: &str, max_chars: usize) -> String {
 
 /// The resource centre's summary of many services as a PDF: bands, weakest items, each
 /// item's mean and median, the services × items heat map, overdue reviews and the reviewers'
-/// agreement, as [`ips_core::summary::summarize`] computed them.
+/// agreement, as [`ips_domain::summary::summarize`] computed them.
 pub fn summary(
-    sum: &ips_core::summary::Summary,
+    sum: &ips_domain::summary::Summary,
     scale_name: &str,
     lang: Lang,
     today: NaiveDate,
 ) -> Result<Vec<u8>, PdfError> {
     let t = ReportTexts::builtin(lang);
     let region = sum.region.clone().unwrap_or_else(|| t.summary_all_regions.to_string());
-    let footer = format!("{} – {region} – {}", t.summary_title, ips_core::text::format_date(today, lang));
+    let footer = format!("{} – {region} – {}", t.summary_title, ips_text::text::format_date(today, lang));
     let mut l = Layout::new(&footer)?;
     l.space(6.0);
     l.paragraph(&format!("{} – {scale_name}", t.summary_title), 20.0, true, ACCENT, 0.0);
@@ -929,7 +929,7 @@ pub fn summary(
         &rows,
         10.0,
     );
-    let num = |v: f64| ips_core::text::format_decimal(v, 1, lang);
+    let num = |v: f64| ips_text::text::format_decimal(v, 1, lang);
     let weakest: Vec<String> = sum
         .weakest
         .iter()
@@ -972,7 +972,7 @@ pub fn summary(
                     o.name.clone(),
                     o.region.clone(),
                     o.what.label(lang).to_string(),
-                    ips_core::text::format_date(o.due, lang),
+                    ips_text::text::format_date(o.due, lang),
                 ]
             })
             .collect();
@@ -995,7 +995,7 @@ pub fn summary(
     l.paragraph(&format!("{}: {}", t.summary_reviews_with_two, a.reviews), 10.5, false, INK, 0.0);
     if a.reviews > 0 {
         let share =
-            |n: usize, of: usize| ips_core::text::format_share(n, of, lang).unwrap_or_else(|| t.dash.to_string());
+            |n: usize, of: usize| ips_text::text::format_share(n, of, lang).unwrap_or_else(|| t.dash.to_string());
         let rows: Vec<Vec<String>> = a
             .most_apart_first()
             .iter()

@@ -1,14 +1,14 @@
 //! The reviewers' preparation pack and the styringsgruppe's meeting pack as PDFs: thin
-//! renderers of [`ips_core::prepare::PrepPack`] and [`ips_core::meetings::MeetingPack`],
+//! renderers of [`ips_domain::prepare::PrepPack`] and [`ips_domain::meeting_pack::MeetingPack`],
 //! with the report's layout, fonts and texts.
 
 use chrono::NaiveDate;
 
-use ips_core::i18n::fill;
-use ips_core::meetings::MeetingPack;
-use ips_core::prepare::PrepPack;
-use ips_core::report::ReportTexts;
-use ips_core::text::{Lang, format_date, format_decimal, format_percent};
+use ips_domain::meeting_pack::MeetingPack;
+use ips_domain::prepare::PrepPack;
+use ips_domain::report::ReportTexts;
+use ips_text::i18n::fill;
+use ips_text::text::{Lang, format_date, format_decimal, format_percent};
 
 use super::{ACCENT, CONTENT_W, Col, INK, Layout, MARGIN_X, MUTED, Meta, PdfError, RULE, WARN, lang_tag, now};
 

@@ -1,0 +1,206 @@
+//! Outcome figures (måltall) per quarter and service: job seekers in the portfolio, in
+//! ordinary paid work, in education, new job starts and specialist årsverk, from which the
+//! employment rate and job seekers per årsverk follow. Stored in the service's
+//! `outcomes.json`; imported from CSV with the same rules as reviews (all or nothing per
+//! file, conflicts named and never overwritten).
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::scale::{DataFileError, Problem};
+use ips_text::i18n::Msg;
+
+/// A calendar quarter, written `2026-Q1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Quarter {
+    pub year: i32,
+    /// 1 to 4.
+    pub q: u8,
+}
+
+impl Quarter {
+    /// `2026-Q1` (also `2026-q1`, `2026 Q1`, `Q1 2026`); `None` for anything else.
+    pub fn parse(s: &str) -> Option<Quarter> {
+        let s = s.trim().to_ascii_uppercase();
+        let (year, q) = if let Some((y, q)) = s.split_once("-Q").or_else(|| s.split_once(" Q")) {
+            (y.trim(), q.trim())
+        } else {
+            let (q, y) = s.strip_prefix('Q')?.split_once(' ')?;
+            (y.trim(), q.trim())
+        };
+        let year: i32 = year.parse().ok().filter(|y| (1900..=9999).contains(y))?;
+        let q: u8 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+        Some(Quarter { year, q })
+    }
+
+    /// The quarter's first day.
+    pub fn start(self) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(self.year, u32::from(self.q) * 3 - 2, 1).unwrap_or_default()
+    }
+
+    /// The quarter's middle (where it is drawn on a time axis).
+    pub fn middle(self) -> chrono::NaiveDate {
+        self.start() + chrono::Days::new(45)
+    }
+
+    /// The quarter a day falls in.
+    pub fn of(date: chrono::NaiveDate) -> Quarter {
+        use chrono::Datelike;
+        Quarter { year: date.year(), q: ((date.month() - 1) / 3 + 1) as u8 }
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-Q{}", self.year, self.q)
+    }
+}
+
+impl Serialize for Quarter {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quarter {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Quarter::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("'{s}' is not a quarter like 2026-Q1")))
+    }
+}
+
+/// One quarter's figures for one service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuarterFigures {
+    pub period: Quarter,
+    /// Job seekers in the portfolio.
+    pub job_seekers: u32,
+    /// Of them, in ordinary paid work.
+    pub in_work: u32,
+    /// Of them, in education (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_education: Option<u32>,
+    /// New job starts in the quarter.
+    pub new_jobs: u32,
+    /// Employment specialist årsverk.
+    pub specialist_fte: f64,
+}
+
+impl QuarterFigures {
+    /// In work / job seekers, in percent; `None` with no job seekers.
+    pub fn employment_rate(&self) -> Option<f64> {
+        (self.job_seekers > 0).then(|| f64::from(self.in_work) * 100.0 / f64::from(self.job_seekers))
+    }
+
+    /// Job seekers per specialist årsverk; `None` with no årsverk.
+    pub fn job_seekers_per_fte(&self) -> Option<f64> {
+        (self.specialist_fte > 0.0).then(|| f64::from(self.job_seekers) / self.specialist_fte)
+    }
+
+    /// What is wrong with the figures (counts that do not add up, årsverk out of range).
+    pub fn problems(&self) -> Vec<Msg> {
+        let mut out = Vec::new();
+        if self.in_work > self.job_seekers {
+            out.push(ips_text::msg!(
+                "core.outcomes.more_in_work",
+                in_work = self.in_work,
+                job_seekers = self.job_seekers
+            ));
+        }
+        if let Some(ed) = self.in_education
+            && ed > self.job_seekers
+        {
+            out.push(ips_text::msg!(
+                "core.outcomes.more_in_education",
+                in_education = ed,
+                job_seekers = self.job_seekers
+            ));
+        }
+        if !self.specialist_fte.is_finite() || !(0.0..=1000.0).contains(&self.specialist_fte) {
+            out.push(ips_text::msg!("core.outcomes.bad_fte", value = self.specialist_fte));
+        }
+        out
+    }
+}
+
+/// The `outcomes.json` file of a service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct OutcomesFile {
+    #[serde(default = "one")]
+    pub format_version: u32,
+    #[serde(default)]
+    pub quarters: Vec<QuarterFigures>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl OutcomesFile {
+    /// Parses and checks the file: one entry per quarter, figures that add up.
+    pub fn from_json(file: &str, json: &str) -> Result<OutcomesFile, DataFileError> {
+        let mut f: OutcomesFile = crate::scale::parse_json(file, json)?;
+        if f.format_version != 1 {
+            let m = ips_text::msg!("core.format_version", found = f.format_version, supported = 1);
+            return Err(DataFileError::single(file, "format_version", m));
+        }
+        let mut problems = Vec::new();
+        for (i, q) in f.quarters.iter().enumerate() {
+            for m in q.problems() {
+                problems.push(Problem::new(format!("quarters[{i}]"), m));
+            }
+            if f.quarters[..i].iter().any(|o| o.period == q.period) {
+                problems.push(Problem::new(
+                    format!("quarters[{i}]"),
+                    ips_text::msg!("core.outcomes.twice", period = q.period),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(DataFileError { file: file.to_string(), problems });
+        }
+        f.quarters.sort_by_key(|q| q.period);
+        Ok(f)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string()) + "\n"
+    }
+}
+
+/// Where each imported row went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutcomeImport {
+    Added {
+        service: String,
+        period: Quarter,
+    },
+    Unchanged {
+        service: String,
+        period: Quarter,
+    },
+    /// The service has other figures for that quarter: kept, nothing written.
+    Conflict {
+        service: String,
+        period: Quarter,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarters_parse_and_print() {
+        assert_eq!(Quarter::parse("2026-Q1"), Some(Quarter { year: 2026, q: 1 }));
+        assert_eq!(Quarter::parse("2026-q4").map(|q| q.to_string()), Some("2026-Q4".into()));
+        assert_eq!(Quarter::parse("Q3 2025"), Some(Quarter { year: 2025, q: 3 }));
+        assert_eq!(Quarter::parse("2026-Q5"), None);
+        assert_eq!(Quarter::parse("2026"), None);
+        assert_eq!(
+            Quarter::of(chrono::NaiveDate::from_ymd_opt(2026, 4, 21).unwrap_or_default()).to_string(),
+            "2026-Q2"
+        );
+    }
+}

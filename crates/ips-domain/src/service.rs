@@ -1,0 +1,231 @@
+//! A service and the scales it is scored on: the set of every known scale version
+//! ([`ScaleSet`]), a service with its reviews, outcome figures and meetings ([`Service`]),
+//! and the content stamp storage records for each review it read ([`ContentStamp`]).
+//!
+//! Nothing here touches a file: storage reads the files and builds these values.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::evaluation::{Evaluation, EvaluationType, ServiceInfo};
+use crate::meetings::Meeting;
+use crate::outcomes::QuarterFigures;
+use crate::scale::{DataFileError, Scale};
+
+/// The scales compiled into the program; a workspace's `scales/` folder may add to them or
+/// replace one by id.
+pub const BUILTIN_SCALES: &[(&str, &str)] = &[
+    ("scales/ips-25.json", include_str!("../../../scales/ips-25.json")),
+    ("scales/se-15.json", include_str!("../../../scales/se-15.json")),
+];
+
+/// The scale used when a file or CSV row names none.
+pub const DEFAULT_SCALE: &str = "ips-25";
+
+/// The length and a hash of the bytes a file was read from or written as. Storage keeps it
+/// beside what it read, so that a later write can tell whether the file changed under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContentStamp {
+    pub len: u64,
+    pub hash: u64,
+}
+
+impl ContentStamp {
+    /// The stamp of `bytes` (FNV-1a, 64 bits).
+    pub fn of(bytes: &[u8]) -> ContentStamp {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        ContentStamp { len: bytes.len() as u64, hash }
+    }
+}
+
+/// The known scales: every version of every scale id, built-in and from the workspace.
+///
+/// A review is scored on the version it records (`scale_version`), so a corrected scale file
+/// dropped into `WORKSPACE/scales/` is used for new reviews and never re-bands old ones.
+#[derive(Debug, Clone, Default)]
+pub struct ScaleSet {
+    /// Sorted by id, then version (oldest first).
+    scales: Vec<Scale>,
+    /// Per scale: the raw JSON it was read from (to pin a used version into the workspace),
+    /// and whether that was a file in the workspace's `scales/` folder.
+    sources: Vec<(Arc<str>, bool)>,
+}
+
+/// How an evaluation's scale was found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Resolved<'a> {
+    pub scale: &'a Scale,
+    /// The version the review records but that is not known here; it is scored on `scale`
+    /// (the newest version) instead.
+    pub missing_version: Option<&'a str>,
+}
+
+impl ScaleSet {
+    /// The built-in scales. A built-in scale that fails validation is a build defect caught by
+    /// the tests; it is reported rather than panicking.
+    pub fn builtin() -> (ScaleSet, Vec<DataFileError>) {
+        let mut set = ScaleSet::default();
+        let mut errors = Vec::new();
+        for (name, json) in BUILTIN_SCALES {
+            match Scale::from_json(name, json) {
+                Ok(s) => set.insert_with_source(s, (Arc::from(*json), false)),
+                Err(e) => errors.push(e),
+            }
+        }
+        (set, errors)
+    }
+
+    /// Adds a scale, or replaces the one with the same id and version.
+    pub fn insert(&mut self, scale: Scale) {
+        self.insert_with_source(scale, (Arc::from(""), false));
+    }
+
+    /// Adds a scale read from a workspace's own `scales/` folder, with the JSON it was read
+    /// from (kept to pin the version a review uses).
+    pub fn insert_from_workspace(&mut self, scale: Scale, json: Arc<str>) {
+        self.insert_with_source(scale, (json, true));
+    }
+
+    fn insert_with_source(&mut self, scale: Scale, json: (Arc<str>, bool)) {
+        match self.scales.iter().position(|s| s.id == scale.id && s.version == scale.version) {
+            Some(i) => {
+                self.scales[i] = scale;
+                self.sources[i] = json;
+            }
+            None => {
+                let at = self.scales.partition_point(|s| {
+                    (s.id.as_str(), VersionKey::of(&s.version)) < (scale.id.as_str(), VersionKey::of(&scale.version))
+                });
+                self.scales.insert(at, scale);
+                self.sources.insert(at, json);
+            }
+        }
+    }
+
+    /// The newest version of a scale: the one new reviews are scored on.
+    pub fn get(&self, id: &str) -> Option<&Scale> {
+        self.scales.iter().rfind(|s| s.id == id)
+    }
+
+    /// One exact version of a scale.
+    pub fn get_version(&self, id: &str, version: &str) -> Option<&Scale> {
+        self.scales.iter().find(|s| s.id == id && s.version == version)
+    }
+
+    /// The scale an evaluation is scored on: the version it records, or the newest version
+    /// when it records none (a hand-written file) or one that is not known here (then
+    /// `missing_version` names it, for a visible warning).
+    pub fn resolve<'a>(&'a self, evaluation: &'a Evaluation) -> Option<Resolved<'a>> {
+        let scale = self.for_evaluation(evaluation)?;
+        let missing_version = evaluation.scale_version.as_deref().filter(|v| *v != scale.version);
+        Some(Resolved { scale, missing_version })
+    }
+
+    /// The scale an evaluation is scored on (see [`ScaleSet::resolve`]).
+    pub fn for_evaluation(&self, evaluation: &Evaluation) -> Option<&Scale> {
+        let newest = self.get(&evaluation.scale)?;
+        match evaluation.scale_version.as_deref() {
+            None => Some(newest),
+            Some(v) => Some(self.get_version(&evaluation.scale, v).unwrap_or(newest)),
+        }
+    }
+
+    /// A newer version than the one the evaluation is scored on, if there is one.
+    pub fn newer_than(&self, evaluation: &Evaluation) -> Option<&Scale> {
+        let current = self.for_evaluation(evaluation)?;
+        self.get(&current.id).filter(|n| VersionKey::of(&n.version) > VersionKey::of(&current.version))
+    }
+
+    /// Every scale, newest version last within an id.
+    pub fn all(&self) -> &[Scale] {
+        &self.scales
+    }
+
+    /// The newest version of each scale id.
+    pub fn newest(&self) -> impl Iterator<Item = &Scale> {
+        self.scales
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| self.scales.get(i + 1).is_none_or(|n| n.id != s.id))
+            .map(|(_, s)| s)
+    }
+
+    /// The IPS-25 scale when present, else the first.
+    pub fn default_scale(&self) -> Option<&Scale> {
+        self.get(DEFAULT_SCALE).or_else(|| self.scales.last())
+    }
+
+    /// The JSON a scale version was read from (empty for a scale built in code).
+    pub fn source_json(&self, id: &str, version: &str) -> Option<&str> {
+        let i = self.scales.iter().position(|s| s.id == id && s.version == version)?;
+        Some(&*self.sources[i].0).filter(|s| !s.is_empty())
+    }
+
+    /// Whether a scale version was read from the workspace's own `scales/` folder.
+    pub fn in_workspace(&self, id: &str, version: &str) -> bool {
+        self.scales.iter().position(|s| s.id == id && s.version == version).is_some_and(|i| self.sources[i].1)
+    }
+}
+
+/// Orders version strings the way people read them: "2026.2" < "2026.10" < "2027.1".
+/// Numeric parts compare as numbers, other parts as text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct VersionKey(Vec<(u64, String)>);
+
+impl VersionKey {
+    pub fn of(version: &str) -> VersionKey {
+        VersionKey(
+            version
+                .split(['.', '-', '_'])
+                .map(|part| match part.parse::<u64>() {
+                    Ok(n) => (n, String::new()),
+                    Err(_) => (u64::MAX, part.to_string()),
+                })
+                .collect(),
+        )
+    }
+}
+
+/// One review of a service, with the name of the file it is kept in (its stable id).
+#[derive(Debug, Clone)]
+pub struct EvaluationRecord {
+    pub file_name: String,
+    pub evaluation: Evaluation,
+    /// The content read from disk; `None` for an evaluation not yet written.
+    pub stamp: Option<ContentStamp>,
+}
+
+/// One service with its reviews (oldest first), outcome figures and meetings.
+#[derive(Debug, Clone, Default)]
+pub struct Service {
+    /// The service's folder name: its stable id in the workspace.
+    pub folder: String,
+    pub info: ServiceInfo,
+    pub evaluations: Vec<EvaluationRecord>,
+    /// Outcome figures per quarter, oldest first.
+    pub outcomes: Vec<QuarterFigures>,
+    /// Styringsgruppe meetings, oldest first.
+    pub meetings: Vec<Meeting>,
+}
+
+impl Service {
+    /// The latest review of `kind`.
+    pub fn latest(&self, kind: EvaluationType) -> Option<&EvaluationRecord> {
+        self.evaluations.iter().filter(|r| r.evaluation.kind == kind).max_by_key(|r| r.evaluation.date)
+    }
+
+    /// The evaluation stored in `file` (its file name: a stable id).
+    pub fn evaluation_index(&self, file: &str) -> Option<usize> {
+        self.evaluations.iter().position(|r| r.file_name == file)
+    }
+
+    /// The review of `kind` on `date`.
+    pub fn find(&self, date: NaiveDate, kind: EvaluationType) -> Option<usize> {
+        self.evaluations.iter().position(|r| r.evaluation.date == date && r.evaluation.kind == kind)
+    }
+}

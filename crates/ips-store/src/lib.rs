@@ -1,0 +1,23 @@
+//! The workspace of ips-fidelity on disk (crate `ips-store`), over the pure domain
+//! (`ips-domain`).
+//!
+//! - [`workspace`]: the folder layout (`services/`, `evaluations/`, `scales/`, `conflicts/`,
+//!   history), loading (in full or in brief), and every change to it: new services and
+//!   reviews, saves checked against what was read, imports, restores, deletions.
+//! - [`store`]: careful writes (atomic replace, fsync, locks), content stamps, saved versions.
+//! - [`synced`]: sync services' conflict copies; [`presence`]: who else has a service open.
+//! - File formats: [`csv_io`] (the reviews' CSV), [`outcomes_csv`] (the outcome figures'
+//!   CSV), [`package`] (a service or a reviewer's scores in one file), [`intake`] (reading any
+//!   file to import).
+//!
+//! Both front ends (the desktop app and the CLI) call these; neither touches a file itself.
+
+pub mod csv_io;
+pub mod csv_read;
+pub mod intake;
+pub mod outcomes_csv;
+pub mod package;
+pub mod presence;
+pub mod store;
+pub mod synced;
+pub mod workspace;

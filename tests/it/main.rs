@@ -1,0 +1,27 @@
+//! Every integration test, in one binary (as ripgrep's `tests/tests.rs`): one link of egui,
+//! eframe, printpdf and lopdf instead of one per file. A module per feature, over the shared
+//! harness in [`util`]. Unit tests live beside the code in each crate.
+
+mod util;
+
+mod architecture;
+mod cli;
+mod data_files;
+mod desktop;
+mod documented_commands;
+mod faults;
+mod fuzz;
+mod fuzz_corpus;
+mod ips25_rules;
+mod one_source_of_truth;
+mod package;
+mod properties;
+mod reliability;
+mod report;
+mod review_cycle;
+mod slow_share;
+mod summary;
+mod synced_folders;
+mod text_catalogs;
+mod ui;
+mod ui_perf;

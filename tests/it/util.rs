@@ -1,0 +1,157 @@
+//! Helpers shared by the integration tests: run the binary, make temp workspaces.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ips-fidelity"));
+    c.env_remove("IPS_FIDELITY_WORKSPACE");
+    // The language comes from --lang or the environment: a fixed environment (bokmål, the
+    // default) so the tests do not depend on the machine's locale.
+    for var in ["LC_ALL", "LC_MESSAGES", "LANGUAGE"] {
+        c.env_remove(var);
+    }
+    c.env("LANG", "C.UTF-8");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(args: &[&str]) -> Run {
+    let out: Output = bin().args(args).output().unwrap_or_else(|e| panic!("cannot run binary: {e}"));
+    let r = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!r.stderr.contains("panicked"), "the binary panicked: {}", r.stderr);
+    assert!(!r.stderr.contains("RUST_BACKTRACE"), "backtrace hint: {}", r.stderr);
+    r
+}
+
+/// Runs the binary with English output (`--lang en`), for tests that read its messages.
+pub fn run_en(args: &[&str]) -> Run {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--lang", "en"]);
+    run(&all)
+}
+
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn write(path: &Path, text: &str) {
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Copies a folder tree (the example workspace into a temp folder).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")).flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+/// Stands in for the person at the system's file dialog: records each request and answers
+/// it with `answer`.
+pub fn choose(
+    app: &mut ips_fidelity::gui::App,
+    answer: Option<Vec<PathBuf>>,
+) -> std::sync::Arc<std::sync::Mutex<Vec<ips_fidelity::gui::FileRequest>>> {
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&asked);
+    app.picker = Box::new(move |request, repaint| {
+        log.lock().expect("lock").push(request);
+        let (tx, rx) = std::sync::mpsc::channel();
+        tx.send(answer.clone()).expect("send");
+        repaint();
+        rx
+    });
+    asked
+}
+
+/// A file dropped on the window, as the windowing layer hands it to egui.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Runs frames until the app's work off the window's thread is done (a workspace read,
+/// saves written by the writer thread, commands that waited for them): the real disk,
+/// the real threads.
+pub fn settle(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>) {
+    let started = std::time::Instant::now();
+    // Steps, not `run`: a spinner repaints until the work is done.
+    h.step();
+    h.step();
+    while h.state().busy() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "the app never finished its work");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run();
+}
+
+pub fn drop_files(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>, paths: &[&Path]) {
+    for p in paths {
+        h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(p.to_path_buf())));
+    }
+    settle(h);
+}
+
+/// Every message the app shows, one per line.
+pub fn messages(app: &ips_fidelity::gui::App) -> String {
+    app.messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join("\n")
+}
+
+/// The day the UI tests run on, so dates in the window are the same every day.
+pub fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("test data")
+}
+
+/// The app in a headless window the size of a laptop screen, with the program's fonts.
+pub fn harness(app: ips_fidelity::gui::App) -> egui_kittest::Harness<'static, ips_fidelity::gui::App> {
+    egui_kittest::Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .with_max_steps(12)
+        .with_context_setup(ips_fidelity::gui::setup_context)
+        .build_ui_state(|ui, app: &mut ips_fidelity::gui::App| app.ui(ui), app)
+}
+
+/// Puts every review of the workspace at `root` back to `scoring`, as the example's reviews
+/// were while their reviewers scored them (the example's reviews are final, and locked).
+pub fn in_scoring(root: &Path) {
+    for service in std::fs::read_dir(root.join("services")).expect("services").flatten() {
+        for review in std::fs::read_dir(service.path().join("evaluations")).into_iter().flatten().flatten() {
+            let path = review.path();
+            let mut v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("review")).expect("json");
+            v["status"] = serde_json::json!("scoring");
+            write(&path, &serde_json::to_string_pretty(&v).expect("json"));
+        }
+    }
+}
