@@ -1063,7 +1063,7 @@ fn summary_cmd(
         writeln!(err, "{}", p.text(lang))?;
     }
     if let Some(r) = &region
-        && !ws.services.iter().any(|s| s.info.region.trim().eq_ignore_ascii_case(r.trim()))
+        && !ws.services.iter().any(|s| ips_domain::service::same_region(&s.info.region, r))
     {
         let known = ws.regions();
         let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };

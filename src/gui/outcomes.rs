@@ -85,9 +85,9 @@ impl OutcomesView {
         commands: &mut Vec<Command>,
     ) {
         ui.label(s.outcomes_intro);
-        let pct = |v: f64| format_percent(v / 100.0, lang);
+        let pct = |v: f64| format_percent(v, lang);
         let num = |v: f64| format_decimal(v, 1, lang);
-        if let (Some(rate), Some(per_fte)) = (benchmarks.employment_rate_percent, benchmarks.job_seekers_per_fte_max) {
+        if let (Some(rate), Some(per_fte)) = (benchmarks.employment_rate, benchmarks.job_seekers_per_fte_max) {
             ui.weak(fill(s.benchmark_line, &[("rate", pct(rate)), ("per_fte", num(per_fte))]));
         }
         ui.add_space(4.0);
@@ -114,7 +114,7 @@ impl OutcomesView {
                     ui.label(q.job_seekers.to_string());
                     ui.label(q.in_work.to_string());
                     let rate = q.employment_rate();
-                    let below = rate.zip(benchmarks.employment_rate_percent).is_some_and(|(r, b)| r < b);
+                    let below = rate.zip(benchmarks.employment_rate).is_some_and(|(r, b)| r < b);
                     let rate_text = rate.map_or("–".to_string(), pct);
                     if below {
                         ui.colored_label(ui.visuals().warn_fg_color, rate_text);

@@ -44,7 +44,9 @@ impl OverviewView {
         let needle = self.filter.trim().to_lowercase();
         let mut order: Vec<usize> = (0..derived.rows.len())
             .filter(|&i| needle.is_empty() || derived.rows[i].name.to_lowercase().contains(&needle))
-            .filter(|&i| self.region.as_ref().is_none_or(|r| derived.rows[i].region.trim().eq_ignore_ascii_case(r)))
+            .filter(|&i| {
+                self.region.as_ref().is_none_or(|r| ips_domain::service::same_region(&derived.rows[i].region, r))
+            })
             .collect();
         let rows = &derived.rows;
         match self.sort {

@@ -118,13 +118,13 @@ fn outcomes_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, outcomes:
         .include_x(x0)
         .include_x(x1)
         .include_y(0.0)
-        .include_y(100.0)
+        .include_y(1.0)
         .x_axis_formatter(move |m, _| x_date(m.value, lang))
-        .y_axis_formatter(move |m, _| format_percent(m.value / 100.0, lang))
-        .label_formatter(move |pos| hover_label(pos, lang))
+        .y_axis_formatter(move |m, _| format_percent(m.value, lang))
+        .label_formatter(move |pos| hover_label(pos, lang, format_percent))
         .show(ui, |plot| {
-            if let Some(b) = scale.outcome_benchmarks.employment_rate_percent {
-                let name = format!("{} ({})", s.benchmark, format_percent(b / 100.0, lang));
+            if let Some(b) = scale.outcome_benchmarks.employment_rate {
+                let name = format!("{} ({})", s.benchmark, format_percent(b, lang));
                 plot.hline(HLine::new(name, b).color(Color32::from_rgb(90, 90, 90)).width(1.5));
             }
             let pts: Vec<[f64; 2]> =
@@ -152,7 +152,7 @@ fn total_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Tren
         .include_y(f64::from(scale.max_total()))
         .x_axis_formatter(move |m, _| x_date(m.value, lang))
         .y_axis_label(s.points)
-        .label_formatter(move |pos| hover_label(pos, lang))
+        .label_formatter(move |pos| hover_label(pos, lang, |v, _| format!("{v:.0}")))
         .show(ui, |plot| {
             for (i, b) in scale.bands.iter().enumerate() {
                 let c = band_color(i, scale.bands.len(), dark);
@@ -220,7 +220,7 @@ fn sections_chart(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &T
         .allow_boxed_zoom(false)
         .include_y(0.0)
         .x_axis_formatter(move |m, _| x_date(m.value, lang))
-        .label_formatter(move |pos| hover_label(pos, lang))
+        .label_formatter(move |pos| hover_label(pos, lang, |v, _| format!("{v:.0}")))
         .show(ui, |plot| {
             for (si, sec) in scale.sections.iter().enumerate() {
                 let max = scale.section_items(si).count() as f64 * f64::from(scale.score_max);
@@ -291,10 +291,11 @@ fn heat_map(ui: &mut Ui, s: &Strings, lang: Lang, scale: &Scale, trend: &Trend) 
 }
 
 /// The hover text on a chart point: series, date and value.
-fn hover_label(pos: &HoverPosition<'_>, lang: Lang) -> Option<String> {
+/// The label beside a hovered point: the series, the day and the value as `value` writes it.
+fn hover_label(pos: &HoverPosition<'_>, lang: Lang, value: fn(f64, Lang) -> String) -> Option<String> {
     match pos {
         HoverPosition::NearDataPoint { plot_name, position, .. } if !plot_name.is_empty() => {
-            Some(format!("{plot_name}\n{}: {:.0}", day_text(position.x, lang), position.y))
+            Some(format!("{plot_name}\n{}: {}", day_text(position.x, lang), value(position.y, lang)))
         }
         _ => None,
     }

@@ -240,3 +240,42 @@ fn the_version_a_review_uses_is_kept_in_the_workspace() {
     let again = Workspace::load(dir.path());
     assert!(again.scales.in_workspace("ips-25", &scale.version));
 }
+
+/// Regression: the trends took the current handlingsplan from the latest independent review
+/// with actions, the meeting pack from the latest review on or before the meeting with or
+/// without them. After a new review whose plan is not written yet, a meeting's pack showed
+/// no actions while the overview counted the old plan's overdue ones.
+#[test]
+fn the_trends_and_the_meeting_pack_show_the_same_current_handlingsplan() {
+    let mut ws = Workspace::load(&repo("examples/workspace"));
+    let si = ws.service_index("ips-nordby").expect("IPS Nordby");
+    let latest = ws.services[si].latest(EvaluationType::Independent).expect("a review").evaluation.clone();
+    assert!(!latest.actions.is_empty(), "the example's latest review has a plan");
+    // A newer review, scored, whose plan is not written yet.
+    let newer_date = NaiveDate::from_ymd_opt(2026, 10, 1).expect("date");
+    let mut newer = Evaluation { date: newer_date, ..latest.clone() };
+    newer.actions.clear();
+    ws.services[si].evaluations.push(ips_domain::service::EvaluationRecord {
+        file_name: "2026-10-01_independent.json".into(),
+        evaluation: newer,
+        stamp: None,
+    });
+    let meeting = today();
+    let svc = &ws.services[si];
+    let plan = ips_domain::plan::current_plan(svc, meeting).expect("a plan in force");
+    assert_eq!(plan.evaluation.date, latest.date, "the plan in force is the latest one written");
+    let pack = ips_domain::meeting_pack::pack(svc, &ws.scales, meeting, Lang::Nb);
+    let pack_actions: Vec<&str> = pack.actions.iter().map(|a| a.what.as_str()).collect();
+    let plan_actions: Vec<&str> = plan.evaluation.actions.iter().map(|a| a.what.as_str()).collect();
+    assert_eq!(pack_actions, plan_actions, "the pack shows the plan in force");
+    let overdue_in_pack = pack.actions.iter().filter(|a| a.overdue).count();
+    let overdue_in_overview = ips_domain::trends::overdue_of(svc, &ws.scales, meeting)
+        .iter()
+        .find_map(|o| match o {
+            ips_domain::trends::Overdue::Actions { count } => Some(*count),
+            _ => None,
+        })
+        .unwrap_or(0);
+    assert!(overdue_in_pack > 0, "the example has overdue actions on {meeting}");
+    assert_eq!(overdue_in_pack, overdue_in_overview, "the pack and the overview count the same overdue actions");
+}

@@ -218,7 +218,10 @@ fn outcome_figures_import_all_or_nothing_and_never_overwrite() {
     let saved = std::fs::read(&outcomes).expect("outcomes");
     let w = Workspace::load(dir.path());
     let q4 = w.services[0].outcomes.last().expect("a quarter");
-    assert_eq!((q4.period.to_string(), q4.employment_rate().map(|r| r.round())), ("2026-Q4".into(), Some(48.0)));
+    assert_eq!(
+        (q4.period.to_string(), q4.employment_rate().map(|r| (r * 100.0).round())),
+        ("2026-Q4".into(), Some(48.0))
+    );
     assert_eq!(q4.job_seekers_per_fte().map(|v| (v * 10.0).round()), Some(184.0));
 
     // Other figures for a quarter already there: a conflict, named, nothing written.

@@ -333,4 +333,64 @@ mod app {
         assert!(others > 0);
         assert_eq!(shown_others, 0, "only Nordland's services are listed");
     }
+
+    /// The example service three times, in regions "Sør", "SØR" and "sør".
+    fn one_region_three_spellings(root: &Path) {
+        copy_tree(&repo("examples/workspace"), root);
+        let services = root.join("services");
+        for (folder, name, region) in
+            [("ips-nordby", "IPS Nordby", "Sør"), ("ips-a", "IPS A", "SØR"), ("ips-b", "IPS B", "sør")]
+        {
+            if folder != "ips-nordby" {
+                copy_tree(&services.join("ips-nordby"), &services.join(folder));
+            }
+            let path = services.join(folder).join("service.json");
+            let mut info: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("service.json")).expect("JSON");
+            info["name"] = name.into();
+            info["region"] = region.into();
+            std::fs::write(&path, serde_json::to_string_pretty(&info).expect("JSON")).expect("write");
+        }
+    }
+
+    /// Regression: "SØR" and "Sør" were one region in the dropdown (Unicode lower case) and
+    /// two in the overview's filter and `summary --region` (ASCII case only).
+    #[test]
+    fn a_region_is_one_region_whatever_its_case_in_the_dropdown_the_filter_and_the_cli() {
+        let dir = tempdir();
+        let ws = dir.path().join("ws");
+        one_region_three_spellings(&ws);
+        let ws_arg = ws.display().to_string();
+        for spelling in ["SØR", "sør", "Sør"] {
+            let r = run(&["summary", "--workspace", &ws_arg, "--region", spelling, "--json"]);
+            assert_eq!(r.code, 0, "{spelling}: {}", r.stderr);
+            let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+            assert_eq!(v["services"], 3, "{spelling}: {}", r.stdout);
+        }
+        let mut h = harness(App::new(&ws, Settings::default(), today()));
+        h.run();
+        // The overview's filter offers the region once (the rows show each spelling as
+        // written), and keeps all three services.
+        let count = |h: &egui_kittest::Harness<'_, App>, label: &str| h.query_all_by_label(label).count();
+        let before = [count(&h, "Sør"), count(&h, "SØR"), count(&h, "sør")];
+        h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Region").click();
+        h.run();
+        let open = [count(&h, "Sør"), count(&h, "SØR"), count(&h, "sør")];
+        let added: Vec<usize> = (0..3).filter(|&i| open[i] > before[i]).collect();
+        assert_eq!(open.iter().sum::<usize>(), before.iter().sum::<usize>() + 1, "one entry in the dropdown");
+        let entry = ["Sør", "SØR", "sør"][added[0]];
+        h.get_by_role_and_label(egui::accesskit::Role::Button, entry).click();
+        h.run();
+        for name in ["IPS Nordby", "IPS A", "IPS B"] {
+            assert!(h.query_by_label(name).is_some(), "{name} is in the filtered overview");
+        }
+        // The regional overview counts the same three.
+        h.get_by_label("Regionoversikt").click();
+        h.run();
+        h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Region").click();
+        h.run();
+        h.get_by_role_and_label(egui::accesskit::Role::Button, entry).click();
+        h.run();
+        assert!(h.query_by_label("Tjenester med fullført ekstern evaluering: 3").is_some());
+    }
 }

@@ -237,11 +237,9 @@ pub fn deadlines(e: &Evaluation, scale: &Scale, today: NaiveDate) -> ReviewDeadl
     out
 }
 
-/// Actions past their deadline and not done.
+/// Actions past their deadline on `today` and not done ([`crate::plan::is_overdue_on`]).
 pub fn overdue_actions(e: &Evaluation, today: NaiveDate) -> impl Iterator<Item = &Action> {
-    e.actions
-        .iter()
-        .filter(move |a| a.status != crate::evaluation::ActionStatus::Done && a.deadline.is_some_and(|d| d < today))
+    e.actions.iter().filter(move |a| crate::plan::is_overdue_on(a, today))
 }
 
 #[cfg(test)]

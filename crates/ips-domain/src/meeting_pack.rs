@@ -8,6 +8,7 @@ use crate::evaluation::{ActionStatus, EvaluationType, ReviewStatus};
 use crate::lifecycle::status_of;
 use crate::meetings::Meeting;
 use crate::outcomes::QuarterFigures;
+use crate::plan::{is_overdue_on, status_on};
 use crate::service::ScaleSet;
 use crate::service::Service;
 use ips_text::text::Lang;
@@ -61,15 +62,6 @@ pub struct MeetingPack {
     pub next_meeting_due: Option<NaiveDate>,
 }
 
-/// An action's status on a day, from its dated status changes (the status now when it has
-/// none recorded).
-pub fn status_on(a: &crate::evaluation::Action, date: NaiveDate) -> ActionStatus {
-    match a.status_changes.iter().filter(|c| c.date <= date).max_by_key(|c| c.date) {
-        Some(c) => c.to,
-        None => a.status_changes.iter().min_by_key(|c| c.date).map_or(a.status, |c| c.from),
-    }
-}
-
 /// Builds the pack for the service's meeting on `date`, from what is known on that day.
 pub fn pack(service: &Service, scales: &ScaleSet, date: NaiveDate, lang: Lang) -> MeetingPack {
     let facts = crate::history::review_facts(service, scales);
@@ -96,7 +88,9 @@ pub fn pack(service: &Service, scales: &ScaleSet, date: NaiveDate, lang: Lang) -
             weakest: scored,
         }
     });
-    let actions = latest_eval
+    // The plan in force on the meeting's day, by the one definition the overview uses.
+    let actions = crate::plan::current_plan(service, date)
+        .map(|r| &r.evaluation)
         .map(|e| {
             e.actions
                 .iter()
@@ -106,7 +100,7 @@ pub fn pack(service: &Service, scales: &ScaleSet, date: NaiveDate, lang: Lang) -
                     owner: a.owner.clone(),
                     deadline: a.deadline,
                     status: status_on(a, date),
-                    overdue: status_on(a, date) != ActionStatus::Done && a.deadline.is_some_and(|d| d < date),
+                    overdue: is_overdue_on(a, date),
                     last_note: a
                         .progress
                         .iter()
@@ -137,7 +131,7 @@ pub fn pack(service: &Service, scales: &ScaleSet, date: NaiveDate, lang: Lang) -
             .unwrap_or_default(),
         agenda: scale.map(|s| s.cadence.agenda.iter().map(|t| t.get(lang).to_string()).collect()).unwrap_or_default(),
         quarters,
-        benchmark_rate: scale.and_then(|s| s.outcome_benchmarks.employment_rate_percent),
+        benchmark_rate: scale.and_then(|s| s.outcome_benchmarks.employment_rate),
         benchmark_per_fte: scale.and_then(|s| s.outcome_benchmarks.job_seekers_per_fte_max),
         review,
         actions,

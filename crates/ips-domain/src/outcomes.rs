@@ -88,9 +88,10 @@ pub struct QuarterFigures {
 }
 
 impl QuarterFigures {
-    /// In work / job seekers, in percent; `None` with no job seekers.
+    /// In work / job seekers, as a share from 0 to 1 (every percentage in the program is a
+    /// share; the formatter writes "44 %"); `None` with no job seekers.
     pub fn employment_rate(&self) -> Option<f64> {
-        (self.job_seekers > 0).then(|| f64::from(self.in_work) * 100.0 / f64::from(self.job_seekers))
+        (self.job_seekers > 0).then(|| f64::from(self.in_work) / f64::from(self.job_seekers))
     }
 
     /// Job seekers per specialist årsverk; `None` with no årsverk.
@@ -202,5 +203,25 @@ mod tests {
             Quarter::of(chrono::NaiveDate::from_ymd_opt(2026, 4, 21).unwrap_or_default()).to_string(),
             "2026-Q2"
         );
+    }
+
+    /// Regression: `employment_rate` was in percent while the formatter takes shares, and
+    /// four callers divided by 100. Every percentage is a share now, the benchmark too.
+    #[test]
+    fn the_employment_rate_and_its_benchmark_are_shares() {
+        let q = QuarterFigures {
+            period: Quarter { year: 2026, q: 1 },
+            job_seekers: 40,
+            in_work: 18,
+            in_education: None,
+            new_jobs: 5,
+            specialist_fte: 2.5,
+        };
+        assert_eq!(q.employment_rate(), Some(0.45));
+        let shown = q.employment_rate().map(|r| ips_text::text::format_percent(r, ips_text::text::Lang::Nb));
+        assert_eq!(shown.as_deref(), Some("45\u{a0}%"));
+        let (scales, _) = crate::service::ScaleSet::builtin();
+        let ips25 = scales.get("ips-25").expect("ips-25");
+        assert_eq!(ips25.outcome_benchmarks.employment_rate, Some(0.4));
     }
 }

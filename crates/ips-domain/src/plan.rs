@@ -1,10 +1,43 @@
-//! The handlingsplan rules: which actions to draft from a review's recommendations, and
+//! The handlingsplan rules: which review's plan is the current one, an action's status on a
+//! day and whether it is overdue, which actions to draft from a review's recommendations, and
 //! action ids. The weak-item threshold is the scale's data ([`Scale::weak_item_max`]), the
 //! same one the report uses for its areas to improve.
 
-use crate::evaluation::{Action, ActionStatus, Evaluation};
+use chrono::NaiveDate;
+
+use crate::evaluation::{Action, ActionStatus, Evaluation, EvaluationType};
 use crate::scale::Scale;
+use crate::service::{EvaluationRecord, Service};
 use ips_text::text::Lang;
+
+/// The handlingsplan in force on `date`: the plan of the latest independent review on or
+/// before that day that has actions. The one definition for the overview's overdue actions,
+/// the trends and the meeting pack.
+pub fn current_plan(service: &Service, date: NaiveDate) -> Option<&EvaluationRecord> {
+    service
+        .evaluations
+        .iter()
+        .filter(|r| {
+            r.evaluation.kind == EvaluationType::Independent
+                && r.evaluation.date <= date
+                && !r.evaluation.actions.is_empty()
+        })
+        .max_by_key(|r| r.evaluation.date)
+}
+
+/// An action's status on a day, from its dated status changes (the status now when it has
+/// none recorded).
+pub fn status_on(a: &Action, date: NaiveDate) -> ActionStatus {
+    match a.status_changes.iter().filter(|c| c.date <= date).max_by_key(|c| c.date) {
+        Some(c) => c.to,
+        None => a.status_changes.iter().min_by_key(|c| c.date).map_or(a.status, |c| c.from),
+    }
+}
+
+/// Whether an action is past its deadline on `date` and was not done by then.
+pub fn is_overdue_on(a: &Action, date: NaiveDate) -> bool {
+    status_on(a, date) != ActionStatus::Done && a.deadline.is_some_and(|d| d < date)
+}
 
 /// Actions drafted from the recommendations of weak items that have no action yet, in scale
 /// order, with fresh ids.

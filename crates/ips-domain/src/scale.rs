@@ -381,8 +381,9 @@ pub struct Cadence {
 /// Benchmarks the outcome figures are held against (data, from the scale file).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutcomeBenchmarks {
-    /// The share of job seekers in ordinary paid work, in percent (e.g. 40).
-    pub employment_rate_percent: Option<f64>,
+    /// The share of job seekers in ordinary paid work, from 0 to 1 (the file writes it in
+    /// percent, `employment_rate_percent: 40`, read here as 0.4).
+    pub employment_rate: Option<f64>,
     /// The most job seekers per specialist årsverk (e.g. 20).
     pub job_seekers_per_fte_max: Option<f64>,
 }
@@ -886,11 +887,12 @@ impl Validator {
                     }
                 };
                 OutcomeBenchmarks {
-                    employment_rate_percent: positive(
+                    employment_rate: positive(
                         "outcome_benchmarks.employment_rate_percent",
                         b.employment_rate_percent,
                         100.0,
-                    ),
+                    )
+                    .map(|percent| percent / 100.0),
                     job_seekers_per_fte_max: positive(
                         "outcome_benchmarks.job_seekers_per_fte_max",
                         b.job_seekers_per_fte_max,

@@ -229,3 +229,25 @@ impl Service {
         self.evaluations.iter().position(|r| r.evaluation.date == date && r.evaluation.kind == kind)
     }
 }
+
+/// The one comparison of region names, for the overview's filter, the region dropdown, the
+/// summary's selection and `summary --region`: trimmed, runs of spaces as one, and Unicode
+/// lower case, so "Sør", "SØR" and " sør " are one region.
+pub fn same_region(a: &str, b: &str) -> bool {
+    region_key(a) == region_key(b)
+}
+
+fn region_key(region: &str) -> String {
+    region.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_are_one_whatever_their_case_or_spacing() {
+        assert!(same_region("Sør", "SØR") && same_region("sør", " Sør ") && same_region("Nord  Norge", "nord norge"));
+        assert!(!same_region("Sør", "Nord") && !same_region("Sør", "Sor"));
+    }
+}

@@ -13,11 +13,11 @@ use serde::Serialize;
 use crate::evaluation::EvaluationType;
 use crate::history::ReviewFacts;
 use crate::schedule::Schedule;
-use crate::service::{ScaleSet, Service};
+use crate::service::{ScaleSet, Service, same_region};
 use crate::trends::overview_of;
 use ips_text::text::Lang;
 
-/// Which services: all, or those of one region (compared without regard to case).
+/// Which services: all, or those of one region (compared by [`same_region`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
     pub region: Option<String>,
@@ -25,7 +25,7 @@ pub struct Selection {
 
 impl Selection {
     pub fn includes(&self, region: &str) -> bool {
-        self.region.as_ref().is_none_or(|r| r.trim().to_lowercase() == region.trim().to_lowercase())
+        self.region.as_ref().is_none_or(|r| same_region(r, region))
     }
 }
 
@@ -386,7 +386,7 @@ pub fn regions<'a>(services: impl IntoIterator<Item = &'a Service>) -> Vec<Strin
     let mut out: Vec<String> = Vec::new();
     for s in services {
         let r = s.info.region.trim();
-        if !r.is_empty() && !out.iter().any(|o| o.to_lowercase() == r.to_lowercase()) {
+        if !r.is_empty() && !out.iter().any(|o| same_region(o, r)) {
             out.push(r.to_string());
         }
     }

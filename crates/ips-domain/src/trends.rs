@@ -118,12 +118,7 @@ pub fn overdue_of(service: &Service, scales: &ScaleSet, today: NaiveDate) -> Vec
             out.push(Overdue::Plan { review: e.date, due: x.due });
         }
     }
-    // The current plan is the latest independent review's with actions.
-    let plan = service
-        .evaluations
-        .iter()
-        .filter(|r| r.evaluation.kind == EvaluationType::Independent && !r.evaluation.actions.is_empty())
-        .max_by_key(|r| r.evaluation.date);
+    let plan = crate::plan::current_plan(service, today);
     let count = plan.map_or(0, |r| crate::lifecycle::overdue_actions(&r.evaluation, today).count());
     if count > 0 {
         out.push(Overdue::Actions { count });

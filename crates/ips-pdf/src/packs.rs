@@ -140,8 +140,7 @@ pub fn meeting_pack(m: &MeetingPack, lang: Lang) -> Result<Vec<u8>, PdfError> {
     // Status: portefølje, resultater, ressurser.
     l.heading(t.pack_status_heading);
     let num = |v: f64| format_decimal(v, 1, lang);
-    // Rates are kept in percent; the formatter takes shares.
-    let pct = |v: f64| format_percent(v / 100.0, lang);
+    let pct = |v: f64| format_percent(v, lang);
     match m.quarters.last() {
         None => l.paragraph(t.pack_no_outcomes, 10.5, false, MUTED, 0.0),
         Some(q) => {

@@ -159,7 +159,7 @@ mod tests {
                   IPS Nordby,2026-Q1,40,17,5,2.5,3\nIPS Nordby,2026-Q2,42,18,4,2.5,\n";
         let rows = parse_csv("o.csv", ok).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].figures.employment_rate().map(|r| (r * 10.0).round()), Some(425.0));
+        assert_eq!(rows[0].figures.employment_rate().map(|r| (r * 1000.0).round()), Some(425.0));
         assert_eq!(rows[0].figures.job_seekers_per_fte(), Some(16.0));
         assert_eq!(rows[1].figures.in_education, None);
         let excel =
