@@ -66,5 +66,5 @@ done
 if [ -n "${XVFB:-}" ]; then kill "$XVFB"; fi
 
 echo "== the slow share (fsync, fdatasync, syncfs +300 ms) and the editor's CPU time a frame"
-cargo test --release --test slow_share -- --nocapture 2>&1 | grep -E "slow share \(" | head -1
-cargo test --release --test ui_perf -- --nocapture 2>&1 | grep -E "a frame" | sort -u
+cargo test --release --test it slow_share -- --nocapture 2>&1 | grep -E "slow share \(" | head -1
+cargo test --release --test it ui_perf -- --nocapture 2>&1 | grep -E "a frame" | sort -u
