@@ -525,32 +525,7 @@ fn score_cmd(
     };
     let s = score(scale, &e.scores);
     if json {
-        let band = s.band(scale).map(|b| serde_json::json!({"id": b.id, "label": b.label.get(lang)}));
-        let sections: Vec<_> = s
-            .sections
-            .iter()
-            .zip(&scale.sections)
-            .map(|(x, sec)| serde_json::json!({"id": x.id, "name": sec.name.get(lang), "total": x.total, "max": x.max}))
-            .collect();
-        let nb = next_band(scale, &e, &s).map(|n| {
-            serde_json::json!({"band": scale.bands[n.band_index].id, "points_missing": n.points_missing,
-                "closest": n.closest.iter().map(|h| h.id.clone()).collect::<Vec<_>>()})
-        });
-        let v = serde_json::json!({
-            "service": e.service.name(),
-            "date": e.date,
-            "type": e.kind.code(),
-            "scale": scale.id,
-            "scale_version": scale.version,
-            "total": s.total,
-            "max": s.max,
-            "complete": s.complete,
-            "missing": s.missing,
-            "band": band,
-            "sections": sections,
-            "next_band": nb,
-            "proposals": e.proposals(scale),
-        });
+        let v = ips_domain::scoring::ScoreReport::of(scale, &e, lang);
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         return Ok(ExitCode::SUCCESS);
     }

@@ -59,6 +59,23 @@ fn score_minimal_file_as_json() {
     assert_eq!(sections[0]["max"], 15);
 }
 
+/// `score --json` prints the domain's `ScoreReport` as serde writes it (it was assembled by
+/// hand with `json!` beside the struct `summary --json` serialises).
+#[test]
+fn score_json_is_the_domains_score_report() {
+    for file in ["examples/minimal.json", "examples/partial.json"] {
+        let r = run(&["score", file, "--json"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let (scales, _) = ips_domain::service::ScaleSet::builtin();
+        let text = std::fs::read_to_string(repo(file)).expect("example");
+        let e = ips_domain::evaluation::Evaluation::from_json(file, &text).expect("example review");
+        let scale = scales.for_evaluation(&e).expect("its scale");
+        let report = ips_domain::scoring::ScoreReport::of(scale, &e, ips_text::text::Lang::Nb);
+        let expected = serde_json::to_string_pretty(&report).expect("JSON") + "\n";
+        assert_eq!(r.stdout, expected, "{file}");
+    }
+}
+
 #[test]
 fn score_partial_is_not_banded() {
     let r = run_en(&["score", "examples/partial.json", "--json"]);

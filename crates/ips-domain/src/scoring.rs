@@ -277,6 +277,86 @@ pub fn next_band_text(scale: &Scale, n: &NextBand, lang: Lang) -> NextBandText {
     NextBandText { heading, items }
 }
 
+/// What `score --json` prints of one review: its score on the version it is scored on, in
+/// `lang`. Fields are in alphabetical order, as the JSON has always listed them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreReport {
+    pub band: Option<ScoreBand>,
+    pub complete: bool,
+    pub date: chrono::NaiveDate,
+    pub max: u32,
+    pub missing: Vec<String>,
+    pub next_band: Option<ScoreNextBand>,
+    pub proposals: Vec<crate::evaluation::Proposal>,
+    pub scale: String,
+    pub scale_version: String,
+    pub sections: Vec<ScoreSection>,
+    pub service: String,
+    pub total: u32,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// A band by id, with its label in the report's language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreBand {
+    pub id: String,
+    pub label: String,
+}
+
+/// A section's subtotal, with its name in the report's language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreSection {
+    pub id: String,
+    pub max: u32,
+    pub name: String,
+    pub total: u32,
+}
+
+/// The next band up: how many points it lacks and the items closest to their next level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreNextBand {
+    pub band: String,
+    pub closest: Vec<String>,
+    pub points_missing: u32,
+}
+
+impl ScoreReport {
+    /// The report of `evaluation` scored on `scale`.
+    pub fn of(scale: &Scale, evaluation: &Evaluation, lang: Lang) -> ScoreReport {
+        let s = score(scale, &evaluation.scores);
+        ScoreReport {
+            band: s.band(scale).map(|b| ScoreBand { id: b.id.clone(), label: b.label.get(lang).to_string() }),
+            complete: s.complete,
+            date: evaluation.date,
+            max: s.max,
+            missing: s.missing.clone(),
+            next_band: next_band(scale, evaluation, &s).map(|n| ScoreNextBand {
+                band: scale.bands.get(n.band_index).map_or_else(String::new, |b| b.id.clone()),
+                closest: n.closest.iter().map(|h| h.id.clone()).collect(),
+                points_missing: n.points_missing,
+            }),
+            proposals: evaluation.proposals(scale),
+            scale: scale.id.clone(),
+            scale_version: scale.version.clone(),
+            sections: s
+                .sections
+                .iter()
+                .zip(&scale.sections)
+                .map(|(x, sec)| ScoreSection {
+                    id: x.id.clone(),
+                    max: x.max,
+                    name: sec.name.get(lang).to_string(),
+                    total: x.total,
+                })
+                .collect(),
+            service: evaluation.service.name().to_string(),
+            total: s.total,
+            kind: evaluation.kind.code().to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
