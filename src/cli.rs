@@ -1074,12 +1074,7 @@ fn summary_cmd(
     say!(out, t.summary_head, scale = scale_name, services = sum.services, region = region_text)?;
     let bands: Vec<String> = sum.bands.iter().map(|b| format!("{} {}", b.label, b.count)).collect();
     writeln!(out, "{}: {}", t.band, bands.join(", "))?;
-    let weakest: Vec<String> = sum
-        .weakest
-        .iter()
-        .filter_map(|id| sum.items.iter().find(|i| &i.id == id))
-        .map(|i| format!("{} {} ({})", i.id, i.name, num(i.mean)))
-        .collect();
+    let weakest = sum.weakest_lines(lang);
     writeln!(out, "{}: {}", t.weakest, if weakest.is_empty() { t.none.to_string() } else { weakest.join("; ") })?;
     for i in &sum.items {
         writeln!(out, "  {:<4} {:>4}  {}", i.id, num(i.mean), i.name)?;

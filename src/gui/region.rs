@@ -96,12 +96,7 @@ impl RegionView {
                 return;
             }
             ui.add_space(6.0);
-            let weakest: Vec<String> = sum
-                .weakest
-                .iter()
-                .filter_map(|id| sum.items.iter().find(|i| &i.id == id))
-                .map(|i| format!("{} {} ({})", i.id, i.name, format_decimal(i.mean, 1, lang)))
-                .collect();
+            let weakest = sum.weakest_lines(lang);
             ui.label(format!("{}: {}", s.weakest_items, weakest.join("; ")));
 
             ui.add_space(8.0);

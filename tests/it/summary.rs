@@ -393,4 +393,52 @@ mod app {
         h.run();
         assert!(h.query_by_label("Tjenester med fullført ekstern evaluering: 3").is_some());
     }
+
+    /// The weakest items were written three times (app, CLI, PDF); now one definition
+    /// (`Summary::weakest_lines`) gives the same line in each.
+    #[test]
+    fn the_app_the_cli_and_the_pdf_list_the_same_weakest_items() {
+        let dir = tempdir();
+        let ws = dir.path().join("ws");
+        one_region_three_spellings(&ws);
+        let ws_arg = ws.display().to_string();
+        let loaded = ips_store::workspace::Workspace::load(&ws);
+        let facts: Vec<_> =
+            loaded.services.iter().map(|s| ips_domain::history::review_facts(s, &loaded.scales)).collect();
+        let all = ips_domain::summary::Selection::default();
+        let sum = ips_domain::summary::summarize(
+            &loaded.summary_services(&facts),
+            &loaded.scales,
+            "ips-25",
+            &all,
+            ips_text::text::Lang::Nb,
+            today(),
+        )
+        .expect("a summary");
+        let lines = sum.weakest_lines(ips_text::text::Lang::Nb);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[0].contains(','), "a decimal comma in nb: {lines:?}");
+        let joined = lines.join("; ");
+        // The command line.
+        let r = run(&["summary", "--workspace", &ws_arg]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains(&format!("Svakeste punkter: {joined}")), "{}", r.stdout);
+        // The PDF.
+        let pdf = dir.path().join("sum.pdf");
+        let r = run(&["summary", "--workspace", &ws_arg, "-o", &pdf.display().to_string()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let doc = lopdf::Document::load_mem(&std::fs::read(&pdf).expect("the PDF")).expect("a PDF");
+        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+        let text = doc.extract_text(&pages).expect("text").split_whitespace().collect::<Vec<_>>().join(" ");
+        for line in &lines {
+            let words = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(text.contains(&words), "the PDF lists {line}");
+        }
+        // The app's regional overview.
+        let mut h = harness(App::new(&ws, Settings::default(), today()));
+        h.run();
+        h.get_by_label("Regionoversikt").click();
+        h.run();
+        assert!(h.query_by_label(&format!("Svakeste punkter: {joined}")).is_some(), "the app lists {joined}");
+    }
 }

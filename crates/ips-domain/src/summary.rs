@@ -148,6 +148,18 @@ pub struct Summary {
     pub agreement: Calibration,
 }
 
+impl Summary {
+    /// The weakest items as the app, the command line and the PDF list them: "T6 Name (2,5)",
+    /// the mean with one decimal in `lang`'s way.
+    pub fn weakest_lines(&self, lang: Lang) -> Vec<String> {
+        self.weakest
+            .iter()
+            .filter_map(|id| self.items.iter().find(|i| &i.id == id))
+            .map(|i| format!("{} {} ({})", i.id, i.name, ips_text::text::format_decimal(i.mean, 1, lang)))
+            .collect()
+    }
+}
+
 /// What the summary takes from one service, per scale id: its latest complete independent
 /// review, and every review two reviewers scored on their own. Item scores are in the
 /// order of the scale's newest version. Computed from a loaded service, or kept in brief

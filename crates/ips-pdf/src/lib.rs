@@ -930,14 +930,8 @@ pub fn summary(
         10.0,
     );
     let num = |v: f64| ips_text::text::format_decimal(v, 1, lang);
-    let weakest: Vec<String> = sum
-        .weakest
-        .iter()
-        .filter_map(|id| sum.items.iter().find(|i| &i.id == id))
-        .map(|i| format!("{} {} ({})", i.id, i.name, num(i.mean)))
-        .collect();
     l.subheading(t.summary_weakest);
-    for w in &weakest {
+    for w in &sum.weakest_lines(lang) {
         l.bullet(w, 10.0);
     }
 
