@@ -38,10 +38,8 @@ fn typing_and_scoring_on_a_slow_share_keeps_every_frame_short() {
 
 /// Runs this test again in a child process under strace, with the syncs delayed.
 fn run_under_strace() {
-    assert!(
-        Process::new("strace").arg("-V").output().is_ok(),
-        "this test delays system calls with strace: install it (`apt-get install -y strace`), as .ci/run does"
-    );
+    // It delays system calls with strace.
+    util::ensure_tool("strace", "strace");
     let exe = std::env::current_exe().expect("test binary");
     let delay = format!("inject=fsync,fdatasync,syncfs:delay_enter={}", DELAY_MS * 1000);
     let out = Process::new("strace")

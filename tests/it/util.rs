@@ -155,3 +155,30 @@ pub fn in_scoring(root: &Path) {
         }
     }
 }
+
+/// Makes sure a system tool a test needs is there: on a machine where we are root with
+/// apt-get (a fresh Debian machine, and CI), it installs the Debian package, so README's
+/// `cargo test` stays the one command; elsewhere the test fails saying what to install,
+/// rather than passing without having run.
+pub fn ensure_tool(tool: &str, package: &str) {
+    let present = || Command::new(tool).arg("-V").output().is_ok();
+    if present() {
+        return;
+    }
+    let root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));
+    if root && Command::new("apt-get").arg("--version").output().is_ok() {
+        eprintln!("{tool} is missing: installing the Debian package {package}");
+        let install = || {
+            Command::new("apt-get")
+                .args(["install", "-y", "-qq", package])
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        if !install() {
+            let _ = Command::new("apt-get").args(["update", "-qq"]).status();
+            install();
+        }
+    }
+    assert!(present(), "this test needs {tool}: install it (`apt-get install -y {package}`), as .ci/run does");
+}
