@@ -1,12 +1,11 @@
 //! The system's file dialogs (rfd): choosing a workspace folder, files to import, where an
-//! export or a report goes. A dialog runs on its own thread and answers on a channel, so the
-//! window keeps drawing while it is open; the app polls the answer once per frame.
+//! export or a report goes. A dialog runs on the job runner's dialog lane, so the window
+//! keeps drawing while it is open; its answer comes back like any job's.
 //!
 //! The dialog is behind [`FilePicker`] so the UI tests can stand in for the person choosing
 //! (a headless test has no desktop to show a dialog on); the app uses [`system_picker`].
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
 
 /// What a file dialog is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,22 +34,13 @@ pub struct FileRequest {
 /// The answer: the chosen paths, or `None` when the dialog was cancelled.
 pub type FileAnswer = Option<Vec<PathBuf>>;
 
-/// Shows a dialog and returns where its answer will arrive. `repaint` is called when it
-/// does, so the window wakes up.
-pub type FilePicker = Box<dyn Fn(FileRequest, Box<dyn Fn() + Send>) -> Receiver<FileAnswer>>;
+/// Shows a dialog and waits for the answer; the app calls it on the job runner's dialog
+/// lane, so the window goes on drawing meanwhile.
+pub type FilePicker = std::sync::Arc<dyn Fn(FileRequest) -> FileAnswer + Send + Sync>;
 
 /// The system's dialogs: Windows' and macOS' own, on Linux the desktop portal or zenity.
 pub fn system_picker() -> FilePicker {
-    Box::new(|request, repaint| {
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let answer = pollster::block_on(show(&request));
-            // The app may have closed meanwhile; then nobody needs the answer.
-            let _ = tx.send(answer);
-            repaint();
-        });
-        rx
-    })
+    std::sync::Arc::new(|request| pollster::block_on(show(&request)))
 }
 
 async fn show(request: &FileRequest) -> FileAnswer {

@@ -13,6 +13,7 @@ mod editor;
 mod exports;
 mod files;
 mod importing;
+mod jobs;
 mod meetings;
 mod outcomes;
 mod overview;
@@ -28,6 +29,8 @@ mod widgets;
 mod writer;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -42,6 +45,7 @@ use ips_store::presence::{self, Presence};
 use ips_store::store::StoreError;
 use ips_store::workspace::{SideFile, Workspace, folder_name};
 use ips_text::text::{Lang, format_date};
+use jobs::{JobKind, Lane};
 
 pub use editor::EvaluationEditor;
 pub use files::{FileAnswer, FilePicker, FilePurpose, FileRequest};
@@ -194,6 +198,10 @@ impl Command {
             | Command::NewEvaluation { service: f, .. }
             | Command::ExportReviewerPackage { service: f, .. }
             | Command::MakeMeetingPack { service: f, .. }
+            | Command::SaveQuarter { service: f, .. }
+            | Command::DeleteQuarter { service: f, .. }
+            | Command::SaveMeeting { service: f, .. }
+            | Command::DeleteMeeting { service: f, .. }
             | Command::ResolveConflictCopy { service: f, .. } => Some(f),
             _ => None,
         }
@@ -285,16 +293,25 @@ pub struct App {
     /// Bumped on every change to the workspace; views cache on it.
     pub data_version: u64,
     pub report: report::ReportStatus,
-    /// Files the user asked for outside the workspace, being made off the window's thread.
-    exports: exports::Exports,
+    /// Everything slow, off the window's thread.
+    jobs: jobs::Jobs,
     /// This process's presence in the open service, and who else has it open.
     presence: Option<(String, Presence)>,
+    /// The service whose presence is wanted (announced, or being announced).
+    presence_for: Option<String>,
     pub others_here: Vec<String>,
     presence_checked: f64,
     /// Shows the file dialogs; the system's in the app, a stand-in in the UI tests.
     pub picker: FilePicker,
-    /// The open file dialog's purpose and where its answer arrives.
-    pending_pick: Option<(FilePurpose, std::sync::mpsc::Receiver<FileAnswer>)>,
+    /// The open file dialog's purpose.
+    picking: Option<FilePurpose>,
+    /// Services held in brief whose reviews are being read.
+    reading: Vec<String>,
+    /// Commands that wait for their service's reviews to be read.
+    deferred: Vec<(String, Command)>,
+    /// Bumped whenever the workspace in memory is replaced (a load, an import): a job's
+    /// result for the one before changes nothing.
+    epoch: u64,
     pub show_shortcuts: bool,
     /// The window title last sent to the window.
     pub title: String,
@@ -340,13 +357,12 @@ fn store_error_text(e: &StoreError, lang: Lang) -> String {
     if hint.is_empty() { text } else { format!("{text}. {hint}") }
 }
 
-/// A workspace being read on a thread of its own, every service in brief, or an import
-/// running there (which reads the workspace again when it is done).
+/// A workspace being read on the job runner, every service in brief, or an import running
+/// there (which reads the workspace again when it is done).
 pub struct Loading {
     root: PathBuf,
-    total: usize,
-    done: std::sync::Arc<std::sync::atomic::AtomicUsize>,
-    result: std::sync::mpsc::Receiver<importing::Imported>,
+    total: Arc<AtomicUsize>,
+    done: Arc<AtomicUsize>,
     pub started: std::time::Instant,
     /// An import: its messages are added to those shown, and the views stay where they are.
     import: bool,
@@ -356,54 +372,38 @@ pub struct Loading {
     messages: Vec<Message>,
 }
 
+/// A workspace read off the window's thread, with what the window needs to know of its
+/// folder (asking costs a round trip on a share).
+pub struct Opened {
+    ws: Workspace,
+    read_only: bool,
+    exists: bool,
+}
+
+impl Opened {
+    fn read(root: &Path, today: NaiveDate, progress: Option<&AtomicUsize>) -> Opened {
+        let ws = Workspace::load_brief(root, today, progress);
+        Opened { read_only: ips_store::store::is_read_only(root), exists: root.exists(), ws }
+    }
+}
+
 impl Loading {
-    fn start(root: &Path, today: NaiveDate) -> Loading {
-        let r = root.to_path_buf();
-        Self::spawn(root, Workspace::count_services(root), false, move |done| importing::Imported {
-            ws: Some(Workspace::load_brief(&r, today, Some(done))),
-            ..Default::default()
-        })
-    }
-
-    /// Imports `paths` into a copy of `ws` on a thread of its own.
-    fn import(ws: Workspace, paths: Vec<PathBuf>, lang: Lang, today: NaiveDate) -> Loading {
-        let (root, total) = (ws.root.clone(), ws.services.len());
-        Self::spawn(&root, total, true, move |done| importing::import(ws, &paths, lang, today, Some(done)))
-    }
-
-    fn spawn(
-        root: &Path,
-        total: usize,
-        import: bool,
-        work: impl FnOnce(&std::sync::atomic::AtomicUsize) -> importing::Imported + Send + 'static,
-    ) -> Loading {
-        let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let (tx, result) = std::sync::mpsc::channel();
-        let d = done.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(work(&d));
-        });
-        let started = std::time::Instant::now();
-        let root = root.to_path_buf();
-        Loading { root, total, done, result, started, import, announce: false, messages: Vec::new() }
-    }
-
     fn ui(&self, ui: &mut egui::Ui, s: &Strings, lang: Lang) {
-        let done = self.done.load(std::sync::atomic::Ordering::Relaxed).min(self.total);
+        let total = self.total.load(Ordering::Relaxed);
+        let done = self.done.load(Ordering::Relaxed).min(total);
         let count = |n| ips_text::text::format_count(n, lang);
         egui::CentralPanel::default().show(ui, |ui| {
             ui.vertical_centered(|ui| {
                 ui.add_space(ui.available_height() / 3.0);
                 ui.heading(if self.import { s.importing } else { s.loading_workspace });
                 ui.weak(self.root.display().to_string());
-                if self.import && done == 0 {
-                    // Writing: how far is not known until the workspace is read again.
+                if (self.import && done == 0) || total == 0 {
+                    // Writing, or still listing: how far is not known yet.
                     ui.spinner();
                     return;
                 }
-                let fraction = if self.total == 0 { 0.0 } else { done as f32 / self.total as f32 };
-                let text =
-                    ips_text::i18n::fill(s.loading_progress, &[("done", count(done)), ("total", count(self.total))]);
+                let fraction = done as f32 / total as f32;
+                let text = ips_text::i18n::fill(s.loading_progress, &[("done", count(done)), ("total", count(total))]);
                 ui.add(egui::ProgressBar::new(fraction).desired_width(360.0).text(text));
             });
         });
@@ -422,8 +422,9 @@ pub struct ReviewerConflict {
 impl App {
     /// Loads the workspace at `root` (created on first save if missing).
     pub fn new(root: &Path, settings: Settings, today: NaiveDate) -> App {
-        let mut app = Self::with_workspace(Workspace::load_brief(root, today, None), settings, today);
-        app.after_load();
+        let opened = Opened::read(root, today, None);
+        let mut app = Self::with_workspace(opened.ws, settings, today);
+        app.after_load(opened.read_only, opened.exists);
         app
     }
 
@@ -439,18 +440,22 @@ impl App {
             region: region::RegionView::default(),
             data_version: 0,
             report: report::ReportStatus::default(),
-            exports: exports::Exports::default(),
+            jobs: jobs::Jobs::new(),
             presence: None,
+            presence_for: None,
             others_here: Vec::new(),
             presence_checked: f64::NEG_INFINITY,
             picker: files::system_picker(),
-            pending_pick: None,
+            picking: None,
+            reading: Vec::new(),
+            deferred: Vec::new(),
+            epoch: 0,
             show_shortcuts: false,
             title: String::new(),
             typed_path: String::new(),
             ctx: None,
             reviewer_conflicts: Vec::new(),
-            writer: writer::Writer::new(),
+            writer: writer::Writer::default(),
             leaving: Vec::new(),
             side_saves: Vec::new(),
             side_failing: Vec::new(),
@@ -468,8 +473,22 @@ impl App {
     /// how far it has come and is ready for use at once.
     pub fn new_in_background(root: &Path, settings: Settings, today: NaiveDate) -> App {
         let mut app = Self::with_workspace(Workspace::empty(root), settings, today);
-        app.loading = Some(Loading::start(root, today));
+        app.start_load(root, false, Vec::new());
         app
+    }
+
+    /// Reads the workspace in `root` on the job runner; the window shows how far.
+    fn start_load(&mut self, root: &Path, announce: bool, messages: Vec<Message>) {
+        let (total, done) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let (r, t, d, today) = (root.to_path_buf(), total.clone(), done.clone(), self.today);
+        self.jobs.run(JobKind::Load, Lane::Read, move || {
+            t.store(Workspace::count_services(&r), Ordering::Relaxed);
+            let opened = Opened::read(&r, today, Some(&d));
+            Box::new(move |app: &mut App| app.loaded(&d, opened))
+        });
+        let started = std::time::Instant::now();
+        let root = root.to_path_buf();
+        self.loading = Some(Loading { root, total, done, started, import: false, announce, messages });
     }
 
     /// Whether the workspace is still being read.
@@ -477,33 +496,17 @@ impl App {
         self.loading.is_some()
     }
 
-    /// Takes the workspace the loading thread has read, if it is done.
-    fn poll_loading(&mut self) {
-        let Some(loading) = &self.loading else {
+    /// Takes the workspace the job runner has read (the load whose progress is `done`; a
+    /// later load replaced an earlier one).
+    fn loaded(&mut self, done: &Arc<AtomicUsize>, opened: Opened) {
+        let Some(loading) = self.loading.take_if(|l| Arc::ptr_eq(&l.done, done)) else {
             return;
         };
-        let loaded = match loading.result.try_recv() {
-            Ok(loaded) => loaded,
-            Err(std::sync::mpsc::TryRecvError::Empty) => return,
-            // The thread is gone (it cannot be): read the workspace here.
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => importing::Imported {
-                ws: Some(Workspace::load_brief(&loading.root, self.today, None)),
-                ..Default::default()
-            },
-        };
-        let Some(loading) = self.loading.take() else {
-            return;
-        };
-        if loading.import {
-            self.after_import(loaded);
-            return;
-        }
-        if let Some(ws) = loaded.ws {
-            self.ws = ws;
-        }
+        self.ws = opened.ws;
+        self.epoch += 1;
         self.messages = loading.messages;
         self.route = Route::Overview;
-        self.after_load();
+        self.after_load(opened.read_only, opened.exists);
         if loading.announce {
             files::remember(&mut self.settings.recent, &loading.root);
             self.messages.push(Message::info(format!("{}: {}", self.s().workspace_opened, loading.root.display())));
@@ -512,12 +515,14 @@ impl App {
 
     /// Takes what an import did: its messages, and the workspace as it is on disk now.
     fn after_import(&mut self, imported: importing::Imported) {
+        self.loading = None;
         self.messages.extend(imported.messages);
         self.reviewer_conflicts.extend(imported.reviewer_conflicts);
         let Some(ws) = imported.ws else {
             return;
         };
         self.ws = ws;
+        self.epoch += 1;
         self.editor = None;
         self.service_view.reset();
         // The services were read again from disk: views start from the overview.
@@ -525,12 +530,12 @@ impl App {
             self.route = Route::Overview;
         }
         self.changed();
-        self.settle_route();
+        self.settle_route(true);
     }
 
-    fn after_load(&mut self) {
+    fn after_load(&mut self, read_only: bool, exists: bool) {
         let lang = self.settings.lang;
-        self.read_only = ips_store::store::is_read_only(&self.ws.root);
+        self.read_only = read_only;
         self.service_view.read_only = self.read_only;
         for p in &self.ws.problems {
             self.messages.push(Message::error(format!("{}{}", p.text(lang), strings::get(lang).file_left_untouched)));
@@ -539,16 +544,16 @@ impl App {
             self.messages.push(Message::error(w.text(lang)));
         }
         self.changed();
-        self.settle_route();
+        self.settle_route(exists);
     }
 
     /// Where a freshly loaded workspace opens: why it cannot be read, the welcome screen
     /// when it has no service, else where the user was (and it joins the recent list).
-    fn settle_route(&mut self) {
+    fn settle_route(&mut self, exists: bool) {
         let lang = self.settings.lang;
         // A folder used before that is gone now is a share that is not connected, not a
         // new, empty workspace.
-        let gone = !self.ws.root.exists() && self.settings.recent.contains(&self.ws.root);
+        let gone = !exists && self.settings.recent.contains(&self.ws.root);
         if let Some(p) = &self.ws.unreachable {
             self.route = Route::Unreachable(p.text(lang));
         } else if gone {
@@ -603,13 +608,14 @@ impl App {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         if self.ctx.is_none() {
             self.ctx = Some(ui.ctx().clone());
+            self.jobs.set_context(ui.ctx());
         }
-        self.poll_loading();
-        // The open service's reviews are in memory before anything draws it (after a
-        // reload, the workspace comes back in brief).
+        self.take_finished_jobs();
+        // The open service's reviews are read before it is drawn whole (after a reload,
+        // the workspace comes back in brief); the view says so meanwhile.
         if let Route::Service(folder, _) | Route::Evaluation(folder, _) = &self.route {
             let folder = folder.clone();
-            self.load_service(&folder);
+            self.read_service(&folder);
         }
         let mut commands = Vec::new();
         self.keyboard(ui, &mut commands);
@@ -635,9 +641,6 @@ impl App {
         self.shortcuts_window(ui, &mut commands);
         self.reviewer_conflict_window(ui, &mut commands);
         self.drop_zone(ui, &mut commands);
-        if let Some(c) = self.poll_pick() {
-            commands.push(c);
-        }
         for c in commands {
             self.apply(c);
         }
@@ -648,28 +651,48 @@ impl App {
         }
         self.autosave(ui);
         self.sync_presence(ui.input(|i| i.time));
-        if self.report.poll() {
-            match &self.report {
-                report::ReportStatus::Done(p) => {
-                    self.messages.push(Message::info(format!("{}: {}", self.s().report_saved, p.display())))
-                }
-                report::ReportStatus::Failed(e) => {
-                    self.messages.push(Message::error(format!("{}: {e}", self.s().report_failed)))
-                }
-                _ => {}
-            }
-        }
-        let exported = self.exports.take_finished();
-        self.messages.extend(exported);
-        if self.report.is_running() || self.exports.running() {
+        // The lanes wake the window when a job is done; this is for the spinners.
+        if self.jobs.any(|k| k != JobKind::Dialog && k != JobKind::Presence) {
             ui.request_repaint_after(Duration::from_millis(50));
         }
+    }
+
+    /// Applies what the job runner has finished, in the order it finished.
+    fn take_finished_jobs(&mut self) {
+        for finish in self.jobs.take_finished() {
+            finish(self);
+        }
+    }
+
+    /// Waits until the work a click starts (reading a service, a new or deleted service or
+    /// review, the version list, presence, a file dialog) is done, and applies it: for the
+    /// tests, which then look at the result. The window itself never waits.
+    pub fn settle(&mut self) {
+        self.take_finished_jobs();
+        while self.jobs.any(JobKind::settles) {
+            match self.jobs.wait_next() {
+                Some(finish) => finish(self),
+                None => break,
+            }
+        }
+    }
+
+    /// This window's presence file in the open service, once it is there.
+    pub fn presence_file(&self) -> Option<&Path> {
+        self.presence.as_ref().map(|(_, p)| p.path())
+    }
+
+    /// Whether work a click started is still under way (see [`App::settle`]).
+    pub fn settling(&self) -> bool {
+        self.jobs.any(JobKind::settles) || !self.deferred.is_empty()
     }
 
     /// The current view in the central panel.
     fn views(&mut self, ui: &mut egui::Ui, service: Option<usize>, commands: &mut Vec<Command>) {
         let s = self.s();
         let lang = self.settings.lang;
+        let service = service.filter(|&i| self.ws.services[i].is_loaded());
+        let reading = !self.reading.is_empty();
         egui::CentralPanel::default().show(ui, |ui| match (&self.route, service) {
             (Route::Welcome, _) => {
                 self.welcome.ui(ui, s, &self.settings.recent, &self.ws.root, &mut self.typed_path, commands)
@@ -699,6 +722,14 @@ impl App {
                 Some(ed) => ed.ui(ui, s, lang, &self.ws, &self.report, commands),
                 None => commands.push(Command::Navigate(Route::Overview)),
             },
+            // Its reviews are being read (a service held in brief, on a slow share).
+            (Route::Service(..) | Route::Evaluation(..), None) if reading => {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(ui.available_height() / 3.0);
+                    ui.spinner();
+                    ui.label(s.reading_service);
+                });
+            }
             // The service is gone (deleted by a colleague, say).
             (Route::Service(..) | Route::Evaluation(..), None) => commands.push(Command::Navigate(Route::Overview)),
         });
@@ -799,6 +830,12 @@ impl App {
                         ui.spinner();
                         ui.weak(s.saving_now).on_hover_text(s.saving_now_hint);
                     }
+                    let working = self.jobs.working();
+                    if !working.is_empty() {
+                        let what: Vec<&str> = working.iter().map(|k| working_text(s, *k)).collect();
+                        ui.spinner();
+                        ui.weak(s.working_now).on_hover_text(what.join("\n"));
+                    }
                 });
             });
             ui.add_space(4.0);
@@ -866,8 +903,15 @@ impl App {
         if self.wait_for_saves(&command) {
             return;
         }
-        if let Some(folder) = command.service_folder() {
-            self.load_service(folder);
+        // A command on a service held in brief waits until its reviews are read.
+        if let Some(folder) = command.service_folder()
+            && !matches!(command, Command::Navigate(_))
+        {
+            let folder = folder.to_string();
+            if !self.read_service(&folder) {
+                self.deferred.push((folder, command));
+                return;
+            }
         }
         match command {
             Command::Navigate(route) => {
@@ -955,23 +999,20 @@ impl App {
             }
             Command::MakeMeetingPack { service, date } => self.make_meeting_pack(&service, date),
             Command::MakePrepPack => self.make_prep_pack(),
-            Command::OpenExample => match welcome::install_example(&self.ws.root) {
-                Ok(n) => {
-                    self.ws = Workspace::load_brief(&self.ws.root, self.today, None);
-                    self.messages.clear();
-                    self.after_load();
-                    self.messages.push(Message::info(format!("{} ({n} {})", self.s().example_opened, self.s().files)));
-                    self.route = Route::Overview;
-                }
-                Err(e) => self.store_error(&e),
-            },
-            Command::CreateService(info) => match self.ws.create_service(info) {
-                Ok(i) => {
-                    self.changed();
-                    self.route = Route::Service(self.ws.services[i].folder.clone(), ServiceTab::Evaluations);
-                }
-                Err(e) => self.store_error(&e),
-            },
+            Command::OpenExample => {
+                let (root, today) = (self.ws.root.clone(), self.today);
+                self.jobs.run(JobKind::Change, Lane::Write, move || {
+                    let installed = welcome::install_example(&root).map(|n| (n, Opened::read(&root, today, None)));
+                    Box::new(move |app: &mut App| app.example_installed(installed))
+                });
+            }
+            Command::CreateService(info) => {
+                let (mut ws, epoch) = (self.ws.clone(), self.epoch);
+                self.jobs.run(JobKind::Change, Lane::Write, move || {
+                    let created = ws.create_service(info).map(|i| ws.services.swap_remove(i));
+                    Box::new(move |app: &mut App| app.service_created(epoch, created))
+                });
+            }
             Command::UpdateService(folder, info) => {
                 if let Some(i) = self.ws.service_index(&folder) {
                     self.ws.services[i].info = info;
@@ -986,53 +1027,32 @@ impl App {
                     // Its files are going: nothing more to write there.
                     self.side_saves.retain(|s| s.folder != folder);
                     // Our own presence file is inside the folder; Windows cannot move a
-                    // folder with an open file in it.
-                    self.presence = None;
+                    // folder with an open file in it (let go of first, on the same lane).
+                    self.release_presence();
                     self.service_view.reset();
-                    let name = self.ws.services[i].info.name.clone();
-                    match self.ws.delete_service(i) {
-                        Ok(()) => {
-                            self.editor = None;
-                            self.route = Route::Overview;
-                            self.changed();
-                            self.messages.push(Message::info(format!("{name}: {}", self.s().service_deleted)));
-                        }
-                        Err(e) => self.store_error(&e),
-                    }
+                    let (mut ws, epoch) = (self.ws.clone(), self.epoch);
+                    self.jobs.run(JobKind::Change, Lane::Write, move || {
+                        let name = ws.services[i].info.name.clone();
+                        let deleted = ws.delete_service(i).map(|()| name);
+                        Box::new(move |app: &mut App| app.service_deleted(epoch, &folder, deleted))
+                    });
                 }
             }
             Command::NewEvaluation { service: folder, date, kind } => {
-                let Some(scale) = self.ws.scales.default_scale().cloned() else {
-                    return;
-                };
                 let Some(service) = self.ws.service_index(&folder) else {
                     return;
                 };
-                let rec = &self.ws.services[service];
-                if rec.find(date, kind).is_some() {
-                    self.messages.push(Message::error(self.s().evaluation_exists.to_string()));
-                    return;
-                }
-                let mut e = Evaluation::new(&scale, &rec.info.name, date, kind);
-                // A review booked for a later day is planned; one on or before today is scored.
-                e.status = Some(if date > self.today { ReviewStatus::Planned } else { ReviewStatus::Scoring });
-                // Carry the reviewers' names over from the previous review as a start.
-                if let Some(prev) = rec.latest(kind) {
-                    e.reviewers = prev
-                        .evaluation
-                        .reviewers
-                        .iter()
-                        .map(|r| ips_domain::evaluation::Reviewer { name: r.name.clone(), ..Default::default() })
-                        .collect();
-                }
-                match self.ws.add_evaluation(service, e) {
-                    Ok(ei) => {
-                        self.changed();
-                        let file = self.ws.services[service].evaluations[ei].file_name.clone();
-                        self.apply(Command::OpenEvaluation(folder, file));
+                let Some(write) = self.ws.new_review(service, date, kind, self.today) else {
+                    if self.ws.services[service].find(date, kind).is_some() {
+                        self.messages.push(Message::error(self.s().evaluation_exists.to_string()));
                     }
-                    Err(e) => self.store_error(&e),
-                }
+                    return;
+                };
+                let epoch = self.epoch;
+                self.jobs.run(JobKind::Change, Lane::Write, move || {
+                    let written = write.run();
+                    Box::new(move |app: &mut App| app.evaluation_added(epoch, &folder, written))
+                });
             }
             Command::SetLang(l) => self.settings.lang = l,
             Command::SetDark(d) => self.settings.dark = d,
@@ -1063,44 +1083,91 @@ impl App {
                 };
                 self.settle_editor();
                 self.editor = None;
-                match self.ws.resolve_conflict_copy(si, &copy, *result) {
-                    Ok(moved) => {
-                        self.changed();
-                        self.messages.retain(|m| !m.text.contains(&copy));
-                        let text = format!("{} {}", self.s().conflict_resolved, moved.display());
-                        self.messages.push(Message::info(text));
-                    }
-                    Err(e) => self.store_error(&e),
-                }
+                let (mut ws, epoch) = (self.ws.clone(), self.epoch);
+                self.jobs.run(JobKind::Change, Lane::Write, move || {
+                    let resolved =
+                        ws.resolve_conflict_copy(si, &copy, *result).map(|moved| (ws.services.swap_remove(si), moved));
+                    Box::new(move |app: &mut App| app.conflict_copy_resolved(epoch, &copy, resolved))
+                });
             }
             Command::OpenPath(p) => {
-                if let Err(e) = report::open_path(&p) {
-                    self.messages.push(Message::error(format!("{}: {e}. {}", p.display(), self.s().open_yourself)));
-                }
+                self.jobs.run(JobKind::OpenPath, Lane::Output, move || {
+                    let opened = report::open_path(&p);
+                    Box::new(move |app: &mut App| {
+                        if let Err(e) = opened {
+                            let text = format!("{}: {e}. {}", p.display(), app.s().open_yourself);
+                            app.messages.push(Message::error(text));
+                        }
+                    })
+                });
             }
         }
     }
 }
 
 impl App {
-    /// The service whose folder the current view shows.
-    /// Reads the reviews of a service held in brief (opening a service, acting on it).
-    /// Files it cannot use are said, as at a full load; the aggregates follow.
-    fn load_service(&mut self, folder: &str) {
+    /// Whether the service in `folder` has its reviews in memory; when it is held in brief,
+    /// starts reading them on the job runner (once) and returns false. A folder not in the
+    /// workspace has nothing to read (true: the command says it is gone).
+    fn read_service(&mut self, folder: &str) -> bool {
         let Some(i) = self.ws.service_index(folder) else {
-            return;
+            return true;
         };
         if self.ws.services[i].is_loaded() {
+            return true;
+        }
+        if !self.reading.iter().any(|f| f == folder) {
+            self.reading.push(folder.to_string());
+            let (dir, scales, epoch) = (self.ws.service_dir(i), self.ws.scales.clone(), self.epoch);
+            let folder = folder.to_string();
+            self.jobs.run(JobKind::ReadService, Lane::Read, move || {
+                let read = ips_store::workspace::read_service(&dir, &scales);
+                Box::new(move |app: &mut App| app.service_read(epoch, &folder, read))
+            });
+        }
+        false
+    }
+
+    /// A service's reviews are read: in memory now (files it cannot use are said, as at a
+    /// full load), and the commands that waited for them run.
+    fn service_read(
+        &mut self,
+        epoch: u64,
+        folder: &str,
+        (read, problems): (Option<ips_store::workspace::ServiceRecord>, Vec<ips_store::workspace::FileProblem>),
+    ) {
+        self.reading.retain(|f| f != folder);
+        let waiting: Vec<Command> = self.deferred.extract_if(.., |(f, _)| f == folder).map(|(_, c)| c).collect();
+        if epoch != self.epoch {
+            // Another workspace, or this one read again: start over from what is there now.
+            for c in waiting {
+                self.apply(c);
+            }
             return;
         }
         let lang = self.settings.lang;
-        for p in self.ws.ensure_loaded(i) {
+        for p in problems {
             let text = format!("{}{}", p.text(lang), strings::get(lang).file_left_untouched);
             if !self.messages.iter().any(|m| m.text == text) {
                 self.messages.push(Message::error(text));
             }
         }
+        let Some(i) = self.ws.service_index(folder) else {
+            return;
+        };
+        let found = read.is_some();
+        self.ws.take_read(i, read);
         self.changed();
+        if !found {
+            // It cannot be read (gone, or its folder unusable): back to the list.
+            if matches!(&self.route, Route::Service(f, _) | Route::Evaluation(f, _) if f == folder) {
+                self.route = Route::Overview;
+            }
+            return;
+        }
+        for c in waiting {
+            self.apply(c);
+        }
     }
 
     fn open_service(&self) -> Option<usize> {
@@ -1110,63 +1177,130 @@ impl App {
         }
     }
 
-    /// Keeps this process's presence file on the open service, and every few seconds looks
-    /// who else has it open (a directory listing, never every frame).
-    fn sync_presence(&mut self, now: f64) {
-        let want = self.open_service();
-        let want_folder = want.map(|i| self.ws.services[i].folder.as_str());
-        if self.presence.as_ref().map(|(f, _)| f.as_str()) != want_folder {
-            self.presence = None;
-            self.others_here.clear();
-            self.presence_checked = f64::NEG_INFINITY;
-            if let Some(i) = want {
-                // Presence only warns others; a folder where it cannot be written still works.
-                let folder = self.ws.services[i].folder.clone();
-                self.presence = Presence::announce(&self.ws.service_dir(i)).ok().map(|p| (folder, p));
-            }
-        }
-        if let Some(i) = want
-            && now - self.presence_checked >= 5.0
-        {
-            self.presence_checked = now;
-            self.others_here = presence::others(&self.ws.service_dir(i), self.presence.as_ref().map(|(_, p)| p));
+    /// Lets go of this window's presence file, on the write lane (before whatever is sent
+    /// after it, such as moving the service's folder away).
+    fn release_presence(&mut self) {
+        self.presence_for = None;
+        self.others_here.clear();
+        if let Some((_, p)) = self.presence.take() {
+            self.jobs.run(JobKind::Presence, Lane::Write, move || {
+                drop(p);
+                Box::new(|_: &mut App| {})
+            });
         }
     }
 
+    /// Keeps this process's presence file on the open service, and every few seconds looks
+    /// who else has it open (a directory listing, never every frame), on the job runner.
+    fn sync_presence(&mut self, now: f64) {
+        let want = self.open_service().filter(|_| self.loading.is_none());
+        let want_folder = want.map(|i| self.ws.services[i].folder.clone());
+        if self.presence_for != want_folder {
+            self.release_presence();
+            self.presence_checked = f64::NEG_INFINITY;
+            if let (Some(i), Some(folder)) = (want, want_folder.clone()) {
+                // Presence only warns others; a folder where it cannot be written still works.
+                let dir = self.ws.service_dir(i);
+                self.presence_for = Some(folder.clone());
+                self.jobs.run(JobKind::Presence, Lane::Write, move || {
+                    let announced = Presence::announce(&dir).ok();
+                    Box::new(move |app: &mut App| app.presence_announced(folder, announced))
+                });
+            }
+        }
+        if let (Some(i), Some(folder)) = (want, want_folder)
+            && now - self.presence_checked >= 5.0
+            && !self.jobs.running(JobKind::Presence)
+        {
+            self.presence_checked = now;
+            let dir = self.ws.service_dir(i);
+            let mine = self.presence.as_ref().map(|(_, p)| p.path().to_path_buf());
+            self.jobs.run(JobKind::Presence, Lane::Write, move || {
+                let others = presence::others(&dir, mine.as_deref());
+                Box::new(move |app: &mut App| {
+                    if app.presence_for.as_deref() == Some(folder.as_str()) {
+                        app.others_here = others;
+                    }
+                })
+            });
+        }
+    }
+
+    /// This window's presence file is there (or could not be made).
+    fn presence_announced(&mut self, folder: String, announced: Option<Presence>) {
+        let Some(p) = announced else {
+            return;
+        };
+        if self.presence_for.as_deref() == Some(folder.as_str()) {
+            self.presence = Some((folder, p));
+        } else {
+            // The user has left the service meanwhile.
+            self.jobs.run(JobKind::Presence, Lane::Write, move || {
+                drop(p);
+                Box::new(|_: &mut App| {})
+            });
+        }
+    }
+
+    /// Lists the open review's earlier versions with their totals, on the job runner.
     fn load_history(&mut self) {
         let lang = self.settings.lang;
-        let Some(ed) = &mut self.editor else {
+        let Some(ed) = &self.editor else {
             return;
         };
         let Some((si, ei)) = self.ws.locate(&ed.service, &ed.file) else {
             return;
         };
-        let versions = self.ws.evaluation_history(si, ei);
-        ed.history = Some(
-            versions
+        let (path, scale) = (self.ws.evaluation_path(si, ei), ed.scale.clone());
+        let (folder, file) = (ed.service.clone(), ed.file.clone());
+        self.jobs.run(JobKind::History, Lane::Read, move || {
+            let versions: Vec<editor::Version> = ips_store::store::history(&path)
                 .into_iter()
                 .map(|path| {
                     let total = ips_store::store::read_text(&path)
                         .ok()
                         .and_then(|(text, _)| Evaluation::from_json("", &text).ok())
-                        .map(|e| ips_domain::scoring::score(&ed.scale, &e.scores).total);
+                        .map(|e| ips_domain::scoring::score(&scale, &e.scores).total);
                     let when = editor::version_time(&path, lang);
                     editor::Version { path, when, total }
                 })
-                .collect(),
-        );
+                .collect();
+            Box::new(move |app: &mut App| {
+                if let Some(ed) = app.editor.as_mut().filter(|ed| ed.service == folder && ed.file == file) {
+                    ed.history = Some(versions);
+                }
+            })
+        });
+    }
+
+    /// Reads an earlier version of the open review on the job runner, then makes it the
+    /// draft ([`App::restore_version_read`]).
+    fn restore_version(&mut self, path: &Path) {
+        let Some(ed) = &self.editor else {
+            return;
+        };
+        let (folder, file, scales, path) =
+            (ed.service.clone(), ed.file.clone(), self.ws.scales.clone(), path.to_path_buf());
+        self.jobs.run(JobKind::History, Lane::Read, move || {
+            let read = ips_store::workspace::load_evaluation_file(&path, &scales).map(|(e, _)| e);
+            Box::new(move |app: &mut App| {
+                if app.editor.as_ref().is_some_and(|ed| ed.service == folder && ed.file == file) {
+                    app.restore_version_read(&path, read);
+                }
+            })
+        });
     }
 
     /// Makes an earlier version the open review's draft, saved like an edit (so it can be
     /// undone); the file as it is now goes into the history first.
-    fn restore_version(&mut self, path: &Path) {
+    fn restore_version_read(&mut self, path: &Path, read: Result<Evaluation, Vec<ips_store::workspace::FileProblem>>) {
         let lang = self.settings.lang;
         let s = self.s();
         let Some(ed) = &mut self.editor else {
             return;
         };
-        match ips_store::workspace::load_evaluation_file(path, &self.ws.scales) {
-            Ok((restored, _)) => {
+        match read {
+            Ok(restored) => {
                 let scale = self.ws.scales.resolve(&restored).map_or_else(|| ed.scale.clone(), |r| r.scale.clone());
                 ed.newer_scale = self.ws.scales.newer_than(&restored).cloned();
                 ed.replace_draft(restored, scale);
@@ -1230,7 +1364,7 @@ impl App {
             return;
         };
         let output = target.unwrap_or_else(|| report::output_path(&self.ws.root, &svc.folder, ed.draft()));
-        self.report = report::ReportStatus::start(report::ReportRequest {
+        let request = report::ReportRequest {
             scales: self.ws.scales.clone(),
             service: svc.info.clone(),
             evaluation: ed.draft().clone(),
@@ -1238,6 +1372,27 @@ impl App {
             lang: self.settings.lang,
             today: self.today,
             output,
+        };
+        self.make_pdf(move || report::make(&request));
+    }
+
+    /// Makes a PDF with `make` on the job runner's output lane; the report button and the
+    /// messages say when it is there.
+    fn make_pdf(&mut self, make: impl FnOnce() -> Result<PathBuf, String> + Send + 'static) {
+        self.report = report::ReportStatus::Running { started: std::time::Instant::now() };
+        self.jobs.run(JobKind::Pdf, Lane::Output, move || {
+            let made = make();
+            Box::new(move |app: &mut App| {
+                let s = app.s();
+                match &made {
+                    Ok(p) => app.messages.push(Message::info(format!("{}: {}", s.report_saved, p.display()))),
+                    Err(e) => app.messages.push(Message::error(format!("{}: {e}", s.report_failed))),
+                }
+                app.report = match made {
+                    Ok(p) => report::ReportStatus::Done(p),
+                    Err(e) => report::ReportStatus::Failed(e),
+                };
+            })
         });
     }
 }
@@ -1291,8 +1446,8 @@ impl App {
         let lang = self.settings.lang;
         let pack = ips_domain::meeting_pack::pack(&self.ws.services[si], &self.ws.scales, date, lang);
         let output = self.ws.root.join("reports").join(format!("{folder}_styringsgruppe_{date}.pdf"));
-        self.report = report::ReportStatus::start_with(output, move || {
-            ips_pdf::meeting_pack(&pack, lang).map_err(|e| e.to_string())
+        self.make_pdf(move || {
+            report::render_to(output, || ips_pdf::meeting_pack(&pack, lang).map_err(|e| e.to_string()))
         });
     }
 
@@ -1308,13 +1463,12 @@ impl App {
         let pack = ips_domain::prepare::pack(scale, lang);
         let name = format!("forberedelse_{}_{}_{}.pdf", scale.id, scale.version, lang.code());
         let output = self.ws.root.join("reports").join(name);
-        self.report =
-            report::ReportStatus::start_with(output, move || ips_pdf::prepare(&pack).map_err(|e| e.to_string()));
+        self.make_pdf(move || report::render_to(output, || ips_pdf::prepare(&pack).map_err(|e| e.to_string())));
     }
 
     /// Shows the file dialog for `purpose`; its answer is picked up by [`App::poll_pick`].
     fn pick_file(&mut self, purpose: FilePurpose) {
-        if self.pending_pick.is_some() {
+        if self.picking.is_some() {
             return;
         }
         let s = self.s();
@@ -1355,25 +1509,21 @@ impl App {
         };
         let title = title.trim_end_matches([' ', '…']).to_string();
         let request = FileRequest { purpose, title, start, file_name };
-        let ctx = self.ctx.clone();
-        let repaint: Box<dyn Fn() + Send> = Box::new(move || {
-            if let Some(ctx) = &ctx {
-                ctx.request_repaint();
-            }
+        self.picking = Some(purpose);
+        let picker = self.picker.clone();
+        self.jobs.run(JobKind::Dialog, Lane::Dialog, move || {
+            let answer = picker(request);
+            Box::new(move |app: &mut App| {
+                app.picking = None;
+                if let Some(c) = app.picked(purpose, answer) {
+                    app.apply(c);
+                }
+            })
         });
-        self.pending_pick = Some((purpose, (self.picker)(request, repaint)));
     }
 
-    /// The command a file dialog's answer asks for, once it has arrived.
-    fn poll_pick(&mut self) -> Option<Command> {
-        let (purpose, rx) = self.pending_pick.as_ref()?;
-        let purpose = *purpose;
-        let answer = match rx.try_recv() {
-            Ok(answer) => answer,
-            Err(std::sync::mpsc::TryRecvError::Empty) => return None,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
-        };
-        self.pending_pick = None;
+    /// The command a file dialog's answer asks for.
+    fn picked(&mut self, purpose: FilePurpose, answer: FileAnswer) -> Option<Command> {
         let mut paths = answer?;
         let first = paths.first().cloned()?;
         Some(match purpose {
@@ -1414,15 +1564,13 @@ impl App {
         self.editor = None;
         self.leaving.clear();
         self.service_view.reset();
-        self.presence = None;
-        self.others_here.clear();
+        self.release_presence();
         self.ws = Workspace::empty(root);
+        self.epoch += 1;
         self.changed();
         self.route = Route::Overview;
-        let mut loading = Loading::start(root, self.today);
-        loading.announce = announce;
-        loading.messages = std::mem::take(&mut self.messages);
-        self.loading = Some(loading);
+        let messages = std::mem::take(&mut self.messages);
+        self.start_load(root, announce, messages);
     }
 
     /// Imports CSV and review files into the workspace; each file is all or nothing, and a
@@ -1435,16 +1583,27 @@ impl App {
         }
         // The queue is quiet (an import waits for it): what could not be saved goes to a copy.
         self.settle_editor();
-        let lang = self.settings.lang;
-        self.loading = Some(Loading::import(self.ws.clone(), paths.to_vec(), lang, self.today));
+        let (lang, today, ws, paths) = (self.settings.lang, self.today, self.ws.clone(), paths.to_vec());
+        let (root, total) = (ws.root.clone(), Arc::new(AtomicUsize::new(ws.services.len())));
+        let done = Arc::new(AtomicUsize::new(0));
+        let d = done.clone();
+        self.jobs.run(JobKind::Import, Lane::Write, move || {
+            let imported = importing::import(ws, &paths, lang, today, Some(&d));
+            Box::new(move |app: &mut App| app.after_import(imported))
+        });
+        let started = std::time::Instant::now();
+        self.loading =
+            Some(Loading { root, total, done, started, import: true, announce: false, messages: Vec::new() });
     }
 
     /// Makes a file for the user with `make` and writes it to `path`, off the window's
     /// thread; the message comes when it is written.
     fn export_for_user(&mut self, path: &Path, failed: &str, make: impl FnOnce() -> exports::Made + Send + 'static) {
-        if let Err(m) = self.exports.start(path.to_path_buf(), self.settings.lang, failed, make) {
-            self.messages.push(m);
-        }
+        let (path, lang, failed) = (path.to_path_buf(), self.settings.lang, failed.to_string());
+        self.jobs.run(JobKind::Export, Lane::Output, move || {
+            let said = exports::make_and_write(&path, lang, &failed, make);
+            Box::new(move |app: &mut App| app.messages.push(said))
+        });
     }
 
     /// Writes one reviewer's own scores for a review to `path` (saving any edits first, so
@@ -1587,28 +1746,146 @@ impl App {
     }
 
     fn settle_reviewer_conflict(&mut self, take_incoming: bool) {
-        if self.reviewer_conflicts.is_empty() {
+        let Some(c) = self.reviewer_conflicts.first() else {
+            return;
+        };
+        // `<services>/<folder>/evaluations/<file>`; the service may be in brief still.
+        let name = |p: Option<&Path>| p.and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned());
+        let (Some(folder), Some(file)) = (name(c.path.parent().and_then(Path::parent)), name(Some(&c.path))) else {
+            self.reviewer_conflicts.remove(0);
+            return;
+        };
+        if take_incoming && !self.read_service(&folder) {
+            self.deferred.push((folder, Command::SettleReviewerConflict { take_incoming }));
             return;
         }
         let c = self.reviewer_conflicts.remove(0);
         if !take_incoming {
             return;
         }
-        // `<services>/<folder>/evaluations/<file>`; the service may be in brief still.
-        let name = |p: Option<&Path>| p.and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned());
-        let (Some(folder), Some(file)) = (name(c.path.parent().and_then(Path::parent)), name(Some(&c.path))) else {
-            return;
-        };
-        self.load_service(&folder);
         let Some((si, ei)) = self.ws.locate(&folder, &file) else {
             return;
         };
         self.settle_editor();
         self.editor = None;
-        match self.ws.replace_reviewer(si, ei, c.incoming) {
-            Ok(()) => {
+        let (mut ws, epoch) = (self.ws.clone(), self.epoch);
+        self.jobs.run(JobKind::Change, Lane::Write, move || {
+            let replaced = ws.replace_reviewer(si, ei, c.incoming).map(|()| ws.services.swap_remove(si));
+            Box::new(move |app: &mut App| {
+                let said = format!("{}: {}", app.s().reviewer_replaced, c.path.display());
+                app.service_changed(epoch, replaced.map(|rec| (rec, said)));
+            })
+        });
+    }
+
+    /// The example is in the workspace (and the workspace read again), or could not be.
+    fn example_installed(&mut self, installed: Result<(usize, Opened), StoreError>) {
+        match installed {
+            Ok((n, opened)) => {
+                self.ws = opened.ws;
+                self.epoch += 1;
+                self.messages.clear();
+                self.after_load(opened.read_only, opened.exists);
+                self.messages.push(Message::info(format!("{} ({n} {})", self.s().example_opened, self.s().files)));
+                self.route = Route::Overview;
+            }
+            Err(e) => self.store_error(&e),
+        }
+    }
+
+    /// A new service's folder is there: in memory, and its page opens.
+    fn service_created(&mut self, epoch: u64, created: Result<ips_store::workspace::ServiceRecord, StoreError>) {
+        match created {
+            Ok(rec) if epoch == self.epoch => {
+                let folder = rec.folder.clone();
+                if self.ws.service_index(&folder).is_none() {
+                    self.ws.services.push(rec);
+                }
                 self.changed();
-                self.messages.push(Message::info(format!("{}: {}", self.s().reviewer_replaced, c.path.display())));
+                self.route = Route::Service(folder, ServiceTab::Evaluations);
+            }
+            // Made in the workspace that was open before: it shows when that one is opened.
+            Ok(_) => {}
+            Err(e) => self.store_error(&e),
+        }
+    }
+
+    /// A service's folder moved to the bin: gone from memory, and the list shows.
+    fn service_deleted(&mut self, epoch: u64, folder: &str, deleted: Result<String, StoreError>) {
+        match deleted {
+            Ok(name) => {
+                if epoch == self.epoch
+                    && let Some(i) = self.ws.service_index(folder)
+                {
+                    self.ws.services.remove(i);
+                    self.changed();
+                }
+                if matches!(&self.route, Route::Service(f, _) | Route::Evaluation(f, _) if f == folder) {
+                    self.route = Route::Overview;
+                }
+                self.messages.push(Message::info(format!("{name}: {}", self.s().service_deleted)));
+            }
+            Err(e) => self.store_error(&e),
+        }
+    }
+
+    /// A new review's file is there: in memory, and it opens.
+    fn evaluation_added(
+        &mut self,
+        epoch: u64,
+        folder: &str,
+        written: Result<(ips_domain::service::EvaluationRecord, Option<ips_store::workspace::ScaleFile>), StoreError>,
+    ) {
+        match written {
+            Ok((record, scale_file)) => {
+                let Some(si) = self.ws.service_index(folder).filter(|_| epoch == self.epoch) else {
+                    return;
+                };
+                let file = record.file_name.clone();
+                if self.ws.services[si].evaluation_index(&file).is_none() {
+                    self.ws.insert_evaluation(si, record, scale_file);
+                }
+                self.changed();
+                self.apply(Command::OpenEvaluation(folder.to_string(), file));
+            }
+            Err(e) => self.store_error(&e),
+        }
+    }
+
+    /// A conflict copy is settled: the service as it is now, and where the copy went.
+    fn conflict_copy_resolved(
+        &mut self,
+        epoch: u64,
+        copy: &str,
+        resolved: Result<(ips_store::workspace::ServiceRecord, PathBuf), StoreError>,
+    ) {
+        if resolved.is_ok() {
+            self.messages.retain(|m| !m.text.contains(copy));
+        }
+        let said = |moved: &Path| format!("{} {}", strings::get(self.settings.lang).conflict_resolved, moved.display());
+        let resolved = resolved.map(|(rec, moved)| {
+            let text = said(&moved);
+            (rec, text)
+        });
+        self.service_changed(epoch, resolved);
+    }
+
+    /// A change of one service written on the write lane: its record replaces the one in
+    /// memory, and `said` is shown.
+    fn service_changed(
+        &mut self,
+        epoch: u64,
+        changed: Result<(ips_store::workspace::ServiceRecord, String), StoreError>,
+    ) {
+        match changed {
+            Ok((rec, said)) => {
+                if epoch == self.epoch
+                    && let Some(i) = self.ws.service_index(&rec.folder)
+                {
+                    self.ws.services[i] = rec;
+                    self.changed();
+                }
+                self.messages.push(Message::info(said));
             }
             Err(e) => self.store_error(&e),
         }
@@ -1678,6 +1955,17 @@ impl App {
         if !dropped.is_empty() {
             commands.push(Command::ImportFiles(dropped));
         }
+    }
+}
+
+/// What the window says it is working on, for a kind of job it shows.
+fn working_text(s: &Strings, kind: JobKind) -> &'static str {
+    match kind {
+        JobKind::ReadService => s.working_read_service,
+        JobKind::History => s.working_history,
+        JobKind::Export => s.working_export,
+        JobKind::Pdf => s.working_pdf,
+        _ => s.working_change,
     }
 }
 

@@ -1,8 +1,8 @@
-//! Making the PDF report from the app: the work runs on a named thread and sends its
-//! result back over a channel, so the window stays responsive; the app polls once a frame.
+//! Making the PDF report from the app: the work runs on the job runner's output lane
+//! ([`super::jobs`]), so the window stays responsive; [`ReportStatus`] is what the report
+//! button shows meanwhile.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -17,8 +17,8 @@ use ips_text::text::Lang;
 pub enum ReportStatus {
     #[default]
     Idle,
+    /// Being made on the job runner's output lane since `started`.
     Running {
-        rx: Receiver<Result<PathBuf, String>>,
         started: Instant,
     },
     Done(PathBuf),
@@ -51,53 +51,16 @@ pub fn make(req: &ReportRequest) -> Result<PathBuf, String> {
 }
 
 impl ReportStatus {
-    /// Starts making the report on its own thread.
-    pub fn start(req: ReportRequest) -> ReportStatus {
-        Self::spawn(move || make(&req))
-    }
-
-    /// Starts making another PDF (a meeting pack, a preparation pack) on its own thread and
-    /// writes it to `output`.
-    pub fn start_with(
-        output: PathBuf,
-        render: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static,
-    ) -> ReportStatus {
-        Self::spawn(move || {
-            let bytes = render()?;
-            store::write_output(&output, &bytes).map_err(|e| e.to_string())?;
-            Ok(output)
-        })
-    }
-
-    fn spawn(job: impl FnOnce() -> Result<PathBuf, String> + Send + 'static) -> ReportStatus {
-        let (tx, rx) = channel();
-        let spawned = std::thread::Builder::new().name("pdf-report".into()).spawn(move || {
-            // The receiver may be gone if the app closed meanwhile; nothing to tell then.
-            let _ = tx.send(job());
-        });
-        match spawned {
-            Ok(_) => ReportStatus::Running { rx, started: Instant::now() },
-            Err(e) => ReportStatus::Failed(e.to_string()),
-        }
-    }
-
-    /// Checks for a finished report; true when the status changed.
-    pub fn poll(&mut self) -> bool {
-        let ReportStatus::Running { rx, .. } = self else {
-            return false;
-        };
-        match rx.try_recv() {
-            Ok(Ok(path)) => *self = ReportStatus::Done(path),
-            Ok(Err(e)) => *self = ReportStatus::Failed(e),
-            Err(TryRecvError::Empty) => return false,
-            Err(TryRecvError::Disconnected) => *self = ReportStatus::Failed("the report thread stopped".into()),
-        }
-        true
-    }
-
     pub fn is_running(&self) -> bool {
         matches!(self, ReportStatus::Running { .. })
     }
+}
+
+/// Renders a PDF with `render` and writes it to `output` (on the job runner's output lane).
+pub fn render_to(output: PathBuf, render: impl FnOnce() -> Result<Vec<u8>, String>) -> Result<PathBuf, String> {
+    let bytes = render()?;
+    store::write_output(&output, &bytes).map_err(|e| e.to_string())?;
+    Ok(output)
 }
 
 /// Opens a file or folder with the system's default program.
@@ -135,7 +98,7 @@ mod tests {
     use ips_domain::service::ScaleSet;
 
     #[test]
-    fn report_thread_writes_the_pdf() {
+    fn a_report_is_rendered_and_written() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let scales = ScaleSet::builtin().0;
         let scale = scales.get("ips-25").cloned().unwrap_or_else(|| panic!("ips-25"));
@@ -146,7 +109,7 @@ mod tests {
             EvaluationType::Independent,
         );
         let output = output_path(dir.path(), "ips-as", &e);
-        let mut status = ReportStatus::start(ReportRequest {
+        let made = make(&ReportRequest {
             scales,
             service: ServiceInfo::named("IPS Ås"),
             evaluation: e,
@@ -155,11 +118,7 @@ mod tests {
             today: NaiveDate::default(),
             output: output.clone(),
         });
-        let deadline = Instant::now() + std::time::Duration::from_secs(30);
-        while !status.poll() && Instant::now() < deadline {
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-        assert!(matches!(&status, ReportStatus::Done(p) if *p == output), "{status:?}");
+        assert_eq!(made, Ok(output.clone()));
         assert!(std::fs::read(&output).unwrap_or_default().starts_with(b"%PDF"));
     }
 }

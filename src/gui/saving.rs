@@ -78,12 +78,18 @@ impl App {
     /// Whether the app is still at work off the window's thread: reading a workspace,
     /// writing saves or exports, or holding a command back until saves are written.
     pub fn busy(&self) -> bool {
-        self.is_loading() || self.saves_pending() || !self.waiting.is_empty() || self.exporting()
+        self.is_loading()
+            || self.saves_pending()
+            || !self.waiting.is_empty()
+            || self.exporting()
+            // Presence is looked at every few seconds for as long as a service is open.
+            || self.jobs.any(|k| k.settles() && k != super::jobs::JobKind::Presence)
+            || !self.deferred.is_empty()
     }
 
     /// Whether a file the user asked for (an export) is still being made or written.
     pub fn exporting(&self) -> bool {
-        self.exports.running()
+        self.jobs.running(super::jobs::JobKind::Export)
     }
 
     /// Whether anything the user changed is not on disk yet (an import or an export under
@@ -238,9 +244,7 @@ impl App {
     }
 
     fn send(&mut self, job: Job) {
-        if let Err(done) = self.writer.send(job) {
-            self.finish_write(*done);
-        }
+        self.writer.send(&mut self.jobs, job);
     }
 
     /// Notes that a service's own file changed in memory; the writer thread saves it.
@@ -252,18 +256,28 @@ impl App {
         self.send_saves(Instant::now(), false);
     }
 
-    /// Applies the writes the writer thread has finished.
+    /// Applies the writes the write lane has finished.
     pub(super) fn take_finished_writes(&mut self) {
-        while let Some(done) = self.writer.try_done() {
-            self.finish_write(done);
+        for finish in self.jobs.take_kind(super::jobs::JobKind::Save) {
+            finish(self);
         }
     }
 
-    /// Waits until every write sent is done, and applies them.
+    /// Waits until every write sent is done, and applies them (and whatever else finished
+    /// meanwhile).
     fn wait_for_writes(&mut self) {
-        while let Some(done) = self.writer.wait_done() {
-            self.finish_write(done);
+        while self.writer.pending() > 0 {
+            match self.jobs.wait_next() {
+                Some(finish) => finish(self),
+                None => break,
+            }
         }
+    }
+
+    /// A write is back from the write lane.
+    pub(super) fn write_landed(&mut self, done: writer::Done) {
+        self.writer.landed(&done.folder, &done.file);
+        self.finish_write(done);
     }
 
     /// Sends unsaved edits to the writer now, without waiting.

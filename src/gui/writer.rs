@@ -1,20 +1,22 @@
-//! The writer thread: every save of a review or of a service's own files runs here, in
-//! the order it was asked for, so a slow network share (a sync that takes a second) never
-//! holds up the window. The window sends a [`Job`] and goes on; each finished job comes
-//! back as a [`Done`], which the app applies once per frame. Nothing waits for the queue
+//! The saves: every save of a review or of a service's own files runs on the job runner's
+//! write lane ([`super::jobs`]), in the order it was asked for, so a slow network share (a
+//! sync that takes a second) never holds up the window. The window sends a [`Job`] and
+//! goes on; each finished job comes back as a [`Done`], which the app applies once per
+//! frame. Nothing waits for the queue
 //! on the window's thread but the tests and the last moment of closing; what waits for it
 //! (a close, opening another workspace) says so on screen.
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::thread::JoinHandle;
 use std::time::Instant;
 
 use ips_domain::evaluation::Evaluation;
 use ips_domain::service::ContentStamp;
 use ips_store::store::{KeepVersion, StoreError};
 use ips_store::workspace::{FileWrite, ReviewWrite, ScaleFile, SideFile};
+
+use super::App;
+use super::jobs::{JobKind, Jobs, Lane};
 
 /// One file to write.
 pub struct Job {
@@ -64,51 +66,28 @@ pub enum Outcome {
     },
 }
 
-/// The queue to the writer thread.
+/// The saves under way, in the order they were sent to the job runner's write lane.
+#[derive(Default)]
 pub struct Writer {
-    jobs: Option<Sender<Job>>,
-    done: Receiver<Done>,
     /// The jobs sent and not yet back, oldest first: (folder, file, when sent).
     in_flight: VecDeque<(String, String, Instant)>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl Default for Writer {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 impl Writer {
-    pub fn new() -> Writer {
-        let (jobs, inbox) = channel::<Job>();
-        let (outbox, done) = channel::<Done>();
-        let thread = std::thread::Builder::new()
-            .name("ips-writer".into())
-            .spawn(move || {
-                for job in inbox {
-                    if outbox.send(run(job)).is_err() {
-                        break;
-                    }
-                }
-            })
-            .ok();
-        Writer { jobs: Some(jobs), done, in_flight: VecDeque::new(), thread }
+    /// Queues a write on the write lane; it runs after every write and change sent before
+    /// it, and comes back through [`App::write_landed`].
+    pub fn send(&mut self, jobs: &mut Jobs, job: Job) {
+        self.in_flight.push_back((job.folder.clone(), job.file.clone(), Instant::now()));
+        jobs.run(JobKind::Save, Lane::Write, move || {
+            let done = run(job);
+            Box::new(move |app: &mut App| app.write_landed(done))
+        });
     }
 
-    /// Queues a write; it runs after every write sent before it.
-    pub fn send(&mut self, job: Job) -> Result<(), Box<Done>> {
-        let key = (job.folder.clone(), job.file.clone(), Instant::now());
-        match &self.jobs {
-            Some(tx) => match tx.send(job) {
-                Ok(()) => {
-                    self.in_flight.push_back(key);
-                    Ok(())
-                }
-                // The thread is gone: written here instead, nothing is dropped.
-                Err(e) => Err(Box::new(run(e.0))),
-            },
-            None => Err(Box::new(run(job))),
+    /// A write is back: it is no longer under way.
+    pub fn landed(&mut self, folder: &str, file: &str) {
+        if let Some(i) = self.in_flight.iter().position(|(f, n, _)| f == folder && n == file) {
+            self.in_flight.remove(i);
         }
     }
 
@@ -125,33 +104,6 @@ impl Writer {
     /// How long the oldest write under way has taken so far.
     pub fn oldest_age(&self) -> Option<std::time::Duration> {
         self.in_flight.front().map(|(_, _, sent)| sent.elapsed())
-    }
-
-    /// A finished write, if one is back.
-    pub fn try_done(&mut self) -> Option<Done> {
-        let done = self.done.try_recv().ok()?;
-        self.in_flight.pop_front();
-        Some(done)
-    }
-
-    /// Waits for the next finished write; `None` when nothing is under way.
-    pub fn wait_done(&mut self) -> Option<Done> {
-        if self.in_flight.is_empty() {
-            return None;
-        }
-        let done = self.done.recv().ok();
-        self.in_flight.pop_front();
-        done
-    }
-}
-
-impl Drop for Writer {
-    fn drop(&mut self) {
-        // Closing the queue ends the thread after the writes already sent.
-        self.jobs = None;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 

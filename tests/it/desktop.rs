@@ -174,6 +174,7 @@ fn report_saved_where_the_user_chooses_and_the_title_names_the_review() {
     let mut app = app_in(dir.path());
     let asked = choose(&mut app, Some(vec![target.clone()]));
     app.apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));
+    app.settle();
     let mut h = harness(app);
     util::settle(&mut h);
     assert_eq!(h.state().title, "IPS Nordby – Evaluering 21.04.2026 (Ekstern evaluering) – ips-fidelity");
@@ -216,6 +217,7 @@ fn a_date_can_be_picked_from_the_calendar() {
     util::copy_tree(&util::repo("examples/workspace"), dir.path());
     let mut app = app_in(dir.path());
     app.apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Evaluations)));
+    app.settle();
     let mut h = harness(app);
     util::settle(&mut h);
     let date_field = |h: &Harness<'static, App>| {

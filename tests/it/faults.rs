@@ -177,8 +177,9 @@ fn review_open_on_tmpfs() -> (Tmpfs, PathBuf, egui_kittest::Harness<'static, App
     util::in_scoring(&root);
     let mut app = App::new(&root, Settings::default(), today());
     app.apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));
+    app.settle();
     let mut h = harness(app);
-    h.run();
+    util::frames(&mut h);
     (fs, root, h)
 }
 
@@ -188,7 +189,7 @@ fn a_full_disk_in_the_app_keeps_the_edits_and_saves_them_when_space_is_freed() {
     assert!(matches!(h.state().route, Route::Evaluation(..)));
     // One save while there is room (it also keeps the review's scale version beside it).
     h.key_press(Key::Num3);
-    h.run();
+    util::frames(&mut h);
     settle(&mut h);
     assert!(!h.state().editor.as_ref().is_some_and(|e| e.is_dirty()));
     let on_disk = std::fs::read(root.join(REVIEW)).expect("review");
@@ -197,7 +198,7 @@ fn a_full_disk_in_the_app_keeps_the_edits_and_saves_them_when_space_is_freed() {
     // Score the first item differently: written at once, on the writer thread.
     let new_score = Key::Num2;
     h.key_press(new_score);
-    h.run();
+    util::frames(&mut h);
     settle(&mut h);
     let app = h.state();
     let messages = util::messages(app);
@@ -252,11 +253,13 @@ fn a_full_disk_keeps_a_review_left_behind_and_a_meeting_until_space_is_freed() {
         notes: String::new(),
     };
     h.state_mut().apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Meetings)));
+    h.state_mut().settle();
     h.state_mut().apply(Command::SaveMeeting {
         service: "ips-nordby".into(),
         meeting: meeting.clone(),
         replaces: None,
     });
+    h.state_mut().settle();
     settle(&mut h);
     let messages = util::messages(h.state());
     assert!(messages.contains(&root.join(REVIEW).display().to_string()), "names the review: {messages}");
@@ -296,23 +299,26 @@ fn a_read_only_workspace_opens_read_only_with_a_banner() {
     let mut app = App::new(&root, Settings::default(), today());
     assert!(app.read_only);
     app.apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));
+    app.settle();
     let mut h = harness(app);
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label_contains("Arbeidsmappen er skrivebeskyttet").is_some(), "the banner");
     // Score keys and typing change nothing; nothing is written, no error about saving.
     let scores = h.state().editor.as_ref().map(|e| e.draft().scores.clone());
     h.key_press(Key::Num1);
-    h.run();
+    util::frames(&mut h);
     assert_eq!(h.state().editor.as_ref().map(|e| e.draft().scores.clone()), scores);
     assert!(!h.state().editor.as_ref().is_some_and(|e| e.is_dirty()));
     // Commands that would write are refused with the reason.
     h.state_mut().apply(Command::CreateService(ips_domain::evaluation::ServiceInfo::named("IPS Ny")));
-    h.run();
+    h.state_mut().settle();
+    util::frames(&mut h);
     assert!(util::messages(h.state()).contains("skrivebeskyttet"), "{}", util::messages(h.state()));
     assert_eq!(h.state().ws.services.len(), 1);
     // On the service page what would write is greyed out; opening and reading are not.
     h.state_mut().apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Evaluations)));
-    h.run();
+    h.state_mut().settle();
+    util::frames(&mut h);
     for label in ["Opprett evaluering", "Rediger tjenesten", "Slett tjenesten"] {
         assert!(h.get_by_label(label).accesskit_node().is_disabled(), "{label} is disabled");
     }

@@ -247,8 +247,9 @@ mod app {
         let mut app = App::new(&from, Settings::default(), today());
         let asked = choose(&mut app, Some(vec![pkg.clone()]));
         app.apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Evaluations)));
+        app.settle();
         let mut h = harness(app);
-        h.run();
+        util::frames(&mut h);
         h.get_by_label("Eksporter pakke …").click();
         // Written on a thread of its own.
         util::settle(&mut h);
@@ -258,7 +259,7 @@ mod app {
 
         let to = dir.path().join("to");
         let mut h = harness(App::new(&to, Settings::default(), today()));
-        h.run();
+        util::frames(&mut h);
         drop_files(&mut h, &[&pkg]);
         // Three reviews, five quarters and two meetings.
         assert!(
@@ -284,10 +285,11 @@ mod app {
         let mut app = App::new(&kari, Settings::default(), today());
         let asked = choose(&mut app, Some(vec![pkg.clone()]));
         app.apply(Command::OpenEvaluation("ips-nordby".into(), file.into()));
+        app.settle();
         let mut h = harness(app);
-        h.run();
+        util::frames(&mut h);
         h.get_by_label("Kari Lunde").click();
-        h.run();
+        util::frames(&mut h);
         h.get_by_label("Send mine skårer …").click();
         // Written on a thread of its own.
         util::settle(&mut h);
@@ -297,13 +299,14 @@ mod app {
         // Silje drops it on her window; the consensus view shows both, agreeing as in the
         // example where both scored in one file.
         let mut h = harness(App::new(&silje, Settings::default(), today()));
-        h.run();
+        util::frames(&mut h);
         drop_files(&mut h, &[&pkg]);
         assert!(messages(h.state()).contains("Import: 1 lagt til, 0 uendret, 0 i konflikt"), "{}", messages(h.state()));
         h.state_mut().apply(Command::OpenEvaluation("ips-nordby".into(), file.into()));
-        h.run();
+        h.state_mut().settle();
+        util::frames(&mut h);
         h.get_by_label("Enighet og konsensus").click();
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label_contains("Helt enige: 17 / 25").is_some());
         assert!(h.query_by_label("Kari Lunde").is_some() && h.query_by_label("Silje Aas").is_some());
 
@@ -325,7 +328,7 @@ mod app {
             assert!(h.query_by_label("B1 Deltakerportefølje").is_some(), "the item that differs");
             assert_eq!(kari_b1(&silje), before, "nothing overwritten before the choice");
             h.get_by_label(button).click();
-            h.run();
+            util::frames(&mut h);
             assert!(h.query_by_label("Ulike skårer for samme evaluator – Kari Lunde").is_none());
             assert_eq!(kari_b1(&silje), expected, "{button}");
         }

@@ -359,8 +359,9 @@ mod app {
     fn open_latest(dir: &Path) -> egui_kittest::Harness<'static, App> {
         let mut app = App::new(dir, Settings::default(), today());
         app.apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));
+        app.settle();
         let mut h = harness(app);
-        h.run();
+        util::frames(&mut h);
         h
     }
 
@@ -375,14 +376,14 @@ mod app {
             .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
             .expect("field")
             .focus();
-        h.run();
+        util::frames(h);
         h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
-        h.run();
+        util::frames(h);
         h.query_all_by_label(label)
             .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
             .expect("field")
             .type_text(text);
-        h.run();
+        util::frames(h);
     }
 
     /// Runs frames until the PDF job is done (its spinner repaints the whole time).
@@ -399,7 +400,7 @@ mod app {
 
     fn choose_status(h: &mut egui_kittest::Harness<'static, App>, label: &str) {
         h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Status").click();
-        h.run();
+        util::frames(h);
         h.get_by_role_and_label(egui::accesskit::Role::Button, label).click();
         // The change is saved on the writer thread.
         util::settle(h);
@@ -414,7 +415,7 @@ mod app {
         assert!(h.query_by_label_contains("Evalueringen er endelig og låst").is_some());
         // A score key on a final review changes nothing, and says why.
         h.key_press(Key::Num1);
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label_contains("Endringen ble ikke gjort").is_some());
         h.state_mut().flush();
         assert_eq!(std::fs::read(dir.path().join(REVIEW)).expect("review"), before, "nothing written");
@@ -436,7 +437,7 @@ mod app {
 
         // In the draft a changed agreed score is logged.
         h.key_press(Key::Num4);
-        h.run();
+        util::frames(&mut h);
         h.state_mut().flush();
         let w = Workspace::load(dir.path());
         let e = &w.services[0].evaluations[2].evaluation;
@@ -462,14 +463,15 @@ mod app {
         let mut app = App::new(dir.path(), Settings::default(), today());
         let date = chrono::NaiveDate::from_ymd_opt(2027, 4, 13).expect("date");
         app.apply(Command::NewEvaluation { service: "ips-nordby".into(), date, kind: Default::default() });
+        app.settle();
         let mut h = harness(app);
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label_contains("Planlagt evaluering").is_some());
         let file = dir.path().join("services/ips-nordby/evaluations/2027-04-13_independent.json");
         let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).expect("file")).expect("json");
         assert_eq!(v["status"], "planned");
         h.key_press(Key::Num3);
-        h.run();
+        util::frames(&mut h);
         h.state_mut().flush();
         let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).expect("file")).expect("json");
         assert_eq!(v["status"], "scoring");
@@ -483,10 +485,10 @@ mod app {
         util::in_scoring(dir.path());
         let mut h = open_latest(dir.path());
         h.get_by_label("Faktasjekk").click();
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label("T13 Tjenester som er basert i lokalsamfunnet").is_some());
         h.get_by_label("Legg til kommentar").click();
-        h.run();
+        util::frames(&mut h);
         type_into(&mut h, "Tjenestens kommentar (B1)", "Vi har 2,5 årsverk, ikke 2.");
         h.state_mut().flush();
         let v = review_json(dir.path());
@@ -501,19 +503,19 @@ mod app {
         example(dir.path());
         let mut h = open_latest(dir.path());
         h.get_by_label("Handlingsplan").click();
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label_contains("Forrige handlingsplan (evaluering 08.04.2025)").is_some());
         assert!(h.query_by_label("Delvis gjennomført").is_some(), "the previous plan's outcome");
         assert!(h.query_by_label_contains("Handlingsplanen levert 18.06.2026").is_some());
         type_into(&mut h, "Fremdrift (Tiltak 5)", "Første erfaringsmøte holdt 12.11.");
         h.get_by_label("Legg til notat (Tiltak 5)").click_accesskit();
-        h.run();
+        util::frames(&mut h);
         h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Status (Tiltak 5)").scroll_to_me();
-        h.run();
+        util::frames(&mut h);
         h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Status (Tiltak 5)").click_accesskit();
-        h.run();
+        util::frames(&mut h);
         h.get_by_role_and_label(egui::accesskit::Role::Button, "Pågår").click();
-        h.run();
+        util::frames(&mut h);
         h.state_mut().flush();
         let v = review_json(dir.path());
         let a5 = &v["actions"][4];
@@ -529,12 +531,13 @@ mod app {
         example(dir.path());
         let mut app = App::new(dir.path(), Settings::default(), today());
         app.apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Outcomes)));
+        app.settle();
         let mut h = harness(app);
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label("47\u{a0}%").is_some(), "2026-Q3: 21 of 45 in work");
         type_into(&mut h, "Kvartal", "2026-Q5");
         h.get_by_label("Lagre kvartal").click();
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label("Skriv kvartalet som 2026-Q1.").is_some());
         type_into(&mut h, "Kvartal", "2026-Q4");
         type_into(&mut h, "Jobbsøkere", "46");
@@ -542,7 +545,7 @@ mod app {
         type_into(&mut h, "Nye jobber", "3");
         type_into(&mut h, "Årsverk jobbspesialist", "2,5");
         h.get_by_label("Lagre kvartal").click();
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label_contains("i arbeid (50) kan ikke være flere enn jobbsøkerne (46)").is_some());
         let outcomes = dir.path().join("services/ips-nordby/outcomes.json");
         assert!(!std::fs::read_to_string(&outcomes).expect("outcomes").contains("2026-Q4"));
@@ -554,7 +557,7 @@ mod app {
         assert!(h.query_by_label("48\u{a0}%").is_some(), "22 of 46");
         // Deleting a quarter asks first.
         h.get_by_label("Slett 2025-Q3").click();
-        h.run();
+        util::frames(&mut h);
         assert!(std::fs::read_to_string(&outcomes).expect("outcomes").contains("2025-Q3"), "not yet");
         h.get_by_label("Ja, slett (2025-Q3)").click();
         util::settle(&mut h);
@@ -567,8 +570,9 @@ mod app {
         example(dir.path());
         let mut app = App::new(dir.path(), Settings::default(), today());
         app.apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Meetings)));
+        app.settle();
         let mut h = harness(app);
-        h.run();
+        util::frames(&mut h);
         assert!(
             h.query_by_label_contains(
                 "Styringsgruppen skal møtes 2 ganger i året. Siste møte: 16.06.2026. Neste: 16.12.2026."
@@ -603,7 +607,7 @@ mod app {
         let dir = tempdir();
         example(dir.path());
         let mut h = harness(App::new(dir.path(), Settings::default(), today()));
-        h.run();
+        util::frames(&mut h);
         let csv = repo("examples/outcomes.csv");
         util::drop_files(&mut h, &[&csv]);
         assert!(messages(h.state()).contains("Import: 1 lagt til, 0 uendret, 0 i konflikt"), "{}", messages(h.state()));
@@ -619,7 +623,7 @@ mod app {
         util::in_scoring(dir.path());
         let mut h = open_latest(dir.path());
         h.get_by_role_and_label(egui::accesskit::Role::Button, "Silje Aas").click();
-        h.run();
+        util::frames(&mut h);
         type_into(&mut h, "Begrunnelse", "Siljes egen begrunnelse for B1.");
         h.state_mut().flush();
         let v = review_json(dir.path());
@@ -632,7 +636,7 @@ mod app {
         );
         // The consensus view marks her rationale.
         h.get_by_label("Enighet og konsensus").click();
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_all_by_label_contains("✎").count() >= 2, "O5 and T13 in the example, and B1 now");
     }
 
@@ -641,7 +645,7 @@ mod app {
         let dir = tempdir();
         example(dir.path());
         let mut h = harness(App::new(dir.path(), Settings::default(), today()));
-        h.run();
+        util::frames(&mut h);
         let row = &h.state().derived.rows[0];
         // a1 (30.09.2026), a2 (31.08.2026) and a5 (31.10.2026) are not done.
         assert_eq!(row.overdue, vec![ips_domain::trends::Overdue::Actions { count: 3 }]);

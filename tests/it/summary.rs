@@ -277,9 +277,9 @@ mod app {
         assert!((2..12).contains(&in_nordland), "{in_nordland}");
         let today = today();
         let mut h = harness(App::new(&ws, Settings::default(), today));
-        h.run();
+        util::frames(&mut h);
         h.get_by_label("Regionoversikt").click();
-        h.run();
+        util::frames(&mut h);
         assert_eq!(h.state().route, Route::Region);
         assert!(h.query_by_label("Tjenester med fullført ekstern evaluering: 12").is_some());
         assert!(h.query_by_label("Tjenester og punkter (siste fullførte evaluering)").is_some());
@@ -294,23 +294,23 @@ mod app {
         assert!(std::fs::read(&pdf).expect("the PDF").starts_with(b"%PDF"));
         // One region.
         h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Region").click();
-        h.run();
+        util::frames(&mut h);
         h.get_by_label("Nordland").click();
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label(&format!("Tjenester med fullført ekstern evaluering: {in_nordland}")).is_some());
         // One service against the median.
         let name = regions.iter().find(|(_, r)| r.as_str() == "Nordland").map(|(n, _)| n.clone()).expect("a service");
         h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Én tjeneste mot medianen").scroll_to_me();
-        h.run();
+        util::frames(&mut h);
         h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Én tjeneste mot medianen").click();
-        h.run();
+        util::frames(&mut h);
         // The service in the list that opened (its name is also a link in the heat map).
         let option = h
             .query_all_by_label(&name)
             .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Link)
             .expect("the service in the list");
         option.click();
-        h.run();
+        util::frames(&mut h);
         assert_eq!(h.state().route, Route::Region);
         // The comparison table: the service's own column beside the median.
         let roles: Vec<_> = h.query_all_by_label(&name).map(|n| n.accesskit_node().role()).collect();
@@ -320,12 +320,13 @@ mod app {
         );
         // The overview filters by region too.
         h.state_mut().apply(Command::Navigate(Route::Overview));
-        h.run();
+        h.state_mut().settle();
+        util::frames(&mut h);
         h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Region").click();
-        h.run();
+        util::frames(&mut h);
         // The choice in the list (the rows show regions as labels too).
         h.get_by_role_and_label(egui::accesskit::Role::Button, "Nordland").click();
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label(&name).is_some());
         let others = regions.iter().filter(|(_, r)| r.as_str() != "Nordland").count();
         let shown_others =
@@ -368,29 +369,29 @@ mod app {
             assert_eq!(v["services"], 3, "{spelling}: {}", r.stdout);
         }
         let mut h = harness(App::new(&ws, Settings::default(), today()));
-        h.run();
+        util::frames(&mut h);
         // The overview's filter offers the region once (the rows show each spelling as
         // written), and keeps all three services.
         let count = |h: &egui_kittest::Harness<'_, App>, label: &str| h.query_all_by_label(label).count();
         let before = [count(&h, "Sør"), count(&h, "SØR"), count(&h, "sør")];
         h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Region").click();
-        h.run();
+        util::frames(&mut h);
         let open = [count(&h, "Sør"), count(&h, "SØR"), count(&h, "sør")];
         let added: Vec<usize> = (0..3).filter(|&i| open[i] > before[i]).collect();
         assert_eq!(open.iter().sum::<usize>(), before.iter().sum::<usize>() + 1, "one entry in the dropdown");
         let entry = ["Sør", "SØR", "sør"][added[0]];
         h.get_by_role_and_label(egui::accesskit::Role::Button, entry).click();
-        h.run();
+        util::frames(&mut h);
         for name in ["IPS Nordby", "IPS A", "IPS B"] {
             assert!(h.query_by_label(name).is_some(), "{name} is in the filtered overview");
         }
         // The regional overview counts the same three.
         h.get_by_label("Regionoversikt").click();
-        h.run();
+        util::frames(&mut h);
         h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Region").click();
-        h.run();
+        util::frames(&mut h);
         h.get_by_role_and_label(egui::accesskit::Role::Button, entry).click();
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label("Tjenester med fullført ekstern evaluering: 3").is_some());
     }
 
@@ -436,9 +437,9 @@ mod app {
         }
         // The app's regional overview.
         let mut h = harness(App::new(&ws, Settings::default(), today()));
-        h.run();
+        util::frames(&mut h);
         h.get_by_label("Regionoversikt").click();
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label(&format!("Svakeste punkter: {joined}")).is_some(), "the app lists {joined}");
     }
 }

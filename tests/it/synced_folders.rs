@@ -112,8 +112,9 @@ mod app {
         let said: String = app.messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join("\n");
         assert_eq!(said.matches("konfliktkopi fra").count(), 4, "{said}");
         app.apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Evaluations)));
+        app.settle();
         let mut h = harness(app);
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label("Konfliktkopier fra synkroniseringen").is_some());
         // The overview's figures are the original's.
         assert_eq!(h.state().derived.rows[0].evaluations, 3);
@@ -121,12 +122,12 @@ mod app {
 
         // Take B1 from the OneDrive copy, item by item.
         h.get_by_label(&format!("Sammenlign {}", COPIES[0])).click();
-        h.run();
+        util::frames(&mut h);
         assert!(h.query_by_label("B1 Deltakerportefølje").is_some());
         h.get_by_label("B1: Kopien").click();
-        h.run();
+        util::frames(&mut h);
         h.get_by_label("Lagre valgene (1)").click();
-        h.run();
+        util::frames(&mut h);
         assert_eq!(b1(dir.path()), Some(2), "B1 taken from the copy");
         let resolved = dir.path().join("conflicts/resolved/ips-nordby").join(COPIES[0]);
         assert!(resolved.is_file(), "the copy is kept aside");
@@ -139,18 +140,18 @@ mod app {
 
         // Keep this version for the Dropbox copy: the review stays as it is.
         h.get_by_label(&format!("Sammenlign {}", COPIES[1])).click();
-        h.run();
+        util::frames(&mut h);
         h.get_by_label("Behold denne versjonen").click();
-        h.run();
+        util::frames(&mut h);
         assert_eq!(b1(dir.path()), Some(2));
         assert_eq!(Workspace::load(dir.path()).services[0].conflict_copies.len(), 2);
         assert_eq!(Workspace::load(dir.path()).evaluation_history(0, ei).len(), 1, "nothing written");
 
         // Take the whole Syncthing copy; the Nextcloud one stays, named and uncounted.
         h.get_by_label(&format!("Sammenlign {}", COPIES[2])).click();
-        h.run();
+        util::frames(&mut h);
         h.get_by_label("Ta kopien").click();
-        h.run();
+        util::frames(&mut h);
         let ws = Workspace::load(dir.path());
         assert_eq!(ws.services[0].conflict_copies.len(), 1);
         assert_eq!(ws.services[0].evaluations.len(), 3);
@@ -205,7 +206,7 @@ mod unreachable_app {
         let dir = tempdir();
         unlistable_workspace(dir.path());
         let mut h = harness(App::new(dir.path(), Settings::default(), today()));
-        h.run();
+        util::frames(&mut h);
         assert!(matches!(h.state().route, Route::Unreachable(_)));
         assert!(h.query_by_label("Arbeidsområdet kan ikke leses").is_some());
         assert!(h.query_by_label("Velkommen til IPS kvalitetsskala").is_none());
@@ -224,7 +225,7 @@ mod unreachable_app {
         let gone = parent.path().join("delt-mappe");
         let settings = Settings { recent: vec![gone.clone()], ..Settings::default() };
         let mut h = harness(App::new(&gone, settings, today()));
-        h.run();
+        util::frames(&mut h);
         assert!(matches!(&h.state().route, Route::Unreachable(why) if why.contains("delt-mappe")));
         assert!(!gone.exists(), "nothing created");
         // A new folder never used before is the welcome screen, as ever.

@@ -19,14 +19,16 @@ fn app_in(dir: &std::path::Path) -> App {
 fn app_with_open_evaluation(dir: &std::path::Path) -> Harness<'static, App> {
     let mut app = app_in(dir);
     app.apply(Command::CreateService(ips_domain::evaluation::ServiceInfo::named("IPS Testby")));
+    app.settle();
     app.apply(Command::NewEvaluation {
         service: "ips-testby".into(),
         date: NaiveDate::from_ymd_opt(2026, 10, 1).expect("test data"),
         kind: Default::default(),
     });
+    app.settle();
     assert_eq!(app.route, Route::Evaluation("ips-testby".into(), "2026-10-01_independent.json".into()));
     let mut h = harness(app);
-    h.run();
+    util::frames(&mut h);
     h
 }
 
@@ -34,14 +36,14 @@ fn app_with_open_evaluation(dir: &std::path::Path) -> Harness<'static, App> {
 fn first_start_creates_a_service() {
     let dir = util::tempdir();
     let mut h = harness(app_in(dir.path()));
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label("Velkommen til IPS kvalitetsskala").is_some());
     h.get_by_label("Navn på tjenesten").click();
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Navn på tjenesten").type_text("IPS Ørland");
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Opprett tjeneste").click();
-    h.run();
+    util::frames(&mut h);
     assert_eq!(h.state().ws.services.len(), 1);
     assert!(matches!(&h.state().route, Route::Service(_, ServiceTab::Evaluations)));
     let reloaded = Workspace::load(dir.path());
@@ -56,7 +58,7 @@ fn score_all_items_by_keyboard() {
     for n in 0..25 {
         // Three items at 3, the rest at 4: 97 then 100 when the last three rise.
         h.key_press(if n < 3 { Key::Num3 } else { Key::Num4 });
-        h.run();
+        util::frames(&mut h);
         if n == 9 {
             assert!(h.query_by_label("Total 37 / 125").is_some(), "partial total after ten items");
             assert!(h.query_by_label("Foreløpig").is_some());
@@ -68,10 +70,10 @@ fn score_all_items_by_keyboard() {
     for _ in 0..24 {
         h.key_press(Key::ArrowUp);
     }
-    h.run();
+    util::frames(&mut h);
     for _ in 0..3 {
         h.key_press(Key::Num4);
-        h.run();
+        util::frames(&mut h);
     }
     assert!(h.query_by_label("Total 100 / 125").is_some());
     assert!(h.query_by_label("Bra kvalitet").is_some());
@@ -87,16 +89,16 @@ fn undo_and_redo_with_keys() {
     let dir = util::tempdir();
     let mut h = app_with_open_evaluation(dir.path());
     h.key_press(Key::Num2);
-    h.run();
+    util::frames(&mut h);
     h.key_press(Key::Num5);
-    h.run();
+    util::frames(&mut h);
     let scores = h.state().editor.as_ref().map(|e| e.draft().scores.clone()).unwrap();
     assert!(h.query_by_label("Total 7 / 125").is_some(), "{scores:?}");
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label("Total 2 / 125").is_some());
     h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::Z);
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label("Total 7 / 125").is_some());
 }
 
@@ -105,20 +107,20 @@ fn checklist_ticks_propose_a_score() {
     let dir = util::tempdir();
     let mut h = app_with_open_evaluation(dir.path());
     h.get_by_label_contains("O2  Integrering").click();
-    h.run();
+    util::frames(&mut h);
     for el in [
         "Deltar på behandlingsteamets møter hver uke",
         "Deltar aktivt i teamets felles beslutninger om jobbsøkerne",
         "Har kontor sammen med eller i nærheten av behandlingsteamet",
     ] {
         h.get_by_label(el).click();
-        h.run();
+        util::frames(&mut h);
     }
     assert!(h.query_by_label("Foreslått skår: 3").is_some());
     assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft().scores.get("O2").copied()), Some(3));
     // Choosing another level asks for a reason.
     h.get_by_label("Nivå 5").click();
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label("Skriv hvorfor skåren avviker.").is_some());
 }
 
@@ -128,23 +130,23 @@ fn measured_b1_proposes_from_numbers() {
     let mut h = app_with_open_evaluation(dir.path());
     let seekers = "Aktive jobbsøkere i jobbspesialistenes porteføljer (personer)";
     h.get_by_label(seekers).click();
-    h.run();
+    util::frames(&mut h);
     h.get_by_label(seekers).type_text("44");
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Årsverk jobbspesialist (årsverk)").click();
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Årsverk jobbspesialist (årsverk)").type_text("2");
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label("Jobbsøkere per årsverk jobbspesialist: 22 per årsverk").is_some());
     assert!(h.query_by_label("Foreslått skår: 4").is_some());
     assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft().scores.get("B1").copied()), Some(4));
     // A number outside the input's range is flagged and never recorded.
     h.get_by_label(seekers).click();
-    h.run();
+    util::frames(&mut h);
     h.key_press(Key::Backspace);
     h.key_press(Key::Backspace);
     h.get_by_label(seekers).type_text("-5");
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label_contains("Utenfor").is_some());
     let inputs = h.state().editor.as_ref().and_then(|e| e.draft().items.get("B1").map(|n| n.inputs.clone())).unwrap();
     assert!(!inputs.contains_key("job_seekers"), "{inputs:?}");
@@ -156,42 +158,42 @@ fn two_reviewers_reach_a_consensus() {
     let mut h = app_with_open_evaluation(dir.path());
     for name in ["Kari", "Ola"] {
         h.get_by_label("Ny evaluator").click();
-        h.run();
+        util::frames(&mut h);
         h.get_by_label("Ny evaluator").type_text(name);
-        h.run();
+        util::frames(&mut h);
         h.get_by_label("Legg til evaluator").click();
-        h.run();
+        util::frames(&mut h);
     }
     // Kari scores B1 and B2, Ola scores B1 the same and B2 two points apart.
     h.get_by_label("Kari").click();
-    h.run();
+    util::frames(&mut h);
     h.get_by_label_contains("B1  Deltaker").click();
-    h.run();
+    util::frames(&mut h);
     for k in [Key::Num3, Key::Num2] {
         h.key_press(k);
-        h.run();
+        util::frames(&mut h);
     }
     assert!(h.query_by_label("De andres skårer er skjult til alle er ferdige.").is_some());
     h.get_by_label("Ferdig med min skåring").click();
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Ola").click();
-    h.run();
+    util::frames(&mut h);
     h.get_by_label_contains("B1  Deltaker").click();
-    h.run();
+    util::frames(&mut h);
     for k in [Key::Num3, Key::Num4] {
         h.key_press(k);
-        h.run();
+        util::frames(&mut h);
     }
     h.get_by_label("Ferdig med min skåring").click();
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Enighet og konsensus").click();
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label("Helt enige: 1 / 2 (50\u{a0}%)").is_some());
     assert!(h.query_by_label("Forskjeller på 2 eller mer: 1").is_some());
     h.get_by_label("Overfør like skårer").click();
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("B2 Konsensus: 3").click();
-    h.run();
+    util::frames(&mut h);
     let draft = h.state().editor.as_ref().map(|e| e.draft().scores.clone()).unwrap();
     assert_eq!(draft.get("B1"), Some(&3));
     assert_eq!(draft.get("B2"), Some(&3));
@@ -202,17 +204,17 @@ fn add_an_action_to_the_plan() {
     let dir = util::tempdir();
     let mut h = app_with_open_evaluation(dir.path());
     h.get_by_label("Handlingsplan").click();
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Nytt tiltak").click();
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Hva skal gjøres (Tiltak 1)").click();
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Hva skal gjøres (Tiltak 1)").type_text("Ukentlig veiledning i jobbutvikling");
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Ansvarlig").click();
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Ansvarlig").type_text("Metodeveileder");
-    h.run();
+    util::frames(&mut h);
     h.state_mut().flush();
     let ws = Workspace::load(dir.path());
     let actions = &ws.services[0].evaluations[0].evaluation.actions;
@@ -225,13 +227,13 @@ fn add_an_action_to_the_plan() {
 fn language_switch() {
     let dir = util::tempdir();
     let mut h = harness(app_in(dir.path()));
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("English").click();
-    h.run();
+    util::frames(&mut h);
     assert_eq!(h.state().settings.lang, Lang::En);
     assert!(h.query_by_label("Welcome to the IPS fidelity scale").is_some());
     h.get_by_label("Norsk").click();
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label("Velkommen til IPS kvalitetsskala").is_some());
 }
 
@@ -239,16 +241,16 @@ fn language_switch() {
 fn example_workspace_overview_and_trends() {
     let dir = util::tempdir();
     let mut h = harness(app_in(dir.path()));
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Åpne eksempelet").click();
-    h.run();
+    util::frames(&mut h);
     assert!(matches!(h.state().route, Route::Overview));
     assert!(h.query_by_label("IPS Nordby").is_some());
     assert!(h.query_by_label("106 / 125").is_some());
     h.get_by_label("IPS Nordby").click();
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Trender").click();
-    h.run();
+    util::frames(&mut h);
     for date in ["14.05.2024", "08.04.2025", "21.04.2026"] {
         assert!(h.query_by_label(&format!("Evaluering {date}")).is_some(), "{date} missing from trends");
     }
@@ -261,7 +263,7 @@ fn unreadable_file_is_shown_and_left_alone() {
     let bad = dir.path().join("services/ips-nordby/evaluations/2026-10-01_independent.json");
     util::write(&bad, "{\"scale\": ");
     let mut h = harness(app_in(dir.path()));
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label_contains("2026-10-01_independent.json").is_some());
     assert_eq!(std::fs::read_to_string(&bad).unwrap(), "{\"scale\": ");
 }
@@ -271,7 +273,7 @@ fn pdf_report_from_the_evaluation_view() {
     let dir = util::tempdir();
     let mut h = app_with_open_evaluation(dir.path());
     h.key_press(Key::Num4);
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("Lag PDF-rapport").click();
     // The spinner repaints while the report thread works: step instead of settling.
     h.run_steps(2);
@@ -291,23 +293,25 @@ fn restore_an_earlier_version() {
     let dir = util::tempdir();
     let mut h = app_with_open_evaluation(dir.path());
     h.key_press(Key::Num2);
-    h.run();
+    util::frames(&mut h);
     h.state_mut().flush();
     // A second editing session: the file as it found it (B1 scored) is kept once, however
     // often it autosaves after that.
     let (folder, file) = ("ips-testby".to_string(), "2026-10-01_independent.json".to_string());
     h.state_mut().apply(Command::Navigate(Route::Service(folder.clone(), ServiceTab::Evaluations)));
+    h.state_mut().settle();
     h.state_mut().apply(Command::OpenEvaluation(folder, file));
-    h.run();
+    h.state_mut().settle();
+    util::frames(&mut h);
     h.key_press(Key::ArrowDown);
-    h.run();
+    util::frames(&mut h);
     h.key_press(Key::Num5);
-    h.run();
+    util::frames(&mut h);
     h.state_mut().flush();
     assert!(h.query_by_label("Total 7 / 125").is_some());
     assert_eq!(Workspace::load(dir.path()).evaluation_history(0, 0).len(), 2, "one version per session");
     h.get_by_label("Tidligere versjoner").click();
-    h.run();
+    util::frames(&mut h);
     // Newest first: the version this session started from.
     h.get_by_label("Gjenopprett versjon 1").click();
     util::settle(&mut h);
@@ -328,7 +332,7 @@ fn long_editing_keeps_a_version_every_ten_minutes() {
     let mut h = app_with_open_evaluation(dir.path());
     for key in [Key::Num2, Key::Num3, Key::Num4, Key::Num5] {
         h.key_press(key);
-        h.run();
+        util::frames(&mut h);
         h.state_mut().flush();
     }
     let versions = |dir: &std::path::Path| Workspace::load(dir).evaluation_history(0, 0).len();
@@ -339,11 +343,11 @@ fn long_editing_keeps_a_version_every_ten_minutes() {
         ed.version_kept = Some(at);
     }
     h.key_press(Key::Num3);
-    h.run();
+    util::frames(&mut h);
     h.state_mut().flush();
     assert_eq!(versions(dir.path()), 2, "one periodic version");
     h.key_press(Key::Num4);
-    h.run();
+    util::frames(&mut h);
     h.state_mut().flush();
     assert_eq!(versions(dir.path()), 2, "not another within ten minutes");
 }
@@ -355,9 +359,9 @@ fn presence_of_another_process_is_shown() {
     let service_dir = dir.path().join("services/ips-nordby");
     let theirs = ips_store::presence::Presence::announce(&service_dir).unwrap_or_else(|e| panic!("{e}"));
     let mut h = harness(app_in(dir.path()));
-    h.run();
+    util::frames(&mut h);
     h.get_by_label("IPS Nordby").click();
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label_contains("Denne tjenesten er også åpen hos:").is_some());
     drop(theirs);
 }
@@ -368,15 +372,15 @@ fn keys_still_score_after_clicking_an_item() {
     let mut h = app_with_open_evaluation(dir.path());
     // Clicking gives the item's button the focus; number keys must still score.
     h.get_by_label_contains("O3  Samarbeid").click();
-    h.run();
+    util::frames(&mut h);
     h.key_press(Key::Num4);
-    h.run();
+    util::frames(&mut h);
     assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft().scores.get("O3").copied()), Some(4));
     h.get_by_label("Nivå 2").click();
-    h.run();
+    util::frames(&mut h);
     h.key_press(Key::ArrowDown);
     h.key_press(Key::Num5);
-    h.run();
+    util::frames(&mut h);
     let scores = h.state().editor.as_ref().map(|e| e.draft().scores.clone()).unwrap();
     assert_eq!(scores.get("O4"), Some(&2), "the level button scored the selected item");
     assert_eq!(scores.get("O5"), Some(&5), "arrow and number keys work after a click");
@@ -446,24 +450,25 @@ fn viewing_every_review_and_tab_changes_no_file() {
     util::copy_tree(&util::repo("examples/workspace"), dir.path());
     let before = files_of(dir.path());
     let mut h = harness(app_in(dir.path()));
-    h.run();
+    util::frames(&mut h);
     // The app holds the services in brief until one is opened: the files come from disk.
     let files: Vec<String> =
         Workspace::load(dir.path()).services[0].evaluations.iter().map(|r| r.file_name.clone()).collect();
     assert_eq!(files.len(), 3);
     for file in files {
         h.state_mut().apply(Command::OpenEvaluation("ips-nordby".into(), file));
-        h.run();
+        h.state_mut().settle();
+        util::frames(&mut h);
         for tab in ["Handlingsplan", "Enighet og konsensus", "Skåring"] {
             h.get_by_label(tab).click();
-            h.run();
+            util::frames(&mut h);
             assert!(!h.state().editor.as_ref().is_some_and(|e| e.can_undo()), "{tab}: nothing to undo");
             assert!(!h.state().editor.as_ref().is_some_and(|e| e.is_dirty()), "{tab}: nothing to save");
         }
         h.get_by_label("Tilbake til tjenesten").click();
-        h.run();
+        util::frames(&mut h);
         h.get_by_label("Trender").click();
-        h.run();
+        util::frames(&mut h);
     }
     h.state_mut().flush();
     drop(h);
@@ -492,14 +497,15 @@ fn a_corrected_scale_keeps_old_bands_until_the_user_rescores() {
     // Re-scoring changes the band: a review that is being scored (a final one is locked).
     util::in_scoring(dir.path());
     let mut h = harness(app_in(dir.path()));
-    h.run();
+    util::frames(&mut h);
     h.state_mut().apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));
-    h.run();
+    h.state_mut().settle();
+    util::frames(&mut h);
     assert!(h.query_by_label("Total 106 / 125").is_some());
     assert!(h.query_by_label("Bra kvalitet").is_some(), "scored on its own version, 2026.1");
     assert!(h.query_by_label_contains("Det finnes en nyere versjon av skalaen: 2027.1").is_some());
     h.get_by_label("Skår på nytt etter versjon 2027.1").click();
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label("Godkjent kvalitet").is_some(), "on 2027.1, 106 is 'Godkjent'");
     h.state_mut().flush();
     let ws = Workspace::load(dir.path());
@@ -519,13 +525,14 @@ fn an_unknown_scale_version_is_shown_in_the_app() {
     let text = std::fs::read_to_string(&file).expect("file").replace("\"2026.1\"", "\"2031.4\"");
     util::write(&file, &text);
     let mut h = harness(app_in(dir.path()));
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label_contains("versjon 2031.4 av skalaen «ips-25» finnes ikke her").is_some(), "at load");
     h.state_mut().apply(Command::OpenEvaluation("ips-nordby".into(), "2025-04-08_independent.json".into()));
-    h.run();
+    h.state_mut().settle();
+    util::frames(&mut h);
     assert!(h.query_by_label_contains("finnes ikke her: 2031.4 – skåret på versjon 2026.1").is_some());
     h.get_by_label("Tilbake til tjenesten").click();
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label_contains("⚠ skalaversjon 2031.4").is_some(), "on the service page");
 }
 
@@ -535,18 +542,18 @@ fn t6_per_specialist_rows_in_the_editor() {
     let dir = util::tempdir();
     let mut h = app_with_open_evaluation(dir.path());
     h.get_by_label_contains("T6  Jobbutvikling – hyppig arbeidsgiverkontakt").click();
-    h.run();
+    util::frames(&mut h);
     for (row, contacts) in [(1, "6"), (2, "5")] {
         h.get_by_label("Legg til jobbspesialist").click();
-        h.run();
+        util::frames(&mut h);
         let field = format!("Jobbspesialist {row}: Personlige arbeidsgiverkontakter per uke (kontakter per uke)");
         h.get_by_label(&field).click();
-        h.run();
+        util::frames(&mut h);
         h.get_by_label(&field).type_text(contacts);
-        h.run();
+        util::frames(&mut h);
         // Weekly review alone: it is also a monthly one.
         h.get_by_label(&format!("Jobbspesialist {row}: Registreringen gjennomgås hver uke")).click();
-        h.run();
+        util::frames(&mut h);
     }
     // 6 → 5 and 5 → 4: 4.5 is the closest to 5 (half-way goes up).
     assert!(h.query_by_label("Foreslått skår: 5").is_some());
@@ -556,10 +563,10 @@ fn t6_per_specialist_rows_in_the_editor() {
     assert_eq!(draft.items.get("T6").map(|n| n.rows.len()), Some(2));
     // Removing a specialist is one edit, undone by one undo.
     h.get_by_label("Fjern Jobbspesialist 2").click();
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label("Foreslått skår: 5").is_some(), "6 alone → 5");
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
-    h.run();
+    util::frames(&mut h);
     assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft().items.get("T6").map(|n| n.rows.len())), Some(2));
 }
 
@@ -583,7 +590,7 @@ fn a_workspace_opens_in_the_background_and_in_brief() {
         std::thread::sleep(std::time::Duration::from_millis(10));
         h.step();
     }
-    h.run();
+    util::frames(&mut h);
     let app = h.state();
     assert_eq!(app.derived.rows.len(), 120);
     assert!(app.ws.services.iter().all(|s| !s.is_loaded() && s.evaluations.is_empty()), "held in brief");
@@ -605,7 +612,8 @@ fn a_workspace_opens_in_the_background_and_in_brief() {
     // Opening a service reads its reviews.
     let folder = app.ws.services[7].folder.clone();
     h.state_mut().apply(Command::Navigate(Route::Service(folder.clone(), ServiceTab::Evaluations)));
-    h.run();
+    h.state_mut().settle();
+    util::frames(&mut h);
     let i = h.state().ws.service_index(&folder).expect("service");
     assert!(h.state().ws.services[i].is_loaded());
     assert_eq!(h.state().ws.services[i].evaluations.len(), 6);
@@ -633,16 +641,16 @@ fn closing_waits_for_the_save_and_says_so() {
         .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
         .expect("field")
         .focus();
-    h.run();
+    util::frames(&mut h);
     h.query_all_by_label("Begrunnelse")
         .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
         .expect("field")
         .type_text("Skrevet rett før lukking");
-    h.run();
+    util::frames(&mut h);
     // Typing is saved after a pause: it is unsaved now, so the window may not close yet.
     assert!(h.state().editor.as_ref().is_some_and(|e| e.is_dirty()));
     assert!(!h.state_mut().close_requested(), "waits for the save");
-    h.run();
+    util::frames(&mut h);
     assert!(h.query_by_label_contains("Lagrer endringene før vinduet lukkes").is_some(), "says why");
     let started = std::time::Instant::now();
     while !h.state_mut().may_close_now() {
@@ -663,6 +671,7 @@ fn a_colleagues_meetings_are_never_overwritten_and_ours_are_kept() {
     util::copy_tree(&util::repo("examples/workspace"), dir.path());
     let mut h = harness(app_in(dir.path()));
     h.state_mut().apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Meetings)));
+    h.state_mut().settle();
     util::settle(&mut h);
     let meeting = |day: u32, decision: &str| ips_domain::meetings::Meeting {
         date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
@@ -675,6 +684,7 @@ fn a_colleagues_meetings_are_never_overwritten_and_ours_are_kept() {
     other.save_meetings(0).unwrap_or_else(|e| panic!("{e}"));
     let ours = meeting(20, "Vårt vedtak");
     h.state_mut().apply(Command::SaveMeeting { service: "ips-nordby".into(), meeting: ours.clone(), replaces: None });
+    h.state_mut().settle();
     util::settle(&mut h);
     let messages = util::messages(h.state());
     assert!(messages.contains("filen er endret av noen andre"), "{messages}");
@@ -697,6 +707,7 @@ fn a_colleagues_meetings_are_never_overwritten_and_ours_are_kept() {
     assert!(messages.contains(&copy.display().to_string()), "named: {messages}");
     // The next meeting is saved over theirs as usual (the window has their file now).
     h.state_mut().apply(Command::SaveMeeting { service: "ips-nordby".into(), meeting: ours.clone(), replaces: None });
+    h.state_mut().settle();
     util::settle(&mut h);
     let on_disk = Workspace::load(dir.path());
     assert!(on_disk.services[0].meetings.contains(&ours));

@@ -57,6 +57,7 @@ fn trends_with_20_reviews() {
     let (_dir, mut app) = generated(1, 20);
     let folder = app.ws.services[0].folder.clone();
     app.apply(Command::Navigate(Route::Service(folder, ServiceTab::Trends)));
+    app.settle();
     let t = frame_time(app, 60);
     println!("trends view, 20 reviews: {:.3} ms a frame (median)", t.as_secs_f64() * 1000.0);
     assert!(t < budget(), "{t:?} a frame");
@@ -70,6 +71,7 @@ fn editor_on_a_25_item_review() {
     util::in_scoring(dir.path());
     let mut app = App::new(dir.path(), Settings::default(), util::today());
     app.apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));
+    app.settle();
     assert!(matches!(app.route, Route::Evaluation(..)));
     assert_eq!(app.editor.as_ref().map(|e| e.draft().scores.len()), Some(25));
     let mut h = Harness::builder()

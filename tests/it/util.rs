@@ -77,12 +77,9 @@ pub fn choose(
 ) -> std::sync::Arc<std::sync::Mutex<Vec<ips_fidelity::gui::FileRequest>>> {
     let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = std::sync::Arc::clone(&asked);
-    app.picker = Box::new(move |request, repaint| {
+    app.picker = std::sync::Arc::new(move |request| {
         log.lock().expect("lock").push(request);
-        let (tx, rx) = std::sync::mpsc::channel();
-        tx.send(answer.clone()).expect("send");
-        repaint();
-        rx
+        answer.clone()
     });
     asked
 }
@@ -113,7 +110,26 @@ pub fn settle(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>) {
         h.step();
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    h.run();
+    frames(h);
+}
+
+/// Runs frames as `Harness::run` does, and on until the work those frames started off the
+/// window's thread (reading a service, a new service or review, the version list) is done:
+/// what a person sees a moment after a click.
+pub fn frames(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>) {
+    let started = std::time::Instant::now();
+    loop {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "the app never finished its work");
+        h.step();
+        if h.state().settling() {
+            // The "working" spinner repaints meanwhile.
+            h.state_mut().settle();
+            continue;
+        }
+        if h.try_run().is_ok() && !h.state().settling() {
+            break;
+        }
+    }
 }
 
 pub fn drop_files(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>, paths: &[&Path]) {

@@ -65,13 +65,13 @@ impl Drop for Presence {
 }
 
 /// Who else has the service open (`user@host (pid N)`), cleaning up presence files of
-/// processes that have ended.
-pub fn others(service_dir: &Path, mine: Option<&Presence>) -> Vec<String> {
+/// processes that have ended. `mine` is this process's own presence file ([`Presence::path`]).
+pub fn others(service_dir: &Path, mine: Option<&Path>) -> Vec<String> {
     let dir = service_dir.join(PRESENCE_DIR);
     let mut names = Vec::new();
     for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
         let path = entry.path();
-        if mine.is_some_and(|m| m.path == path) {
+        if mine.is_some_and(|m| m == path) {
             continue;
         }
         let Some(stem) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".lock")) else {
@@ -114,10 +114,10 @@ mod tests {
             .open(&theirs_path)
             .unwrap_or_else(|e| panic!("{e}"));
         theirs.try_lock().unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(others(dir.path(), Some(&mine)), vec!["kari@pc2 (pid 4242)".to_string()]);
+        assert_eq!(others(dir.path(), Some(mine.path())), vec!["kari@pc2 (pid 4242)".to_string()]);
         // Their process "crashes": the lock goes, the file stays and is cleaned up.
         drop(theirs);
-        assert!(others(dir.path(), Some(&mine)).is_empty());
+        assert!(others(dir.path(), Some(mine.path())).is_empty());
         assert!(!theirs_path.exists());
         let path = mine.path().to_path_buf();
         drop(mine);

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use ips_domain::brief::ServiceBrief;
-use ips_domain::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ServiceInfo};
+use ips_domain::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ReviewStatus, ServiceInfo};
 use ips_domain::history::ReviewFacts;
 use ips_domain::meetings::MeetingsFile;
 use ips_domain::outcomes::{OutcomeImport, OutcomesFile, QuarterFigures};
@@ -384,14 +384,21 @@ impl Workspace {
         if self.services[service].is_loaded() {
             return Vec::new();
         }
-        let mut problems = Vec::new();
-        let dir = self.service_dir(service);
-        match load_service_dir(&dir, &self.scales, &mut problems) {
-            Some(loaded) => self.services[service] = loaded,
-            None if problems.is_empty() => problems.push(FileProblem::new(&dir, ips_text::msg!("core.service_gone"))),
-            None => {}
-        }
+        let (read, problems) = read_service(&self.service_dir(service), &self.scales);
+        self.take_read(service, read);
         problems
+    }
+
+    /// Puts a service read by [`read_service`] in place of its brief (nothing when it
+    /// could not be read, or when it was read meanwhile).
+    pub fn take_read(&mut self, service: usize, read: Option<ServiceRecord>) {
+        if let Some(read) = read
+            && let Some(slot) = self.services.get_mut(service)
+            && !slot.is_loaded()
+            && slot.folder == read.folder
+        {
+            *slot = read;
+        }
     }
 
     /// Reads every service held in brief (before an operation over all reviews).
@@ -596,14 +603,63 @@ impl Workspace {
 
     /// Adds a new evaluation to a service and writes it. Refuses when one with the same date
     /// and type exists (it would be the same file).
-    pub fn add_evaluation(&mut self, service: usize, mut evaluation: Evaluation) -> Result<usize, StoreError> {
-        self.settle_scale_version(&mut evaluation)?;
+    pub fn add_evaluation(&mut self, service: usize, evaluation: Evaluation) -> Result<usize, StoreError> {
+        let (record, scale_file) = self.new_evaluation_write(service, evaluation).run()?;
+        Ok(self.insert_evaluation(service, record, scale_file))
+    }
+
+    /// The use-case "new review" both front ends share: the review of `kind` on `date` for
+    /// the service, on the default scale, `planned` when booked for a later day than
+    /// `today` and `scoring` otherwise, with the reviewers' names carried over from the
+    /// previous review of that type. `None` when the service already has that review (it
+    /// would be the same file) or no default scale is installed. Nothing is written yet:
+    /// [`NewEvaluationWrite::run`] writes it, off the window's thread.
+    pub fn new_review(
+        &self,
+        service: usize,
+        date: NaiveDate,
+        kind: EvaluationType,
+        today: NaiveDate,
+    ) -> Option<NewEvaluationWrite> {
+        let scale = self.scales.default_scale()?;
+        let rec = self.services.get(service)?;
+        if rec.find(date, kind).is_some() {
+            return None;
+        }
+        let mut e = Evaluation::new(scale, &rec.info.name, date, kind);
+        e.status = Some(if date > today { ReviewStatus::Planned } else { ReviewStatus::Scoring });
+        if let Some(prev) = rec.latest(kind) {
+            e.reviewers = prev
+                .evaluation
+                .reviewers
+                .iter()
+                .map(|r| ips_domain::evaluation::Reviewer { name: r.name.clone(), ..Default::default() })
+                .collect();
+        }
+        Some(self.new_evaluation_write(service, e))
+    }
+
+    /// The write of a new evaluation (and of the scale version's copy it needs), decided in
+    /// memory; run it anywhere, then [`Workspace::insert_evaluation`] what it returns.
+    pub fn new_evaluation_write(&self, service: usize, mut evaluation: Evaluation) -> NewEvaluationWrite {
+        let scale_file = self.scale_version_of(&mut evaluation);
         let file_name = evaluation_file_name(evaluation.date, evaluation.kind);
         let path = self.service_dir(service).join("evaluations").join(&file_name);
-        let stamp = store::write_atomic(&path, evaluation.to_json().as_bytes(), None, Durability::Sync)?;
-        let key = (evaluation.date, evaluation.kind);
-        self.insert_record(service, EvaluationRecord { file_name, evaluation, stamp: Some(stamp) });
-        Ok(self.services[service].find(key.0, key.1).unwrap_or(0))
+        NewEvaluationWrite { path, file_name, evaluation, scale_file }
+    }
+
+    /// Puts a new evaluation written by [`NewEvaluationWrite::run`] into memory; returns
+    /// its place in the service's list.
+    pub fn insert_evaluation(
+        &mut self,
+        service: usize,
+        record: EvaluationRecord,
+        scale_file: Option<ScaleFile>,
+    ) -> usize {
+        self.scale_file_written(scale_file);
+        let key = (record.evaluation.date, record.evaluation.kind);
+        self.insert_record(service, record);
+        self.services[service].find(key.0, key.1).unwrap_or(0)
     }
 
     /// Inserts a record keeping the service's evaluations in (date, type) order.
@@ -1154,6 +1210,31 @@ impl FileWrite {
     }
 }
 
+/// A new evaluation's file to write (see [`Workspace::new_review`]).
+#[derive(Debug, Clone)]
+pub struct NewEvaluationWrite {
+    path: PathBuf,
+    pub file_name: String,
+    pub evaluation: Evaluation,
+    scale_file: Option<ScaleFile>,
+}
+
+impl NewEvaluationWrite {
+    /// Writes the scale version's copy (if the workspace has none) and the review, durably
+    /// and atomically; refuses to replace a file that is there already.
+    pub fn run(self) -> Result<(EvaluationRecord, Option<ScaleFile>), StoreError> {
+        if let Some(f) = &self.scale_file {
+            write_scale_file(&f.path, &f.json)?;
+        }
+        if self.path.exists() {
+            return Err(StoreError::Conflict { path: self.path });
+        }
+        let stamp = store::write_atomic(&self.path, self.evaluation.to_json().as_bytes(), None, Durability::Sync)?;
+        let record = EvaluationRecord { file_name: self.file_name, evaluation: self.evaluation, stamp: Some(stamp) };
+        Ok((record, self.scale_file))
+    }
+}
+
 /// A scale version's file a review write puts into the workspace first.
 #[derive(Debug, Clone)]
 pub struct ScaleFile {
@@ -1328,6 +1409,17 @@ fn load_service_dirs(
 }
 
 /// Loads one service folder; its bad files go to `problems`.
+/// Reads the service in `dir` whole (a service held in brief, opened): the part of
+/// [`Workspace::ensure_loaded`] that touches the disk, for a thread of its own.
+pub fn read_service(dir: &Path, scales: &ScaleSet) -> (Option<ServiceRecord>, Vec<FileProblem>) {
+    let mut problems = Vec::new();
+    let read = load_service_dir(dir, scales, &mut problems);
+    if read.is_none() && problems.is_empty() {
+        problems.push(FileProblem::new(dir, ips_text::msg!("core.service_gone")));
+    }
+    (read, problems)
+}
+
 fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProblem>) -> Option<ServiceRecord> {
     let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if folder.starts_with('.') {
