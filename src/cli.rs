@@ -16,7 +16,7 @@ use ips_domain::service::ScaleSet;
 use ips_store::csv_io::{self, Dialect};
 use ips_store::intake;
 use ips_store::store;
-use ips_store::workspace::{ImportOutcome, Workspace, load_scale_file};
+use ips_store::workspace::{ReviewMerge, Workspace, load_scale_file};
 use ips_text::i18n::fill;
 use ips_text::text::{Lang, format_date};
 
@@ -374,6 +374,7 @@ fn load_workspace(dir: &Path, lang: Lang, err: &mut dyn Write) -> Result<Option<
 ips_text::texts!(
     /// The command line's texts (`cli.*` in `i18n/<lang>.json`).
     pub struct CliTexts, ips_text::i18n::Book::App, "cli.", {
+        not_supported,
         scale_added,
         reviewer_added,
         reviewer_conflict,
@@ -555,94 +556,65 @@ fn score_cmd(
 }
 
 fn import_cmd(files: &[PathBuf], ws_dir: &Path, t: &CliTexts, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    use ips_domain::outcomes::QuarterMerge;
+    use ips_store::import::ImportEvent;
+    use ips_store::package::ReviewerMerge;
+
     let Some(mut ws) = load_workspace(ws_dir, t.lang, err)? else {
         return Ok(ExitCode::FAILURE);
     };
     for p in ws.problems.iter().chain(&ws.warnings) {
         writeln!(err, "{}", p.text(t.lang))?;
     }
-    let mut bad = false;
-    let mut evaluations = Vec::new();
-    let mut packages = Vec::new();
-    let mut outcome_files = Vec::new();
-    for f in files {
-        match intake::read_file(f, &ws.scales, t.lang) {
-            Ok(i) => {
-                for note in &i.notes {
-                    writeln!(err, "{note}")?;
-                }
-                evaluations.extend(i.evaluations);
-                packages.extend(i.package.map(|p| (f.display().to_string(), p)));
-                if !i.outcomes.is_empty() {
-                    outcome_files.push((f.display().to_string(), i.outcomes));
-                }
-            }
-            Err(e) => {
-                for line in e.lines_in(t.lang) {
+    let report = ips_store::import::import_files(&mut ws, files, t.lang);
+    for event in &report.events {
+        match event {
+            ImportEvent::NotSupported { path } => say!(err, t.not_supported, path = path.display())?,
+            ImportEvent::Unreadable { lines, .. } => {
+                for line in lines {
                     writeln!(err, "{line}")?;
                 }
-                bad = true;
             }
-        }
-    }
-    let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
-    let mut outcomes = ws.import(evaluations).map_err(|e| write_failed(&e, t.lang))?;
-    for (file, p) in packages {
-        let merged = ws.import_package(p).map_err(|e| write_failed(&e, t.lang))?;
-        for scale in &merged.scales_added {
-            say!(out, t.scale_added, scale = scale)?;
-        }
-        for r in merged.reviewers {
-            match r {
-                ips_store::package::ReviewerOutcome::Added { path, reviewer } => {
-                    added += 1;
-                    say!(out, t.reviewer_added, reviewer = reviewer, path = path.display())?;
+            ImportEvent::Note(note) => writeln!(err, "{note}")?,
+            ImportEvent::ScaleAdded(scale) => say!(out, t.scale_added, scale = scale)?,
+            ImportEvent::Review(ReviewMerge::Added { path }) => say!(out, t.added, path = path.display())?,
+            ImportEvent::Review(ReviewMerge::Conflict { path }) => say!(err, t.conflict, path = path.display())?,
+            ImportEvent::Reviewer(ReviewerMerge::Added { path, reviewer }) => {
+                say!(out, t.reviewer_added, reviewer = reviewer, path = path.display())?
+            }
+            ImportEvent::Reviewer(ReviewerMerge::Conflict { path, reviewer, .. }) => {
+                say!(err, t.reviewer_conflict, reviewer = reviewer, path = path.display())?
+            }
+            ImportEvent::Quarter { merge: QuarterMerge::Added { service, period }, .. } => {
+                say!(out, t.outcome_added, service = service, period = period)?
+            }
+            ImportEvent::Quarter { file, merge: QuarterMerge::Conflict { service, period } } => {
+                say!(err, t.outcome_conflict, file = file.display(), service = service, period = period)?
+            }
+            ImportEvent::MeetingConflict { date } => say!(err, t.meeting_conflict, date = format_date(*date, t.lang))?,
+            ImportEvent::UnknownServices { file, names, known } => {
+                let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
+                for n in names {
+                    say!(err, t.no_service, workspace = file.display(), name = n, known = known)?;
                 }
-                ips_store::package::ReviewerOutcome::Unchanged { .. } => unchanged += 1,
-                ips_store::package::ReviewerOutcome::Conflict { path, reviewer, .. } => {
-                    conflicts += 1;
-                    say!(err, t.reviewer_conflict, reviewer = reviewer, path = path.display())?;
-                }
             }
-        }
-        let (a, u, c) = print_outcome_results(merged.outcomes, &file, t, out, err)?;
-        (added, unchanged, conflicts) = (added + a, unchanged + u, conflicts + c);
-        added += merged.meetings_added;
-        unchanged += merged.meetings_unchanged;
-        for date in merged.meeting_conflicts {
-            conflicts += 1;
-            say!(err, t.meeting_conflict, date = format_date(date, t.lang))?;
-        }
-        outcomes.extend(merged.reviews);
-    }
-    for (file, rows) in outcome_files {
-        match import_outcome_rows(&mut ws, rows, &file, t, out, err)? {
-            Some((a, u, c)) => (added, unchanged, conflicts) = (added + a, unchanged + u, conflicts + c),
-            None => bad = true,
+            ImportEvent::Review(ReviewMerge::Unchanged { .. })
+            | ImportEvent::Reviewer(ReviewerMerge::Unchanged { .. })
+            | ImportEvent::Quarter { merge: QuarterMerge::Unchanged { .. }, .. } => {}
         }
     }
-    for outcome in outcomes {
-        match outcome {
-            ImportOutcome::Added { path } => {
-                added += 1;
-                say!(out, t.added, path = path.display())?;
-            }
-            ImportOutcome::Unchanged { .. } => unchanged += 1,
-            ImportOutcome::Conflict { path } => {
-                conflicts += 1;
-                say!(err, t.conflict, path = path.display())?;
-            }
-        }
+    if let Some(e) = &report.failed {
+        return Err(write_failed(e, t.lang));
     }
     say!(
         out,
         t.import_summary,
-        added = added,
-        unchanged = unchanged,
-        conflicts = conflicts,
+        added = report.added,
+        unchanged = report.unchanged,
+        conflicts = report.conflicts,
         workspace = ws_dir.display()
     )?;
-    Ok(if bad || conflicts > 0 { bad_input() } else { ExitCode::SUCCESS })
+    Ok(if report.files_refused > 0 || report.conflicts > 0 { bad_input() } else { ExitCode::SUCCESS })
 }
 
 fn export_cmd(
@@ -915,7 +887,7 @@ fn prepare_cmd(
 
 /// Prints what became of imported outcome figures; returns (added, unchanged, conflicts).
 fn print_outcome_results(
-    results: Vec<ips_domain::outcomes::OutcomeImport>,
+    results: Vec<ips_domain::outcomes::QuarterMerge>,
     file: &str,
     t: &CliTexts,
     out: &mut dyn Write,
@@ -924,12 +896,12 @@ fn print_outcome_results(
     let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
     for r in results {
         match r {
-            ips_domain::outcomes::OutcomeImport::Added { service, period } => {
+            ips_domain::outcomes::QuarterMerge::Added { service, period } => {
                 added += 1;
                 say!(out, t.outcome_added, service = service, period = period)?;
             }
-            ips_domain::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
-            ips_domain::outcomes::OutcomeImport::Conflict { service, period } => {
+            ips_domain::outcomes::QuarterMerge::Unchanged { .. } => unchanged += 1,
+            ips_domain::outcomes::QuarterMerge::Conflict { service, period } => {
                 conflicts += 1;
                 say!(err, t.outcome_conflict, file = file, service = service, period = period)?;
             }
@@ -950,7 +922,7 @@ fn import_outcome_rows(
 ) -> Result<Option<(usize, usize, usize)>, anyhow::Error> {
     match ws.import_outcomes(rows) {
         Ok(results) => Ok(Some(print_outcome_results(results, file, t, out, err)?)),
-        Err(ips_store::workspace::OutcomeImportError::UnknownServices(names)) => {
+        Err(ips_store::workspace::FiguresImportError::UnknownServices(names)) => {
             let known: Vec<&str> = ws.services.iter().map(|s| s.info.name.as_str()).collect();
             let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
             for n in names {
@@ -958,7 +930,7 @@ fn import_outcome_rows(
             }
             Ok(None)
         }
-        Err(ips_store::workspace::OutcomeImportError::Store(e)) => Err(write_failed(&e, t.lang)),
+        Err(ips_store::workspace::FiguresImportError::Store(e)) => Err(write_failed(&e, t.lang)),
     }
 }
 

@@ -1,8 +1,9 @@
 //! Imports (CSV files, review files, packages dropped on the window or chosen in a dialog)
-//! run on a thread of their own, like reading a workspace: an import of 60,000 reviews
-//! takes seconds, and the window shows that it is at work meanwhile. The thread imports
-//! into a copy of the workspace the app holds and reads it again from disk afterwards;
-//! the app takes that and the messages once it is done.
+//! run on the job runner's write lane, like reading a workspace: an import of 60,000
+//! reviews takes seconds, and the window shows that it is at work meanwhile. The job imports
+//! into a copy of the workspace the app holds through the store's use-case (the CLI's
+//! `import` calls the same) and reads it again from disk afterwards; the app takes that and
+//! the messages once it is done.
 
 use std::path::PathBuf;
 
@@ -23,8 +24,10 @@ pub struct Imported {
     pub reviewer_conflicts: Vec<ReviewerConflict>,
 }
 
-/// Imports `paths` into `ws`; each file is all or nothing, and a review that differs from
-/// one already here is a conflict, never overwritten.
+/// Imports `paths` into `ws` through the store's use-case ([`ips_store::import`]); each file
+/// is all or nothing, and a review that differs from one already here is a conflict, never
+/// overwritten. The messages say what needs the user: what was left out, the conflicts, a
+/// failed write, and the counts.
 pub fn import(
     mut ws: Workspace,
     paths: &[PathBuf],
@@ -32,119 +35,55 @@ pub fn import(
     today: NaiveDate,
     progress: Option<&std::sync::atomic::AtomicUsize>,
 ) -> Imported {
+    use ips_domain::outcomes::QuarterMerge;
+    use ips_store::import::ImportEvent;
+    use ips_store::package::ReviewerMerge;
+    use ips_store::workspace::ReviewMerge;
+
     let s = strings::get(lang);
     let mut out = Imported::default();
-    let mut evaluations = Vec::new();
-    let mut packages = Vec::new();
-    let mut figures = Vec::new();
-    for path in paths {
-        let supported =
-            ips_store::intake::is_csv(path) || path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"));
-        if !supported {
-            out.messages.push(Message::error(format!("{}: {}", path.display(), s.import_not_supported)));
-            continue;
-        }
-        match ips_store::intake::read_file(path, &ws.scales, lang) {
-            Ok(intake) => {
-                for note in intake.notes {
-                    out.messages.push(Message::error(note));
-                }
-                evaluations.extend(intake.evaluations);
-                packages.extend(intake.package);
-                if !intake.outcomes.is_empty() {
-                    figures.push((path.clone(), intake.outcomes));
-                }
+    let mut report = ips_store::import::import_files(&mut ws, paths, lang);
+    let had_content = report.had_content();
+    for event in std::mem::take(&mut report.events) {
+        let text = match event {
+            ImportEvent::NotSupported { path } => format!("{}: {}", path.display(), s.import_not_supported),
+            ImportEvent::Unreadable { path, lines } => {
+                format!("{} {}:\n{}", s.import_nothing, path.display(), lines.join("\n"))
             }
-            Err(e) => {
-                let text = format!("{} {}:\n{}", s.import_nothing, path.display(), e.lines_in(lang).join("\n"));
-                out.messages.push(Message::error(text));
+            ImportEvent::Note(note) => note,
+            ImportEvent::UnknownServices { file, names, .. } => {
+                format!("{} {}: {} {}", s.import_nothing, file.display(), s.unknown_services, names.join(", "))
             }
-        }
+            ImportEvent::Quarter { file, merge: QuarterMerge::Conflict { service, period } } => {
+                format!("{}: {service} {period}: {}", file.display(), s.outcome_conflict)
+            }
+            ImportEvent::Review(ReviewMerge::Conflict { path }) => {
+                format!("{}: {}", path.display(), s.import_conflict)
+            }
+            ImportEvent::Reviewer(ReviewerMerge::Conflict { path, reviewer, here, incoming }) => {
+                let text = ips_text::i18n::fill(
+                    s.reviewer_conflict,
+                    &[("reviewer", reviewer), ("path", path.display().to_string())],
+                );
+                out.reviewer_conflicts.push(ReviewerConflict { path, here: *here, incoming: *incoming });
+                text
+            }
+            // Said by the counts.
+            ImportEvent::ScaleAdded(_)
+            | ImportEvent::Review(_)
+            | ImportEvent::Reviewer(_)
+            | ImportEvent::Quarter { .. }
+            | ImportEvent::MeetingConflict { .. } => continue,
+        };
+        out.messages.push(Message::error(text));
     }
-    if evaluations.is_empty() && packages.is_empty() && figures.is_empty() {
+    if !had_content {
         return out;
     }
-    let (mut added, mut unchanged, mut conflicts) = (0, 0, 0);
-    let mut failed = None;
-    let mut outcomes = Vec::new();
-    for (path, rows) in figures {
-        match ws.import_outcomes(rows) {
-            Ok(results) => {
-                for r in results {
-                    match r {
-                        ips_domain::outcomes::OutcomeImport::Added { .. } => added += 1,
-                        ips_domain::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
-                        ips_domain::outcomes::OutcomeImport::Conflict { service, period } => {
-                            conflicts += 1;
-                            let text = format!("{}: {service} {period}: {}", path.display(), s.outcome_conflict);
-                            out.messages.push(Message::error(text));
-                        }
-                    }
-                }
-            }
-            Err(ips_store::workspace::OutcomeImportError::UnknownServices(names)) => {
-                let text =
-                    format!("{} {}: {} {}", s.import_nothing, path.display(), s.unknown_services, names.join(", "));
-                out.messages.push(Message::error(text));
-            }
-            Err(ips_store::workspace::OutcomeImportError::Store(e)) => failed = Some(e),
-        }
-    }
-    if !evaluations.is_empty() {
-        match ws.import(evaluations) {
-            Ok(o) => outcomes.extend(o),
-            Err(e) => failed = Some(e),
-        }
-    }
-    for p in packages {
-        if failed.is_some() {
-            break;
-        }
-        match ws.import_package(p) {
-            Ok(merged) => {
-                outcomes.extend(merged.reviews);
-                for o in &merged.outcomes {
-                    match o {
-                        ips_domain::outcomes::OutcomeImport::Added { .. } => added += 1,
-                        ips_domain::outcomes::OutcomeImport::Unchanged { .. } => unchanged += 1,
-                        ips_domain::outcomes::OutcomeImport::Conflict { .. } => conflicts += 1,
-                    }
-                }
-                added += merged.meetings_added;
-                unchanged += merged.meetings_unchanged;
-                conflicts += merged.meeting_conflicts.len();
-                for r in merged.reviewers {
-                    match r {
-                        ips_store::package::ReviewerOutcome::Added { .. } => added += 1,
-                        ips_store::package::ReviewerOutcome::Unchanged { .. } => unchanged += 1,
-                        ips_store::package::ReviewerOutcome::Conflict { path, reviewer, here, incoming } => {
-                            conflicts += 1;
-                            let text = ips_text::i18n::fill(
-                                s.reviewer_conflict,
-                                &[("reviewer", reviewer), ("path", path.display().to_string())],
-                            );
-                            out.messages.push(Message::error(text));
-                            out.reviewer_conflicts.push(ReviewerConflict { path, here: *here, incoming: *incoming });
-                        }
-                    }
-                }
-            }
-            Err(e) => failed = Some(e),
-        }
-    }
-    for o in &outcomes {
-        match o {
-            ips_store::workspace::ImportOutcome::Added { .. } => added += 1,
-            ips_store::workspace::ImportOutcome::Unchanged { .. } => unchanged += 1,
-            ips_store::workspace::ImportOutcome::Conflict { path } => {
-                conflicts += 1;
-                out.messages.push(Message::error(format!("{}: {}", path.display(), s.import_conflict)));
-            }
-        }
-    }
-    if let Some(e) = &failed {
+    if let Some(e) = &report.failed {
         out.messages.push(Message::error(store_error_text(e, lang)));
     }
+    let (added, unchanged, conflicts) = (report.added, report.unchanged, report.conflicts);
     let text = ips_text::i18n::fill(
         s.import_summary,
         &[("added", added.to_string()), ("unchanged", unchanged.to_string()), ("conflicts", conflicts.to_string())],

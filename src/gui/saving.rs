@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use ips_store::store::{Durability, KeepVersion, StoreError};
 use ips_store::workspace::{SideFile, Workspace};
 
-use super::writer::{self, Job, Outcome, Work};
+use super::writer::{self, Job, Work, Written};
 use super::{App, Command, EvaluationEditor, Message, RETRY_AFTER};
 
 /// A service's own file changed in memory and not yet sent to the writer.
@@ -322,7 +322,7 @@ impl App {
         if done.root != self.ws.root {
             // Written into a workspace opened before this one: memory is another's now.
             let result = match &done.outcome {
-                Outcome::Review { result, .. } | Outcome::Side { result, .. } => result,
+                Written::Review { result, .. } | Written::Side { result, .. } => result,
             };
             if let Err(e) = result {
                 self.store_error(e);
@@ -330,7 +330,7 @@ impl App {
             return;
         }
         match done.outcome {
-            Outcome::Review { generation, keep, scale_file, evaluation, result } => match result {
+            Written::Review { generation, keep, scale_file, evaluation, result } => match result {
                 Ok(stamp) => {
                     self.ws.scale_file_written(scale_file);
                     if let Some((si, ei)) = self.ws.locate(&done.folder, &done.file) {
@@ -343,7 +343,7 @@ impl App {
                 }
                 Err(e) => self.review_failed(&done.folder, &done.file, &e),
             },
-            Outcome::Side { which, bytes, result } => self.side_finished(&done.folder, which, &bytes, result),
+            Written::Side { which, bytes, result } => self.side_finished(&done.folder, which, &bytes, result),
         }
     }
 

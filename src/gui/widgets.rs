@@ -98,26 +98,26 @@ pub fn named_button(ui: &mut Ui, text: &str, name: String) -> egui::Response {
 }
 
 /// What is past its deadline, one line each in the error colour; nothing when all is on time.
-pub fn overdue_list(ui: &mut Ui, s: &Strings, lang: Lang, overdue: &[ips_domain::trends::Overdue]) {
+pub fn overdue_list(ui: &mut Ui, s: &Strings, lang: Lang, overdue: &[ips_domain::trends::PastDeadline]) {
     for o in overdue {
         ui.colored_label(ui.visuals().error_fg_color, RichText::new(overdue_text(o, s, lang)).strong());
     }
 }
 
 /// One overdue thing in words.
-pub fn overdue_text(o: &ips_domain::trends::Overdue, s: &Strings, lang: Lang) -> String {
-    use ips_domain::trends::Overdue;
+pub fn overdue_text(o: &ips_domain::trends::PastDeadline, s: &Strings, lang: Lang) -> String {
+    use ips_domain::trends::PastDeadline;
     use ips_text::i18n::fill;
     use ips_text::text::format_date;
     match o {
-        Overdue::Report { review, due } => {
+        PastDeadline::Report { review, due } => {
             fill(s.overdue_report, &[("review", format_date(*review, lang)), ("due", format_date(*due, lang))])
         }
-        Overdue::Plan { review, due } => {
+        PastDeadline::Plan { review, due } => {
             fill(s.overdue_plan, &[("review", format_date(*review, lang)), ("due", format_date(*due, lang))])
         }
-        Overdue::Actions { count } => fill(s.overdue_actions, &[("count", count.to_string())]),
-        Overdue::Meeting { due } => fill(s.overdue_meeting, &[("due", format_date(*due, lang))]),
+        PastDeadline::Actions { count } => fill(s.overdue_actions, &[("count", count.to_string())]),
+        PastDeadline::Meeting { due } => fill(s.overdue_meeting, &[("due", format_date(*due, lang))]),
     }
 }
 

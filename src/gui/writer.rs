@@ -43,11 +43,11 @@ pub struct Done {
     pub root: PathBuf,
     pub folder: String,
     pub file: String,
-    pub outcome: Outcome,
+    pub outcome: Written,
 }
 
 /// What a finished job did.
-pub enum Outcome {
+pub enum Written {
     Review {
         generation: u64,
         keep: KeepVersion,
@@ -113,11 +113,11 @@ fn run(job: Job) -> Done {
         Work::Review { generation, write } => {
             let (keep, scale_file) = (write.keep, write.scale_file.clone());
             let (evaluation, result) = write.run();
-            Outcome::Review { generation, keep, scale_file, evaluation: Box::new(evaluation), result }
+            Written::Review { generation, keep, scale_file, evaluation: Box::new(evaluation), result }
         }
         Work::Side { which, write } => {
             let bytes = write.bytes.clone();
-            Outcome::Side { which, bytes, result: write.run() }
+            Written::Side { which, bytes, result: write.run() }
         }
     };
     Done { root: job.root, folder: job.folder, file: job.file, outcome }

@@ -272,10 +272,81 @@ fn the_trends_and_the_meeting_pack_show_the_same_current_handlingsplan() {
     let overdue_in_overview = ips_domain::trends::overdue_of(svc, &ws.scales, meeting)
         .iter()
         .find_map(|o| match o {
-            ips_domain::trends::Overdue::Actions { count } => Some(*count),
+            ips_domain::trends::PastDeadline::Actions { count } => Some(*count),
             _ => None,
         })
         .unwrap_or(0);
     assert!(overdue_in_pack > 0, "the example has overdue actions on {meeting}");
     assert_eq!(overdue_in_pack, overdue_in_overview, "the pack and the overview count the same overdue actions");
+}
+
+/// Every file under `dir` (relative path and bytes), but for presence markers.
+fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("folder").flatten() {
+            let path = entry.path();
+            if path.file_name().is_some_and(|n| n == ".presence" || n == ".history") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).expect("inside").display().to_string();
+                out.push((rel, std::fs::read(&path).expect("file")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The three counts in a summary line ("3 lagt til, 1 uendret, 1 konflikter …").
+fn counts(line: &str) -> Vec<u32> {
+    line.split(|c: char| !c.is_ascii_digit()).filter(|w| !w.is_empty()).take(3).map(|w| w.parse().expect("n")).collect()
+}
+
+/// The CLI's `import` and the app's import are one use-case (`ips_store::import`): the same
+/// files give the same counts and the same files on disk, a conflict and an unreadable file
+/// included.
+#[test]
+fn the_cli_and_the_app_import_the_same_way() {
+    let files = tempdir();
+    let conflict = files.path().join("konflikt.csv");
+    write(&conflict, "service;date;type;B1\r\nIPS Nordby;21.04.2026;independent;1\r\n");
+    let bad = files.path().join("notat.txt");
+    write(&bad, "ikke en evaluering");
+    let inputs =
+        [repo("examples/import.csv"), repo("examples/outcomes.csv"), repo("examples/minimal.json"), conflict, bad];
+
+    let by_cli = tempdir();
+    copy_tree(&repo("examples/workspace"), by_cli.path());
+    let mut args: Vec<String> = vec!["--workspace".into(), by_cli.path().display().to_string(), "import".into()];
+    args.extend(inputs.iter().map(|p| p.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = util::run(&args);
+    assert_eq!(r.code, 2, "a conflict and a file left out: {}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("notat.txt"), "{}", r.stderr);
+    let cli_line = r.stdout.lines().find(|l| l.contains("(arbeidsområde")).expect("summary").to_string();
+
+    let by_app = tempdir();
+    copy_tree(&repo("examples/workspace"), by_app.path());
+    let mut h = util::harness(ips_fidelity::gui::App::new(by_app.path(), Default::default(), util::today()));
+    util::frames(&mut h);
+    h.state_mut().apply(ips_fidelity::gui::Command::ImportFiles(inputs.to_vec()));
+    util::settle(&mut h);
+    let messages = util::messages(h.state());
+    assert!(messages.contains("notat.txt"), "{messages}");
+    let app_line = messages.lines().find(|l| l.starts_with("Import:")).expect("summary").to_string();
+
+    assert_eq!(counts(&cli_line), counts(&app_line), "{cli_line} / {app_line}");
+    assert_eq!(counts(&cli_line)[2], 1, "one conflict: {cli_line}");
+    let (a, b) = (files_under(by_cli.path()), files_under(by_app.path()));
+    assert_eq!(a.iter().map(|(p, _)| p).collect::<Vec<_>>(), b.iter().map(|(p, _)| p).collect::<Vec<_>>());
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        if path.ends_with(".json") && !path.contains("conflicts") {
+            assert_eq!(x, y, "{path} differs");
+        }
+    }
 }

@@ -648,7 +648,7 @@ mod app {
         util::frames(&mut h);
         let row = &h.state().derived.rows[0];
         // a1 (30.09.2026), a2 (31.08.2026) and a5 (31.10.2026) are not done.
-        assert_eq!(row.overdue, vec![ips_domain::trends::Overdue::Actions { count: 3 }]);
+        assert_eq!(row.overdue, vec![ips_domain::trends::PastDeadline::Actions { count: 3 }]);
         assert!(h.query_by_label("Endelig").is_some(), "the latest review's status");
         assert!(h.query_by_label_contains("3 tiltak over fristen").is_some());
     }

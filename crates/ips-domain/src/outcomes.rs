@@ -172,7 +172,7 @@ impl OutcomesFile {
 
 /// Where each imported row went.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutcomeImport {
+pub enum QuarterMerge {
     Added {
         service: String,
         period: Quarter,

@@ -77,8 +77,10 @@ impl OverdueKind {
     }
 }
 
+/// A service whose review or meeting is past due, as the summary lists it (the service's
+/// own deadlines are [`crate::trends::PastDeadline`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Overdue {
+pub struct OverdueService {
     pub name: String,
     pub region: String,
     /// The review or the meeting.
@@ -144,7 +146,7 @@ pub struct Summary {
     /// The three item ids with the lowest mean (ties in the scale's order).
     pub weakest: Vec<String>,
     pub rows: Vec<ServiceRow>,
-    pub overdue: Vec<Overdue>,
+    pub overdue: Vec<OverdueService>,
     pub agreement: Calibration,
 }
 
@@ -302,12 +304,17 @@ pub fn summarize(
         }
         let (name, region) = (svc.info.name.clone(), svc.info.region.clone());
         if let Some(r) = schedule.as_ref().and_then(|s| s.next_review.as_ref()).filter(|r| r.overdue) {
-            overdue.push(Overdue { name: name.clone(), region: region.clone(), what: OverdueKind::Review, due: r.due });
+            overdue.push(OverdueService {
+                name: name.clone(),
+                region: region.clone(),
+                what: OverdueKind::Review,
+                due: r.due,
+            });
         }
         if let Some(due) =
             schedule.as_ref().map(|s| &s.steering_group).filter(|g| g.meeting_overdue).and_then(|g| g.next_meeting)
         {
-            overdue.push(Overdue { name, region, what: OverdueKind::Meeting, due });
+            overdue.push(OverdueService { name, region, what: OverdueKind::Meeting, due });
         }
         // Calibration: every review on the scale with two reviewers' own scores.
         for pair_scores in input.pairs.iter().filter(|p| p.scale_id == scale_id) {

@@ -85,13 +85,13 @@ pub struct ServiceOverview {
     /// The scale id and version the latest review is scored on.
     pub latest_scale: Option<(String, String)>,
     /// Deadlines that have passed: reports, plans, actions, the styringsgruppe's meeting.
-    pub overdue: Vec<Overdue>,
+    pub overdue: Vec<PastDeadline>,
 }
 
 /// Something past its deadline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "what", rename_all = "snake_case")]
-pub enum Overdue {
+pub enum PastDeadline {
     /// The final report of the review on `review`.
     Report { review: NaiveDate, due: NaiveDate },
     /// The handlingsplan after the review on `review`.
@@ -103,7 +103,7 @@ pub enum Overdue {
 }
 
 /// Everything past its deadline for one service on `today` (the schedule's meeting aside).
-pub fn overdue_of(service: &Service, scales: &ScaleSet, today: NaiveDate) -> Vec<Overdue> {
+pub fn overdue_of(service: &Service, scales: &ScaleSet, today: NaiveDate) -> Vec<PastDeadline> {
     let mut out = Vec::new();
     for r in &service.evaluations {
         let e = &r.evaluation;
@@ -112,16 +112,16 @@ pub fn overdue_of(service: &Service, scales: &ScaleSet, today: NaiveDate) -> Vec
         };
         let d = crate::lifecycle::deadlines(e, scale, today);
         if let Some(x) = d.report.filter(|x| x.overdue) {
-            out.push(Overdue::Report { review: e.date, due: x.due });
+            out.push(PastDeadline::Report { review: e.date, due: x.due });
         }
         if let Some(x) = d.plan.filter(|x| x.overdue) {
-            out.push(Overdue::Plan { review: e.date, due: x.due });
+            out.push(PastDeadline::Plan { review: e.date, due: x.due });
         }
     }
     let plan = crate::plan::current_plan(service, today);
     let count = plan.map_or(0, |r| crate::lifecycle::overdue_actions(&r.evaluation, today).count());
     if count > 0 {
-        out.push(Overdue::Actions { count });
+        out.push(PastDeadline::Actions { count });
     }
     out
 }
@@ -161,7 +161,7 @@ pub fn overview_of(service: &Service, facts: &[ReviewFacts], scales: &ScaleSet, 
     let reviews = schedule_reviews(facts, &latest.scale_id);
     let sch = schedule(scale, service.info.start_date, &reviews, &meetings, today);
     if let Some(due) = sch.steering_group.next_meeting.filter(|_| sch.steering_group.meeting_overdue) {
-        result.overdue.push(Overdue::Meeting { due });
+        result.overdue.push(PastDeadline::Meeting { due });
     }
     result.schedule = Some(sch);
     result

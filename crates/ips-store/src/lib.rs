@@ -5,6 +5,8 @@
 //!   history), loading (in full or in brief), and every change to it: new services and
 //!   reviews, saves checked against what was read, imports, restores, deletions.
 //! - [`store`]: careful writes (atomic replace, fsync, locks), content stamps, saved versions.
+//! - [`import`]: the use-case "import these files" (reviews, packages, outcome figures),
+//!   which the CLI's `import` and the app's import both call.
 //! - [`synced`]: sync services' conflict copies; [`presence`]: who else has a service open.
 //! - File formats: [`csv_io`] (the reviews' CSV), [`outcomes_csv`] (the outcome figures'
 //!   CSV), [`package`] (a service or a reviewer's scores in one file), [`intake`] (reading any
@@ -14,6 +16,7 @@
 
 pub mod csv_io;
 pub mod csv_read;
+pub mod import;
 pub mod intake;
 pub mod outcomes_csv;
 pub mod package;

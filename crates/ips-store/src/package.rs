@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::outcomes_csv::OutcomeRow;
 use crate::store::StoreError;
-use crate::workspace::{ImportOutcome, Workspace};
+use crate::workspace::{ReviewMerge, Workspace};
 use ips_domain::evaluation::{Evaluation, EvaluationType, Reviewer, ServiceInfo, ServiceRef};
 use ips_domain::meetings::Meeting;
 use ips_domain::outcomes::QuarterFigures;
@@ -178,7 +178,7 @@ fn scales_of(ws: &Workspace, reviews: &[Evaluation]) -> Vec<PackagedScale> {
 
 /// What happened to a reviewer's scores brought in by a package.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ReviewerOutcome {
+pub enum ReviewerMerge {
     Added {
         path: PathBuf,
         reviewer: String,
@@ -200,11 +200,11 @@ pub enum ReviewerOutcome {
 /// What importing a package did.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct PackageImport {
-    pub reviews: Vec<ImportOutcome>,
-    pub reviewers: Vec<ReviewerOutcome>,
+    pub reviews: Vec<ReviewMerge>,
+    pub reviewers: Vec<ReviewerMerge>,
     /// Quarters of outcome figures, and meetings by date: added, unchanged or in conflict
     /// (never overwritten).
-    pub outcomes: Vec<ips_domain::outcomes::OutcomeImport>,
+    pub outcomes: Vec<ips_domain::outcomes::QuarterMerge>,
     pub meetings_added: usize,
     pub meetings_unchanged: usize,
     /// Dates of meetings recorded here with other content.
@@ -277,7 +277,7 @@ impl Workspace {
                         // The colleague has not started this review here yet: it begins with
                         // this reviewer's scores.
                         new.push(e);
-                        result.reviewers.push(ReviewerOutcome::Added { path, reviewer: reviewer.clone() });
+                        result.reviewers.push(ReviewerMerge::Added { path, reviewer: reviewer.clone() });
                     }
                     Some(ei) => result.reviewers.push(self.merge_reviewer(service, ei, incoming, path)?),
                 }
@@ -289,9 +289,9 @@ impl Workspace {
                     let mut here = svc.evaluations[ei].evaluation.clone();
                     here.service = ServiceRef::Name(name.clone());
                     result.reviews.push(if here == e {
-                        ImportOutcome::Unchanged { path }
+                        ReviewMerge::Unchanged { path }
                     } else {
-                        ImportOutcome::Conflict { path }
+                        ReviewMerge::Conflict { path }
                     });
                 }
             }
@@ -304,9 +304,9 @@ impl Workspace {
                 package.outcomes.into_iter().map(|figures| OutcomeRow { service: name.clone(), figures }).collect();
             result.outcomes = match self.import_outcomes(rows) {
                 Ok(o) => o,
-                Err(crate::workspace::OutcomeImportError::Store(e)) => return Err(e),
+                Err(crate::workspace::FiguresImportError::Store(e)) => return Err(e),
                 // The service was found or made above.
-                Err(crate::workspace::OutcomeImportError::UnknownServices(_)) => Vec::new(),
+                Err(crate::workspace::FiguresImportError::UnknownServices(_)) => Vec::new(),
             };
         }
         let mut meetings = self.services[service].meetings.clone();
@@ -336,24 +336,21 @@ impl Workspace {
         ei: usize,
         incoming: Reviewer,
         path: PathBuf,
-    ) -> Result<ReviewerOutcome, StoreError> {
+    ) -> Result<ReviewerMerge, StoreError> {
         let reviewer = incoming.name.clone();
         let e = &self.services[service].evaluations[ei].evaluation;
         match e.reviewers.iter().find(|r| r.name.trim() == incoming.name.trim()) {
-            Some(r) if *r == incoming => Ok(ReviewerOutcome::Unchanged { path, reviewer }),
-            Some(r) => Ok(ReviewerOutcome::Conflict {
-                path,
-                reviewer,
-                here: Box::new(r.clone()),
-                incoming: Box::new(incoming),
-            }),
+            Some(r) if *r == incoming => Ok(ReviewerMerge::Unchanged { path, reviewer }),
+            Some(r) => {
+                Ok(ReviewerMerge::Conflict { path, reviewer, here: Box::new(r.clone()), incoming: Box::new(incoming) })
+            }
             None => {
                 self.services[service].evaluations[ei].evaluation.reviewers.push(incoming);
                 if let Err(err) = self.save_evaluation(service, ei) {
                     self.services[service].evaluations[ei].evaluation.reviewers.pop();
                     return Err(err);
                 }
-                Ok(ReviewerOutcome::Added { path, reviewer })
+                Ok(ReviewerMerge::Added { path, reviewer })
             }
         }
     }

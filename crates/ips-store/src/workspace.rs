@@ -23,7 +23,7 @@ use ips_domain::brief::ServiceBrief;
 use ips_domain::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ReviewStatus, ServiceInfo};
 use ips_domain::history::ReviewFacts;
 use ips_domain::meetings::MeetingsFile;
-use ips_domain::outcomes::{OutcomeImport, OutcomesFile, QuarterFigures};
+use ips_domain::outcomes::{OutcomesFile, QuarterFigures, QuarterMerge};
 use ips_domain::scale::{DataFileError, Scale, parse_json};
 use ips_domain::service::{ContentStamp, EvaluationRecord, ScaleSet, Service};
 use ips_domain::summary::SummaryService;
@@ -179,7 +179,7 @@ impl ServiceRecord {
 
 /// What happened to one imported evaluation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImportOutcome {
+pub enum ReviewMerge {
     Added {
         path: PathBuf,
     },
@@ -214,7 +214,7 @@ static STAGE_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU6
 
 /// Why outcome figures could not be imported.
 #[derive(Debug, thiserror::Error)]
-pub enum OutcomeImportError {
+pub enum FiguresImportError {
     /// Rows name services the workspace does not have; nothing was written.
     #[error("unknown services: {}", .0.join(", "))]
     UnknownServices(Vec<String>),
@@ -526,7 +526,7 @@ impl Workspace {
     /// unknown names are returned); a quarter not there is added, the same figures change
     /// nothing, and other figures for a quarter already there are a conflict, never
     /// overwritten. Each service's file is written once.
-    pub fn import_outcomes(&mut self, rows: Vec<OutcomeRow>) -> Result<Vec<OutcomeImport>, OutcomeImportError> {
+    pub fn import_outcomes(&mut self, rows: Vec<OutcomeRow>) -> Result<Vec<QuarterMerge>, FiguresImportError> {
         let unknown: Vec<String> = rows
             .iter()
             .filter(|r| self.find_service(&r.service).is_none())
@@ -538,7 +538,7 @@ impl Workspace {
                 v
             });
         if !unknown.is_empty() {
-            return Err(OutcomeImportError::UnknownServices(unknown));
+            return Err(FiguresImportError::UnknownServices(unknown));
         }
         let mut outcomes = Vec::new();
         let mut touched: Vec<(usize, Vec<QuarterFigures>)> = Vec::new();
@@ -555,11 +555,11 @@ impl Workspace {
             };
             let list = &mut touched[at].1;
             outcomes.push(match list.iter().find(|q| q.period == period) {
-                Some(q) if *q == row.figures => OutcomeImport::Unchanged { service: name, period },
-                Some(_) => OutcomeImport::Conflict { service: name, period },
+                Some(q) if *q == row.figures => QuarterMerge::Unchanged { service: name, period },
+                Some(_) => QuarterMerge::Conflict { service: name, period },
                 None => {
                     list.push(row.figures);
-                    OutcomeImport::Added { service: name, period }
+                    QuarterMerge::Added { service: name, period }
                 }
             });
         }
@@ -570,7 +570,7 @@ impl Workspace {
             let old = std::mem::replace(&mut self.services[si].outcomes, list);
             if let Err(e) = self.save_outcomes(si) {
                 self.services[si].outcomes = old;
-                return Err(OutcomeImportError::Store(e));
+                return Err(FiguresImportError::Store(e));
             }
         }
         Ok(outcomes)
@@ -808,7 +808,7 @@ impl Workspace {
     /// Imports evaluations: new ones are written, identical ones left alone, and ones that
     /// exist with other scores reported as conflicts without writing anything. All files
     /// written are synced to disk before this returns.
-    pub fn import(&mut self, mut evaluations: Vec<Evaluation>) -> Result<Vec<ImportOutcome>, StoreError> {
+    pub fn import(&mut self, mut evaluations: Vec<Evaluation>) -> Result<Vec<ReviewMerge>, StoreError> {
         for e in &mut evaluations {
             self.settle_scale_version(e)?;
         }
@@ -934,7 +934,7 @@ impl Workspace {
         result?;
         synced?;
         // Report in the order the evaluations came.
-        let mut new_iters: Vec<std::vec::IntoIter<ImportOutcome>> =
+        let mut new_iters: Vec<std::vec::IntoIter<ReviewMerge>> =
             new_outcomes.into_iter().map(Vec::into_iter).collect();
         let mut existing = existing_outcomes.into_iter();
         Ok(order
@@ -946,7 +946,7 @@ impl Workspace {
     }
 
     /// Imports one evaluation into an existing service.
-    fn import_one(&mut self, evaluation: Evaluation, written: &mut Vec<PathBuf>) -> Result<ImportOutcome, StoreError> {
+    fn import_one(&mut self, evaluation: Evaluation, written: &mut Vec<PathBuf>) -> Result<ReviewMerge, StoreError> {
         let service = self.find_service(evaluation.service.name()).unwrap_or(0);
         // Compared with the reviews there, which a service in brief reads first (a file it
         // cannot read stays a conflict below: never overwritten).
@@ -956,19 +956,19 @@ impl Workspace {
         if let Some(i) = self.services[service].find(evaluation.date, evaluation.kind) {
             let existing = &self.services[service].evaluations[i].evaluation;
             return Ok(if existing.scores == evaluation.scores {
-                ImportOutcome::Unchanged { path }
+                ReviewMerge::Unchanged { path }
             } else {
-                ImportOutcome::Conflict { path }
+                ReviewMerge::Conflict { path }
             });
         }
         if path.exists() {
             // A file that is there but could not be read: never overwrite it.
-            return Ok(ImportOutcome::Conflict { path });
+            return Ok(ReviewMerge::Conflict { path });
         }
         let stamp = store::write_atomic(&path, evaluation.to_json().as_bytes(), None, Durability::Deferred)?;
         written.push(path.clone());
         self.insert_record(service, EvaluationRecord { file_name, evaluation, stamp: Some(stamp) });
-        Ok(ImportOutcome::Added { path })
+        Ok(ReviewMerge::Added { path })
     }
 
     /// Writes a new service with its evaluations into a hidden staging folder.
@@ -1028,7 +1028,7 @@ impl Workspace {
     }
 
     /// Renames a staged service into place under a free folder name.
-    fn commit_staged(&mut self, stage: Staged) -> Result<Vec<ImportOutcome>, StoreError> {
+    fn commit_staged(&mut self, stage: Staged) -> Result<Vec<ReviewMerge>, StoreError> {
         let services_dir = Self::services_dir(&self.root);
         let mut n = 1;
         let folder = loop {
@@ -1052,9 +1052,9 @@ impl Workspace {
             .map(|(outcome, file)| {
                 let path = dir.join(&file);
                 match outcome {
-                    StagedOutcome::Added => ImportOutcome::Added { path },
-                    StagedOutcome::Repeated => ImportOutcome::Unchanged { path },
-                    StagedOutcome::Conflict => ImportOutcome::Conflict { path },
+                    StagedOutcome::Added => ReviewMerge::Added { path },
+                    StagedOutcome::Repeated => ReviewMerge::Unchanged { path },
+                    StagedOutcome::Conflict => ReviewMerge::Conflict { path },
                 }
             })
             .collect();
@@ -1678,12 +1678,12 @@ mod tests {
             e.scores.insert("B1".into(), b1);
             e
         };
-        let kinds = |o: &[ImportOutcome]| -> Vec<&'static str> {
+        let kinds = |o: &[ReviewMerge]| -> Vec<&'static str> {
             o.iter()
                 .map(|x| match x {
-                    ImportOutcome::Added { .. } => "added",
-                    ImportOutcome::Unchanged { .. } => "unchanged",
-                    ImportOutcome::Conflict { .. } => "conflict",
+                    ReviewMerge::Added { .. } => "added",
+                    ReviewMerge::Unchanged { .. } => "unchanged",
+                    ReviewMerge::Conflict { .. } => "conflict",
                 })
                 .collect()
         };
