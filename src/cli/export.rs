@@ -1,0 +1,42 @@
+//! `export`: every review of the workspace as CSV (for Excel or plain), or as a package.
+
+use super::*;
+
+pub(super) fn export_cmd(
+    ws_dir: &Path,
+    output: Option<&Path>,
+    excel: bool,
+    t: &CliTexts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let dialect = if excel { Dialect::Excel } else { Dialect::Plain };
+    // Streamed: the services are read a batch at a time and the rows kept compact, so the
+    // export's memory does not grow with the reviews' text.
+    let (export, found) = csv_io::gather_from_disk(ws_dir, t.lang);
+    if let Some(p) = &found.unreachable {
+        writeln!(err, "{}", p.text(t.lang))?;
+        return Ok(ExitCode::FAILURE);
+    }
+    for p in &found.problems {
+        say!(err, t.skipped, problem = p.text(t.lang))?;
+    }
+    for p in &found.warnings {
+        writeln!(err, "{}", p.text(t.lang))?;
+    }
+    match output.filter(|p| !is_stdout(p)) {
+        None => {
+            let mut w = std::io::BufWriter::with_capacity(256 * 1024, out);
+            export.write(dialect, &mut w)?;
+            w.flush()?;
+        }
+        Some(path) => {
+            let rows = store::write_output_with(path, |w| export.write(dialect, w)).map_err(|e| match e {
+                store::OutputError::Store(e) => write_failed(&e, t.lang),
+                store::OutputError::Write(e) => write_failed(&store::StoreError::io(path, e), t.lang),
+            })?;
+            say!(err, t.export_written, rows = rows, path = path.display())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

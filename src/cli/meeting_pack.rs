@@ -1,0 +1,18 @@
+//! `meeting-pack`: the styringsgruppe's meeting pack PDF for a service and a date.
+
+use super::*;
+
+pub(super) fn meeting_pack_cmd(service: &str, date: Option<chrono::NaiveDate>, output: &Path, io: Io<'_>) -> Outcome {
+    let Io { ws_dir, t, out, err } = io;
+    let Some(ws) = load_workspace(ws_dir, t.lang, err)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    say_skipped(&ws, t, err)?;
+    let Some(si) = service_or_say(&ws, ws_dir, service, t, err)? else {
+        return Ok(bad_input());
+    };
+    let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let pack = ips_domain::meeting_pack::pack(&ws.services[si], &ws.scales, date, t.lang);
+    let bytes = ips_pdf::meeting_pack(&pack, t.lang)?;
+    write_pdf(output, &bytes, t, out)
+}
