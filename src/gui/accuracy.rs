@@ -4,12 +4,11 @@
 
 use egui::{RichText, Ui};
 
-use super::strings::Strings;
+use super::ViewCx;
 use ips_domain::edit::Edit;
 use ips_domain::evaluation::{AccuracyAnswer, AccuracyComment, Evaluation};
 use ips_domain::report::{ReportTexts, audit_row};
 use ips_domain::scale::Scale;
-use ips_text::text::Lang;
 
 /// The tab's own state: the item chosen for a new comment.
 #[derive(Debug, Default)]
@@ -18,17 +17,16 @@ pub struct AccuracyView {
 }
 
 impl AccuracyView {
-    #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
         ui: &mut Ui,
-        s: &Strings,
-        lang: Lang,
+        cx: &ViewCx,
         scale: &Scale,
         draft: &Evaluation,
         locked: bool,
         edits: &mut Vec<Edit>,
     ) {
+        let ViewCx { s, lang, .. } = *cx;
         ui.label(s.accuracy_intro);
         ui.add_space(4.0);
         let name_of = |id: &str| scale.item(id).map_or(id.to_string(), |i| format!("{} {}", i.id, i.name.get(lang)));

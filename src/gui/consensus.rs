@@ -5,13 +5,13 @@
 
 use egui::{RichText, Ui};
 
-use super::strings::Strings;
+use super::ViewCx;
 use super::widgets::named_selectable;
 use ips_domain::agreement::Agreement;
 use ips_domain::edit::{Edit, ScoreTarget};
 use ips_domain::evaluation::Evaluation;
 use ips_domain::scale::Scale;
-use ips_text::text::{Lang, format_decimal, format_percent};
+use ips_text::text::{format_decimal, format_percent};
 
 /// The consensus tab's own state.
 #[derive(Debug, Default)]
@@ -21,17 +21,16 @@ pub struct ConsensusView {
 }
 
 impl ConsensusView {
-    #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
         ui: &mut Ui,
-        s: &Strings,
-        lang: Lang,
+        cx: &ViewCx,
         scale: &Scale,
         draft: &Evaluation,
         agreement: Option<&Agreement>,
         edits: &mut Vec<Edit>,
     ) {
+        let ViewCx { s, lang, .. } = *cx;
         let [a, b, ..] = draft.reviewers.as_slice() else {
             ui.label(s.consensus_needs_two);
             return;

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use egui::{Key, Modifiers, RichText, Ui};
 
+use super::ViewCx;
 use super::accuracy::AccuracyView;
 use super::consensus::ConsensusView;
 use super::plan::PlanView;
@@ -21,7 +22,6 @@ use ips_domain::edit::{Edit, NoteField, ScoreTarget, apply_step, with_notes_of};
 use ips_domain::evaluation::{Evaluation, ItemNotes, ReviewStatus, Scores};
 use ips_domain::scale::{InputKind, InputValue, Item, ItemKind, Scale};
 use ips_domain::scoring::{Change, NextBand, NextBandText, ScoreSummary, change, next_band, next_band_text, score};
-use ips_store::workspace::Workspace;
 use ips_text::text::{Lang, format_date, format_number, format_number_exact, parse_number, quoted};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -512,15 +512,8 @@ impl EvaluationEditor {
         }
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        s: &Strings,
-        lang: Lang,
-        ws: &Workspace,
-        report: &ReportStatus,
-        commands: &mut Vec<Command>,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx, commands: &mut Vec<Command>) {
+        let ViewCx { s, lang, ws, report, .. } = *cx;
         let now = ui.input(|i| i.time);
         let mut edits = Vec::new();
         self.keyboard(ui, &mut edits);
@@ -539,17 +532,17 @@ impl EvaluationEditor {
                 let agreement = self.summary.agreement.as_ref();
                 let locked = self.locked();
                 ui.add_enabled_ui(!locked, |ui| {
-                    self.consensus.ui(ui, s, lang, &self.scale, &self.draft, agreement, &mut edits);
+                    self.consensus.ui(ui, cx, &self.scale, &self.draft, agreement, &mut edits);
                 });
             }
             EditorTab::Plan => {
                 // The previous review's plan: the same "previous review" as everywhere.
                 let previous = self.previous.as_ref();
-                self.plan.ui(ui, s, lang, &self.scale, &self.draft, previous, self.today, &mut edits);
+                self.plan.ui(ui, cx, &self.scale, &self.draft, previous, &mut edits);
             }
             EditorTab::Accuracy => {
                 let locked = self.locked();
-                self.accuracy.ui(ui, s, lang, &self.scale, &self.draft, locked, &mut edits);
+                self.accuracy.ui(ui, cx, &self.scale, &self.draft, locked, &mut edits);
             }
         });
         if read_only {
@@ -957,7 +950,7 @@ impl EvaluationEditor {
                 ui.strong(s.measured_heading);
                 match &m.per_row {
                     None => {
-                        if let Some((input, value)) = self.inputs_ui(ui, s, lang, &item.id, "", m, &notes.inputs) {
+                        if let Some((input, value)) = self.inputs_ui(ui, (s, lang), (&item.id, ""), m, &notes.inputs) {
                             edits.push(Edit::Input { item: item.id.clone(), input, value });
                         }
                     }
@@ -968,7 +961,9 @@ impl EvaluationEditor {
                             // One set for all together (as older files have it), until rows
                             // are added; then the rows decide.
                             ui.weak(format!("{} {}", s.per_row_hint, row_name.to_lowercase()));
-                            if let Some((input, value)) = self.inputs_ui(ui, s, lang, &item.id, "", m, &notes.inputs) {
+                            if let Some((input, value)) =
+                                self.inputs_ui(ui, (s, lang), (&item.id, ""), m, &notes.inputs)
+                            {
                                 edits.push(Edit::Input { item: item.id.clone(), input, value });
                             }
                         }
@@ -998,7 +993,8 @@ impl EvaluationEditor {
                                     }
                                 });
                                 let prefix = format!("{row_name} {}: ", i + 1);
-                                if let Some((input, value)) = self.inputs_ui(ui, s, lang, &item.id, &prefix, m, row) {
+                                if let Some((input, value)) = self.inputs_ui(ui, (s, lang), (&item.id, &prefix), m, row)
+                                {
                                     match value {
                                         Some(v) => rows[i].insert(input, v),
                                         None => rows[i].remove(&input),
@@ -1037,7 +1033,7 @@ impl EvaluationEditor {
         if !matches!(item.kind, ItemKind::Described) {
             // The core's proposal (ticks or figures); the score follows it in `apply_step`.
             let proposal = Evaluation::proposal_in(&self.scale, &item.id, self.active_items()).and_then(|p| p.proposed);
-            self.proposal_ui(ui, s, &item, &notes, proposal, current, edits);
+            self.proposal_ui(ui, s, &item, &notes, (proposal, current), edits);
         }
 
         ui.add_space(8.0);
@@ -1047,14 +1043,11 @@ impl EvaluationEditor {
     /// The fields of a measured item's inputs (one set, or one row); returns the input the
     /// user changed this frame with its new value (`None`: cleared, or not a valid number).
     /// Field labels start with `prefix` so every row's fields have their own names.
-    #[allow(clippy::too_many_arguments)]
     fn inputs_ui(
         &mut self,
         ui: &mut Ui,
-        s: &Strings,
-        lang: Lang,
-        item: &str,
-        prefix: &str,
+        (s, lang): (&Strings, Lang),
+        (item, prefix): (&str, &str),
         m: &ips_domain::scale::Measured,
         inputs: &std::collections::BTreeMap<String, InputValue>,
     ) -> Option<(String, Option<InputValue>)> {
@@ -1112,15 +1105,14 @@ impl EvaluationEditor {
         change
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// The proposed score beside the one given (`scores`: proposed, given).
     fn proposal_ui(
         &self,
         ui: &mut Ui,
         s: &Strings,
         item: &Item,
         notes: &ItemNotes,
-        proposal: Option<u8>,
-        current: Option<u8>,
+        (proposal, current): (Option<u8>, Option<u8>),
         edits: &mut Vec<Edit>,
     ) {
         let Some(p) = proposal else {

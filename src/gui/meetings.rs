@@ -5,14 +5,14 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::Command;
 use super::calendar::calendar_button;
 use super::strings::Strings;
+use super::{Command, ViewCx};
 use ips_domain::meetings::Meeting;
 use ips_domain::trends::ServiceOverview;
 use ips_store::workspace::ServiceRecord;
 use ips_text::i18n::fill;
-use ips_text::text::{Lang, format_date, parse_date};
+use ips_text::text::{format_date, parse_date};
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct MeetingForm {
@@ -52,18 +52,16 @@ pub struct MeetingsView {
 }
 
 impl MeetingsView {
-    #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
         ui: &mut Ui,
-        s: &Strings,
-        lang: Lang,
+        cx: &ViewCx,
         rec: &ServiceRecord,
         row: Option<&ServiceOverview>,
-        today: NaiveDate,
-        making_pdf: bool,
         commands: &mut Vec<Command>,
     ) {
+        let ViewCx { s, lang, today, .. } = *cx;
+        let making_pdf = cx.report.is_running();
         if let Some(g) = row.and_then(|r| r.schedule.as_ref()).map(|s| &s.steering_group) {
             let day = |d: Option<NaiveDate>| d.map_or("–".to_string(), |d| format_date(d, lang));
             let text = fill(

@@ -274,6 +274,21 @@ impl Derived {
     }
 }
 
+/// What every view draws from, read-only, for one frame: the texts in the user's language,
+/// the app's today, the workspace and its aggregates, and whether a PDF is being made.
+/// Views get this one context and emit [`Command`]s; they never reach into the app.
+#[derive(Clone, Copy)]
+pub struct ViewCx<'a> {
+    pub s: &'a Strings,
+    pub lang: Lang,
+    pub today: NaiveDate,
+    pub ws: &'a Workspace,
+    pub derived: &'a Derived,
+    /// Bumped on every change of the workspace; views cache on it.
+    pub data_version: u64,
+    pub report: &'a report::ReportStatus,
+}
+
 /// How long after a failed write the editor tries again.
 const RETRY_AFTER: Duration = Duration::from_secs(3);
 
@@ -690,36 +705,29 @@ impl App {
     /// The current view in the central panel.
     fn views(&mut self, ui: &mut egui::Ui, service: Option<usize>, commands: &mut Vec<Command>) {
         let s = self.s();
-        let lang = self.settings.lang;
         let service = service.filter(|&i| self.ws.services[i].is_loaded());
         let reading = !self.reading.is_empty();
+        let cx = ViewCx {
+            s,
+            lang: self.settings.lang,
+            today: self.today,
+            ws: &self.ws,
+            derived: &self.derived,
+            data_version: self.data_version,
+            report: &self.report,
+        };
         egui::CentralPanel::default().show(ui, |ui| match (&self.route, service) {
             (Route::Welcome, _) => {
                 self.welcome.ui(ui, s, &self.settings.recent, &self.ws.root, &mut self.typed_path, commands)
             }
-            (Route::Region, _) => {
-                self.region.ui(ui, s, lang, &self.ws, &self.derived, self.data_version, self.today, commands)
-            }
+            (Route::Region, _) => self.region.ui(ui, &cx, commands),
             (Route::Unreachable(why), _) => {
                 welcome::unreachable_ui(ui, s, why, &self.settings.recent, &self.ws.root, commands)
             }
-            (Route::Overview, _) => self.overview.ui(ui, s, lang, &self.ws, &self.derived, self.data_version, commands),
-            (Route::Service(_, tab), Some(i)) => self.service_view.ui(
-                ui,
-                s,
-                lang,
-                &self.ws,
-                i,
-                *tab,
-                self.today,
-                self.derived.rows.get(i),
-                self.derived.facts.get(i).map_or(&[][..], Vec::as_slice),
-                self.data_version,
-                self.report.is_running(),
-                commands,
-            ),
+            (Route::Overview, _) => self.overview.ui(ui, &cx, commands),
+            (Route::Service(_, tab), Some(i)) => self.service_view.ui(ui, &cx, i, *tab, commands),
             (Route::Evaluation(..), Some(_)) => match &mut self.editor {
-                Some(ed) => ed.ui(ui, s, lang, &self.ws, &self.report, commands),
+                Some(ed) => ed.ui(ui, &cx, commands),
                 None => commands.push(Command::Navigate(Route::Overview)),
             },
             // Its reviews are being read (a service held in brief, on a slow share).

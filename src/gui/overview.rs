@@ -8,9 +8,8 @@ use egui::{RichText, Ui};
 use super::service::ServiceForm;
 use super::strings::Strings;
 use super::widgets::{band_chip, overdue_text, signed};
-use super::{Command, Derived, Route, ServiceTab};
-use ips_store::workspace::Workspace;
-use ips_text::text::{Lang, format_date};
+use super::{Command, Derived, Route, ServiceTab, ViewCx};
+use ips_text::text::format_date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortBy {
@@ -69,17 +68,8 @@ impl OverviewView {
         self.order_key = Some(key);
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        s: &Strings,
-        lang: Lang,
-        ws: &Workspace,
-        derived: &Derived,
-        data_version: u64,
-        commands: &mut Vec<Command>,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx, commands: &mut Vec<Command>) {
+        let ViewCx { s, lang, ws, derived, data_version, .. } = *cx;
         ui.horizontal(|ui| {
             ui.heading(s.services_heading);
             ui.weak(format!("({})", ips_text::text::format_count(ws.services.len(), lang)));

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use egui::Ui;
 
+use super::ViewCx;
 use super::calendar::calendar_button;
 use super::strings::Strings;
 use chrono::NaiveDate;
@@ -75,18 +76,16 @@ impl PlanView {
         self.note_text.clear();
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
         ui: &mut Ui,
-        s: &Strings,
-        lang: Lang,
+        cx: &ViewCx,
         scale: &Scale,
         draft: &Evaluation,
         previous: Option<&Evaluation>,
-        today: NaiveDate,
         edits: &mut Vec<Edit>,
     ) {
+        let ViewCx { s, lang, today, .. } = *cx;
         let previous_plan = previous.map_or(&[][..], |p| p.actions.as_slice());
         let draftable = draft_actions(scale, draft);
         let final_review = ips_domain::lifecycle::is_final(draft);

@@ -7,9 +7,8 @@
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 
-use super::strings::Strings;
 use super::widgets::{band_color, score_color, text_on};
-use super::{Command, Derived, Route, ServiceTab};
+use super::{Command, Derived, Route, ServiceTab, ViewCx};
 use ips_domain::service::DEFAULT_SCALE;
 use ips_domain::summary::{Selection, Summary, summarize};
 use ips_store::workspace::Workspace;
@@ -35,18 +34,8 @@ impl RegionView {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        s: &Strings,
-        lang: Lang,
-        ws: &Workspace,
-        derived: &Derived,
-        version: u64,
-        today: NaiveDate,
-        commands: &mut Vec<Command>,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx, commands: &mut Vec<Command>) {
+        let ViewCx { s, lang, ws, derived, data_version: version, today, .. } = *cx;
         ui.horizontal(|ui| {
             ui.heading(s.region_view);
             ui.separator();

@@ -1,17 +1,14 @@
 //! One service: its details (editable), its evaluations, a new evaluation, deletion with
 //! confirmation, and the trends tab.
 
-use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
 use super::calendar::calendar_button;
 use super::strings::Strings;
 use super::widgets::{band_chip, labelled_field, signed};
-use super::{Command, Route, ServiceTab};
+use super::{Command, Route, ServiceTab, ViewCx};
 use ips_domain::evaluation::{EvaluationType, ServiceInfo};
 use ips_domain::history::ReviewFacts;
-use ips_domain::trends::ServiceOverview;
-use ips_store::workspace::Workspace;
 use ips_text::text::{Lang, format_date, parse_date, quoted};
 
 /// A form for a service's details; validation lives in [`ServiceForm::validate`].
@@ -128,22 +125,11 @@ impl ServiceView {
         self.meetings = Default::default();
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        s: &Strings,
-        lang: Lang,
-        ws: &Workspace,
-        index: usize,
-        tab: ServiceTab,
-        today: NaiveDate,
-        row: Option<&ServiceOverview>,
-        facts: &[ReviewFacts],
-        data_version: u64,
-        making_pdf: bool,
-        commands: &mut Vec<Command>,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx, index: usize, tab: ServiceTab, commands: &mut Vec<Command>) {
+        let ViewCx { s, lang, ws, data_version, .. } = *cx;
+        let row = cx.derived.rows.get(index);
+        let facts = cx.derived.facts.get(index).map_or(&[][..], Vec::as_slice);
+        let making_pdf = cx.report.is_running();
         let rec = &ws.services[index];
         let folder = &rec.folder;
         ui.horizontal(|ui| {
@@ -251,7 +237,7 @@ impl ServiceView {
 
         self.conflicts.ui(ui, s, lang, ws, rec, commands);
         match tab {
-            ServiceTab::Evaluations => self.evaluations_ui(ui, s, lang, ws, index, today, facts, commands),
+            ServiceTab::Evaluations => self.evaluations_ui(ui, cx, index, facts, commands),
             ServiceTab::Trends => self.trends.ui(ui, s, lang, ws, index, data_version),
             ServiceTab::Outcomes => {
                 let scale =
@@ -262,25 +248,20 @@ impl ServiceView {
             }
             ServiceTab::Meetings => {
                 let meetings = &mut self.meetings;
-                ui.add_enabled_ui(!self.read_only, |ui| {
-                    meetings.ui(ui, s, lang, rec, row, today, making_pdf, commands)
-                });
+                ui.add_enabled_ui(!self.read_only, |ui| meetings.ui(ui, cx, rec, row, commands));
             }
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn evaluations_ui(
         &mut self,
         ui: &mut Ui,
-        s: &Strings,
-        lang: Lang,
-        ws: &Workspace,
+        cx: &ViewCx,
         index: usize,
-        today: NaiveDate,
         facts: &[ReviewFacts],
         commands: &mut Vec<Command>,
     ) {
+        let ViewCx { s, lang, ws, today, .. } = *cx;
         let writable = !self.read_only;
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.add_enabled_ui(writable, |ui| {
