@@ -1,0 +1,173 @@
+//! What views ask the app to do ([`Command`], applied once per frame after drawing), and the
+//! messages shown in the status area ([`Message`]).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use ips_domain::evaluation::{Evaluation, EvaluationType, ReviewStatus, ServiceInfo};
+use ips_domain::meetings::Meeting;
+use ips_domain::outcomes::{Quarter, QuarterFigures};
+use ips_text::text::Lang;
+
+use super::*;
+
+/// What views ask the app to do. Applied once per frame, after drawing.
+#[derive(Debug, Clone)]
+#[must_use]
+pub enum Command {
+    Navigate(Route),
+    OpenExample,
+    CreateService(ServiceInfo),
+    /// New details for the service in a folder.
+    UpdateService(String, ServiceInfo),
+    DeleteService(String),
+    NewEvaluation {
+        /// The service's folder.
+        service: String,
+        date: NaiveDate,
+        kind: EvaluationType,
+    },
+    /// Open the review in (service folder, file name).
+    OpenEvaluation(String, String),
+    SetLang(Lang),
+    SetDark(bool),
+    Reload,
+    Notify(Message),
+    /// Make the PDF report of the open evaluation.
+    MakeReport,
+    /// Open a file or folder with the system's program.
+    OpenPath(PathBuf),
+    /// List the open evaluation's earlier versions.
+    ShowHistory,
+    /// Make an earlier version of the open evaluation the current one.
+    RestoreVersion(PathBuf),
+    /// Re-score the open evaluation on the newest version of its scale (recorded in the file).
+    RescoreOnNewerScale,
+    /// Show the system's file dialog for this purpose.
+    PickFile(FilePurpose),
+    /// Open the workspace in this folder.
+    OpenWorkspace(PathBuf),
+    /// Import these CSV or review files (chosen in a dialog or dropped on the window).
+    ImportFiles(Vec<PathBuf>),
+    /// Export every review to this CSV file for Excel.
+    ExportExcel(PathBuf),
+    /// Make the open evaluation's report into this file.
+    SaveReportAs(PathBuf),
+    /// Show or hide the keyboard shortcuts (F1).
+    ToggleShortcuts,
+    /// Settle the first reviewer conflict: take the incoming scores, or keep those here.
+    SettleReviewerConflict {
+        take_incoming: bool,
+    },
+    /// Write the service's package (in its folder) to this file.
+    ExportPackage(String, PathBuf),
+    /// Write the regional overview (its selected region) as a PDF to this file.
+    SaveSummary(PathBuf),
+    /// Write one reviewer's own scores for the review in (service folder, file) to a file.
+    ExportReviewerPackage {
+        service: String,
+        file: String,
+        reviewer: usize,
+        path: PathBuf,
+    },
+    /// Move the open review to another status (a reason is needed to leave `final`).
+    SetStatus {
+        to: ReviewStatus,
+        reason: String,
+    },
+    /// Save one quarter's outcome figures of the service (in its folder), replacing the
+    /// quarter `replaces` when editing one.
+    SaveQuarter {
+        service: String,
+        figures: QuarterFigures,
+        replaces: Option<Quarter>,
+    },
+    DeleteQuarter {
+        service: String,
+        period: Quarter,
+    },
+    /// Record a styringsgruppe meeting, replacing the one on `replaces` when editing one.
+    SaveMeeting {
+        service: String,
+        meeting: Meeting,
+        replaces: Option<NaiveDate>,
+    },
+    DeleteMeeting {
+        service: String,
+        date: NaiveDate,
+    },
+    /// Make the meeting pack PDF for the service's meeting on a date.
+    MakeMeetingPack {
+        service: String,
+        date: NaiveDate,
+    },
+    /// Make the reviewers' preparation pack PDF for the default scale.
+    MakePrepPack,
+    /// Save `result` over the review a sync conflict copy (in the service's folder) was
+    /// made of, and move the copy aside.
+    ResolveConflictCopy {
+        service: String,
+        copy: String,
+        result: Box<Evaluation>,
+    },
+}
+
+impl Command {
+    /// The service folder the command works on, whose reviews must be read first.
+    pub(super) fn service_folder(&self) -> Option<&str> {
+        match self {
+            Command::Navigate(Route::Service(f, _) | Route::Evaluation(f, _))
+            | Command::OpenEvaluation(f, _)
+            | Command::UpdateService(f, _)
+            | Command::ExportPackage(f, _)
+            | Command::NewEvaluation { service: f, .. }
+            | Command::ExportReviewerPackage { service: f, .. }
+            | Command::MakeMeetingPack { service: f, .. }
+            | Command::SaveQuarter { service: f, .. }
+            | Command::DeleteQuarter { service: f, .. }
+            | Command::SaveMeeting { service: f, .. }
+            | Command::DeleteMeeting { service: f, .. }
+            | Command::ResolveConflictCopy { service: f, .. } => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Whether the command changes the workspace's files (refused when it is read-only).
+    /// Exports and reports go where the user chooses.
+    pub(super) fn writes_workspace(&self) -> bool {
+        matches!(
+            self,
+            Command::CreateService(_)
+                | Command::UpdateService(..)
+                | Command::DeleteService(_)
+                | Command::NewEvaluation { .. }
+                | Command::RestoreVersion(_)
+                | Command::RescoreOnNewerScale
+                | Command::ImportFiles(_)
+                | Command::SettleReviewerConflict { .. }
+                | Command::SetStatus { .. }
+                | Command::SaveQuarter { .. }
+                | Command::DeleteQuarter { .. }
+                | Command::SaveMeeting { .. }
+                | Command::DeleteMeeting { .. }
+                | Command::ResolveConflictCopy { .. }
+        )
+    }
+}
+
+/// A message shown in the status area until dismissed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub error: bool,
+    pub text: String,
+}
+
+impl Message {
+    pub fn error(text: impl Into<String>) -> Self {
+        Message { error: true, text: text.into() }
+    }
+    pub fn info(text: impl Into<String>) -> Self {
+        Message { error: false, text: text.into() }
+    }
+}
