@@ -299,7 +299,8 @@ impl App {
         self.after_load(opened.read_only, opened.exists);
         if loading.announce {
             files::remember(&mut self.settings.recent, &loading.root);
-            self.messages.push(Message::info(format!("{}: {}", self.s().workspace_opened, loading.root.display())));
+            let root = loading.root.display();
+            self.messages.push(Message::info(|s, _| format!("{}: {root}", s.workspace_opened)));
         }
     }
 
@@ -324,14 +325,13 @@ impl App {
     }
 
     pub(super) fn after_load(&mut self, read_only: bool, exists: bool) {
-        let lang = self.settings.lang;
         self.read_only = read_only;
         self.service_view.read_only = self.read_only;
         for p in &self.ws.problems {
-            self.messages.push(Message::error(format!("{}{}", p.text(lang), strings::get(lang).file_left_untouched)));
+            self.messages.push(Message::error(|s, lang| format!("{}{}", p.text(lang), s.file_left_untouched)));
         }
         for w in &self.ws.warnings {
-            self.messages.push(Message::error(w.text(lang)));
+            self.messages.push(Message::error(|_, lang| w.text(lang)));
         }
         self.changed();
         self.settle_route(exists);
@@ -390,7 +390,7 @@ impl App {
     }
 
     pub(super) fn store_error(&mut self, e: &StoreError) {
-        self.messages.push(Message::error(store_error_text(e, self.settings.lang)));
+        self.messages.push(Message::error(|_, lang| store_error_text(e, lang)));
     }
 
     /// Draws one frame: the top bar, the current view and the status area; then applies
@@ -650,6 +650,7 @@ impl App {
             return;
         }
         let s = self.s();
+        let lang = self.settings.lang;
         let mut dismiss = None;
         egui::Panel::bottom("messages").show(ui, |ui| {
             ui.add_space(4.0);
@@ -661,7 +662,7 @@ impl App {
                         (ui.visuals().hyperlink_color, s.info_tag)
                     };
                     ui.colored_label(color, egui::RichText::new(tag).strong());
-                    ui.label(&m.text);
+                    ui.label(m.text(lang));
                     if ui.small_button(s.dismiss).clicked() {
                         dismiss = Some(i);
                     }
@@ -680,7 +681,7 @@ impl App {
     /// Applies one command.
     pub fn apply(&mut self, command: Command) {
         if self.read_only && command.writes_workspace() {
-            self.messages.push(Message::error(self.s().read_only_refused));
+            self.messages.push(Message::error(|s, _| s.read_only_refused.to_string()));
             return;
         }
         if self.wait_for_saves(&command) {
@@ -745,12 +746,9 @@ impl App {
                         self.editor = Some(ed);
                         self.route = Route::Evaluation(folder, file);
                     }
-                    None => self.messages.push(Message::error(format!(
-                        "{}: {} '{}'",
-                        rec.file_name,
-                        self.s().unknown_scale,
-                        rec.evaluation.scale
-                    ))),
+                    None => self.messages.push(Message::error(|s, _| {
+                        format!("{}: {} '{}'", rec.file_name, s.unknown_scale, rec.evaluation.scale)
+                    })),
                 }
             }
             Command::SetStatus { to, reason } => self.set_status(to, &reason),
@@ -827,7 +825,7 @@ impl App {
                 };
                 let Some(write) = self.ws.new_review(service, date, kind, self.today) else {
                     if self.ws.services[service].find(date, kind).is_some() {
-                        self.messages.push(Message::error(self.s().evaluation_exists.to_string()));
+                        self.messages.push(Message::error(|s, _| s.evaluation_exists.to_string()));
                     }
                     return;
                 };
@@ -878,7 +876,7 @@ impl App {
                     let opened = report::open_path(&p);
                     Box::new(move |app: &mut App| {
                         if let Err(e) = opened {
-                            let text = format!("{}: {e}. {}", p.display(), app.s().open_yourself);
+                            let text = |s: &Strings, _| format!("{}: {e}. {}", p.display(), s.open_yourself);
                             app.messages.push(Message::error(text));
                         }
                     })
@@ -928,11 +926,10 @@ impl App {
             }
             return;
         }
-        let lang = self.settings.lang;
         for p in problems {
-            let text = format!("{}{}", p.text(lang), strings::get(lang).file_left_untouched);
-            if !self.messages.iter().any(|m| m.text == text) {
-                self.messages.push(Message::error(text));
+            let said = Message::error(|s, lang| format!("{}{}", p.text(lang), s.file_left_untouched));
+            if !self.messages.contains(&said) {
+                self.messages.push(said);
             }
         }
         let Some(i) = self.ws.service_index(folder) else {
@@ -1082,7 +1079,6 @@ impl App {
         read: Result<Evaluation, Vec<ips_store::workspace::FileProblem>>,
     ) {
         let lang = self.settings.lang;
-        let s = self.s();
         let Some(ed) = &mut self.editor else {
             return;
         };
@@ -1094,12 +1090,15 @@ impl App {
                 ed.version_kept = None;
                 ed.history = None;
                 let when = editor::version_time(path, lang);
-                ed.notice_at_save = Some((ed.generation(), format!("{} {when}", s.version_restored)));
+                let said =
+                    Message::info(|s, lang| format!("{} {}", s.version_restored, editor::version_time(path, lang)));
+                let _ = when;
+                ed.notice_at_save = Some((ed.generation(), said));
                 self.queue_save();
             }
             Err(problems) => {
-                let text = ips_store::workspace::RestoreError::Invalid(problems).text(lang);
-                self.messages.push(Message::error(text));
+                let e = ips_store::workspace::RestoreError::Invalid(problems);
+                self.messages.push(Message::error(|_, lang| e.text(lang)));
             }
         }
     }
@@ -1108,8 +1107,6 @@ impl App {
     /// change is recorded in the file and saved like any edit (and can be undone).
     pub(super) fn rescore_on_newer_scale(&mut self) {
         let today = self.today;
-        let s = self.s();
-        let lang = self.settings.lang;
         let Some(ed) = &mut self.editor else {
             return;
         };
@@ -1120,16 +1117,18 @@ impl App {
         let mut draft = ed.draft().clone();
         match draft.rescore_on(&newer, today, &user) {
             Ok(()) => {
-                let text = format!("{} {}", s.rescored_on_version, newer.version);
+                let said = Message::info(|s, _| format!("{} {}", s.rescored_on_version, newer.version));
                 ed.replace_draft(draft, newer);
-                self.messages.push(Message::info(text));
+                self.messages.push(said);
             }
             Err(problems) => {
-                let detail: Vec<String> =
-                    problems.iter().map(|p| format!("{}: {}", p.location, p.message.text(lang))).collect();
-                let text = format!("{} {}: {}", s.rescore_failed, newer.version, detail.join("; "));
+                let said = Message::error(|s, lang| {
+                    let detail: Vec<String> =
+                        problems.iter().map(|p| format!("{}: {}", p.location, p.message.text(lang))).collect();
+                    format!("{} {}: {}", s.rescore_failed, newer.version, detail.join("; "))
+                });
                 ed.newer_scale = Some(newer);
-                self.messages.push(Message::error(text));
+                self.messages.push(said);
             }
         }
     }
@@ -1170,10 +1169,9 @@ impl App {
         self.jobs.run(JobKind::Pdf, Lane::Output, move || {
             let made = make();
             Box::new(move |app: &mut App| {
-                let s = app.s();
                 match &made {
-                    Ok(p) => app.messages.push(Message::info(format!("{}: {}", s.report_saved, p.display()))),
-                    Err(e) => app.messages.push(Message::error(format!("{}: {e}", s.report_failed))),
+                    Ok(p) => app.messages.push(Message::info(|s, _| format!("{}: {}", s.report_saved, p.display()))),
+                    Err(e) => app.messages.push(Message::error(|s, _| format!("{}: {e}", s.report_failed))),
                 }
                 app.report = match made {
                     Ok(p) => report::ReportStatus::Done(p),
@@ -1188,8 +1186,6 @@ impl App {
     /// Moves the open review to `to` through the core's rule, saves it, and shows why not
     /// when the rule refuses.
     pub(super) fn set_status(&mut self, to: ReviewStatus, reason: &str) {
-        let lang = self.settings.lang;
-        let s = self.s();
         let Some(ed) = &mut self.editor else {
             return;
         };
@@ -1200,10 +1196,11 @@ impl App {
             Ok(true) => {
                 ed.change_status(&e);
                 // Said once the file holds it; a failed save says why instead.
-                ed.notice_at_save = Some((ed.generation(), format!("{}: {}", s.status_changed, to.label(lang))));
+                let said = Message::info(|s, lang| format!("{}: {}", s.status_changed, to.label(lang)));
+                ed.notice_at_save = Some((ed.generation(), said));
                 self.queue_save();
             }
-            Err(refusal) => self.messages.push(Message::error(refusal.msg().text(lang))),
+            Err(refusal) => self.messages.push(Message::error(|_, lang| refusal.msg().text(lang))),
         }
     }
 
@@ -1363,9 +1360,8 @@ impl App {
     /// Imports CSV and review files into the workspace; each file is all or nothing, and a
     /// review that differs from one already here is a conflict, never overwritten.
     pub(super) fn import_files(&mut self, paths: &[PathBuf]) {
-        let s = self.s();
         if let Route::Unreachable(why) = &self.route {
-            self.messages.push(Message::error(format!("{}: {why}", s.unreachable_title)));
+            self.messages.push(Message::error(|s, _| format!("{}: {why}", s.unreachable_title)));
             return;
         }
         // The queue is quiet (an import waits for it): what could not be saved goes to a copy.
@@ -1388,12 +1384,12 @@ impl App {
     pub(super) fn export_for_user(
         &mut self,
         path: &Path,
-        failed: &str,
+        failed: fn(&Strings) -> &str,
         make: impl FnOnce() -> exports::Made + Send + 'static,
     ) {
-        let (path, lang, failed) = (path.to_path_buf(), self.settings.lang, failed.to_string());
+        let path = path.to_path_buf();
         self.jobs.run(JobKind::Export, Lane::Output, move || {
-            let said = exports::make_and_write(&path, lang, &failed, make);
+            let said = exports::make_and_write(&path, failed, make);
             Box::new(move |app: &mut App| app.messages.push(said))
         });
     }
@@ -1401,7 +1397,6 @@ impl App {
     /// Writes one reviewer's own scores for a review to `path` (saving any edits first, so
     /// the package holds what the window shows).
     pub(super) fn export_reviewer_package(&mut self, folder: &str, file: &str, reviewer: usize, path: &Path) {
-        let s = self.s();
         let Some((si, ei)) = self.ws.locate(folder, file) else {
             return;
         };
@@ -1410,14 +1405,13 @@ impl App {
             return;
         };
         let package = ips_store::package::Package::of_reviewer(&self.ws, si, e.date, e.kind, &name)
-            .map_err(|_| s.send_my_scores_hint.to_string());
-        let done = format!("{} {}", s.my_scores_written, path.display());
-        self.export_for_user(path, s.export_failed, move || package.map(|p| (p.to_json().into_bytes(), done)));
+            .map_err(|_| Message::error(|s, _| s.send_my_scores_hint.to_string()));
+        let done = Message::info(|s, _| format!("{} {}", s.my_scores_written, path.display()));
+        self.export_for_user(path, |s| s.export_failed, move || package.map(|p| (p.to_json().into_bytes(), done)));
     }
 
     /// Writes the regional overview of the selected region as a PDF.
     pub(super) fn save_summary(&mut self, path: &Path) {
-        let s = self.s();
         let lang = self.settings.lang;
         let today = self.today;
         let selection = ips_domain::summary::Selection { region: self.region.region.clone() };
@@ -1433,41 +1427,50 @@ impl App {
             return;
         };
         let scale_name = self.ws.scales.get(scale_id).map_or(scale_id.to_string(), |x| x.name.get(lang).to_string());
-        let done = format!("{}: {}", s.report_saved, path.display());
-        self.export_for_user(path, s.report_failed, move || {
-            ips_pdf::summary(&sum, &scale_name, lang, today).map(|bytes| (bytes, done)).map_err(|e| e.to_string())
-        });
+        let done = Message::info(|s, _| format!("{}: {}", s.report_saved, path.display()));
+        self.export_for_user(
+            path,
+            |s| s.report_failed,
+            move || {
+                ips_pdf::summary(&sum, &scale_name, lang, today)
+                    .map(|bytes| (bytes, done))
+                    .map_err(|e| Message::error(|s, _| format!("{}: {e}", s.report_failed)))
+            },
+        );
     }
 
     /// Writes the open service's package (details, reviews, scale versions) to `path`.
     pub(super) fn export_package(&mut self, folder: &str, path: &Path) {
-        let s = self.s();
         let Some(si) = self.ws.service_index(folder) else {
             return;
         };
         let package = ips_store::package::Package::of_service(&self.ws, si);
-        let done = ips_text::i18n::fill(
-            s.package_done,
-            &[("reviews", package.reviews.len().to_string()), ("path", path.display().to_string())],
-        );
-        self.export_for_user(path, s.export_failed, move || Ok((package.to_json().into_bytes(), done)));
+        let reviews = package.reviews.len().to_string();
+        let done = Message::info(|s, _| {
+            ips_text::i18n::fill(s.package_done, &[("reviews", reviews.clone()), ("path", path.display().to_string())])
+        });
+        self.export_for_user(path, |s| s.export_failed, move || Ok((package.to_json().into_bytes(), done)));
     }
 
     /// Exports every review to `path` as CSV for Norwegian Excel, replacing the file whole.
     pub(super) fn export_excel(&mut self, path: &Path) {
         // From the files (a batch of services at a time, on the export's thread): edits
         // went there first.
-        let s = self.s();
         let (root, lang, shown) = (self.ws.root.clone(), self.settings.lang, path.display().to_string());
-        let (template, failed) = (s.export_done, s.export_failed);
-        self.export_for_user(path, failed, move || {
-            let mut bytes = Vec::new();
-            let dialect = ips_store::csv_io::Dialect::Excel;
-            let (rows, _) =
-                ips_store::csv_io::export_from_disk(&root, lang, dialect, &mut bytes).map_err(|e| e.to_string())?;
-            let done = ips_text::i18n::fill(template, &[("rows", rows.to_string()), ("path", shown)]);
-            Ok((bytes, done))
-        });
+        self.export_for_user(
+            path,
+            |s| s.export_failed,
+            move || {
+                let mut bytes = Vec::new();
+                let dialect = ips_store::csv_io::Dialect::Excel;
+                let (rows, _) = ips_store::csv_io::export_from_disk(&root, lang, dialect, &mut bytes)
+                    .map_err(|e| Message::error(|s, _| format!("{}: {e}", s.export_failed)))?;
+                let done = Message::info(|s, _| {
+                    ips_text::i18n::fill(s.export_done, &[("rows", rows.to_string()), ("path", shown.clone())])
+                });
+                Ok((bytes, done))
+            },
+        );
     }
 
     /// The first reviewer conflict side by side: this workspace's scores and the package's,
@@ -1564,7 +1567,7 @@ impl App {
         self.jobs.run(JobKind::Change, Lane::Write, move || {
             let replaced = ws.replace_reviewer(si, ei, c.incoming).map(|()| ws.services.swap_remove(si));
             Box::new(move |app: &mut App| {
-                let said = format!("{}: {}", app.s().reviewer_replaced, c.path.display());
+                let said = Message::info(|s, _| format!("{}: {}", s.reviewer_replaced, c.path.display()));
                 app.service_changed(epoch, replaced.map(|rec| (rec, said)));
             })
         });
@@ -1578,7 +1581,7 @@ impl App {
                 self.epoch += 1;
                 self.messages.clear();
                 self.after_load(opened.read_only, opened.exists);
-                self.messages.push(Message::info(format!("{} ({n} {})", self.s().example_opened, self.s().files)));
+                self.messages.push(Message::info(|s, _| format!("{} ({n} {})", s.example_opened, s.files)));
                 self.route = Route::Overview;
             }
             Err(e) => self.store_error(&e),
@@ -1619,7 +1622,7 @@ impl App {
                 if matches!(&self.route, Route::Service(f, _) | Route::Evaluation(f, _) if f == folder) {
                     self.route = Route::Overview;
                 }
-                self.messages.push(Message::info(format!("{name}: {}", self.s().service_deleted)));
+                self.messages.push(Message::info(|s, _| format!("{name}: {}", s.service_deleted)));
             }
             Err(e) => self.store_error(&e),
         }
@@ -1656,13 +1659,10 @@ impl App {
         resolved: Result<(ips_store::workspace::ServiceRecord, PathBuf), StoreError>,
     ) {
         if resolved.is_ok() {
-            self.messages.retain(|m| !m.text.contains(copy));
+            self.messages.retain(|m| !m.mentions(copy));
         }
-        let said = |moved: &Path| format!("{} {}", strings::get(self.settings.lang).conflict_resolved, moved.display());
-        let resolved = resolved.map(|(rec, moved)| {
-            let text = said(&moved);
-            (rec, text)
-        });
+        let resolved = resolved
+            .map(|(rec, moved)| (rec, Message::info(|s, _| format!("{} {}", s.conflict_resolved, moved.display()))));
         self.service_changed(epoch, resolved);
     }
 
@@ -1671,7 +1671,7 @@ impl App {
     pub(super) fn service_changed(
         &mut self,
         epoch: u64,
-        changed: Result<(ips_store::workspace::ServiceRecord, String), StoreError>,
+        changed: Result<(ips_store::workspace::ServiceRecord, Message), StoreError>,
     ) {
         match changed {
             Ok((rec, said)) => {
@@ -1681,7 +1681,7 @@ impl App {
                     self.ws.services[i] = rec;
                     self.changed();
                 }
-                self.messages.push(Message::info(said));
+                self.messages.push(said);
             }
             Err(e) => self.store_error(&e),
         }

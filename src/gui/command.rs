@@ -10,6 +10,7 @@ use ips_domain::meetings::Meeting;
 use ips_domain::outcomes::{Quarter, QuarterFigures};
 use ips_text::text::Lang;
 
+use super::strings::{self, Strings};
 use super::*;
 
 /// What views ask the app to do. Applied once per frame, after drawing.
@@ -156,18 +157,39 @@ impl Command {
     }
 }
 
-/// A message shown in the status area until dismissed.
+/// A message shown in the status area until dismissed. It is put into words in every
+/// language when it is made (from the texts and the facts it names), so switching the
+/// language re-words the messages already shown too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     pub error: bool,
-    pub text: String,
+    /// The message in each language, in [`Lang::ALL`]'s order.
+    words: Vec<String>,
 }
 
 impl Message {
-    pub fn error(text: impl Into<String>) -> Self {
-        Message { error: true, text: text.into() }
+    /// A problem, worded by `say` for each language.
+    pub fn error(say: impl Fn(&Strings, Lang) -> String) -> Self {
+        Self::worded(true, say)
     }
-    pub fn info(text: impl Into<String>) -> Self {
-        Message { error: false, text: text.into() }
+
+    /// News, worded by `say` for each language.
+    pub fn info(say: impl Fn(&Strings, Lang) -> String) -> Self {
+        Self::worded(false, say)
+    }
+
+    fn worded(error: bool, say: impl Fn(&Strings, Lang) -> String) -> Self {
+        Message { error, words: Lang::ALL.iter().map(|&lang| say(strings::get(lang), lang)).collect() }
+    }
+
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        let i = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+        self.words.get(i).map_or("", String::as_str)
+    }
+
+    /// Whether the message says `part` in any language.
+    pub fn mentions(&self, part: &str) -> bool {
+        self.words.iter().any(|w| w.contains(part))
     }
 }

@@ -114,7 +114,7 @@ pub struct EvaluationEditor {
     /// Today, for dating progress notes and status changes.
     pub today: chrono::NaiveDate,
     /// Said once the draft as of this generation is written (a status change, a restore).
-    pub notice_at_save: Option<(u64, String)>,
+    pub notice_at_save: Option<(u64, super::Message)>,
     /// The generation of the user's last status change: a save of an older one leaves the
     /// draft's status as it is.
     status_changed_at: u64,

@@ -8,21 +8,23 @@
 
 use std::path::Path;
 
-use ips_store::store;
-use ips_text::text::Lang;
-
 use super::Message;
+use super::strings::Strings;
+use ips_store::store;
 
-/// What an export makes: the file's bytes and the message to show once written.
-pub type Made = Result<(Vec<u8>, String), String>;
+/// What an export makes: the file's bytes and the message to show once written, or the
+/// message saying why it could not be made.
+pub type Made = Result<(Vec<u8>, Message), Message>;
 
 /// Makes the file with `make` and writes it whole to `path` (replacing what was there only
-/// once the new file is complete): `make`'s message on success, `failed: why` otherwise.
-pub fn make_and_write(path: &Path, lang: Lang, failed: &str, make: impl FnOnce() -> Made) -> Message {
-    let written =
-        make().and_then(|(bytes, done)| store::write_output(path, &bytes).map(|()| done).map_err(|e| e.text(lang)));
-    match written {
-        Ok(done) => Message::info(done),
-        Err(e) => Message::error(format!("{failed}: {e}")),
+/// once the new file is complete): `make`'s message on success, `failed: why` when the file
+/// cannot be written.
+pub fn make_and_write(path: &Path, failed: fn(&Strings) -> &str, make: impl FnOnce() -> Made) -> Message {
+    match make() {
+        Ok((bytes, done)) => match store::write_output(path, &bytes) {
+            Ok(()) => done,
+            Err(e) => Message::error(|s, lang| format!("{}: {}", failed(s), e.text(lang))),
+        },
+        Err(said) => said,
     }
 }

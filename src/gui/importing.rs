@@ -40,33 +40,34 @@ pub fn import(
     use ips_store::package::ReviewerMerge;
     use ips_store::workspace::ReviewMerge;
 
-    let s = strings::get(lang);
     let mut out = Imported::default();
     let mut report = ips_store::import::import_files(&mut ws, paths, lang);
     let had_content = report.had_content();
     for event in std::mem::take(&mut report.events) {
-        let text = match event {
-            ImportEvent::NotSupported { path } => format!("{}: {}", path.display(), s.import_not_supported),
+        let said = match event {
+            ImportEvent::NotSupported { path } => {
+                Message::error(|s, _| format!("{}: {}", path.display(), s.import_not_supported))
+            }
             ImportEvent::Unreadable { path, lines } => {
-                format!("{} {}:\n{}", s.import_nothing, path.display(), lines.join("\n"))
+                Message::error(|s, _| format!("{} {}:\n{}", s.import_nothing, path.display(), lines.join("\n")))
             }
-            ImportEvent::Note(note) => note,
-            ImportEvent::UnknownServices { file, names, .. } => {
+            ImportEvent::Note(note) => Message::error(|_, _| note.clone()),
+            ImportEvent::UnknownServices { file, names, .. } => Message::error(|s, _| {
                 format!("{} {}: {} {}", s.import_nothing, file.display(), s.unknown_services, names.join(", "))
-            }
+            }),
             ImportEvent::Quarter { file, merge: QuarterMerge::Conflict { service, period } } => {
-                format!("{}: {service} {period}: {}", file.display(), s.outcome_conflict)
+                Message::error(|s, _| format!("{}: {service} {period}: {}", file.display(), s.outcome_conflict))
             }
             ImportEvent::Review(ReviewMerge::Conflict { path }) => {
-                format!("{}: {}", path.display(), s.import_conflict)
+                Message::error(|s, _| format!("{}: {}", path.display(), s.import_conflict))
             }
             ImportEvent::Reviewer(ReviewerMerge::Conflict { path, reviewer, here, incoming }) => {
-                let text = ips_text::i18n::fill(
-                    s.reviewer_conflict,
-                    &[("reviewer", reviewer), ("path", path.display().to_string())],
-                );
+                let said = Message::error(|s, _| {
+                    let at = path.display().to_string();
+                    ips_text::i18n::fill(s.reviewer_conflict, &[("reviewer", reviewer.clone()), ("path", at)])
+                });
                 out.reviewer_conflicts.push(ReviewerConflict { path, here: *here, incoming: *incoming });
-                text
+                said
             }
             // Said by the counts.
             ImportEvent::ScaleAdded(_)
@@ -75,20 +76,18 @@ pub fn import(
             | ImportEvent::Quarter { .. }
             | ImportEvent::MeetingConflict { .. } => continue,
         };
-        out.messages.push(Message::error(text));
+        out.messages.push(said);
     }
     if !had_content {
         return out;
     }
     if let Some(e) = &report.failed {
-        out.messages.push(Message::error(store_error_text(e, lang)));
+        out.messages.push(Message::error(|_, lang| store_error_text(e, lang)));
     }
-    let (added, unchanged, conflicts) = (report.added, report.unchanged, report.conflicts);
-    let text = ips_text::i18n::fill(
-        s.import_summary,
-        &[("added", added.to_string()), ("unchanged", unchanged.to_string()), ("conflicts", conflicts.to_string())],
-    );
-    out.messages.push(if conflicts > 0 { Message::error(text) } else { Message::info(text) });
+    let counts = [("added", report.added), ("unchanged", report.unchanged), ("conflicts", report.conflicts)];
+    let summary =
+        |s: &strings::Strings, _| ips_text::i18n::fill(s.import_summary, &counts.map(|(k, n)| (k, n.to_string())));
+    out.messages.push(if report.conflicts > 0 { Message::error(summary) } else { Message::info(summary) });
     // Read again from disk: the views start from what is there now.
     out.ws = Some(Workspace::load_brief(&ws.root, today, progress));
     out

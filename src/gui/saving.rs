@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use ips_store::store::{Durability, KeepVersion, StoreError};
 use ips_store::workspace::{SideFile, Workspace};
 
+use super::strings::Strings;
 use super::writer::{self, Job, Work, Written};
 use super::{App, Command, EvaluationEditor, Message, RETRY_AFTER};
 
@@ -364,13 +365,13 @@ impl App {
         if let Some(saved) = &saved {
             ed.adopt_trail(saved, generation);
         }
-        let notice = ed.notice_at_save.take_if(|(g, _)| *g <= generation).map(|(_, text)| text);
+        let notice = ed.notice_at_save.take_if(|(g, _)| *g <= generation).map(|(_, said)| said);
         let clean = !ed.is_dirty();
         if recovered {
-            self.messages.push(Message::info(self.s().saved_after_failure));
+            self.messages.push(Message::info(|s, _| s.saved_after_failure.to_string()));
         }
-        if let Some(text) = notice {
-            self.messages.push(Message::info(text));
+        if let Some(said) = notice {
+            self.messages.push(said);
         }
         if let (Slot::Left(i), true) = (slot, clean) {
             self.leaving.remove(i);
@@ -424,7 +425,7 @@ impl App {
             Ok(stamp) => {
                 self.ws.side_written(si, which, stamp);
                 if was_failing {
-                    self.messages.push(Message::info(self.s().saved_after_failure));
+                    self.messages.push(Message::info(|s, _| s.saved_after_failure.to_string()));
                 }
             }
             Err(e @ (StoreError::Io { .. } | StoreError::Locked { .. })) => {
@@ -443,14 +444,12 @@ impl App {
             Err(e) => {
                 // A colleague changed the file meanwhile (or it cannot be replaced): theirs
                 // stays and memory takes it; ours goes beside it as a copy.
-                let lang = self.settings.lang;
-                let text = format!("{}. {}", e.text(lang), self.s().side_conflict);
-                self.messages.push(Message::error(text));
+                self.messages.push(Message::error(|s, lang| format!("{}. {}", e.text(lang), s.side_conflict)));
                 let name = format!("{folder}_{}", which.file_name());
-                self.rescue_bytes(&name, bytes, self.s().side_rescued);
+                self.rescue_bytes(&name, bytes, |s| s.side_rescued);
                 self.side_saves.retain(|s| !(s.folder == folder && s.which == which));
                 for p in self.ws.reload_side(si, which) {
-                    self.messages.push(Message::error(p.text(lang)));
+                    self.messages.push(Message::error(|_, lang| p.text(lang)));
                 }
                 self.changed();
             }
@@ -490,9 +489,8 @@ impl App {
     fn forget_left(&mut self, i: usize) {
         let ed = self.leaving.remove(i);
         if let Some((si, ei)) = self.ws.locate(&ed.service, &ed.file) {
-            let lang = self.settings.lang;
             if let Err(problems) = self.ws.reload_evaluation(si, ei) {
-                self.messages.extend(problems.iter().map(|p| Message::error(p.text(lang))));
+                self.messages.extend(problems.iter().map(|p| Message::error(|_, lang| p.text(lang))));
             }
             self.changed();
         }
@@ -527,7 +525,7 @@ impl App {
             if let Some(si) = self.ws.service_index(&save.folder) {
                 let bytes = self.ws.side_write(si, save.which).bytes;
                 let name = format!("{}_{}", save.folder, save.which.file_name());
-                self.rescue_bytes(&name, &bytes, self.s().side_rescued);
+                self.rescue_bytes(&name, &bytes, |s| s.side_rescued);
             }
         }
     }
@@ -554,18 +552,17 @@ impl App {
             return true;
         }
         let name = format!("{}_{}_{}.json", ed.service, ed.draft().date, ed.draft().kind.code());
-        ed.rescued = self.rescue_bytes(&name, ed.draft().to_json().as_bytes(), self.s().edits_rescued).is_some();
+        ed.rescued = self.rescue_bytes(&name, ed.draft().to_json().as_bytes(), |s| s.edits_rescued).is_some();
         ed.rescued
     }
 
     /// Writes `bytes` to `WORKSPACE/conflicts/` under `name` with the time added, and says
     /// where after `said` (or why not).
-    fn rescue_bytes(&mut self, name: &str, bytes: &[u8], said: &str) -> Option<PathBuf> {
+    fn rescue_bytes(&mut self, name: &str, bytes: &[u8], said: fn(&Strings) -> &str) -> Option<PathBuf> {
         let path = rescue_path(&self.ws.root, name);
         match ips_store::store::write_atomic(&path, bytes, None, Durability::Sync) {
             Ok(_) => {
-                let text = format!("{said}: {}", path.display());
-                self.messages.push(Message::info(text));
+                self.messages.push(Message::info(|s, _| format!("{}: {}", said(s), path.display())));
                 Some(path)
             }
             Err(e) => {

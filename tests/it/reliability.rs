@@ -185,7 +185,7 @@ fn hostile_files_are_reported_and_never_touched() {
     // The app shows them too, and nothing was written.
     let app = ips_fidelity::gui::App::new(&ws, Default::default(), chrono::NaiveDate::default());
     for (name, _, _) in &cases {
-        assert!(app.messages.iter().any(|m| m.error && m.text.contains(name)), "{name}");
+        assert!(app.messages.iter().any(|m| m.error && m.mentions(name)), "{name}");
     }
     for (name, bytes, _) in &cases {
         assert_eq!(&std::fs::read(evals.join(name)).unwrap(), bytes, "{name} was changed");

@@ -109,7 +109,8 @@ mod app {
         workspace_with_copies(dir.path());
         let today = today();
         let mut app = App::new(dir.path(), Settings::default(), today);
-        let said: String = app.messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join("\n");
+        let said: String =
+            app.messages.iter().map(|m| m.text(app.settings.lang).to_string()).collect::<Vec<_>>().join("\n");
         assert_eq!(said.matches("konfliktkopi fra").count(), 4, "{said}");
         app.apply(Command::Navigate(Route::Service("ips-nordby".into(), ServiceTab::Evaluations)));
         app.settle();
@@ -136,7 +137,7 @@ mod app {
         let ei = ws.services[0].evaluation_index(ORIGINAL).expect("the original");
         assert_eq!(ws.evaluation_history(0, ei).len(), 1, "the version before is in the history");
         assert_eq!(ws.services[0].conflict_copies.len(), 3);
-        assert!(h.state().messages.iter().any(|m| m.text.starts_with("Konflikten er løst")));
+        assert!(h.state().messages.iter().any(|m| m.text(ips_text::text::Lang::Nb).starts_with("Konflikten er løst")));
 
         // Keep this version for the Dropbox copy: the review stays as it is.
         h.get_by_label(&format!("Sammenlign {}", COPIES[1])).click();

@@ -713,3 +713,23 @@ fn a_colleagues_meetings_are_never_overwritten_and_ours_are_kept() {
     assert!(on_disk.services[0].meetings.contains(&ours));
     assert!(on_disk.services[0].meetings.iter().any(|m| m.decisions == ["Deres vedtak"]));
 }
+
+/// Messages are put into words in every language when made: switching the language
+/// re-words the ones already shown.
+#[test]
+fn switching_the_language_rewords_the_messages_shown() {
+    use ips_fidelity::gui::strings;
+    let dir = util::tempdir();
+    let mut h = harness(app_in(dir.path()));
+    util::frames(&mut h);
+    h.get_by_label("Åpne eksempelet").click();
+    util::frames(&mut h);
+    let (nb, en) = (strings::get(Lang::Nb).example_opened, strings::get(Lang::En).example_opened);
+    assert_ne!(nb, en);
+    assert!(h.query_by_label_contains(nb).is_some(), "{}", util::messages(h.state()));
+    h.get_by_label("English").click();
+    util::frames(&mut h);
+    assert!(h.query_by_label_contains(en).is_some(), "{}", util::messages(h.state()));
+    assert!(h.query_by_label_contains(nb).is_none(), "no bokmål left");
+    assert!(util::messages(h.state()).contains(en));
+}

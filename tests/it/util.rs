@@ -141,7 +141,7 @@ pub fn drop_files(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>
 
 /// Every message the app shows, one per line.
 pub fn messages(app: &ips_fidelity::gui::App) -> String {
-    app.messages.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join("\n")
+    app.messages.iter().map(|m| m.text(app.settings.lang).to_string()).collect::<Vec<_>>().join("\n")
 }
 
 /// The day the UI tests run on, so dates in the window are the same every day.
