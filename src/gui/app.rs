@@ -734,7 +734,7 @@ impl App {
                             &rec.evaluation,
                             service.evaluations.iter().map(|r| &r.evaluation),
                         )
-                        .cloned();
+                        .and_then(|p| Some((p.clone(), self.ws.scales.for_evaluation(p)?.clone())));
                         // Ids are completed in memory only: opening a review writes nothing.
                         let mut draft = rec.evaluation.clone();
                         ips_domain::plan::ensure_action_ids(&mut draft);

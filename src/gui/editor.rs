@@ -66,6 +66,8 @@ pub struct EvaluationEditor {
     pub scale: Scale,
     /// The previous review ([`ips_domain::history::previous_review`]).
     pub previous: Option<Evaluation>,
+    /// The scale version the previous review is scored on (its own, not the draft's).
+    pub previous_scale: Option<Scale>,
     pub selected: usize,
     pub tab: EditorTab,
     pub mode: ScoringMode,
@@ -155,6 +157,11 @@ pub fn version_time(path: &std::path::Path, lang: Lang) -> String {
 }
 
 impl EvaluationEditor {
+    /// The previous review with the scale version it is scored on.
+    fn previous_of(&self) -> Option<(&Scale, &Evaluation)> {
+        self.previous.as_ref().map(|p| (self.previous_scale.as_ref().unwrap_or(&self.scale), p))
+    }
+
     /// The editor of `draft`; `today` is the app's today (the day it dates progress notes
     /// and status changes), not the clock read again, so that a session over midnight and
     /// the tests agree with the rest of the app.
@@ -163,11 +170,13 @@ impl EvaluationEditor {
         file: &str,
         draft: Evaluation,
         scale: Scale,
-        previous: Option<Evaluation>,
+        previous: Option<(Evaluation, Scale)>,
         today: chrono::NaiveDate,
     ) -> Self {
-        let summary = summarize(&scale, &draft, previous.as_ref());
+        let summary = summarize(&scale, &draft, previous.as_ref().map(|(e, s)| (s, e)));
+        let (previous, previous_scale) = previous.unzip();
         EvaluationEditor {
+            previous_scale,
             service: service.to_string(),
             file: file.to_string(),
             draft,
@@ -410,9 +419,9 @@ impl EvaluationEditor {
             ScoringMode::Reviewer(i) if i < self.draft.reviewers.len() => {
                 let mut view = self.draft.clone();
                 view.scores = self.draft.reviewers[i].scores.clone();
-                summarize(&self.scale, &view, self.previous.as_ref())
+                summarize(&self.scale, &view, self.previous_of())
             }
-            _ => summarize(&self.scale, &self.draft, self.previous.as_ref()),
+            _ => summarize(&self.scale, &self.draft, self.previous_of()),
         };
     }
 
@@ -850,7 +859,8 @@ impl EvaluationEditor {
             ui.add_space(4.0);
             ui.horizontal(|ui| {
                 ui.strong(section.name.get(lang));
-                ui.weak(format!("{} / {}", section_total(&self.scale, scores, si), sub.max));
+                // The domain's section total, computed with the summary when the scores change.
+                ui.weak(format!("{} / {}", sub.total, sub.max));
             });
             for (idx, item) in self.scale.items.iter().enumerate().filter(|(_, i)| i.section == si) {
                 let score_text = scores.get(&item.id).map_or("–".to_string(), u8::to_string);
@@ -1217,7 +1227,7 @@ impl EvaluationEditor {
             for line in &text.items {
                 ui.label(format!("• {line}"));
             }
-        } else if sum.complete && sum.band.as_ref().is_some_and(|b| b.index == 0) {
+        } else if sum.reached_best_band() {
             ui.label(s.best_band_reached);
         }
         if let Some(a) = self.summary.agreement.as_ref().filter(|_| !self.hidden_scores()) {
@@ -1229,14 +1239,15 @@ impl EvaluationEditor {
     }
 }
 
-fn section_total(scale: &Scale, scores: &Scores, section: usize) -> u32 {
-    scale.section_items(section).filter_map(|i| scores.get(&i.id)).map(|&v| u32::from(v)).sum()
-}
-
-pub fn summarize(scale: &Scale, e: &Evaluation, previous: Option<&Evaluation>) -> DraftSummary {
+/// What the editor shows of the draft: its score, the next band, the change since the
+/// previous review (each on its own scale version: [`ips_domain::scoring::change`]) and the
+/// reviewers' agreement.
+pub fn summarize(scale: &Scale, e: &Evaluation, previous: Option<(&Scale, &Evaluation)>) -> DraftSummary {
     let s = score(scale, &e.scores);
     let next = next_band(scale, e, &s);
-    let change = previous.filter(|p| p.scale == e.scale).map(|p| change(scale, &p.scores, &e.scores));
+    let change = previous
+        .filter(|(_, p)| p.scale == e.scale)
+        .map(|(previous_scale, p)| change((previous_scale, &p.scores), (scale, &e.scores)));
     let agreement = match e.reviewers.as_slice() {
         [a, b, ..] if !a.scores.is_empty() && !b.scores.is_empty() => Some(agreement(scale, &a.scores, &b.scores)),
         _ => None,

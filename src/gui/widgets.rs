@@ -11,15 +11,9 @@ use super::strings::Strings;
 
 /// Colour of a band by its rank (0 = best) among `count` bands.
 pub fn band_color(index: usize, count: usize, dark: bool) -> Color32 {
-    // Best to worst: green, teal, amber, red; other counts are spread over the same ramp.
-    let ramp = [
-        Color32::from_rgb(46, 125, 50),
-        Color32::from_rgb(0, 131, 143),
-        Color32::from_rgb(230, 145, 0),
-        Color32::from_rgb(198, 40, 40),
-    ];
-    let pos = if count <= 1 { 0 } else { index * (ramp.len() - 1) / (count - 1) };
-    let c = ramp[pos.min(ramp.len() - 1)];
+    // The same tone as on paper (`ips_domain::palette`), the strong one for the screen.
+    let [r, g, b] = ips_domain::palette::band_tone(index, count).strong;
+    let c = Color32::from_rgb(r, g, b);
     if dark { c.gamma_multiply(1.2) } else { c }
 }
 

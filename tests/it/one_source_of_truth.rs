@@ -69,7 +69,10 @@ fn views_agree(ws: &Workspace) -> usize {
             }
             // The editor (what the app shows while scoring), opened as the app opens it.
             let scale = ws.scales.for_evaluation(e).cloned().unwrap_or_else(|| panic!("scale"));
-            let previous = f.previous.map(|p| svc.evaluations[p].evaluation.clone());
+            let previous = f.previous.map(|p| {
+                let prev = &svc.evaluations[p].evaluation;
+                (prev.clone(), ws.scales.for_evaluation(prev).cloned().unwrap_or_else(|| panic!("scale")))
+            });
             let file = &svc.evaluations[f.index].file_name;
             let ed = EvaluationEditor::new(&svc.folder, file, e.clone(), scale, previous, today());
             assert_eq!(ed.summary.score, f.summary, "{} {}: editor total/band", svc.info.name, f.date);
@@ -349,4 +352,50 @@ fn the_cli_and_the_app_import_the_same_way() {
             assert_eq!(x, y, "{path} differs");
         }
     }
+}
+
+/// A scale version that adds an item: the change since the previous review, each scored on
+/// its own version, is the same in the editor, the overview's facts and the report. (The
+/// editor used to score the previous review on the draft's version, where it lacks the new
+/// item and has no total.)
+#[test]
+fn the_change_across_a_version_that_adds_an_item_is_the_same_everywhere() {
+    let dir = tempdir();
+    let root = dir.path().join("ws");
+    copy_tree(&repo("examples/workspace"), &root);
+    let mut scale: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo("scales/ips-25.json")).expect("scale")).expect("json");
+    scale["version"] = "2027.2".into();
+    let mut added = scale["items"][24].clone();
+    added["id"] = "T15".into();
+    scale["items"].as_array_mut().expect("items").push(added);
+    scale["bands"][0]["max"] = 130.into();
+    scale["bands"][3]["min"] = 26.into();
+    write(&root.join("scales/ips-25_2027.2.json"), &scale.to_string());
+
+    let mut ws = Workspace::load(&root);
+    assert!(ws.problems.is_empty() && ws.warnings.is_empty(), "{:?} {:?}", ws.problems, ws.warnings);
+    let mut e = ws.services[0].evaluations[2].evaluation.clone();
+    assert_eq!(e.date, NaiveDate::from_ymd_opt(2026, 4, 21).expect("date"));
+    e.date = NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
+    e.scale_version = Some("2027.2".into());
+    e.status = Some(ips_domain::evaluation::ReviewStatus::Scoring);
+    e.scores.insert("T15".into(), 5);
+    ws.add_evaluation(0, e.clone()).unwrap_or_else(|err| panic!("{err}"));
+
+    let facts = review_facts(&ws.services[0], &ws.scales);
+    let fact = facts.iter().find(|f| f.date == e.date).expect("the new review");
+    assert_eq!(fact.change, Some(5), "106 on 2026.1, then 111 on 2027.2");
+
+    let svc = &ws.services[0];
+    let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
+    let m = build(&ws.scales, &svc.info, &e, &history, ReportTexts::builtin(Lang::Nb), today()).expect("model");
+    assert_eq!(m.change, Some(5), "the report");
+
+    let mut app = ips_fidelity::gui::App::new(&root, Default::default(), today());
+    app.apply(ips_fidelity::gui::Command::OpenEvaluation("ips-nordby".into(), "2026-11-01_independent.json".into()));
+    app.settle();
+    let ed = app.editor.as_ref().expect("the editor");
+    assert_eq!(ed.summary.change.as_ref().and_then(|c| c.total_delta), Some(5), "the editor");
+    assert_eq!(app.derived.facts[0].iter().find(|f| f.date == e.date).and_then(|f| f.change), Some(5), "the overview");
 }

@@ -136,7 +136,7 @@ mod tests {
         let all = [&a, &partial, &selfa, &cur, &later];
         let p = previous_review(&set, &cur, all.iter().copied());
         assert_eq!(p.map(|e| e.date), Some(a.date));
-        assert_eq!(crate::scoring::change(&s, &a.scores, &cur.scores).total_delta, Some(n as i32));
+        assert_eq!(crate::scoring::change((&s, &a.scores), (&s, &cur.scores)).total_delta, Some(n as i32));
         assert!(previous_review(&set, &a, all.iter().copied()).is_none());
         let svc = Service {
             folder: "s".into(),

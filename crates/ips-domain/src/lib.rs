@@ -19,6 +19,7 @@
 //! - [`trends`]: a service's series and the overview row; [`brief`]: a service in brief;
 //!   [`summary`]: many services for a resource centre; [`report`]: the report; [`prepare`]:
 //!   the reviewers' preparation pack; [`meeting_pack`]: the styringsgruppe's meeting pack.
+//! - [`palette`]: the bands' colours, one ramp for the screen and for paper.
 
 pub mod agreement;
 pub mod brief;
@@ -29,6 +30,7 @@ pub mod lifecycle;
 pub mod meeting_pack;
 pub mod meetings;
 pub mod outcomes;
+pub mod palette;
 pub mod plan;
 pub mod prepare;
 pub mod report;

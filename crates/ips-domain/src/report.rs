@@ -428,7 +428,7 @@ pub fn build(
     let next_band = if let Some(n) = next_band(scale, evaluation, &summary) {
         let text = next_band_text(scale, &n, lang);
         Some((text.heading, text.items))
-    } else if band.is_some_and(|_| summary.band.as_ref().is_some_and(|b| b.index == 0)) {
+    } else if band.is_some() && summary.reached_best_band() {
         Some((t.best_band.to_string(), Vec::new()))
     } else {
         None

@@ -47,6 +47,12 @@ impl ScoreSummary {
         self.band.as_ref().and_then(|b| scale.bands.get(b.index))
     }
 
+    /// Whether a complete review is in the best band (the editor and the report say so
+    /// instead of "what it takes to reach the next band").
+    pub fn reached_best_band(&self) -> bool {
+        self.complete && self.band.as_ref().is_some_and(|b| b.index == 0)
+    }
+
     /// The complete total, or `None` for a partial evaluation.
     pub fn complete_total(&self) -> Option<u32> {
         self.complete.then_some(self.total)
@@ -126,9 +132,12 @@ impl Change {
     }
 }
 
-pub fn change(scale: &Scale, previous: &Scores, current: &Scores) -> Change {
-    let (p, c) = (score(scale, previous), score(scale, current));
-    Change { total_delta: total_change(&p, &c), items: item_changes(scale, previous, current) }
+pub fn change(previous: (&Scale, &Scores), current: (&Scale, &Scores)) -> Change {
+    // Each review on its own scale version, as the history, the overview, the CSV and the
+    // report count it: a version that adds or removes an item changes nothing that was
+    // scored before it.
+    let (p, c) = (score(previous.0, previous.1), score(current.0, current.1));
+    Change { total_delta: total_change(&p, &c), items: item_changes(current.0, previous.1, current.1) }
 }
 
 /// The change in total: only between two complete reviews (a partial total is not a total).
@@ -395,11 +404,14 @@ mod tests {
     #[test]
     fn change_since_previous() {
         let s = tiny_scale();
-        let c = change(&s, &scores(&[("X1", 2), ("X2", 3), ("Y1", 3)]), &scores(&[("X1", 4), ("X2", 3), ("Y1", 2)]));
+        let c = change(
+            (&s, &scores(&[("X1", 2), ("X2", 3), ("Y1", 3)])),
+            (&s, &scores(&[("X1", 4), ("X2", 3), ("Y1", 2)])),
+        );
         assert_eq!(c.total_delta, Some(1));
         assert_eq!(c.item("X1").and_then(ItemChange::delta), Some(2));
         assert_eq!(c.item("Y1").and_then(ItemChange::delta), Some(-1));
-        let c = change(&s, &scores(&[("X1", 2)]), &scores(&[("X1", 4), ("X2", 3), ("Y1", 2)]));
+        let c = change((&s, &scores(&[("X1", 2)])), (&s, &scores(&[("X1", 4), ("X2", 3), ("Y1", 2)])));
         assert_eq!(c.total_delta, None);
         assert_eq!(c.item("X2").and_then(ItemChange::delta), None);
     }

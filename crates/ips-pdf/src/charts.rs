@@ -20,11 +20,10 @@ use crate::backend::PdfBackend;
 /// legend, label areas) measures text exactly as the backend draws it.
 const FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 
-/// Band fills from best to worst (the same ramp as the app, lightened for paper).
+/// Band fills from best to worst: the app's tones (`ips_domain::palette`), light for paper.
 fn band_fill(rank: usize, count: usize) -> RGBColor {
-    let ramp = [RGBColor(200, 230, 201), RGBColor(178, 223, 219), RGBColor(255, 236, 179), RGBColor(255, 205, 210)];
-    let pos = if count <= 1 { 0 } else { rank * (ramp.len() - 1) / (count - 1) };
-    ramp[pos.min(ramp.len() - 1)]
+    let [r, g, b] = ips_domain::palette::band_tone(rank, count).light;
+    RGBColor(r, g, b)
 }
 
 const BLUE: RGBColor = RGBColor(21, 101, 192);

@@ -118,7 +118,7 @@ impl CsvExport {
             cells.push(self.names[row.name as usize].clone());
             // Files and plain exports keep ISO dates; Excel gets the dates it recognises.
             cells.push(if excel {
-                row.date.format("%d.%m.%Y").to_string()
+                ips_text::text::norwegian_date(row.date)
             } else {
                 row.date.format("%Y-%m-%d").to_string()
             });

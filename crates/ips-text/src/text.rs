@@ -154,10 +154,15 @@ pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
         })
 }
 
+/// A date as Norwegian writes it and Norwegian Excel reads it as a date: `21.04.2026`.
+pub fn norwegian_date(date: chrono::NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
 /// A date as shown: `21.04.2026` in Norwegian, `21 Apr 2026` in English. Files keep ISO.
 pub fn format_date(date: chrono::NaiveDate, lang: Lang) -> String {
     match lang {
-        Lang::Nb => date.format("%d.%m.%Y").to_string(),
+        Lang::Nb => norwegian_date(date),
         Lang::En => date.format("%-d %b %Y").to_string(),
     }
 }
