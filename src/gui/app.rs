@@ -85,6 +85,8 @@ pub struct App {
     pub report: report::ReportStatus,
     /// Everything slow, off the window's thread.
     pub(super) jobs: jobs::Jobs,
+    /// For retries and version intervals (a test moves it on instead of sleeping).
+    pub clock: Clock,
     /// This process's presence in the open service, and who else has it open.
     pub(super) presence: Option<(String, Presence)>,
     /// The service whose presence is wanted (announced, or being announced).
@@ -231,6 +233,7 @@ impl App {
             data_version: 0,
             report: report::ReportStatus::default(),
             jobs: jobs::Jobs::new(),
+            clock: Clock::default(),
             presence: None,
             presence_for: None,
             others_here: Vec::new(),

@@ -270,8 +270,10 @@ impl EvaluationEditor {
 
     /// Whether the app should write the draft now: after a pause in typing, at once for a
     /// score or a tick, and after a failed write only when it is time to try again.
-    pub fn save_due(&self, now: f64) -> bool {
-        let retry = self.retry_at.is_some_and(|at| std::time::Instant::now() >= at);
+    /// `now` is the window's time (for the pause), `clock` the app's [`super::Clock`] (for
+    /// the retry).
+    pub fn save_due(&self, now: f64, clock: std::time::Instant) -> bool {
+        let retry = self.retry_at.is_some_and(|at| clock >= at);
         self.is_dirty()
             && !self.read_only
             && !self.conflict

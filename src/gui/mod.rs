@@ -11,6 +11,7 @@
 mod accuracy;
 mod app;
 mod calendar;
+mod clock;
 mod command;
 mod conflicts;
 mod consensus;
@@ -43,6 +44,7 @@ use ips_text::text::Lang;
 
 pub use app::{App, Derived, Loading, ReviewerConflict, ViewCx};
 use app::{RETRY_AFTER, recent_list, store_error_text};
+pub use clock::Clock;
 pub use command::{Command, Message};
 pub use editor::EvaluationEditor;
 pub use files::{FileAnswer, FilePicker, FilePurpose, FileRequest};

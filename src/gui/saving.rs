@@ -129,7 +129,7 @@ impl App {
             return true;
         }
         self.closing = true;
-        self.send_saves(Instant::now(), true);
+        self.send_saves(self.clock.now(), true);
         false
     }
 
@@ -144,10 +144,10 @@ impl App {
     pub(super) fn autosave(&mut self, ui: &egui::Ui) {
         self.take_finished_writes();
         let now = ui.input(|i| i.time);
-        if self.editor.as_ref().is_some_and(|ed| ed.save_due(now)) {
+        if self.editor.as_ref().is_some_and(|ed| ed.save_due(now, self.clock.now())) {
             self.queue_save();
         }
-        self.send_saves(Instant::now(), false);
+        self.send_saves(self.clock.now(), false);
         self.run_waiting();
         if self.writer.pending() > 0 || !self.waiting.is_empty() {
             // Look for the answer soon; the thread does not wake the window itself.
@@ -185,7 +185,7 @@ impl App {
         }
         self.take_finished_writes();
         self.queue_save();
-        self.send_saves(Instant::now(), true);
+        self.send_saves(self.clock.now(), true);
         if self.quiet() {
             return false;
         }
@@ -197,7 +197,7 @@ impl App {
     /// under way (the next one then follows it with what was typed meanwhile).
     pub(super) fn queue_save(&mut self) {
         let job = match &self.editor {
-            Some(ed) if self.may_send(ed) => review_job(&self.ws, ed),
+            Some(ed) if self.may_send(ed) => review_job(&self.ws, ed, self.clock.now()),
             _ => None,
         };
         if let Some(job) = job {
@@ -216,7 +216,7 @@ impl App {
         for ed in &self.leaving {
             let retry = ed.retry_at.is_some_and(|at| now >= at);
             if self.may_send(ed) && (!ed.save_failed || retry || all) {
-                jobs.extend(review_job(&self.ws, ed));
+                jobs.extend(review_job(&self.ws, ed, now));
             }
         }
         let mut i = 0;
@@ -254,7 +254,7 @@ impl App {
             let save = SideSave { folder: folder.to_string(), which, failed: false, retry_at: None };
             self.side_saves.push(save);
         }
-        self.send_saves(Instant::now(), false);
+        self.send_saves(self.clock.now(), false);
     }
 
     /// Applies the writes the write lane has finished.
@@ -285,7 +285,7 @@ impl App {
     pub fn save_soon(&mut self) {
         self.take_finished_writes();
         self.queue_save();
-        self.send_saves(Instant::now(), false);
+        self.send_saves(self.clock.now(), false);
     }
 
     /// Saves everything unsaved now, and waits for it: for the last moment before the
@@ -294,7 +294,7 @@ impl App {
         self.wait_for_writes();
         loop {
             self.queue_save();
-            self.send_saves(Instant::now(), false);
+            self.send_saves(self.clock.now(), false);
             if self.writer.pending() == 0 {
                 break;
             }
@@ -354,13 +354,14 @@ impl App {
         };
         let saved =
             self.ws.locate(folder, file).map(|(si, ei)| self.ws.services[si].evaluations[ei].evaluation.clone());
+        let now = self.clock.now();
         let Some(ed) = self.editor_at(slot) else {
             return;
         };
         let recovered = ed.save_failed;
         ed.mark_saved_at(generation);
         if keep != KeepVersion::No {
-            ed.version_kept = Some(Instant::now());
+            ed.version_kept = Some(now);
         }
         if let Some(saved) = &saved {
             ed.adopt_trail(saved, generation);
@@ -381,13 +382,14 @@ impl App {
     fn review_failed(&mut self, folder: &str, file: &str, e: &StoreError) {
         let mut first = true;
         let slot = self.slot_of(folder, file);
+        let now = self.clock.now();
         if let Some(ed) = slot.and_then(|slot| self.editor_at(slot)) {
             first = !ed.save_failed;
             ed.conflict = matches!(e, StoreError::Conflict { .. });
             ed.save_failed = true;
             // A full disk or a dropped share may come back: try again now and then.
             let retry = matches!(e, StoreError::Io { .. } | StoreError::Locked { .. });
-            ed.retry_at = retry.then(|| Instant::now() + RETRY_AFTER);
+            ed.retry_at = retry.then(|| now + RETRY_AFTER);
         }
         // Said once, not at every attempt.
         if first {
@@ -430,7 +432,7 @@ impl App {
             }
             Err(e @ (StoreError::Io { .. } | StoreError::Locked { .. })) => {
                 // Memory keeps the change; it is written once the disk takes it.
-                let retry_at = Some(Instant::now() + RETRY_AFTER);
+                let retry_at = Some(self.clock.now() + RETRY_AFTER);
                 match self.side_saves.iter_mut().find(|s| s.folder == folder && s.which == which) {
                     Some(s) => (s.failed, s.retry_at) = (true, retry_at),
                     None => {
@@ -481,7 +483,7 @@ impl App {
             }
             return;
         }
-        self.send_saves(Instant::now(), true);
+        self.send_saves(self.clock.now(), true);
     }
 
     /// Lets go of a review the user left whose edits are in a copy now: memory shows the
@@ -581,9 +583,9 @@ fn rescue_path(root: &Path, name: &str) -> PathBuf {
 }
 
 /// The write of an editor's draft, to go to the writer thread.
-fn review_job(ws: &Workspace, ed: &EvaluationEditor) -> Option<Job> {
+fn review_job(ws: &Workspace, ed: &EvaluationEditor, now: Instant) -> Option<Job> {
     let (si, ei) = ws.locate(&ed.service, &ed.file)?;
-    let keep = ed.next_keep(Instant::now());
+    let keep = ed.next_keep(now);
     let write = ws.review_write(si, ei, ed.draft().clone(), keep);
     let work = Work::Review { generation: ed.generation(), write: Box::new(write) };
     Some(Job { root: ws.root.clone(), folder: ed.service.clone(), file: ed.file.clone(), work })

@@ -212,13 +212,13 @@ fn a_full_disk_in_the_app_keeps_the_edits_and_saves_them_when_space_is_freed() {
     assert_eq!(std::fs::read(root.join(REVIEW)).expect("review"), on_disk, "the file is intact");
     assert_eq!(leftovers(&root), Vec::<PathBuf>::new());
     // Tries again now and then: still full, still said once.
-    std::thread::sleep(Duration::from_millis(3200));
+    h.state().clock.advance(Duration::from_millis(3200));
     h.step();
     settle(&mut h);
     assert_eq!(util::messages(h.state()).matches("Disken er full").count(), 1);
     // Space freed: the next attempt saves.
     fs.free();
-    std::thread::sleep(Duration::from_millis(3200));
+    h.state().clock.advance(Duration::from_millis(3200));
     h.step();
     settle(&mut h);
     let ed = h.state().editor.as_ref().expect("editor");
@@ -270,13 +270,13 @@ fn a_full_disk_keeps_a_review_left_behind_and_a_meeting_until_space_is_freed() {
     assert_eq!(leftovers(&root), Vec::<PathBuf>::new());
     // Still full at the next attempts: nothing more is said.
     let said = h.state().messages.len();
-    std::thread::sleep(Duration::from_millis(3200));
+    h.state().clock.advance(Duration::from_millis(3200));
     h.step();
     settle(&mut h);
     assert_eq!(h.state().messages.len(), said, "{}", util::messages(h.state()));
     // Space freed: both are written without the user doing anything.
     fs.free();
-    std::thread::sleep(Duration::from_millis(3200));
+    h.state().clock.advance(Duration::from_millis(3200));
     h.step();
     settle(&mut h);
     let saved = ips_store::workspace::Workspace::load(&root);
