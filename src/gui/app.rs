@@ -846,7 +846,7 @@ impl App {
             }
             Command::Notify(m) => self.messages.push(m),
             Command::MakeReport => self.make_report(),
-            Command::ShowHistory => self.load_history(),
+            Command::ShowVersions => self.list_versions(),
             Command::RestoreVersion(path) => self.restore_version(&path),
             Command::RescoreOnNewerScale => self.rescore_on_newer_scale(),
             Command::PickFile(purpose) => self.pick_file(purpose),
@@ -1026,7 +1026,7 @@ impl App {
     }
 
     /// Lists the open review's earlier versions with their totals, on the job runner.
-    pub(super) fn load_history(&mut self) {
+    pub(super) fn list_versions(&mut self) {
         let lang = self.settings.lang;
         let Some(ed) = &self.editor else {
             return;
@@ -1037,7 +1037,7 @@ impl App {
         let (path, scale) = (self.ws.evaluation_path(si, ei), ed.scale.clone());
         let (folder, file) = (ed.service.clone(), ed.file.clone());
         self.jobs.run(JobKind::History, Lane::Read, move || {
-            let versions: Vec<editor::Version> = ips_store::store::history(&path)
+            let versions: Vec<editor::Version> = ips_store::store::saved_versions(&path)
                 .into_iter()
                 .map(|path| {
                     let total = ips_store::store::read_text(&path)
@@ -1050,7 +1050,7 @@ impl App {
                 .collect();
             Box::new(move |app: &mut App| {
                 if let Some(ed) = app.editor.as_mut().filter(|ed| ed.service == folder && ed.file == file) {
-                    ed.history = Some(versions);
+                    ed.versions = Some(versions);
                 }
             })
         });
@@ -1091,7 +1091,7 @@ impl App {
                 ed.newer_scale = self.ws.scales.newer_than(&restored).cloned();
                 ed.replace_draft(restored, scale);
                 ed.version_kept = None;
-                ed.history = None;
+                ed.versions = None;
                 let when = editor::version_time(path, lang);
                 let said =
                     Message::info(|s, lang| format!("{} {}", s.version_restored, editor::version_time(path, lang)));
@@ -1157,7 +1157,7 @@ impl App {
             scales: self.ws.scales.clone(),
             service: svc.info.clone(),
             evaluation: ed.draft().clone(),
-            history: svc.evaluations.iter().map(|r| r.evaluation.clone()).collect(),
+            reviews: svc.evaluations.iter().map(|r| r.evaluation.clone()).collect(),
             lang: self.settings.lang,
             today: self.today,
             output,
@@ -1761,7 +1761,7 @@ impl App {
 pub(super) fn working_text(s: &Strings, kind: JobKind) -> &'static str {
     match kind {
         JobKind::ReadService => s.working_read_service,
-        JobKind::History => s.working_history,
+        JobKind::History => s.working_versions,
         JobKind::Export => s.working_export,
         JobKind::Pdf => s.working_pdf,
         _ => s.working_change,

@@ -40,7 +40,7 @@ pub enum Command {
     /// Open a file or folder with the system's program.
     OpenPath(PathBuf),
     /// List the open evaluation's earlier versions.
-    ShowHistory,
+    ShowVersions,
     /// Make an earlier version of the open evaluation the current one.
     RestoreVersion(PathBuf),
     /// Re-score the open evaluation on the newest version of its scale (recorded in the file).

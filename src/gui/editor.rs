@@ -75,7 +75,7 @@ pub struct EvaluationEditor {
     undo: Vec<UndoStep>,
     redo: Vec<UndoStep>,
     /// Undo or redo asked for by a button or key this frame, applied with the edits.
-    history_request: Option<HistoryMove>,
+    undo_request: Option<UndoMove>,
     last_edit: f64,
     discrete_pending: bool,
     /// Counts applied steps; the draft is saved when it differs from `saved_generation`.
@@ -101,7 +101,7 @@ pub struct EvaluationEditor {
     plan: PlanView,
     scroll_to_selected: bool,
     /// Earlier saved versions, listed when the user asked for them.
-    pub history: Option<Vec<Version>>,
+    pub versions: Option<Vec<Version>>,
     /// The scale version the file records when it is not known here (scored on the newest).
     pub missing_version: Option<String>,
     /// A newer version of the scale, which the review can be re-scored on when asked.
@@ -134,7 +134,7 @@ struct UndoStep {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum HistoryMove {
+enum UndoMove {
     Undo,
     Redo,
 }
@@ -187,7 +187,7 @@ impl EvaluationEditor {
             mode: ScoringMode::Consensus,
             undo: Vec::new(),
             redo: Vec::new(),
-            history_request: None,
+            undo_request: None,
             last_edit: f64::NEG_INFINITY,
             discrete_pending: false,
             generation: 0,
@@ -204,7 +204,7 @@ impl EvaluationEditor {
             consensus: ConsensusView::default(),
             plan: PlanView::default(),
             scroll_to_selected: false,
-            history: None,
+            versions: None,
             missing_version: None,
             newer_scale: None,
             next_text: None,
@@ -318,7 +318,7 @@ impl EvaluationEditor {
         if let Some(step) = self.undo.pop() {
             let inverse = with_notes_of(&mut self.draft, step.target, |e| step.edit.apply(e));
             self.redo.push(UndoStep { edit: inverse, ..step });
-            self.after_history_step();
+            self.after_undo_step();
         }
     }
 
@@ -326,11 +326,11 @@ impl EvaluationEditor {
         if let Some(step) = self.redo.pop() {
             let inverse = with_notes_of(&mut self.draft, step.target, |e| step.edit.apply(e));
             self.undo.push(UndoStep { edit: inverse, ..step });
-            self.after_history_step();
+            self.after_undo_step();
         }
     }
 
-    fn after_history_step(&mut self) {
+    fn after_undo_step(&mut self) {
         // The step may have removed the reviewer being scored as.
         if let ScoringMode::Reviewer(i) = self.mode
             && i >= self.draft.reviewers.len()
@@ -347,10 +347,10 @@ impl EvaluationEditor {
     /// Applies the edits the views emitted this frame as one undo step (typing within a
     /// moment merges into the step before). This is the only place the draft changes.
     pub fn apply_edits(&mut self, edits: Vec<Edit>, now: f64) {
-        if let Some(m) = self.history_request.take() {
+        if let Some(m) = self.undo_request.take() {
             match m {
-                HistoryMove::Undo => self.undo(),
-                HistoryMove::Redo => self.redo(),
+                UndoMove::Undo => self.undo(),
+                UndoMove::Redo => self.redo(),
             }
         }
         if edits.is_empty() {
@@ -469,9 +469,9 @@ impl EvaluationEditor {
                     || i.consume_shortcut(&egui::KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
             });
             if redo {
-                self.history_request = Some(HistoryMove::Redo);
+                self.undo_request = Some(UndoMove::Redo);
             } else if ui.input_mut(|i| i.consume_shortcut(&egui::KeyboardShortcut::new(Modifiers::COMMAND, Key::Z))) {
-                self.history_request = Some(HistoryMove::Undo);
+                self.undo_request = Some(UndoMove::Undo);
             }
         }
         if self.tab != EditorTab::Scoring || ui.text_edit_focused() {
@@ -559,7 +559,7 @@ impl EvaluationEditor {
         if read_only {
             // Keys (score digits, undo) reach the editor without a widget: refuse them too.
             edits.clear();
-            self.history_request = None;
+            self.undo_request = None;
         }
         self.reopen_dialog(ui, s, commands);
         self.versions_window(ui, s, commands);
@@ -623,10 +623,10 @@ impl EvaluationEditor {
             }
             ui.separator();
             if ui.add_enabled(self.can_undo(), egui::Button::new(s.undo)).on_hover_text("Ctrl+Z").clicked() {
-                self.history_request = Some(HistoryMove::Undo);
+                self.undo_request = Some(UndoMove::Undo);
             }
             if ui.add_enabled(self.can_redo(), egui::Button::new(s.redo)).on_hover_text("Ctrl+Shift+Z").clicked() {
-                self.history_request = Some(HistoryMove::Redo);
+                self.undo_request = Some(UndoMove::Redo);
             }
             ui.separator();
             let status = if self.conflict || self.save_failed {
@@ -638,7 +638,7 @@ impl EvaluationEditor {
             };
             ui.weak(status);
             if ui.button(s.versions).on_hover_text(s.versions_hint).clicked() {
-                commands.push(Command::ShowHistory);
+                commands.push(Command::ShowVersions);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(s.back_to_service).clicked() {
@@ -751,7 +751,7 @@ impl EvaluationEditor {
 
     /// The list of earlier versions with a restore button each.
     fn versions_window(&mut self, ui: &Ui, s: &Strings, commands: &mut Vec<Command>) {
-        let Some(versions) = &self.history else {
+        let Some(versions) = &self.versions else {
             return;
         };
         let mut open = true;
@@ -771,7 +771,7 @@ impl EvaluationEditor {
             });
         });
         if !open {
-            self.history = None;
+            self.versions = None;
         }
     }
 

@@ -30,7 +30,7 @@ pub struct ReportRequest {
     pub scales: ScaleSet,
     pub service: ServiceInfo,
     pub evaluation: Evaluation,
-    pub history: Vec<Evaluation>,
+    pub reviews: Vec<Evaluation>,
     pub lang: Lang,
     pub today: NaiveDate,
     pub output: PathBuf,
@@ -43,8 +43,8 @@ pub fn output_path(root: &Path, folder: &str, evaluation: &Evaluation) -> PathBu
 
 /// Makes the PDF and writes it atomically (replacing an earlier one).
 pub fn make(req: &ReportRequest) -> Result<PathBuf, String> {
-    let history: Vec<&Evaluation> = req.history.iter().collect();
-    let bytes = ips_pdf::report(&req.scales, &req.service, &req.evaluation, &history, req.lang, req.today)
+    let reviews: Vec<&Evaluation> = req.reviews.iter().collect();
+    let bytes = ips_pdf::report(&req.scales, &req.service, &req.evaluation, &reviews, req.lang, req.today)
         .map_err(|e| e.to_string())?;
     store::write_output(&req.output, &bytes).map_err(|e| e.to_string())?;
     Ok(req.output.clone())
@@ -113,7 +113,7 @@ mod tests {
             scales,
             service: ServiceInfo::named("IPS Ås"),
             evaluation: e,
-            history: Vec::new(),
+            reviews: Vec::new(),
             lang: Lang::Nb,
             today: NaiveDate::default(),
             output: output.clone(),

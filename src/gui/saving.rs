@@ -62,7 +62,7 @@ impl Command {
                 | Command::ExportExcel(_)
                 | Command::ExportPackage(..)
                 | Command::ExportReviewerPackage { .. }
-                | Command::ShowHistory
+                | Command::ShowVersions
         )
     }
 }

@@ -385,7 +385,7 @@ ips_text::texts!(
         reading_service,
         working_now,
         working_read_service,
-        working_history,
+        working_versions,
         working_change,
         working_export,
         working_pdf,

@@ -174,7 +174,7 @@ fn two_reviewers_on_two_laptops_merge_their_scores() {
         ips_domain::agreement::agreement(scale, &scores(e, "Kari Lunde"), &scores(e, "Silje Aas"))
     };
     assert_eq!(agree(&m), agree(&o));
-    assert_eq!(merged.evaluation_history(0, 2).len(), 1, "the version before the merge is kept");
+    assert_eq!(merged.saved_versions(0, 2).len(), 1, "the version before the merge is kept");
 
     // The same package again changes nothing; a different one for Kari is a conflict.
     let r = run(&["import", &pkg.display().to_string(), "--workspace", &silje.display().to_string()]);

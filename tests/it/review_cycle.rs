@@ -137,7 +137,7 @@ fn every_write_path_refuses_to_change_a_final_review() {
     let mut ws = Workspace::load(dir.path());
     ws.services[0].evaluations[ei].evaluation.actions[0].status = ips_domain::evaluation::ActionStatus::Done;
     ws.save_evaluation(0, ei).expect("the plan's follow-up goes on");
-    let versions = ws.evaluation_history(0, ei);
+    let versions = ws.saved_versions(0, ei);
     assert_eq!(versions.len(), 1);
     let mut older = std::fs::read_to_string(&versions[0]).expect("version");
     older = older.replace("\"T13\": 4", "\"T13\": 3");

@@ -375,8 +375,8 @@ fn every_command(dir: &Path) {
     t.frame(&mut h);
     let shown = t.until(&mut h, "score", idle);
     t.actions.push(("score", Duration::ZERO, Duration::ZERO, shown));
-    t.act(&mut h, "version list", Command::ShowHistory, |a| a.editor.as_ref().is_some_and(|e| e.history.is_some()));
-    let version = h.state().editor.as_ref().and_then(|e| e.history.as_ref()).and_then(|v| v.first().cloned());
+    t.act(&mut h, "version list", Command::ShowVersions, |a| a.editor.as_ref().is_some_and(|e| e.versions.is_some()));
+    let version = h.state().editor.as_ref().and_then(|e| e.versions.as_ref()).and_then(|v| v.first().cloned());
     let version = version.expect("the score kept a version");
     t.act(&mut h, "restore a version", Command::RestoreVersion(version.path.clone()), |a| {
         !a.busy() && util::messages(a).contains("Gjenopprettet versjonen fra")

@@ -135,7 +135,7 @@ mod app {
         assert!(!dir.path().join("services/ips-nordby/evaluations").join(COPIES[0]).exists());
         let ws = Workspace::load(dir.path());
         let ei = ws.services[0].evaluation_index(ORIGINAL).expect("the original");
-        assert_eq!(ws.evaluation_history(0, ei).len(), 1, "the version before is in the history");
+        assert_eq!(ws.saved_versions(0, ei).len(), 1, "the version before is in the history");
         assert_eq!(ws.services[0].conflict_copies.len(), 3);
         assert!(h.state().messages.iter().any(|m| m.text(ips_text::text::Lang::Nb).starts_with("Konflikten er løst")));
 
@@ -146,7 +146,7 @@ mod app {
         util::frames(&mut h);
         assert_eq!(b1(dir.path()), Some(2));
         assert_eq!(Workspace::load(dir.path()).services[0].conflict_copies.len(), 2);
-        assert_eq!(Workspace::load(dir.path()).evaluation_history(0, ei).len(), 1, "nothing written");
+        assert_eq!(Workspace::load(dir.path()).saved_versions(0, ei).len(), 1, "nothing written");
 
         // Take the whole Syncthing copy; the Nextcloud one stays, named and uncounted.
         h.get_by_label(&format!("Sammenlign {}", COPIES[2])).click();

@@ -309,7 +309,7 @@ fn restore_an_earlier_version() {
     util::frames(&mut h);
     h.state_mut().flush();
     assert!(h.query_by_label("Total 7 / 125").is_some());
-    assert_eq!(Workspace::load(dir.path()).evaluation_history(0, 0).len(), 2, "one version per session");
+    assert_eq!(Workspace::load(dir.path()).saved_versions(0, 0).len(), 2, "one version per session");
     h.get_by_label("Tidligere versjoner").click();
     util::frames(&mut h);
     // Newest first: the version this session started from.
@@ -322,7 +322,7 @@ fn restore_an_earlier_version() {
     assert_eq!(scores.get("B1"), Some(&2));
     assert_eq!(scores.get("B2"), None);
     // The restore itself went into the history, so it can be undone the same way.
-    assert!(ws.evaluation_history(0, 0).len() >= 3);
+    assert!(ws.saved_versions(0, 0).len() >= 3);
 }
 
 /// Autosaves keep no version each; after ten minutes of editing one more is kept.
@@ -335,7 +335,7 @@ fn long_editing_keeps_a_version_every_ten_minutes() {
         util::frames(&mut h);
         h.state_mut().flush();
     }
-    let versions = |dir: &std::path::Path| Workspace::load(dir).evaluation_history(0, 0).len();
+    let versions = |dir: &std::path::Path| Workspace::load(dir).saved_versions(0, 0).len();
     assert_eq!(versions(dir.path()), 1, "the session's start only");
     // Ten minutes on, by the app's clock.
     h.state().clock.advance(std::time::Duration::from_secs(601));

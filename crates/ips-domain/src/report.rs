@@ -184,7 +184,7 @@ impl ReportTexts {
 
 /// One point of the total chart.
 #[derive(Debug, Clone, PartialEq)]
-pub struct HistoryPoint {
+pub struct TotalPoint {
     pub date: NaiveDate,
     pub total: u32,
     pub complete: bool,
@@ -315,7 +315,8 @@ pub struct ReportModel {
     pub sections: Vec<SectionRow>,
     /// The heading line and the bullet lines of "what it takes to reach the next band".
     pub next_band: Option<(String, Vec<String>)>,
-    pub history: Vec<HistoryPoint>,
+    /// The service's totals over time, for the chart.
+    pub series: Vec<TotalPoint>,
     pub bands: Vec<BandZone>,
     pub target_total: u32,
     /// The name of the band the service aims for (the scale's cadence target).
@@ -337,14 +338,14 @@ pub struct ReportModel {
     pub audit: Vec<AuditRow>,
 }
 
-/// Builds the report model for `evaluation`, with `history` the service's other evaluations
+/// Builds the report model for `evaluation`, with `others` the service's other evaluations
 /// (any order; those on other scales are left out). Every review is scored on the scale
 /// version it records. `None` when the evaluation's scale is not in `scales`.
 pub fn build(
     scales: &ScaleSet,
     service: &ServiceInfo,
     evaluation: &Evaluation,
-    history: &[&Evaluation],
+    others: &[&Evaluation],
     texts: &'static ReportTexts,
     today: NaiveDate,
 ) -> Option<ReportModel> {
@@ -354,7 +355,7 @@ pub fn build(
     let scale = resolved.scale;
     let summary = score(scale, &evaluation.scores);
     // The service's reviews on this scale, this one in place of its saved copy.
-    let reviews: Vec<&Evaluation> = history
+    let reviews: Vec<&Evaluation> = others
         .iter()
         .copied()
         .filter(|e| e.scale == scale.id && !(e.date == evaluation.date && e.kind == evaluation.kind))
@@ -434,9 +435,9 @@ pub fn build(
         None
     };
 
-    let mut history_points: Vec<HistoryPoint> = facts
+    let mut total_points: Vec<TotalPoint> = facts
         .iter()
-        .map(|f| HistoryPoint {
+        .map(|f| TotalPoint {
             date: f.date,
             total: f.summary.total,
             complete: f.summary.complete,
@@ -444,7 +445,7 @@ pub fn build(
             current: f.index + 1 == reviews.len(),
         })
         .collect();
-    history_points.sort_by_key(|p| (p.date, p.self_assessment));
+    total_points.sort_by_key(|p| (p.date, p.self_assessment));
 
     let mut columns: Vec<&crate::history::ReviewFacts> = facts.iter().collect();
     columns.sort_by_key(|f| (f.date, f.kind == EvaluationType::SelfAssessment));
@@ -563,7 +564,7 @@ pub fn build(
         change_line,
         sections,
         next_band,
-        history: history_points,
+        series: total_points,
         bands: scale
             .bands
             .iter()

@@ -53,14 +53,14 @@ pub fn total_chart(
     let mut ops = Vec::new();
     {
         let root = PdfBackend::new(width, height, origin, face, &mut ops).into_drawing_area();
-        let xs: Vec<f64> = m.history.iter().map(|p| day(p.date)).collect();
+        let xs: Vec<f64> = m.series.iter().map(|p| day(p.date)).collect();
         let first = xs.iter().copied().fold(f64::MAX, f64::min);
         let last = xs.iter().copied().fold(f64::MIN, f64::max);
         // Room on both sides for the labels at the ends of the axis and beside the points.
         let pad = ((last - first) * 0.08).max(45.0);
         let (x0, x1) = (first - pad, last + pad);
         // A partial total can lie below the scale's minimum: keep it on the chart.
-        let lowest = m.history.iter().map(|p| p.total).min().unwrap_or(m.min).min(m.min);
+        let lowest = m.series.iter().map(|p| p.total).min().unwrap_or(m.min).min(m.min);
         let (y0, y1) = (f64::from(lowest), f64::from(m.max));
         let lang = m.lang;
         let mut chart = ChartBuilder::on(&root)
@@ -70,7 +70,7 @@ pub fn total_chart(
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(|e| e.to_string())?;
         // Ticks at the reviews' months when there are few, else spread evenly.
-        let months = month_ticks(&m.history.iter().map(|p| p.date).collect::<Vec<_>>(), x0, x1);
+        let months = month_ticks(&m.series.iter().map(|p| p.date).collect::<Vec<_>>(), x0, x1);
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -111,7 +111,7 @@ pub fn total_chart(
         chart
             .draw_series(LineSeries::new([(x0, target), (x1, target)], DARK.stroke_width(3)))
             .map_err(|e| e.to_string())?;
-        let points: Vec<(f64, f64)> = m.history.iter().map(|p| (day(p.date), f64::from(p.total))).collect();
+        let points: Vec<(f64, f64)> = m.series.iter().map(|p| (day(p.date), f64::from(p.total))).collect();
         let (at, above_line) = target_label_place(&points, x0, x1, target, (y1 - y0) * 0.06);
         let (v_pos, dy) = if above_line { (VPos::Bottom, 0.012) } else { (VPos::Top, -0.012) };
         let style = TextStyle::from(("sans-serif", 32).into_font()).color(&DARK).pos(Pos::new(HPos::Left, v_pos));
@@ -124,7 +124,7 @@ pub fn total_chart(
             .map_err(|e| e.to_string())?;
         for (self_assessment, color) in [(false, BLUE), (true, PURPLE)] {
             let pts: Vec<(f64, f64)> = m
-                .history
+                .series
                 .iter()
                 .filter(|p| p.self_assessment == self_assessment)
                 .map(|p| (day(p.date), f64::from(p.total)))
@@ -142,7 +142,7 @@ pub fn total_chart(
         }
         // Totals written beside the points; partial totals marked as such.
         chart
-            .draw_series(m.history.iter().map(|p| {
+            .draw_series(m.series.iter().map(|p| {
                 let mark = if p.complete { String::new() } else { " *".to_string() };
                 let style = TextStyle::from(("sans-serif", if p.current { 40 } else { 32 }).into_font())
                     .color(&BLACK)

@@ -382,7 +382,7 @@ pub fn history_dir(path: &Path) -> PathBuf {
 pub const HISTORY_DIR: &str = ".history";
 
 /// Earlier versions of `path`, newest first.
-pub fn history(path: &Path) -> Vec<PathBuf> {
+pub fn saved_versions(path: &Path) -> Vec<PathBuf> {
     let mut versions: Vec<PathBuf> = fs::read_dir(history_dir(path))
         .into_iter()
         .flatten()
@@ -423,7 +423,7 @@ fn keep_version(path: &Path, keep: KeepVersion) -> io::Result<()> {
         let _ = fs::remove_file(&version);
         return Err(e);
     }
-    let versions = history(path);
+    let versions = saved_versions(path);
     let periodic = |p: &&PathBuf| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(PERIODIC_SUFFIX));
     let (periodic, starts): (Vec<&PathBuf>, Vec<&PathBuf>) = versions.iter().partition(periodic);
     for old in starts.iter().skip(HISTORY_KEEP).chain(periodic.iter().skip(HISTORY_KEEP)) {
@@ -696,7 +696,7 @@ mod tests {
             stamp =
                 Some(write_versioned(&p, format!("v{i}").as_bytes(), stamp, keep).unwrap_or_else(|e| panic!("{e}")));
         }
-        let versions = history(&p);
+        let versions = saved_versions(&p);
         assert_eq!(versions.len(), 10);
         // Newest first: the version before the current one is v12.
         assert_eq!(fs::read_to_string(&versions[0]).unwrap_or_default(), "v12");
@@ -708,7 +708,7 @@ mod tests {
             stamp =
                 Some(write_versioned(&p, format!("v{i}").as_bytes(), stamp, keep).unwrap_or_else(|e| panic!("{e}")));
         }
-        let versions = history(&p);
+        let versions = saved_versions(&p);
         assert_eq!(versions.len(), 20, "10 session starts and 10 periodic");
         let texts: Vec<String> = versions.iter().map(|v| fs::read_to_string(v).unwrap_or_default()).collect();
         assert!(texts.contains(&"v12".to_string()) && texts.contains(&"v3".to_string()), "{texts:?}");
@@ -733,7 +733,7 @@ mod tests {
             write_new(&dir.path().join("new").join("n.json"), b"x").unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(mode(p.parent().unwrap_or(dir.path())), sub, "folder in {folder:o}");
             assert_eq!(mode(&p), file & 0o777, "file in {folder:o}");
-            assert_eq!(mode(&history(&p)[0]), file & 0o777, "version in {folder:o}");
+            assert_eq!(mode(&saved_versions(&p)[0]), file & 0o777, "version in {folder:o}");
             assert_eq!(mode(&dir.path().join("new").join("n.json")), file & 0o777);
         }
     }

@@ -782,8 +782,8 @@ impl Workspace {
     }
 
     /// Earlier versions of an evaluation's file, newest first.
-    pub fn evaluation_history(&self, service: usize, evaluation: usize) -> Vec<PathBuf> {
-        store::history(&self.evaluation_path(service, evaluation))
+    pub fn saved_versions(&self, service: usize, evaluation: usize) -> Vec<PathBuf> {
+        store::saved_versions(&self.evaluation_path(service, evaluation))
     }
 
     /// Makes an earlier version the current one (the current one goes into the history,
@@ -1735,8 +1735,8 @@ mod tests {
         assert!(!m.preliminary);
         assert_eq!(m.total, ips_domain::scoring::score(&scale, &latest.scores).total);
         assert_eq!(m.band.as_deref(), Some("Bra kvalitet"));
-        assert_eq!(m.history.len(), 3);
-        assert_eq!(m.history.iter().filter(|p| p.current).count(), 1);
+        assert_eq!(m.series.len(), 3);
+        assert_eq!(m.series.iter().filter(|p| p.current).count(), 1);
         assert!(m.change_line.contains('+'), "{}", m.change_line);
         assert_eq!(m.items.len(), 25);
         assert_eq!(m.sections.iter().map(|s| s.total).sum::<u32>(), m.total);
