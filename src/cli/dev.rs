@@ -2,6 +2,7 @@
 
 use super::*;
 
+#[cfg(debug_assertions)]
 pub(super) fn bump_cmd(rounds: u32, ws_dir: &Path, out: &mut dyn Write) -> Outcome {
     let mut ws = Workspace::load(ws_dir);
     let (mut saved, mut retries) = (0u64, 0u64);
@@ -29,14 +30,13 @@ pub(super) fn bump_cmd(rounds: u32, ws_dir: &Path, out: &mut dyn Write) -> Outco
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn generate_cmd(
-    services: u32,
-    reviews: u32,
-    seed: u64,
-    csv: Option<&Path>,
-    ws_dir: &Path,
-    out: &mut dyn Write,
-) -> Outcome {
+pub(super) fn generate_cmd(services: u32, reviews: u32, seed: u64, csv: Option<&Path>, io: Io<'_>) -> Outcome {
+    let Io { ws_dir, t, out, err } = io;
+    // It writes a whole workspace: never into one that has anything in it.
+    if std::fs::read_dir(ws_dir).is_ok_and(|mut entries| entries.next().is_some()) {
+        say!(err, t.generate_not_empty, folder = ws_dir.display())?;
+        return Ok(bad_input());
+    }
     crate::generate::generate(ws_dir, services, reviews, seed, csv)?;
     writeln!(out, "{services} services × {reviews} reviews written to {}", ws_dir.display())?;
     Ok(ExitCode::SUCCESS)

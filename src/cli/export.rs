@@ -21,6 +21,7 @@ pub(super) fn export_cmd(
     for p in &found.problems {
         say!(err, t.skipped, problem = p.text(t.lang))?;
     }
+    let skipped = !found.problems.is_empty();
     for p in &found.warnings {
         writeln!(err, "{}", p.text(t.lang))?;
     }
@@ -38,5 +39,5 @@ pub(super) fn export_cmd(
             say!(err, t.export_written, rows = rows, path = path.display())?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(finished(skipped))
 }

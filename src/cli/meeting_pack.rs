@@ -7,7 +7,8 @@ pub(super) fn meeting_pack_cmd(service: &str, date: Option<chrono::NaiveDate>, o
     let Some(ws) = load_workspace(ws_dir, t.lang, err)? else {
         return Ok(ExitCode::FAILURE);
     };
-    say_skipped(&ws, t, err)?;
+    // Files of other services left out do not change this one's pack; named all the same.
+    let _ = say_skipped(&ws, t, err)?;
     let Some(si) = service_or_say(&ws, ws_dir, service, t, err)? else {
         return Ok(bad_input());
     };

@@ -202,6 +202,8 @@ pub enum OutcomesCommand {
 pub enum DevCommand {
     /// Read-modify-write every evaluation's `notes` counter ROUNDS times, reloading and
     /// retrying on conflicts: two of these at once must end with every counter at the sum.
+    /// It changes every review, so it exists only in debug builds (the tests').
+    #[cfg(debug_assertions)]
     Bump {
         #[arg(long, default_value_t = 10)]
         rounds: u32,
@@ -276,9 +278,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome
         Command::Score { file, json, scale } => score_cmd(&file, json, t, &scale, &ws_dir, out, err),
         Command::Import { files } => import_cmd(&files, &ws_dir, t, out, err),
         Command::Dev { command } => match command {
+            #[cfg(debug_assertions)]
             DevCommand::Bump { rounds } => bump_cmd(rounds, &ws_dir, out),
             DevCommand::Generate { services, reviews, seed, csv } => {
-                generate_cmd(services, reviews, seed, csv.as_deref(), &ws_dir, out)
+                generate_cmd(services, reviews, seed, csv.as_deref(), Io { ws_dir: &ws_dir, t, out, err })
             }
         },
         Command::Report { file, output, service, date } => {
@@ -337,6 +340,15 @@ pub fn error_text(e: &anyhow::Error) -> String {
 /// writes give 1).
 pub const EXIT_DISK_FULL: u8 = 3;
 
+/// Exit code when the output was written but files of the workspace were left out because
+/// they cannot be read (each is named on stderr): the output is not the whole workspace.
+pub const EXIT_SKIPPED: u8 = 4;
+
+/// Success, or [`EXIT_SKIPPED`] when files were left out.
+fn finished(skipped: bool) -> ExitCode {
+    if skipped { ExitCode::from(EXIT_SKIPPED) } else { ExitCode::SUCCESS }
+}
+
 /// A file that could not be written, as the binary's edge reports it: one line in the
 /// user's language, and the exit code it gives.
 #[derive(Debug)]
@@ -393,6 +405,8 @@ ips_text::texts!(
     /// The command line's texts (`cli.*` in `i18n/<lang>.json`).
     pub struct CliTexts, ips_text::i18n::Book::App, "cli.", {
         not_supported,
+        generate_not_empty,
+        package_too_large,
         scale_added,
         reviewer_added,
         reviewer_conflict,
@@ -500,11 +514,12 @@ fn read_evaluation(
 }
 
 /// Names the files a command leaves out because they cannot be read.
-fn say_skipped(ws: &Workspace, t: &CliTexts, err: &mut dyn Write) -> std::io::Result<()> {
+/// Names every file left out; true when there was one.
+fn say_skipped(ws: &Workspace, t: &CliTexts, err: &mut dyn Write) -> std::io::Result<bool> {
     for p in &ws.problems {
         say!(err, t.skipped, problem = p.text(t.lang))?;
     }
-    Ok(())
+    Ok(!ws.problems.is_empty())
 }
 
 /// The service named `name`, or says which services there are.
@@ -549,6 +564,7 @@ mod score;
 mod status;
 mod summary;
 
+#[cfg(debug_assertions)]
 use dev::bump_cmd;
 use dev::generate_cmd;
 use export::export_cmd;

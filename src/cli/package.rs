@@ -19,6 +19,8 @@ pub(super) fn package_cmd(
     let Some(ws) = load_workspace(ws_dir, lang, err)? else {
         return Ok(ExitCode::FAILURE);
     };
+    // A review that cannot be read is not in the package: the colleague must learn so.
+    let skipped = say_skipped(&ws, t, err)?;
     let Some(si) = ws.find_service(name) else {
         let known: Vec<&str> = ws.services.iter().map(|s| s.info.name.as_str()).collect();
         let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
@@ -46,6 +48,12 @@ pub(super) fn package_cmd(
         _ => ips_store::package::Package::of_service(&ws, si),
     };
     let bytes = package.to_json().into_bytes();
+    // What another workspace could not read back is not written.
+    if bytes.len() as u64 > store::MAX_IMPORT_BYTES {
+        let mb = |n: u64| n.div_ceil(1024 * 1024);
+        say!(err, t.package_too_large, size = mb(bytes.len() as u64), max = mb(store::MAX_IMPORT_BYTES))?;
+        return Ok(bad_input());
+    }
     match output.filter(|p| !is_stdout(p)) {
         None => out.write_all(&bytes)?,
         Some(path) => {
@@ -53,5 +61,5 @@ pub(super) fn package_cmd(
             say!(err, t.package_written, reviews = package.reviews.len(), path = path.display())?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(finished(skipped))
 }

@@ -46,7 +46,11 @@ impl ConflictsView {
             ui.label(s.conflict_copies_text);
             for c in &rec.conflict_copies {
                 ui.horizontal(|ui| {
-                    ui.label(format!("{} ({} {}, {})", c.file_name, s.copy_of, c.original, c.made_by.name()));
+                    let by = match c.made_by {
+                        ips_store::synced::SyncService::FileCopy => s.copied_by_hand,
+                        other => other.name(),
+                    };
+                    ui.label(format!("{} ({} {}, {by})", c.file_name, s.copy_of, c.original));
                     let open = self.open.as_deref() == Some(c.file_name.as_str());
                     let r = ui.add(egui::Button::new(s.compare).selected(open));
                     let name = format!("{} {}", s.compare, c.file_name);

@@ -383,6 +383,7 @@ ips_text::texts!(
         saving_now,
         saving_now_hint,
         reading_service,
+        copied_by_hand,
         working_now,
         working_read_service,
         working_versions,

@@ -246,7 +246,8 @@ fn workspace_from_environment_and_unreadable_files_skipped_on_export() {
         .env("IPS_FIDELITY_WORKSPACE", &ws)
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(out.status.code(), Some(0));
+    // Written, with a file left out: exit 4 (`cli::EXIT_SKIPPED`), never 0.
+    assert_eq!(out.status.code(), Some(4));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("2025-10-01_independent.json") && stderr.contains("skipped"), "{stderr}");

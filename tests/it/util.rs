@@ -167,6 +167,18 @@ pub fn in_scoring(root: &Path) {
             let mut v: serde_json::Value =
                 serde_json::from_str(&std::fs::read_to_string(&path).expect("review")).expect("json");
             v["status"] = serde_json::json!("scoring");
+            // Reopened as the app reopens a final review, so the trail agrees (a status
+            // edited by hand against the trail does not unlock a review).
+            let last_to_final = v["audit"]
+                .as_array()
+                .and_then(|a| a.iter().rev().find(|e| e["change"] == "status"))
+                .is_some_and(|e| e["to"] == "final");
+            if last_to_final && let Some(audit) = v["audit"].as_array_mut() {
+                audit.push(serde_json::json!({
+                    "at": "2026-06-01T10:00:00", "by": "test", "change": "status",
+                    "from": "final", "to": "scoring", "reason": "Åpnet igjen for testen"
+                }));
+            }
             write(&path, &serde_json::to_string_pretty(&v).expect("json"));
         }
     }

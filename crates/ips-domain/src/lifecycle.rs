@@ -19,6 +19,9 @@ pub enum StatusRefusal {
     AlreadyScored,
     /// A review goes `final` only with every item's agreed score.
     Incomplete { missing: Vec<String> },
+    /// The file's status says otherwise than its audit trail, whose last change made it
+    /// final: the status was edited by hand, which cannot unlock it.
+    EditedByHand { written: ReviewStatus },
 }
 
 impl StatusRefusal {
@@ -28,6 +31,9 @@ impl StatusRefusal {
             StatusRefusal::AlreadyScored => ips_text::msg!("core.status.already_scored"),
             StatusRefusal::Incomplete { missing } => {
                 ips_text::msg!("core.status.incomplete", count = missing.len(), items = missing.join(", "))
+            }
+            StatusRefusal::EditedByHand { written } => {
+                ips_text::msg!("core.status.edited_by_hand", written = written.code())
             }
         }
     }
@@ -41,9 +47,27 @@ pub struct Signature {
     pub at: NaiveDateTime,
 }
 
+/// The status the audit trail gives: where its last change of status went.
+pub fn trail_status(e: &Evaluation) -> Option<ReviewStatus> {
+    e.audit.iter().rev().find_map(|a| match a.change {
+        AuditChange::Status { to, .. } => Some(to),
+        AuditChange::Score { .. } => None,
+    })
+}
+
 /// The status a review is edited under (files from before statuses count as `scoring`).
+/// A review whose trail made it final, with no later reopening, is final whatever its
+/// status field says: the lock follows the trail, not a field anyone can edit.
 pub fn status_of(e: &Evaluation) -> ReviewStatus {
+    if trail_status(e) == Some(ReviewStatus::Final) {
+        return ReviewStatus::Final;
+    }
     e.status.unwrap_or_default()
+}
+
+/// Whether the file's status field was edited by hand against its trail (see [`status_of`]).
+pub fn edited_by_hand(e: &Evaluation) -> bool {
+    trail_status(e) == Some(ReviewStatus::Final) && e.status != Some(ReviewStatus::Final)
 }
 
 /// Whether the review is locked: scores, rationale and a delivered plan cannot change.
@@ -61,10 +85,16 @@ pub fn set_status(
     stamp: &Signature,
 ) -> Result<bool, StatusRefusal> {
     let from = status_of(e);
-    if e.status == Some(to) {
+    let reason = reason.trim();
+    // A status edited by hand against the trail is still final: leaving it is a reopening,
+    // with a reason like any other.
+    let by_hand = edited_by_hand(e);
+    if by_hand && reason.is_empty() {
+        return Err(StatusRefusal::EditedByHand { written: e.status.unwrap_or_default() });
+    }
+    if e.status == Some(to) && !by_hand {
         return Ok(false);
     }
-    let reason = reason.trim();
     if from == ReviewStatus::Final && reason.is_empty() {
         return Err(StatusRefusal::ReasonNeeded);
     }
@@ -122,6 +152,10 @@ pub fn check_write(old: &Evaluation, new: &mut Evaluation, stamp: &Signature) ->
         }
     }
     new.audit = trail;
+    if edited_by_hand(new) {
+        let written = new.status.unwrap_or_default().code();
+        return Err(ips_text::msg!("core.status.edited_by_hand", written = written));
+    }
     let was = status_of(old);
     if was == ReviewStatus::Final {
         let plan_open = old.plan_delivered.is_none();
@@ -285,6 +319,21 @@ mod tests {
             Err(StatusRefusal::AlreadyScored),
             "a scored review is not planned"
         );
+    }
+
+    #[test]
+    fn a_status_edited_by_hand_stays_final_until_reopened_with_a_reason() {
+        let s = scale();
+        let mut e = complete(&s);
+        assert_eq!(set_status(&mut e, &s, ReviewStatus::Final, "", &stamp(2)), Ok(true));
+        e.status = Some(ReviewStatus::Scoring);
+        assert!(is_final(&e), "the trail says final");
+        assert!(edited_by_hand(&e));
+        let refused = set_status(&mut e, &s, ReviewStatus::Draft, "", &stamp(3));
+        assert_eq!(refused, Err(StatusRefusal::EditedByHand { written: ReviewStatus::Scoring }));
+        assert_eq!(set_status(&mut e, &s, ReviewStatus::Draft, "Rettet en feil", &stamp(3)), Ok(true));
+        assert_eq!(status_of(&e), ReviewStatus::Draft);
+        assert!(!edited_by_hand(&e));
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub fn is_csv(path: &Path) -> bool {
 /// Reads one file to import: a CSV (any number of reviews) or a review's JSON.
 pub fn read_file(path: &Path, scales: &ScaleSet, lang: Lang) -> Result<Intake, IntakeError> {
     let name = path.display().to_string();
-    let (text, _) = store::read_text(path)?;
+    let (text, _) = store::read_text_up_to(path, store::MAX_IMPORT_BYTES)?;
     if is_csv(path) {
         if crate::outcomes_csv::is_outcomes_csv(&text) {
             let outcomes = crate::outcomes_csv::parse_csv(&name, &text)?;
@@ -72,7 +72,7 @@ pub fn read_file(path: &Path, scales: &ScaleSet, lang: Lang) -> Result<Intake, I
 
 /// Reads one review's JSON file, checked against its scale.
 pub fn read_review(path: &Path, scales: &ScaleSet, lang: Lang) -> Result<Intake, IntakeError> {
-    let (text, _) = store::read_text(path)?;
+    let (text, _) = store::read_text_up_to(path, store::MAX_IMPORT_BYTES)?;
     review_from_text(&path.display().to_string(), &text, scales, lang)
 }
 

@@ -15,6 +15,11 @@ use ips_domain::service::ContentStamp;
 /// Files larger than this are refused at read time (an evaluation is a few hundred KB).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Files brought in by an import (a package of a service with many reviews, a large CSV)
+/// may be larger; a package export refuses to write one above it, so what one workspace
+/// writes another can read.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// How long a writer waits for another writer's lock.
 const LOCK_WAIT: Duration = Duration::from_secs(3);
 
@@ -127,16 +132,21 @@ pub fn is_disk_full(e: &io::Error) -> bool {
 
 /// Reads a UTF-8 text file of bounded size and stamps its content.
 pub fn read_text(path: &Path) -> Result<(String, ContentStamp), StoreError> {
+    read_text_up_to(path, MAX_FILE_BYTES)
+}
+
+/// [`read_text`] with another size limit (see [`MAX_IMPORT_BYTES`]).
+pub fn read_text_up_to(path: &Path, max: u64) -> Result<(String, ContentStamp), StoreError> {
     let file = File::open(path).map_err(|e| StoreError::io(path, e))?;
     let size = file.metadata().map_err(|e| StoreError::io(path, e))?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(StoreError::TooLarge { path: path.to_path_buf(), size, max: MAX_FILE_BYTES });
+    if size > max {
+        return Err(StoreError::TooLarge { path: path.to_path_buf(), size, max });
     }
     let mut bytes = Vec::with_capacity(size as usize);
     // Bounded even if the file grows while it is read.
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| StoreError::io(path, e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(StoreError::TooLarge { path: path.to_path_buf(), size: bytes.len() as u64, max: MAX_FILE_BYTES });
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| StoreError::io(path, e))?;
+    if bytes.len() as u64 > max {
+        return Err(StoreError::TooLarge { path: path.to_path_buf(), size: bytes.len() as u64, max });
     }
     let stamp = ContentStamp::of(&bytes);
     let text = String::from_utf8(bytes).map_err(|_| StoreError::NotText { path: path.to_path_buf() })?;
@@ -327,6 +337,10 @@ impl<E> From<StoreError> for OutputError<E> {
 /// [`write_output`] with the content streamed by `produce` into a temporary file beside
 /// `path` (buffered), so a large export never sits in memory whole. On any failure the
 /// temporary file is removed and an earlier `path` is left as it was.
+///
+/// A `path` that is there and is not a regular file (a device such as `/dev/null` or
+/// `/dev/full`, a named pipe) is written into directly, as the user asked: replacing it by
+/// a file would destroy it. A folder is refused.
 pub fn write_output_with<T, E>(
     path: &Path,
     produce: impl FnOnce(&mut dyn Write) -> Result<T, E>,
@@ -334,6 +348,19 @@ pub fn write_output_with<T, E>(
 where
     E: From<io::Error>,
 {
+    if let Ok(meta) = fs::metadata(path)
+        && !meta.is_file()
+    {
+        if meta.is_dir() {
+            let e = io::Error::new(io::ErrorKind::IsADirectory, "is a folder");
+            return Err(OutputError::Store(StoreError::io(path, e)));
+        }
+        let file = OpenOptions::new().write(true).open(path).map_err(|e| StoreError::io(path, e))?;
+        let mut w = io::BufWriter::new(file);
+        let value = produce(&mut w).map_err(OutputError::Write)?;
+        w.flush().map_err(|e| StoreError::io(path, e))?;
+        return Ok(value);
+    }
     let dir = folder_of(path);
     create_dirs(dir, Durability::Sync).map_err(|e| StoreError::io(dir, e))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -20,6 +20,11 @@ pub enum SyncService {
     Syncthing,
     /// `name (conflicted copy 2026-04-22 101010).json`
     Nextcloud,
+    /// A copy of the file made by hand: `name - Copy.json`, `name - Kopi (2).json`,
+    /// `name (1).json`, `name copy.json` (Explorer, Finder, a browser's download), `Copy of
+    /// name.json`, `Kopi av name.json` (SharePoint, OneDrive on the web); or a second file
+    /// that holds a review of the same date and type under another name.
+    FileCopy,
 }
 
 impl SyncService {
@@ -29,6 +34,7 @@ impl SyncService {
             SyncService::Dropbox => "Dropbox",
             SyncService::Syncthing => "Syncthing",
             SyncService::Nextcloud => "Nextcloud",
+            SyncService::FileCopy => "kopi",
         }
     }
 }
@@ -61,6 +67,10 @@ pub fn conflict_copy_of(file_name: &str, is_original: impl Fn(&str) -> bool) -> 
             return original(&stem[..open]).map(|n| (n, service));
         }
     }
+    // Copies made by hand (Explorer, Finder, SharePoint, a download): see `copied_from`.
+    if let Some(n) = copied_from(stem).and_then(original) {
+        return Some((n, SyncService::FileCopy));
+    }
     // OneDrive/SharePoint: `<stem>-<MACHINE>` (the machine name has no dot or space; it may
     // have further hyphens, so every split is tried, longest original first).
     if !is_original(file_name) {
@@ -75,6 +85,42 @@ pub fn conflict_copy_of(file_name: &str, is_original: impl Fn(&str) -> bool) -> 
         }
     }
     None
+}
+
+/// The stem a hand-made copy's stem was copied from: `X - Copy`, `X - Kopi`, `X - Copy (2)`,
+/// `X (1)`, `X copy`, `X kopi 2`, `Copy of X`, `Kopi av X` (case aside) give `X`.
+fn copied_from(stem: &str) -> Option<&str> {
+    let lower = stem.to_lowercase();
+    for prefix in ["copy of ", "kopi av "] {
+        if lower.starts_with(prefix) {
+            return stem.get(prefix.len()..);
+        }
+    }
+    // A trailing ` (N)` (a second copy, or a browser's download).
+    let mut base = stem;
+    if let Some(open) = base.rfind(" (")
+        && base.ends_with(')')
+        && base[open + 2..base.len() - 1].chars().all(|c| c.is_ascii_digit())
+        && base.len() > open + 3
+    {
+        base = &base[..open];
+        if base != stem && !ends_with_copy_word(base) {
+            return Some(base);
+        }
+    }
+    // A trailing copy word, with a number after it on macOS (`X copy 2`).
+    let trimmed = base.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end();
+    for suffix in [" - copy", " - kopi", " copy", " kopi"] {
+        if trimmed.to_lowercase().ends_with(suffix) {
+            return trimmed.get(..trimmed.len() - suffix.len());
+        }
+    }
+    None
+}
+
+fn ends_with_copy_word(s: &str) -> bool {
+    let l = s.to_lowercase();
+    l.ends_with(" copy") || l.ends_with(" kopi")
 }
 
 /// The items whose score or notes differ between a review and its conflict copy, in the
@@ -159,6 +205,16 @@ mod tests {
             ("2026-04-21_independent (Kari Lunde's conflicted copy 2026-04-22).json", SyncService::Dropbox),
             ("2026-04-21_independent.sync-conflict-20260422-101010-ABCDEFG.json", SyncService::Syncthing),
             ("2026-04-21_independent (conflicted copy 2026-04-22 101010).json", SyncService::Nextcloud),
+            ("2026-04-21_independent (1).json", SyncService::FileCopy),
+            ("2026-04-21_independent (2).json", SyncService::FileCopy),
+            ("2026-04-21_independent - Copy.json", SyncService::FileCopy),
+            ("2026-04-21_independent - Kopi.json", SyncService::FileCopy),
+            ("2026-04-21_independent - Copy (2).json", SyncService::FileCopy),
+            ("2026-04-21_independent - kopi (3).json", SyncService::FileCopy),
+            ("2026-04-21_independent copy.json", SyncService::FileCopy),
+            ("2026-04-21_independent copy 2.json", SyncService::FileCopy),
+            ("Copy of 2026-04-21_independent.json", SyncService::FileCopy),
+            ("Kopi av 2026-04-21_independent.json", SyncService::FileCopy),
         ] {
             assert_eq!(conflict_copy_of(copy, review), Some((original.clone(), service)), "{copy}");
         }
@@ -171,7 +227,9 @@ mod tests {
             "2026-04-21_self_assessment.json",
             "my review.json",
             "notes-2026.json",
-            "2026-04-21_independent (1).json",
+            "2026-04-21_independent (Kari).json",
+            "2026-04-21_independent (12a).json",
+            "Copy of.json",
             "2026-04-21_independent.sync-conflict.txt",
         ] {
             assert_eq!(conflict_copy_of(name, review), None, "{name}");

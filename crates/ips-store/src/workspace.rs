@@ -1153,7 +1153,10 @@ fn conflict_notes_of(services_dir: &Path, svc: &ServiceRecord) -> Vec<FileProble
         .map(|c| {
             FileProblem::new(
                 services_dir.join(&svc.folder).join("evaluations").join(&c.file_name),
-                ips_text::msg!("core.conflict_copy", service = c.made_by.name(), original = c.original),
+                match c.made_by {
+                    crate::synced::SyncService::FileCopy => ips_text::msg!("core.file_copy", original = c.original),
+                    _ => ips_text::msg!("core.conflict_copy", service = c.made_by.name(), original = c.original),
+                },
             )
         })
         .collect()
@@ -1305,13 +1308,14 @@ pub fn scan<E>(root: &Path, mut visit: impl FnMut(&ScaleSet, ServiceRecord) -> R
     }
     // Names first (one small file per service), so the services come in the same order
     // as in the app and in a full load.
-    let mut folders: Vec<(String, PathBuf)> = service_folders(&services_dir)
-        .into_iter()
-        .filter_map(|dir| {
-            let (info, _) = load_service_file(&dir.join("service.json")).ok()?;
-            Some((ips_text::text::sort_key(&info.name), dir))
-        })
-        .collect();
+    // A service whose `service.json` cannot be read is left out, and said (never silently).
+    let mut folders: Vec<(String, PathBuf)> = Vec::new();
+    for dir in service_folders(&services_dir) {
+        match load_service_file(&dir.join("service.json")) {
+            Ok((info, _)) => folders.push((ips_text::text::sort_key(&info.name), dir)),
+            Err(p) => problems.extend(p),
+        }
+    }
     folders.sort();
     let mut warnings = Vec::new();
     for batch in folders.chunks(SCAN_BATCH) {
@@ -1474,6 +1478,7 @@ fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProble
         }
     }
     evaluations.sort_by_key(|a| (a.evaluation.date, a.evaluation.kind));
+    set_apart_second_files(&mut evaluations, &mut conflict_copies);
     let mut record = ServiceRecord {
         service: Service { folder, info, evaluations, ..Service::default() },
         stamp: Some(stamp),
@@ -1490,6 +1495,45 @@ fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProble
         record.meetings_stamp = Some(stamp);
     }
     Some(record)
+}
+
+/// Two files that hold a review of the same date and type (a copy under a name no pattern
+/// knows, `IPS review.json` beside `2026-04-21_independent.json`) are one review and a copy,
+/// never two reviews: the file with the review's own name is the review (else the first
+/// by name), and the others are listed as copies to compare, never counted.
+fn set_apart_second_files(evaluations: &mut Vec<EvaluationRecord>, copies: &mut Vec<ConflictCopy>) {
+    let mut i = 0;
+    while i < evaluations.len() {
+        let key = (evaluations[i].evaluation.date, evaluations[i].evaluation.kind);
+        let same: Vec<usize> = (i..evaluations.len())
+            .take_while(|&j| (evaluations[j].evaluation.date, evaluations[j].evaluation.kind) == key)
+            .collect();
+        if same.len() < 2 {
+            i += 1;
+            continue;
+        }
+        let own = evaluation_file_name(key.0, key.1);
+        let keep = same
+            .iter()
+            .copied()
+            .find(|&j| evaluations[j].file_name == own)
+            .or_else(|| same.iter().copied().min_by(|&a, &b| evaluations[a].file_name.cmp(&evaluations[b].file_name)))
+            .unwrap_or(i);
+        let original = evaluations[keep].file_name.clone();
+        for &j in same.iter().rev() {
+            if j != keep {
+                let r = evaluations.remove(j);
+                copies.push(ConflictCopy {
+                    file_name: r.file_name,
+                    original: original.clone(),
+                    made_by: crate::synced::SyncService::FileCopy,
+                    evaluation: Ok(r.evaluation),
+                    stamp: r.stamp,
+                });
+            }
+        }
+        i += 1;
+    }
 }
 
 /// The service's outcome figures and meeting files, beside `service.json`.
