@@ -223,3 +223,36 @@ fn what_is_left_out_is_named_and_the_exit_code_says_so() {
     assert_eq!(r.code, 4, "{}", r.stderr);
     assert!(r.stderr.contains("2025-04-08_independent.json"), "{}", r.stderr);
 }
+
+/// A package whose service name differs only in spacing, case, an invisible character or a
+/// final full stop is the service already here, never a second one; a blank name is refused.
+#[test]
+fn names_that_look_the_same_are_one_service_and_a_blank_name_is_refused() {
+    let ws = example();
+    let ws_arg = ws.path().display().to_string();
+    let pkg = tempdir();
+    let file = pkg.path().join("p.json");
+    let file_arg = file.display().to_string();
+    let r = run(&["export", "--format", "package", "--service", "IPS Nordby", "-o", &file_arg, "--workspace", &ws_arg]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let original: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("package")).expect("json");
+    for name in ["IPS Nordby\u{200b}", "IPS  Nordby", "IPS Nordby.", "ips nordby"] {
+        let mut p = original.clone();
+        p["service"]["name"] = serde_json::json!(name);
+        util::write(&file, &p.to_string());
+        let r = run(&["import", &file_arg, "--workspace", &ws_arg]);
+        assert_eq!(r.code, 0, "{name:?}: {}{}", r.stdout, r.stderr);
+        let services = std::fs::read_dir(ws.path().join("services")).expect("services").count();
+        assert_eq!(services, 1, "{name:?} is IPS Nordby: {}", r.stdout);
+    }
+    for blank in ["", "   ", "\u{200b}"] {
+        let mut p = original.clone();
+        p["service"]["name"] = serde_json::json!(blank);
+        util::write(&file, &p.to_string());
+        let r = run(&["import", &file_arg, "--workspace", &ws_arg]);
+        assert_eq!(r.code, 2, "{blank:?}: {}", r.stderr);
+        assert!(r.stderr.contains("mangler navn") && r.stderr.contains("p.json"), "{}", r.stderr);
+        assert_eq!(std::fs::read_dir(ws.path().join("services")).expect("services").count(), 1);
+    }
+}

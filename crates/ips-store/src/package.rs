@@ -144,6 +144,10 @@ impl Package {
             return Err(DataFileError::single(file, "format_version", m));
         }
         let mut problems = Vec::new();
+        // A blank name would make a folder nobody can find again ("tjeneste", "tjeneste-2").
+        if ips_text::text::name_key(&p.service.name).is_empty() {
+            problems.push(ips_domain::scale::Problem::new("service.name", ips_text::msg!("core.name_blank")));
+        }
         for (k, s) in p.scales.iter().enumerate() {
             if let Err(e) = Scale::from_json(&format!("{file}: scales[{k}]"), &s.json) {
                 problems.extend(e.problems);

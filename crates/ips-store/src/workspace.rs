@@ -425,12 +425,17 @@ impl Workspace {
         Some((si, self.services[si].evaluation_index(file)?))
     }
 
+    /// The service named `name`, names compared as [`ips_text::text::name_key`] does ("IPS
+    /// Nordby", "ips nordby." and "IPS  Nordby" are one service); a blank name is none.
     pub fn find_service(&self, name: &str) -> Option<usize> {
-        let wanted = name.trim();
+        let wanted = ips_text::text::name_key(name);
+        if wanted.is_empty() {
+            return None;
+        }
         self.services
             .iter()
-            .position(|s| s.info.name.trim() == wanted)
-            .or_else(|| self.services.iter().position(|s| s.info.name.trim().to_lowercase() == wanted.to_lowercase()))
+            .position(|s| s.info.name.trim() == name.trim())
+            .or_else(|| self.services.iter().position(|s| ips_text::text::name_key(&s.info.name) == wanted))
     }
 
     /// Creates a service folder and its `service.json`. Returns its index. The folder is
@@ -819,21 +824,19 @@ impl Workspace {
         let mut by_new_service: Vec<(ServiceInfo, Vec<Evaluation>)> = Vec::new();
         // Services by name as `find_service` compares them (trimmed, then case-blind), and
         // new services' groups likewise: looked up, not searched, for each of 60,000 rows.
-        let mut existing: HashMap<String, ()> = HashMap::new();
-        for s in &self.services {
-            existing.insert(s.info.name.trim().to_string(), ());
-            existing.insert(s.info.name.trim().to_lowercase(), ());
-        }
+        // Names compared as one service is one name (`name_key`): "IPS  Nordby" is IPS Nordby.
+        let existing: std::collections::HashSet<String> =
+            self.services.iter().map(|s| ips_text::text::name_key(&s.info.name)).collect();
         let mut groups_by_name: HashMap<String, usize> = HashMap::new();
         let mut for_existing = Vec::new();
         let mut order = Vec::new();
         for e in evaluations {
-            let name = e.service.name().trim();
-            if existing.contains_key(name) || existing.contains_key(&name.to_lowercase()) {
+            let key = ips_text::text::name_key(e.service.name());
+            if existing.contains(&key) {
                 order.push((false, for_existing.len()));
                 for_existing.push(e);
             } else {
-                let group = *groups_by_name.entry(name.to_lowercase()).or_insert_with(|| {
+                let group = *groups_by_name.entry(key).or_insert_with(|| {
                     by_new_service.push((e.service.info(), Vec::new()));
                     by_new_service.len() - 1
                 });

@@ -195,6 +195,20 @@ pub fn format_share(part: usize, whole: usize, lang: Lang) -> Option<String> {
     (whole > 0).then(|| format_percent(part as f64 / whole as f64, lang))
 }
 
+/// What two service names are compared by, so that one service is one name however it was
+/// typed: Unicode NFC, case folded, invisible characters (zero-width spaces and joiners, the
+/// soft hyphen, a byte-order mark) removed, runs of white space made one space, and the end
+/// trimmed of spaces and punctuation. "IPS Nordby", "IPS  Nordby", "ips nordby." and
+/// "IPS Nordby\u{200b}" give the same key; a blank name gives an empty one.
+pub fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let invisible = |c: &char| matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}');
+    let visible: String = name.nfc().filter(|c| !invisible(c)).collect();
+    let folded = visible.to_lowercase();
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    words.join(" ").trim_end_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation() || c == '…').to_string()
+}
+
 /// A key that sorts names in Norwegian alphabetical order: case-insensitive, with æ, ø and å
 /// after z, in that order (plain Unicode order would put å before ø).
 pub fn sort_key(name: &str) -> String {
@@ -213,6 +227,20 @@ pub fn sort_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_look_the_same_are_one_name() {
+        let key = name_key("IPS Nordby");
+        for same in ["IPS  Nordby", "ips nordby.", "IPS Nordby\u{200b}", " IPS Nordby ", "IPS\tNordby!", "IPS Nordby…"]
+        {
+            assert_eq!(name_key(same), key, "{same:?}");
+        }
+        // A composed and a decomposed å (a Mac's file names) are one letter.
+        assert_eq!(name_key("IPS \u{c5}s"), name_key("IPS A\u{30a}s"));
+        assert_ne!(name_key("IPS Nordby"), name_key("IPS Nordby 2"));
+        assert_eq!(name_key("   "), "");
+        assert_eq!(name_key(""), "");
+    }
 
     #[test]
     fn counts_are_grouped_as_each_language_writes_them() {
