@@ -99,6 +99,8 @@ pub struct App {
     pub(super) picking: Option<FilePurpose>,
     /// Services held in brief whose reviews are being read.
     pub(super) reading: Vec<String>,
+    /// A reviewer conflict is being settled (its service is being read): its buttons wait.
+    pub settling_reviewer: bool,
     /// Commands that wait for their service's reviews to be read.
     pub(super) deferred: Vec<(String, Command)>,
     /// Bumped whenever the workspace in memory is replaced (a load, an import): a job's
@@ -242,6 +244,7 @@ impl App {
             picking: None,
             reading: Vec::new(),
             deferred: Vec::new(),
+            settling_reviewer: false,
             epoch: 0,
             show_shortcuts: false,
             title: String::new(),
@@ -448,6 +451,11 @@ impl App {
         if self.jobs.any(|k| k != JobKind::Dialog && k != JobKind::Presence) {
             ui.request_repaint_after(Duration::from_millis(50));
         }
+    }
+
+    /// A job panicked (a bug): said, and the window goes on.
+    pub(super) fn job_failed(&mut self) {
+        self.messages.push(Message::error(|s, _| s.job_failed.to_string()));
     }
 
     /// Applies what the job runner has finished, in the order it finished.
@@ -784,10 +792,10 @@ impl App {
             Command::MakeMeetingPack { service, date } => self.make_meeting_pack(&service, date),
             Command::MakePrepPack => self.make_prep_pack(),
             Command::OpenExample => {
-                let (root, today) = (self.ws.root.clone(), self.today);
+                let (root, today, epoch) = (self.ws.root.clone(), self.today, self.epoch);
                 self.jobs.run(JobKind::Change, Lane::Write, move || {
                     let installed = welcome::install_example(&root).map(|n| (n, Opened::read(&root, today, None)));
-                    Box::new(move |app: &mut App| app.example_installed(installed))
+                    Box::new(move |app: &mut App| app.example_installed(epoch, installed))
                 });
             }
             Command::CreateService(info) => {
@@ -814,6 +822,9 @@ impl App {
                     // folder with an open file in it (let go of first, on the same lane).
                     self.release_presence();
                     self.service_view.reset();
+                    // The page goes at once, so nothing announces presence there again (it
+                    // would make the folder anew after the move).
+                    self.route = Route::Overview;
                     let (mut ws, epoch) = (self.ws.clone(), self.epoch);
                     self.jobs.run(JobKind::Change, Lane::Write, move || {
                         let name = ws.services[i].info.name.clone();
@@ -1531,13 +1542,16 @@ impl App {
                         },
                     );
                 });
-                ui.horizontal(|ui| {
-                    if ui.button(s.keep_here).clicked() {
-                        commands.push(Command::SettleReviewerConflict { take_incoming: false });
-                    }
-                    if ui.button(s.take_incoming).clicked() {
-                        commands.push(Command::SettleReviewerConflict { take_incoming: true });
-                    }
+                // While the choice is being carried out, the buttons wait.
+                ui.add_enabled_ui(!self.settling_reviewer, |ui| {
+                    ui.horizontal(|ui| {
+                        if ui.button(s.keep_here).clicked() {
+                            commands.push(Command::SettleReviewerConflict { take_incoming: false });
+                        }
+                        if ui.button(s.take_incoming).clicked() {
+                            commands.push(Command::SettleReviewerConflict { take_incoming: true });
+                        }
+                    });
                 });
             },
         );
@@ -1553,11 +1567,15 @@ impl App {
             self.reviewer_conflicts.remove(0);
             return;
         };
+        let c = self.reviewer_conflicts.remove(0);
         if take_incoming && !self.read_service(&folder) {
+            // Settled once the service is read: this conflict, not whichever is first then.
+            self.reviewer_conflicts.insert(0, c);
+            self.settling_reviewer = true;
             self.deferred.push((folder, Command::SettleReviewerConflict { take_incoming }));
             return;
         }
-        let c = self.reviewer_conflicts.remove(0);
+        self.settling_reviewer = false;
         if !take_incoming {
             return;
         }
@@ -1577,8 +1595,10 @@ impl App {
     }
 
     /// The example is in the workspace (and the workspace read again), or could not be.
-    pub(super) fn example_installed(&mut self, installed: Result<(usize, Opened), StoreError>) {
+    pub(super) fn example_installed(&mut self, epoch: u64, installed: Result<(usize, Opened), StoreError>) {
         match installed {
+            // Another workspace was opened meanwhile: the example is in the one before.
+            Ok(_) if epoch != self.epoch => {}
             Ok((n, opened)) => {
                 self.ws = opened.ws;
                 self.epoch += 1;
@@ -1681,7 +1701,11 @@ impl App {
                 if epoch == self.epoch
                     && let Some(i) = self.ws.service_index(&rec.folder)
                 {
-                    self.ws.services[i] = rec;
+                    // Only the reviews and the copies: the service's own files (details,
+                    // figures, meetings) may have changed in memory since the job began.
+                    let live = &mut self.ws.services[i];
+                    live.evaluations = rec.service.evaluations;
+                    live.conflict_copies = rec.conflict_copies;
                     self.changed();
                 }
                 self.messages.push(said);

@@ -126,7 +126,11 @@ impl Jobs {
                     .name(format!("ips-{lane:?}").to_lowercase())
                     .spawn(move || {
                         for (id, task) in inbox {
-                            if out.send((id, task())).is_err() {
+                            // A job that panics says so and the lane goes on: nothing waits
+                            // for it forever (closing, a test).
+                            let finish = std::panic::catch_unwind(std::panic::AssertUnwindSafe(task))
+                                .unwrap_or_else(|_| Box::new(|app: &mut App| app.job_failed()));
+                            if out.send((id, finish)).is_err() {
                                 break;
                             }
                             if let Ok(ctx) = wake.lock()

@@ -384,6 +384,7 @@ ips_text::texts!(
         saving_now_hint,
         reading_service,
         copied_by_hand,
+        job_failed,
         working_now,
         working_read_service,
         working_versions,

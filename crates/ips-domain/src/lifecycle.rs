@@ -152,9 +152,16 @@ pub fn check_write(old: &Evaluation, new: &mut Evaluation, stamp: &Signature) ->
         }
     }
     new.audit = trail;
+    // A status changed against a trail that says final is refused. One the file on disk
+    // already carries (edited by hand there) is put back instead: the review stays final
+    // (its lock applies below), and what a final review allows is still saved.
     if edited_by_hand(new) {
-        let written = new.status.unwrap_or_default().code();
-        return Err(ips_text::msg!("core.status.edited_by_hand", written = written));
+        if edited_by_hand(old) && new.status == old.status {
+            new.status = Some(ReviewStatus::Final);
+        } else {
+            let written = new.status.unwrap_or_default().code();
+            return Err(ips_text::msg!("core.status.edited_by_hand", written = written));
+        }
     }
     let was = status_of(old);
     if was == ReviewStatus::Final {
