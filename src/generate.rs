@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 use ips_domain::evaluation::{Evaluation, EvaluationType, ItemNotes};
 use ips_domain::service::DEFAULT_SCALE;
@@ -76,6 +76,11 @@ const REGIONS: &[&str] = &[
     "Rogaland",
 ];
 
+/// The most reviews per service that are dated every six months from 2015 and end before 2100.
+const MAX_HALF_YEARLY: u32 = 160;
+/// From the first generated date (2015-03-01) to the end of 2099, in days.
+const SPAN_DAYS: u64 = 31_000;
+
 /// Writes `services` services with `reviews` independent reviews each into `root`, and
 /// optionally all of them as one CSV file.
 pub fn generate(root: &Path, services: u32, reviews: u32, seed: u64, csv: Option<&Path>) -> anyhow::Result<()> {
@@ -89,9 +94,17 @@ pub fn generate(root: &Path, services: u32, reviews: u32, seed: u64, csv: Option
         let name = format!("IPS {place} {:03}", s + 1);
         let mut level: Vec<i32> = scale.items.iter().map(|_| 2 + rng.below(3) as i32).collect();
         for r in 0..reviews {
-            let date = start
-                .checked_add_months(Months::new(r.saturating_mul(6).saturating_add(s % 6)))
-                .ok_or_else(|| anyhow::anyhow!("date"))?;
+            // Every six months, as services are reviewed; a service with more reviews than
+            // fit before 2100 that way (a stress test) has them closer together, so every
+            // date stays one a review can have.
+            let date = if reviews <= MAX_HALF_YEARLY {
+                start.checked_add_months(Months::new(r.saturating_mul(6).saturating_add(s % 6)))
+            } else {
+                let step = (SPAN_DAYS / u64::from(reviews)).max(1);
+                start.checked_add_days(chrono::Days::new(u64::from(r) * step + u64::from(s % 6)))
+            }
+            .filter(|d| d.year() <= *ips_domain::evaluation::PLAUSIBLE_YEARS.end())
+            .ok_or_else(|| anyhow::anyhow!("{reviews} reviews per service do not fit before 2100"))?;
             let mut e = Evaluation::new(&scale, &name, date, EvaluationType::Independent);
             for (item, l) in scale.items.iter().zip(level.iter_mut()) {
                 // Mostly improving, sometimes slipping back.

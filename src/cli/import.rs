@@ -45,18 +45,26 @@ pub(super) fn import_cmd(
                 say!(err, t.outcome_conflict, file = file.display(), service = service, period = period)?
             }
             ImportEvent::MeetingConflict { date } => say!(err, t.meeting_conflict, date = format_date(*date, t.lang))?,
+            ImportEvent::ServiceBlocked { path, why, reviews } => {
+                say!(err, t.service_blocked, path = path.display(), why = why.text(t.lang), count = reviews)?
+            }
+            ImportEvent::PackageRefused { file, error } => writeln!(err, "{}: {}", file.display(), error.text(t.lang))?,
             ImportEvent::UnknownServices { file, names, known } => {
                 let known = if known.is_empty() { t.none.to_string() } else { known.join(", ") };
                 for n in names {
                     say!(err, t.no_service, workspace = file.display(), name = n, known = known)?;
                 }
             }
-            ImportEvent::Review(ReviewMerge::Unchanged { .. })
+            ImportEvent::Review(ReviewMerge::Unchanged { .. } | ReviewMerge::Blocked { .. })
             | ImportEvent::Reviewer(ReviewerMerge::Unchanged { .. })
             | ImportEvent::Quarter { merge: QuarterMerge::Unchanged { .. }, .. } => {}
         }
     }
     if let Some(e) = &report.failed {
+        // How much is in, so nobody has to count the files to know where to start again.
+        if report.added > 0 {
+            say!(err, t.import_partial, added = report.added)?;
+        }
         return Err(write_failed(e, t.lang));
     }
     say!(
@@ -67,5 +75,9 @@ pub(super) fn import_cmd(
         conflicts = report.conflicts,
         workspace = ws_dir.display()
     )?;
-    Ok(if report.files_refused > 0 || report.conflicts > 0 { bad_input() } else { ExitCode::SUCCESS })
+    Ok(if report.files_refused > 0 || report.conflicts > 0 || report.blocked > 0 {
+        bad_input()
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -229,6 +229,14 @@ pub enum ScaleCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Score new reviews on a scale version a package brought (kept in scales/carried/):
+    /// prints what changes (bands, thresholds, texts), then adopts it.
+    Adopt {
+        /// The scale's id (ips-25).
+        id: String,
+        /// The version to adopt (2027.1).
+        version: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -275,6 +283,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome
     let command = cli.command?;
     Some(match command {
         Command::Scale { command: ScaleCommand::Check { files } } => scale_check(&files, t, out, err),
+        Command::Scale { command: ScaleCommand::Adopt { id, version } } => {
+            scale_adopt(&id, &version, Io { ws_dir: &ws_dir, t, out, err })
+        }
         Command::Score { file, json, scale } => score_cmd(&file, json, t, &scale, &ws_dir, out, err),
         Command::Import { files } => import_cmd(&files, &ws_dir, t, out, err),
         Command::Dev { command } => match command {
@@ -446,6 +457,13 @@ ips_text::texts!(
         outcome_added,
         outcome_conflict,
         meeting_conflict,
+        scale_adopted,
+        scale_changes_head,
+        scale_no_changes,
+        scale_already_adopted,
+        scale_unknown_version,
+        import_partial,
+        service_blocked,
     }
 );
 
@@ -474,7 +492,7 @@ fn scales_for(
     for e in &builtin_errors {
         print_problems(err, e, t)?;
     }
-    for p in ips_store::workspace::load_scale_dir(&mut set, &ws_dir.join("scales")) {
+    for p in ips_store::workspace::load_workspace_scales(&mut set, ws_dir) {
         writeln!(err, "{}", p.text(t.lang))?;
     }
     let mut ok = true;
@@ -574,7 +592,7 @@ use outcomes::outcomes_cmd;
 use package::package_cmd;
 use prepare::prepare_cmd;
 use report::report_cmd;
-use scale::scale_check;
+use scale::{scale_adopt, scale_check};
 use score::score_cmd;
 use status::set_status_cmd;
 use summary::summary_cmd;

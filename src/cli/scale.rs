@@ -1,4 +1,5 @@
-//! `scale check`: checks scale files and says what is wrong in each.
+//! `scale check`: checks scale files and says what is wrong in each. `scale adopt`: the
+//! user's consent to score new reviews on a version a package brought.
 
 use super::*;
 
@@ -24,4 +25,42 @@ pub(super) fn scale_check(files: &[PathBuf], t: &CliTexts, out: &mut dyn Write, 
         }
     }
     Ok(if ok { ExitCode::SUCCESS } else { bad_input() })
+}
+
+pub(super) fn scale_adopt(id: &str, version: &str, io: Io<'_>) -> Outcome {
+    use ips_store::workspace::Adoption;
+    let Io { ws_dir, t, out, err } = io;
+    let Some(mut ws) = load_workspace(ws_dir, t.lang, err)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    for p in &ws.problems {
+        writeln!(err, "{}", p.text(t.lang))?;
+    }
+    let scale = format!("{id} {version}");
+    let before = ws.scales.get(id).map(|s| format!("{} {}", s.id, s.version));
+    match ws.adopt_scale(id, version, t.lang) {
+        Ok(Adoption::Adopted { changes }) => {
+            if let Some(from) = before {
+                if changes.is_empty() {
+                    say!(out, t.scale_no_changes, from = from)?;
+                } else {
+                    say!(out, t.scale_changes_head, from = from)?;
+                    for c in &changes {
+                        writeln!(out, "  {}", c.msg().text(t.lang))?;
+                    }
+                }
+            }
+            say!(out, t.scale_adopted, scale = scale)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(Adoption::AlreadyAdopted) => {
+            say!(out, t.scale_already_adopted, scale = scale)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(Adoption::Unknown { known }) => {
+            say!(err, t.scale_unknown_version, scale = scale, workspace = ws_dir.display(), known = known.join(", "))?;
+            Ok(bad_input())
+        }
+        Err(e) => Err(write_failed(&e, t.lang)),
+    }
 }

@@ -805,6 +805,13 @@ impl App {
                     Box::new(move |app: &mut App| app.service_created(epoch, created))
                 });
             }
+            Command::AdoptScale { id, version } => {
+                let (mut ws, epoch, lang) = (self.ws.clone(), self.epoch, self.settings.lang);
+                self.jobs.run(JobKind::Change, Lane::Write, move || {
+                    let adopted = ws.adopt_scale(&id, &version, lang);
+                    Box::new(move |app: &mut App| app.scale_adopted(epoch, &id, &version, adopted))
+                });
+            }
             Command::UpdateService(folder, info) => {
                 if let Some(i) = self.ws.service_index(&folder) {
                     self.ws.services[i].info = info;
@@ -1628,6 +1635,31 @@ impl App {
             }
             // Made in the workspace that was open before: it shows when that one is opened.
             Ok(_) => {}
+            Err(e) => self.store_error(&e),
+        }
+    }
+
+    /// A carried scale version adopted (its file moved into `scales/`): new reviews are
+    /// scored on it from now on.
+    pub(super) fn scale_adopted(
+        &mut self,
+        epoch: u64,
+        id: &str,
+        version: &str,
+        adopted: Result<ips_store::workspace::Adoption, StoreError>,
+    ) {
+        use ips_store::workspace::Adoption;
+        match adopted {
+            Ok(Adoption::Adopted { .. } | Adoption::AlreadyAdopted) => {
+                if epoch == self.epoch {
+                    self.ws.scales.adopt(id, version);
+                    self.changed();
+                }
+                let scale = format!("{id} {version}");
+                self.messages
+                    .push(Message::info(move |_, lang| ips_text::msg!("cli.scale_adopted", scale = scale).text(lang)));
+            }
+            Ok(Adoption::Unknown { .. }) => {}
             Err(e) => self.store_error(&e),
         }
     }

@@ -20,6 +20,11 @@ pub enum Command {
     Navigate(Route),
     OpenExample,
     CreateService(ServiceInfo),
+    /// Score new reviews on a scale version a package brought (the user's consent).
+    AdoptScale {
+        id: String,
+        version: String,
+    },
     /// New details for the service in a folder.
     UpdateService(String, ServiceInfo),
     DeleteService(String),
@@ -140,6 +145,7 @@ impl Command {
         matches!(
             self,
             Command::CreateService(_)
+                | Command::AdoptScale { .. }
                 | Command::UpdateService(..)
                 | Command::DeleteService(_)
                 | Command::NewEvaluation { .. }

@@ -69,9 +69,19 @@ pub fn import(
                 out.reviewer_conflicts.push(ReviewerConflict { path, here: *here, incoming: *incoming });
                 said
             }
+            ImportEvent::ServiceBlocked { path, why, reviews } => Message::error(move |_, lang| {
+                let at = path.display().to_string();
+                ips_text::msg!("cli.service_blocked", path = at, why = why.text(lang), count = reviews).text(lang)
+            }),
+            ImportEvent::PackageRefused { file, error } => Message::error(move |s, lang| {
+                format!("{} {}: {}", s.import_nothing, file.display(), store_error_text(&error, lang))
+            }),
+            // Kept for the package's reviews; the overview offers to adopt it.
+            ImportEvent::ScaleAdded(scale) => {
+                Message::info(move |s, _| ips_text::i18n::fill(s.scale_carried, &[("scale", scale.clone())]))
+            }
             // Said by the counts.
-            ImportEvent::ScaleAdded(_)
-            | ImportEvent::Review(_)
+            ImportEvent::Review(_)
             | ImportEvent::Reviewer(_)
             | ImportEvent::Quarter { .. }
             | ImportEvent::MeetingConflict { .. } => continue,
@@ -83,6 +93,11 @@ pub fn import(
     }
     if let Some(e) = &report.failed {
         out.messages.push(Message::error(|_, lang| store_error_text(e, lang)));
+        let added = report.added;
+        if added > 0 {
+            out.messages
+                .push(Message::error(move |_, lang| ips_text::msg!("cli.import_partial", added = added).text(lang)));
+        }
     }
     let counts = [("added", report.added), ("unchanged", report.unchanged), ("conflicts", report.conflicts)];
     let summary =

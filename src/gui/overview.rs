@@ -29,6 +29,8 @@ pub struct OverviewView {
     pub region: Option<String>,
     pub sort: SortBy,
     pub creating: Option<ServiceForm>,
+    /// The carried scale version whose changes are shown (id, version).
+    pub comparing_scale: Option<(String, String)>,
     /// Sorted, filtered row indices and what they were computed from.
     order: Vec<usize>,
     order_key: Option<(u64, String, Option<String>, SortBy, usize)>,
@@ -66,6 +68,57 @@ impl OverviewView {
         }
         self.order = order;
         self.order_key = Some(key);
+    }
+
+    /// A scale version a package brought is kept for its reviews but not used for new ones
+    /// until someone adopts it: said here, with what would change and the button to adopt.
+    fn carried_scales_ui(&mut self, ui: &mut Ui, cx: &ViewCx, commands: &mut Vec<Command>) {
+        let ViewCx { s, lang, ws, .. } = *cx;
+        for (current, carried) in ws.scales.carried_newer() {
+            let key = (carried.id.clone(), carried.version.clone());
+            let scale = format!("{} {}", carried.id, carried.version);
+            let now = current.map_or_else(|| "–".to_string(), |c| c.version.clone());
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(ips_text::i18n::fill(s.scale_carried_notice, &[("scale", scale.clone()), ("current", now)]));
+                let open = self.comparing_scale.as_ref() == Some(&key);
+                if open {
+                    match current {
+                        Some(c) => {
+                            let changes = ips_domain::scale_change::changes(c, carried, lang);
+                            if changes.is_empty() {
+                                ui.label(s.scale_no_changes);
+                            }
+                            for change in changes {
+                                let text = format!("• {}", change.msg().text(lang));
+                                if change.changes_scores() {
+                                    ui.strong(text);
+                                } else {
+                                    ui.label(text);
+                                }
+                            }
+                        }
+                        None => {
+                            ui.label(s.scale_no_changes);
+                        }
+                    }
+                }
+                ui.horizontal(|ui| {
+                    if !open && ui.button(s.scale_show_changes).clicked() {
+                        self.comparing_scale = Some(key.clone());
+                    }
+                    if open {
+                        let adopt = ips_text::i18n::fill(s.scale_adopt, &[("scale", scale.clone())]);
+                        if ui.button(adopt).on_hover_text(s.scale_adopt_hint).clicked() {
+                            commands.push(Command::AdoptScale { id: key.0.clone(), version: key.1.clone() });
+                            self.comparing_scale = None;
+                        }
+                        if ui.button(s.scale_not_now).clicked() {
+                            self.comparing_scale = None;
+                        }
+                    }
+                });
+            });
+        }
     }
 
     pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCx, commands: &mut Vec<Command>) {
@@ -110,6 +163,7 @@ impl OverviewView {
                 commands.push(Command::Reload);
             }
         });
+        self.carried_scales_ui(ui, cx, commands);
         if let Some(form) = &mut self.creating {
             let outcome = egui::Frame::group(ui.style())
                 .show(ui, |ui| {

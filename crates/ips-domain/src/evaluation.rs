@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 use crate::scale::{DataFileError, InputKind, InputValue, ItemKind, Problem, Scale, parse_json};
 use ips_text::text::Lang;
 
+/// The years a review can be dated in: IPS came to Norway long after 1990, and a year past
+/// 2100 is a typo.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
 /// The evaluation and service file format this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -498,6 +502,17 @@ impl Evaluation {
         if self.service.name().trim().is_empty() {
             problems.push(Problem::new("service", ips_text::msg!("core.eval.no_service")));
         }
+        // A date from a typo or a broken file (`0000-01-01`, `+99999-01-01`) would make a
+        // file name nobody can sort, and a review no report can place.
+        if !PLAUSIBLE_YEARS.contains(&chrono::Datelike::year(&self.date)) {
+            let m = ips_text::msg!(
+                "core.eval.implausible_date",
+                date = self.date,
+                from = PLAUSIBLE_YEARS.start(),
+                to = PLAUSIBLE_YEARS.end()
+            );
+            problems.push(Problem::new("date", m));
+        }
         let check_scores = |at: &str, scores: &Scores, problems: &mut Vec<Problem>| {
             for (id, &score) in scores {
                 if scale.item(id).is_none() {
@@ -710,7 +725,12 @@ mod tests {
     #[test]
     fn check_finds_unknown_ids_and_out_of_range_scores() {
         let scale = tiny_scale();
-        let mut e = Evaluation::new(&scale, "S", NaiveDate::default(), EvaluationType::Independent);
+        let mut e = Evaluation::new(
+            &scale,
+            "S",
+            NaiveDate::from_ymd_opt(2026, 4, 21).unwrap_or_default(),
+            EvaluationType::Independent,
+        );
         e.scores.insert("X1".into(), 7);
         e.scores.insert("Q9".into(), 3);
         e.items.entry("X2".into()).or_default().checked.push("zz".into());
@@ -726,7 +746,12 @@ mod tests {
     #[test]
     fn proposals_follow_checklist_and_inputs() {
         let scale = tiny_scale();
-        let mut e = Evaluation::new(&scale, "S", NaiveDate::default(), EvaluationType::Independent);
+        let mut e = Evaluation::new(
+            &scale,
+            "S",
+            NaiveDate::from_ymd_opt(2026, 4, 21).unwrap_or_default(),
+            EvaluationType::Independent,
+        );
         e.items.entry("X2".into()).or_default().checked = vec!["a".into(), "b".into()];
         let y = e.items.entry("Y1".into()).or_default();
         y.inputs.insert("n".into(), InputValue::Number(52.0));
@@ -755,7 +780,12 @@ mod tests {
     #[test]
     fn rows_are_checked_like_inputs() {
         let scale = tiny_scale_with_rows();
-        let mut e = Evaluation::new(&scale, "S", NaiveDate::default(), EvaluationType::Independent);
+        let mut e = Evaluation::new(
+            &scale,
+            "S",
+            NaiveDate::from_ymd_opt(2026, 4, 21).unwrap_or_default(),
+            EvaluationType::Independent,
+        );
         e.items.entry("Y1".into()).or_default().rows = vec![
             row(&[("n", InputValue::Number(10.0)), ("fte", InputValue::Number(1.0))]),
             row(&[("n", InputValue::Number(-1.0)), ("zz", InputValue::Number(3.0)), ("fte", InputValue::Flag(true))]),
@@ -807,7 +837,12 @@ mod tests {
     #[test]
     fn proposals_list_every_filled_item() {
         let scale = tiny_scale_with_rows();
-        let mut e = Evaluation::new(&scale, "S", NaiveDate::default(), EvaluationType::Independent);
+        let mut e = Evaluation::new(
+            &scale,
+            "S",
+            NaiveDate::from_ymd_opt(2026, 4, 21).unwrap_or_default(),
+            EvaluationType::Independent,
+        );
         e.items.entry("X1".into()).or_default().rationale = "described: no proposal".into();
         e.items.entry("X2".into()).or_default().checked = vec!["a".into(), "c".into()];
         e.items.entry("Y1".into()).or_default().rows = vec![
@@ -836,7 +871,12 @@ mod tests {
     #[test]
     fn json_round_trip() {
         let scale = tiny_scale();
-        let mut e = Evaluation::new(&scale, "IPS Ørsta", NaiveDate::default(), EvaluationType::SelfAssessment);
+        let mut e = Evaluation::new(
+            &scale,
+            "IPS Ørsta",
+            NaiveDate::from_ymd_opt(2026, 4, 21).unwrap_or_default(),
+            EvaluationType::SelfAssessment,
+        );
         e.scores.insert("X1".into(), 4);
         e.actions.push(Action { id: e.next_action_id(), what: "Gjør noe".into(), ..Action::default() });
         let back = Evaluation::from_json("r.json", &e.to_json()).unwrap_or_else(|err| panic!("{err}"));

@@ -6,7 +6,7 @@
 //!
 //! The model:
 //! - [`scale`]: a fidelity scale as data (items, levels, bands, cadence), parsed and checked
-//!   once; [`service`]: the set of every known scale version, and a service with its reviews.
+//!   once; [`scale_change`]: what differs between two versions; [`service`]: the set of every known scale version, and a service with its reviews.
 //! - [`evaluation`]: one review as stored; [`edit`]: edits of it as values (undoable);
 //!   [`lifecycle`]: planned → scoring → draft → final, the audit trail and the final lock;
 //!   [`plan`]: the handlingsplan's rules; [`agreement`]: two reviewers' consensus.
@@ -35,6 +35,7 @@ pub mod plan;
 pub mod prepare;
 pub mod report;
 pub mod scale;
+pub mod scale_change;
 pub mod schedule;
 pub mod scoring;
 pub mod service;

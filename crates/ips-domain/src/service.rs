@@ -47,13 +47,27 @@ impl ContentStamp {
 ///
 /// A review is scored on the version it records (`scale_version`), so a corrected scale file
 /// dropped into `WORKSPACE/scales/` is used for new reviews and never re-bands old ones.
+///
+/// A version that came with a package is *carried*: the reviews that name it are scored on
+/// it, but new reviews are scored on the newest *adopted* version until someone adopts the
+/// carried one (a package must not change how everyone scores).
 #[derive(Debug, Clone, Default)]
 pub struct ScaleSet {
     /// Sorted by id, then version (oldest first).
     scales: Vec<Scale>,
-    /// Per scale: the raw JSON it was read from (to pin a used version into the workspace),
-    /// and whether that was a file in the workspace's `scales/` folder.
-    sources: Vec<(Arc<str>, bool)>,
+    /// Per scale (same index): where it was read from.
+    sources: Vec<ScaleSource>,
+}
+
+/// Where a scale version in a [`ScaleSet`] was read from.
+#[derive(Debug, Clone)]
+struct ScaleSource {
+    /// The raw JSON (to pin a used version into the workspace).
+    json: Arc<str>,
+    /// A file in the workspace (`scales/`, or carried in `scales/carried/`).
+    in_workspace: bool,
+    /// New reviews may be scored on it (built in, or a file in `scales/`).
+    adopted: bool,
 }
 
 /// How an evaluation's scale was found.
@@ -73,7 +87,8 @@ impl ScaleSet {
         let mut errors = Vec::new();
         for (name, json) in BUILTIN_SCALES {
             match Scale::from_json(name, json) {
-                Ok(s) => set.insert_with_source(s, (Arc::from(*json), false)),
+                Ok(s) => set
+                    .insert_with_source(s, ScaleSource { json: Arc::from(*json), in_workspace: false, adopted: true }),
                 Err(e) => errors.push(e),
             }
         }
@@ -82,16 +97,47 @@ impl ScaleSet {
 
     /// Adds a scale, or replaces the one with the same id and version.
     pub fn insert(&mut self, scale: Scale) {
-        self.insert_with_source(scale, (Arc::from(""), false));
+        self.insert_with_source(scale, ScaleSource { json: Arc::from(""), in_workspace: false, adopted: true });
     }
 
     /// Adds a scale read from a workspace's own `scales/` folder, with the JSON it was read
     /// from (kept to pin the version a review uses).
     pub fn insert_from_workspace(&mut self, scale: Scale, json: Arc<str>) {
-        self.insert_with_source(scale, (json, true));
+        self.insert_with_source(scale, ScaleSource { json, in_workspace: true, adopted: true });
     }
 
-    fn insert_with_source(&mut self, scale: Scale, json: (Arc<str>, bool)) {
+    /// Adds a version a package carried (kept in the workspace's `scales/carried/`): the
+    /// reviews that name it are scored on it, new reviews are not until it is adopted.
+    pub fn insert_carried(&mut self, scale: Scale, json: Arc<str>) {
+        self.insert_with_source(scale, ScaleSource { json, in_workspace: true, adopted: false });
+    }
+
+    /// Marks a carried version adopted (after its file moved into `scales/`): from now on
+    /// new reviews of that scale are scored on it, when it is the newest.
+    pub fn adopt(&mut self, id: &str, version: &str) {
+        if let Some(i) = self.scales.iter().position(|s| s.id == id && s.version == version) {
+            self.sources[i].adopted = true;
+        }
+    }
+
+    /// Whether new reviews may be scored on this version.
+    pub fn is_adopted(&self, id: &str, version: &str) -> bool {
+        self.scales.iter().position(|s| s.id == id && s.version == version).is_some_and(|i| self.sources[i].adopted)
+    }
+
+    /// Carried versions newer than what new reviews are scored on: each with the adopted
+    /// version it would replace (if that scale has one), for the user to compare and adopt.
+    pub fn carried_newer(&self) -> Vec<(Option<&Scale>, &Scale)> {
+        self.scales
+            .iter()
+            .zip(&self.sources)
+            .filter(|(_, src)| !src.adopted)
+            .map(|(s, _)| (self.get(&s.id), s))
+            .filter(|(current, s)| current.is_none_or(|c| VersionKey::of(&s.version) > VersionKey::of(&c.version)))
+            .collect()
+    }
+
+    fn insert_with_source(&mut self, scale: Scale, json: ScaleSource) {
         match self.scales.iter().position(|s| s.id == scale.id && s.version == scale.version) {
             Some(i) => {
                 self.scales[i] = scale;
@@ -107,9 +153,9 @@ impl ScaleSet {
         }
     }
 
-    /// The newest version of a scale: the one new reviews are scored on.
+    /// The newest adopted version of a scale: the one new reviews are scored on.
     pub fn get(&self, id: &str) -> Option<&Scale> {
-        self.scales.iter().rfind(|s| s.id == id)
+        self.scales.iter().zip(&self.sources).rfind(|(s, src)| s.id == id && src.adopted).map(|(s, _)| s)
     }
 
     /// One exact version of a scale.
@@ -126,13 +172,33 @@ impl ScaleSet {
         Some(Resolved { scale, missing_version })
     }
 
+    /// The checks every review that comes in passes before anything of it is written,
+    /// whichever way it comes (a review's file, a CSV row, a package, one reviewer's
+    /// package): its scale is known here, and it passes [`Evaluation::check`] against the
+    /// version it is scored on (scores in range, known items, a plausible date).
+    pub fn check_incoming<'a>(
+        &'a self,
+        evaluation: &'a Evaluation,
+    ) -> Result<Resolved<'a>, Vec<crate::scale::Problem>> {
+        let Some(resolved) = self.resolve(evaluation) else {
+            let known: Vec<&str> = self.newest().map(|s| s.id.as_str()).collect();
+            let m = ips_text::msg!("core.unknown_scale_known", scale = evaluation.scale, known = known.join(", "));
+            return Err(vec![crate::scale::Problem::new("scale", m)]);
+        };
+        let problems = evaluation.check(resolved.scale);
+        if problems.is_empty() { Ok(resolved) } else { Err(problems) }
+    }
+
     /// The scale an evaluation is scored on (see [`ScaleSet::resolve`]).
     pub fn for_evaluation(&self, evaluation: &Evaluation) -> Option<&Scale> {
-        let newest = self.get(&evaluation.scale)?;
-        match evaluation.scale_version.as_deref() {
-            None => Some(newest),
-            Some(v) => Some(self.get_version(&evaluation.scale, v).unwrap_or(newest)),
-        }
+        let id = &evaluation.scale;
+        evaluation
+            .scale_version
+            .as_deref()
+            .and_then(|v| self.get_version(id, v))
+            .or_else(|| self.get(id))
+            // A scale known only from a package: its newest carried version.
+            .or_else(|| self.scales.iter().rfind(|s| &s.id == id))
     }
 
     /// A newer version than the one the evaluation is scored on, if there is one.
@@ -146,13 +212,13 @@ impl ScaleSet {
         &self.scales
     }
 
-    /// The newest version of each scale id.
+    /// The newest adopted version of each scale id (what new reviews may be scored on).
     pub fn newest(&self) -> impl Iterator<Item = &Scale> {
         self.scales
             .iter()
             .enumerate()
             .filter(|(i, s)| self.scales.get(i + 1).is_none_or(|n| n.id != s.id))
-            .map(|(_, s)| s)
+            .filter_map(|(_, s)| self.get(&s.id))
     }
 
     /// The IPS-25 scale when present, else the first.
@@ -163,12 +229,15 @@ impl ScaleSet {
     /// The JSON a scale version was read from (empty for a scale built in code).
     pub fn source_json(&self, id: &str, version: &str) -> Option<&str> {
         let i = self.scales.iter().position(|s| s.id == id && s.version == version)?;
-        Some(&*self.sources[i].0).filter(|s| !s.is_empty())
+        Some(&*self.sources[i].json).filter(|s| !s.is_empty())
     }
 
     /// Whether a scale version was read from the workspace's own `scales/` folder.
     pub fn in_workspace(&self, id: &str, version: &str) -> bool {
-        self.scales.iter().position(|s| s.id == id && s.version == version).is_some_and(|i| self.sources[i].1)
+        self.scales
+            .iter()
+            .position(|s| s.id == id && s.version == version)
+            .is_some_and(|i| self.sources[i].in_workspace)
     }
 }
 

@@ -187,6 +187,9 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => return Err(DataFileError::single(file, "", ips_text::msg!("core.csv.line", line = 1, error = e))),
     };
+    if let Some(e) = crate::csv_read::duplicate_column(file, &headers) {
+        return Err(e);
+    }
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let (Some(c_service), Some(c_date)) = (col("service"), col("date")) else {
         return Err(DataFileError::single(file, "", ips_text::msg!("core.csv.header")));
@@ -288,6 +291,28 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
         e.format_version = FORMAT_VERSION;
         e.service = service_ref;
         e.scores = scores;
+        // The checks every review passes, whichever way it comes (a plausible date, …).
+        // The cells were checked above with their line; what is left is said with it too.
+        if let Err(ps) = scales.check_incoming(&e) {
+            problems.extend(ps.into_iter().map(|p| match p.location.as_str() {
+                "date" => {
+                    let (from, to) = (
+                        ips_domain::evaluation::PLAUSIBLE_YEARS.start(),
+                        ips_domain::evaluation::PLAUSIBLE_YEARS.end(),
+                    );
+                    let m = ips_text::msg!(
+                        "core.csv.implausible_date",
+                        line = line,
+                        value = cell(Some(c_date)),
+                        from = from,
+                        to = to
+                    );
+                    Problem::new("", m)
+                }
+                _ => Problem { location: format!("{line}: {}", p.location), ..p },
+            }));
+            continue;
+        }
         evaluations.push(e);
     }
     if problems.is_empty() { Ok(evaluations) } else { Err(DataFileError { file: file.to_string(), problems }) }

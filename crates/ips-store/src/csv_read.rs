@@ -46,3 +46,12 @@ impl<'a> LineCounter<'a> {
         self.line
     }
 }
+
+/// A column named twice in the header (compared without case and surrounding spaces):
+/// which of the two cells counts would be a guess, so such a file is refused.
+pub(crate) fn duplicate_column(file: &str, headers: &[String]) -> Option<ips_domain::scale::DataFileError> {
+    let mut seen = std::collections::HashSet::new();
+    let twice = headers.iter().filter(|h| !h.trim().is_empty()).find(|h| !seen.insert(h.trim().to_lowercase()))?;
+    let m = ips_text::msg!("core.csv.duplicate_column", column = twice.trim());
+    Some(ips_domain::scale::DataFileError::single(file, "", m))
+}

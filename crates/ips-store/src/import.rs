@@ -48,6 +48,19 @@ pub enum ImportEvent {
     MeetingConflict {
         date: NaiveDate,
     },
+    /// Reviews for a service whose folder's `service.json` (`path`) cannot be read: not
+    /// written (a second service of that name would split it). Said once per file.
+    ServiceBlocked {
+        path: PathBuf,
+        why: ips_text::i18n::Msg,
+        reviews: usize,
+    },
+    /// A package refused whole before anything of it was written (its service's file
+    /// cannot be read, say).
+    PackageRefused {
+        file: PathBuf,
+        error: StoreError,
+    },
     /// A figures file names services the workspace does not have: nothing of it was written.
     UnknownServices {
         file: PathBuf,
@@ -65,6 +78,8 @@ pub struct FilesImport {
     pub conflicts: usize,
     /// Files left out whole (not supported, unreadable, or naming unknown services).
     pub files_refused: usize,
+    /// Reviews not written because their service's file cannot be read.
+    pub blocked: usize,
     /// The write that failed and stopped the import.
     pub failed: Option<StoreError>,
 }
@@ -80,6 +95,22 @@ impl FilesImport {
             ReviewMerge::Added { .. } => self.added += 1,
             ReviewMerge::Unchanged { .. } => self.unchanged += 1,
             ReviewMerge::Conflict { .. } => self.conflicts += 1,
+            ReviewMerge::Blocked { path, why } => {
+                self.blocked += 1;
+                let said = self.events.iter_mut().find_map(|e| match e {
+                    ImportEvent::ServiceBlocked { path: p, reviews, .. } if p == path => Some(reviews),
+                    _ => None,
+                });
+                match said {
+                    Some(reviews) => *reviews += 1,
+                    None => self.events.push(ImportEvent::ServiceBlocked {
+                        path: path.clone(),
+                        why: why.clone(),
+                        reviews: 1,
+                    }),
+                }
+                return;
+            }
         }
         self.events.push(ImportEvent::Review(merge));
     }
@@ -152,12 +183,24 @@ fn merge(
     figures: Figures,
 ) -> Result<(), StoreError> {
     if !evaluations.is_empty() {
-        for merge in ws.import(evaluations)? {
+        let mut merges = Vec::new();
+        let imported = ws.import_into(evaluations, &mut merges);
+        // What was written before a failed write is counted, so the user learns how much is in.
+        for merge in merges {
             report.review(merge);
         }
+        imported?;
     }
     for (file, package) in packages {
-        let merged = ws.import_package(package)?;
+        let merged = match ws.import_package(package) {
+            Ok(merged) => merged,
+            Err(error @ StoreError::Refused { .. }) => {
+                report.files_refused += 1;
+                report.events.push(ImportEvent::PackageRefused { file, error });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         report.events.extend(merged.scales_added.into_iter().map(ImportEvent::ScaleAdded));
         for r in merged.reviewers {
             report.reviewer(r);

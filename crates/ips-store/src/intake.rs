@@ -65,6 +65,7 @@ pub fn read_file(path: &Path, scales: &ScaleSet, lang: Lang) -> Result<Intake, I
     }
     if crate::package::Package::is_package(&text) {
         let package = crate::package::Package::from_json(&name, &text)?;
+        check_package_reviews(&name, &package, scales)?;
         return Ok(Intake { package: Some(package), ..Intake::default() });
     }
     review_from_text(&name, &text, scales, lang)
@@ -79,21 +80,50 @@ pub fn read_review(path: &Path, scales: &ScaleSet, lang: Lang) -> Result<Intake,
 fn review_from_text(name: &str, text: &str, scales: &ScaleSet, lang: Lang) -> Result<Intake, IntakeError> {
     let name = name.to_string();
     let evaluation = Evaluation::from_json(&name, text)?;
-    let Some(resolved) = scales.resolve(&evaluation) else {
-        let known: Vec<&str> = scales.newest().map(|s| s.id.as_str()).collect();
-        let m = ips_text::msg!("core.unknown_scale_known", scale = evaluation.scale, known = known.join(", "));
-        return Err(DataFileError::single(name, "scale", m).into());
-    };
-    let scale = resolved.scale;
+    let resolved =
+        scales.check_incoming(&evaluation).map_err(|problems| DataFileError { file: name.clone(), problems })?;
     let mut notes = Vec::new();
     if let Some(missing) = resolved.missing_version {
+        let scale = resolved.scale;
         let m: Msg =
             ips_text::msg!("core.scale_version_missing", missing = missing, scale = scale.id, version = scale.version);
         notes.push(format!("{name}: {}", m.text(lang)));
     }
-    let problems = evaluation.check(scale);
-    if !problems.is_empty() {
-        return Err(DataFileError { file: name, problems }.into());
-    }
     Ok(Intake { evaluations: vec![evaluation], notes, ..Intake::default() })
+}
+
+/// Every review in a package passes the checks a review's own file does, against the
+/// scale versions known here and those the package carries: a score of 0 or 6, an item
+/// the scale does not have or an unknown scale refuses the whole package, before anything
+/// of it is written.
+fn check_package_reviews(
+    name: &str,
+    package: &crate::package::Package,
+    scales: &ScaleSet,
+) -> Result<(), DataFileError> {
+    let mut with_carried;
+    let scales = if package.scales.is_empty() {
+        scales
+    } else {
+        with_carried = scales.clone();
+        for s in &package.scales {
+            // Checked by `Package::from_json`; a carried version never replaces one known here.
+            if let Ok(scale) = ips_domain::scale::Scale::from_json(&s.id, &s.json)
+                && with_carried.get_version(&scale.id, &scale.version).is_none()
+            {
+                with_carried.insert_carried(scale, std::sync::Arc::from(s.json.as_str()));
+            }
+        }
+        &with_carried
+    };
+    let mut problems = Vec::new();
+    for (k, e) in package.reviews.iter().enumerate() {
+        if let Err(ps) = scales.check_incoming(e) {
+            problems.extend(
+                ps.into_iter()
+                    .map(|p| ips_domain::scale::Problem::new(format!("reviews[{k}].{}", p.location), p.message)),
+            );
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(DataFileError { file: name.to_string(), problems }) }
 }

@@ -30,6 +30,9 @@ pub fn parse_csv(file: &str, text: &str) -> Result<Vec<OutcomeRow>, DataFileErro
         Ok(h) => h.iter().map(|s| s.trim().to_ascii_lowercase()).collect(),
         Err(e) => return Err(DataFileError::single(file, "", ips_text::msg!("core.csv.line", line = 1, error = e))),
     };
+    if let Some(e) = crate::csv_read::duplicate_column(file, &headers) {
+        return Err(e);
+    }
     let col = |name: &str| headers.iter().position(|h| h == name);
     let required = ["service", "period", "job_seekers", "in_work", "new_jobs", "specialist_fte"];
     let missing: Vec<&str> = required.iter().copied().filter(|c| col(c).is_none()).collect();

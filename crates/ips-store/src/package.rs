@@ -153,6 +153,16 @@ impl Package {
                 problems.extend(e.problems);
             }
         }
+        // One reviewer's scores: each review must carry that reviewer, or nothing of it
+        // would be brought in, and nobody would be told.
+        if let Some(reviewer) = &p.reviewer {
+            for (k, e) in p.reviews.iter().enumerate() {
+                if !e.reviewers.iter().any(|r| r.name.trim() == reviewer.trim()) {
+                    let m = ips_text::msg!("core.package.reviewer_missing", reviewer = reviewer);
+                    problems.push(ips_domain::scale::Problem::new(format!("reviews[{k}].reviewers"), m));
+                }
+            }
+        }
         // Figures the service's `outcomes.json` would refuse are refused here, at the door.
         for (k, q) in p.outcomes.iter().enumerate() {
             problems
@@ -255,13 +265,12 @@ impl Workspace {
             let Ok(scale) = Scale::from_json(&s.id, &s.json) else {
                 continue;
             };
-            self.keep_scale_file(scale, &s.json)?;
+            // Kept for the package's reviews; never what new reviews are scored on until
+            // someone adopts it.
+            self.keep_carried_scale(scale, &s.json)?;
             result.scales_added.push(format!("{} {}", s.id, s.version));
         }
-        let service = match self.find_service(&package.service.name) {
-            Some(i) => i,
-            None => self.create_service(package.service.clone())?,
-        };
+        let service = self.find_or_create_service(package.service.clone())?;
         // Compared with the reviews there: a service in brief reads them first.
         let _ = self.ensure_loaded(service);
         let name = self.services[service].info.name.clone();
@@ -275,7 +284,7 @@ impl Workspace {
                 .join("evaluations")
                 .join(crate::workspace::evaluation_file_name(e.date, e.kind));
             if let Some(reviewer) = &package.reviewer {
-                let Some(incoming) = e.reviewers.iter().find(|r| &r.name == reviewer).cloned() else {
+                let Some(incoming) = e.reviewers.iter().find(|r| r.name.trim() == reviewer.trim()).cloned() else {
                     continue;
                 };
                 match existing {
@@ -303,7 +312,11 @@ impl Workspace {
             }
         }
         if !new.is_empty() {
-            result.reviews.extend(self.import(new)?);
+            let merged = self.import(new)?;
+            // A reviewer's scores that begin a review here were said above, once.
+            if package.reviewer.is_none() {
+                result.reviews.extend(merged);
+            }
         }
         if !package.outcomes.is_empty() {
             let rows =

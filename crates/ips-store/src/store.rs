@@ -216,12 +216,22 @@ pub fn whoami() -> String {
 }
 
 /// A held write lock (an OS file lock); released on drop or when the process ends.
-struct WriteLock {
+pub struct WriteLock {
     _file: File,
 }
 
+/// How long creating services waits for another process that is creating services (an
+/// import of thousands of rows holds the lock while it writes them).
+pub const SERVICES_LOCK_WAIT: Duration = Duration::from_secs(120);
+
 impl WriteLock {
     fn acquire(target: &Path) -> Result<WriteLock, StoreError> {
+        Self::acquire_within(target, LOCK_WAIT)
+    }
+
+    /// Locks `target` (its `.NAME.lock` beside it), waiting at most `patience` for another
+    /// holder, also in another process; the error names who holds it.
+    pub fn acquire_within(target: &Path, patience: Duration) -> Result<WriteLock, StoreError> {
         let path = lock_path(target);
         let started = std::time::Instant::now();
         loop {
@@ -239,7 +249,7 @@ impl WriteLock {
                     return Ok(WriteLock { _file: file });
                 }
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    if started.elapsed() > LOCK_WAIT {
+                    if started.elapsed() > patience {
                         let holder = fs::read_to_string(&path).unwrap_or_default();
                         return Err(StoreError::Locked {
                             path: target.to_path_buf(),

@@ -79,8 +79,26 @@ impl std::fmt::Display for FileProblem {
     }
 }
 
+/// The folder in a workspace's `scales/` for versions that came with a package: kept for
+/// the reviews that name them, not used for new reviews until adopted
+/// ([`Workspace::adopt_scale`] moves the file up into `scales/`).
+pub const CARRIED_SCALES_DIR: &str = "carried";
+
 /// Loads every `*.json` in `dir` into `scales`; bad files are returned, not loaded.
 pub fn load_scale_dir(scales: &mut ScaleSet, dir: &Path) -> Vec<FileProblem> {
+    load_scale_files(dir, |s, json| scales.insert_from_workspace(s, json))
+}
+
+/// Loads a workspace's scale versions: those carried by packages (`scales/carried/`), then
+/// its own (`scales/`, which win over a carried file of the same version).
+pub fn load_workspace_scales(scales: &mut ScaleSet, root: &Path) -> Vec<FileProblem> {
+    let dir = root.join("scales");
+    let mut problems = load_scale_files(&dir.join(CARRIED_SCALES_DIR), |s, json| scales.insert_carried(s, json));
+    problems.extend(load_scale_dir(scales, &dir));
+    problems
+}
+
+fn load_scale_files(dir: &Path, mut insert: impl FnMut(Scale, std::sync::Arc<str>)) -> Vec<FileProblem> {
     let mut problems = Vec::new();
     let files = match json_files(dir) {
         Ok(files) => files,
@@ -88,7 +106,7 @@ pub fn load_scale_dir(scales: &mut ScaleSet, dir: &Path) -> Vec<FileProblem> {
     };
     for path in files {
         match load_scale_file_with_source(&path) {
-            Ok((s, json)) => scales.insert_from_workspace(s, json),
+            Ok((s, json)) => insert(s, json),
             Err(e) => problems.extend(FileProblem::from_data(&path, e)),
         }
     }
@@ -190,6 +208,37 @@ pub enum ReviewMerge {
     Conflict {
         path: PathBuf,
     },
+    /// Not written: a folder that may be this service has a `service.json` (`path`) that
+    /// cannot be read, for `why`; a second service of the same name would split it.
+    Blocked {
+        path: PathBuf,
+        why: Msg,
+    },
+}
+
+/// A service folder whose `service.json` cannot be read.
+#[derive(Debug, Clone)]
+struct UnreadableService {
+    folder: String,
+    problem: FileProblem,
+}
+
+impl UnreadableService {
+    /// Whether the folder may hold the service named `name`: its folder name, or that name
+    /// with a number (`ips-nordby`, `ips-nordby-2`).
+    fn blocks(&self, name: &str) -> bool {
+        let base = folder_name(name);
+        self.folder == base
+            || self
+                .folder
+                .strip_prefix(&format!("{base}-"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    }
+
+    fn refusal(&self) -> StoreError {
+        let reason = ips_text::msg!("core.service_unreadable_blocks");
+        StoreError::Refused { path: self.problem.path.clone(), reason }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -357,7 +406,7 @@ impl Workspace {
         let (mut scales, builtin_errors) = ScaleSet::builtin();
         let mut problems: Vec<FileProblem> =
             builtin_errors.iter().flat_map(|e| FileProblem::from_data(&PathBuf::from(&e.file), e.clone())).collect();
-        problems.extend(load_scale_dir(&mut scales, &root.join("scales")));
+        problems.extend(load_workspace_scales(&mut scales, root));
         let services_dir = Self::services_dir(root);
         if let Some(e) = unreachable_problem(root, &services_dir) {
             return Workspace {
@@ -440,8 +489,24 @@ impl Workspace {
 
     /// Creates a service folder and its `service.json`. Returns its index. The folder is
     /// prepared under a hidden name and renamed into place, so a crash never leaves a
-    /// service folder without its `service.json`.
+    /// service folder without its `service.json`. Refused when a service of that name is
+    /// there (also one another program has just made) or a folder that may be it cannot be
+    /// read.
     pub fn create_service(&mut self, info: ServiceInfo) -> Result<usize, StoreError> {
+        let _lock = self.lock_services()?;
+        let unreadable = self.take_in_new_services();
+        if let Some(i) = self.find_service(&info.name) {
+            let path = self.service_dir(i).join("service.json");
+            let reason = ips_text::msg!("core.service_exists", name = self.services[i].info.name);
+            return Err(StoreError::Refused { path, reason });
+        }
+        if let Some(u) = unreadable.iter().find(|u| u.blocks(&info.name)) {
+            return Err(u.refusal());
+        }
+        self.create_unlocked(info)
+    }
+
+    fn create_unlocked(&mut self, info: ServiceInfo) -> Result<usize, StoreError> {
         // The same staging path as an import, with the syncs done at once.
         let mut written = Vec::new();
         let stage = self.stage_service(info, Vec::new(), &mut written)?;
@@ -813,7 +878,18 @@ impl Workspace {
     /// Imports evaluations: new ones are written, identical ones left alone, and ones that
     /// exist with other scores reported as conflicts without writing anything. All files
     /// written are synced to disk before this returns.
-    pub fn import(&mut self, mut evaluations: Vec<Evaluation>) -> Result<Vec<ReviewMerge>, StoreError> {
+    pub fn import(&mut self, evaluations: Vec<Evaluation>) -> Result<Vec<ReviewMerge>, StoreError> {
+        let mut merges = Vec::new();
+        self.import_into(evaluations, &mut merges).map(|()| merges)
+    }
+
+    /// As [`Workspace::import`], with what was written before a write failed left in
+    /// `merges`, so the user learns how much is in (a full disk in the middle of 200 rows).
+    pub fn import_into(
+        &mut self,
+        mut evaluations: Vec<Evaluation>,
+        merges: &mut Vec<ReviewMerge>,
+    ) -> Result<(), StoreError> {
         for e in &mut evaluations {
             self.settle_scale_version(e)?;
         }
@@ -822,25 +898,45 @@ impl Workspace {
         // once, and each of its files costs one create instead of a lock, a temporary file
         // and a rename.
         let mut by_new_service: Vec<(ServiceInfo, Vec<Evaluation>)> = Vec::new();
-        // Services by name as `find_service` compares them (trimmed, then case-blind), and
-        // new services' groups likewise: looked up, not searched, for each of 60,000 rows.
-        // Names compared as one service is one name (`name_key`): "IPS  Nordby" is IPS Nordby.
-        let existing: std::collections::HashSet<String> =
-            self.services.iter().map(|s| ips_text::text::name_key(&s.info.name)).collect();
+        // Names compared as one service is one name (`name_key`): "IPS  Nordby" is IPS Nordby;
+        // looked up, not searched, for each of 60,000 rows.
+        let known = |ws: &Workspace| -> std::collections::HashSet<String> {
+            ws.services.iter().map(|s| ips_text::text::name_key(&s.info.name)).collect()
+        };
+        let mut existing = known(self);
+        // New services are looked up again and made under the services lock, so two imports
+        // at once (two people, two windows) never make one service twice ("-2" twins).
+        let mut _services_lock = None;
+        let mut unreadable = Vec::new();
+        if evaluations.iter().any(|e| !existing.contains(&ips_text::text::name_key(e.service.name()))) {
+            _services_lock = Some(self.lock_services()?);
+            unreadable = self.take_in_new_services();
+            existing = known(self);
+        }
+        enum Slot {
+            New(usize),
+            Existing,
+            Blocked(ReviewMerge),
+        }
         let mut groups_by_name: HashMap<String, usize> = HashMap::new();
         let mut for_existing = Vec::new();
         let mut order = Vec::new();
         for e in evaluations {
             let key = ips_text::text::name_key(e.service.name());
             if existing.contains(&key) {
-                order.push((false, for_existing.len()));
+                order.push(Slot::Existing);
                 for_existing.push(e);
+            } else if let Some(u) = unreadable.iter().find(|u| u.blocks(e.service.name())) {
+                order.push(Slot::Blocked(ReviewMerge::Blocked {
+                    path: u.problem.path.clone(),
+                    why: u.problem.message.clone(),
+                }));
             } else {
                 let group = *groups_by_name.entry(key).or_insert_with(|| {
                     by_new_service.push((e.service.info(), Vec::new()));
                     by_new_service.len() - 1
                 });
-                order.push((true, group));
+                order.push(Slot::New(group));
                 by_new_service[group].1.push(e);
             }
         }
@@ -914,10 +1010,12 @@ impl Workspace {
                 Ok(o) => new_outcomes.push(o),
                 Err(e) => {
                     drop_staged(&staged.collect::<Vec<_>>());
+                    merges.extend(new_outcomes.into_iter().flatten());
                     return Err(e);
                 }
             }
         }
+        drop(_services_lock);
         let services_dir = Self::services_dir(&self.root);
         let mut dirs = vec![services_dir];
         let mut written = Vec::new();
@@ -934,18 +1032,71 @@ impl Workspace {
         }
         // Whatever was written is made durable, also when the import stopped on an error.
         let synced = store::sync_paths(&written, &dirs);
-        result?;
-        synced?;
+        if let Err(e) = result.and(synced) {
+            merges.extend(new_outcomes.into_iter().flatten());
+            merges.extend(existing_outcomes);
+            return Err(e);
+        }
         // Report in the order the evaluations came.
         let mut new_iters: Vec<std::vec::IntoIter<ReviewMerge>> =
             new_outcomes.into_iter().map(Vec::into_iter).collect();
         let mut existing = existing_outcomes.into_iter();
-        Ok(order
-            .into_iter()
-            .filter_map(
-                |(new, group)| if new { new_iters.get_mut(group).and_then(Iterator::next) } else { existing.next() },
-            )
-            .collect())
+        merges.extend(order.into_iter().filter_map(|slot| match slot {
+            Slot::New(group) => new_iters.get_mut(group).and_then(Iterator::next),
+            Slot::Existing => existing.next(),
+            Slot::Blocked(merge) => Some(merge),
+        }));
+        Ok(())
+    }
+
+    /// The lock held while services are looked up and created (`WORKSPACE/.services.lock`,
+    /// beside `services/`, which holds nothing but service folders): one process at a time,
+    /// so a service is made once however many import at once.
+    fn lock_services(&self) -> Result<store::WriteLock, StoreError> {
+        let services_dir = Self::services_dir(&self.root);
+        fs::create_dir_all(&services_dir).map_err(|e| StoreError::io(&services_dir, e))?;
+        store::WriteLock::acquire_within(&services_dir, store::SERVICES_LOCK_WAIT)
+    }
+
+    /// Under the services lock: takes in the services other programs made since this
+    /// workspace was read, and returns the folders whose `service.json` cannot be read
+    /// (their names are unknown, so no service may be made that could be one of them).
+    fn take_in_new_services(&mut self) -> Vec<UnreadableService> {
+        let mut unreadable = Vec::new();
+        for dir in service_folders(&Self::services_dir(&self.root)) {
+            let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if self.service_index(&folder).is_some() {
+                continue;
+            }
+            match read_service(&dir, &self.scales) {
+                (Some(record), _) => self.services.push(record),
+                (None, problems) => {
+                    let problem = problems
+                        .into_iter()
+                        .next()
+                        .unwrap_or_else(|| FileProblem::new(&dir, ips_text::msg!("core.service_gone")));
+                    unreadable.push(UnreadableService { folder, problem });
+                }
+            }
+        }
+        unreadable
+    }
+
+    /// The service named `info.name`, made if there is none (looked up again under the
+    /// services lock). Refused when a folder that may be that service cannot be read.
+    pub fn find_or_create_service(&mut self, info: ServiceInfo) -> Result<usize, StoreError> {
+        if let Some(i) = self.find_service(&info.name) {
+            return Ok(i);
+        }
+        let _lock = self.lock_services()?;
+        let unreadable = self.take_in_new_services();
+        if let Some(i) = self.find_service(&info.name) {
+            return Ok(i);
+        }
+        if let Some(u) = unreadable.iter().find(|u| u.blocks(&info.name)) {
+            return Err(u.refusal());
+        }
+        self.create_unlocked(info)
     }
 
     /// Imports one evaluation into an existing service.
@@ -1092,6 +1243,49 @@ impl Workspace {
         Ok(())
     }
 
+    /// Keeps a scale version a package carried in `scales/carried/`: the package's reviews
+    /// that name it are scored on it, new reviews are not until it is adopted
+    /// ([`Workspace::adopt_scale`]).
+    pub fn keep_carried_scale(&mut self, scale: Scale, json: &str) -> Result<(), StoreError> {
+        let path = self.carried_scale_path(&scale);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        }
+        write_scale_file(&path, json)?;
+        self.scales.insert_carried(scale, std::sync::Arc::from(json));
+        Ok(())
+    }
+
+    fn carried_scale_path(&self, scale: &Scale) -> PathBuf {
+        let own = self.scale_file_path(scale);
+        let name = own.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+        self.root.join("scales").join(CARRIED_SCALES_DIR).join(name)
+    }
+
+    /// Adopts a carried scale version: from now on new reviews of that scale are scored on
+    /// it (when it is the newest). Its file moves from `scales/carried/` into `scales/`.
+    /// Returns what changes against the version new reviews were scored on until now.
+    pub fn adopt_scale(&mut self, id: &str, version: &str, lang: Lang) -> Result<Adoption, StoreError> {
+        let Some(scale) = self.scales.get_version(id, version).cloned() else {
+            let known = self.scales.all().iter().map(|s| format!("{} {}", s.id, s.version)).collect();
+            return Ok(Adoption::Unknown { known });
+        };
+        if self.scales.is_adopted(id, version) {
+            return Ok(Adoption::AlreadyAdopted);
+        }
+        let changes = match self.scales.get(id) {
+            Some(current) => ips_domain::scale_change::changes(current, &scale, lang),
+            None => Vec::new(),
+        };
+        let json = self.scales.source_json(id, version).unwrap_or_default().to_string();
+        write_scale_file(&self.scale_file_path(&scale), &json)?;
+        // The carried copy goes once the adopted one is safely there (a copy left behind
+        // by a failed removal is harmless: the adopted file wins).
+        let _ = fs::remove_file(self.carried_scale_path(&scale));
+        self.scales.adopt(id, version);
+        Ok(Adoption::Adopted { changes })
+    }
+
     /// Before an evaluation is written: one without `scale_version` (a hand-written file)
     /// gets the version it is scored on, and that version is kept in the workspace.
     fn settle_scale_version(&mut self, evaluation: &mut Evaluation) -> Result<(), StoreError> {
@@ -1176,6 +1370,17 @@ fn write_scale_file(path: &Path, json: &str) -> Result<(), StoreError> {
         Err(StoreError::Conflict { .. }) if store::read_text(path).is_ok_and(|(text, _)| text == json) => Ok(()),
         Err(e) => Err(e),
     }
+}
+
+/// What [`Workspace::adopt_scale`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Adoption {
+    /// New reviews are scored on it from now on; what changed against the one before.
+    Adopted { changes: Vec<ips_domain::scale_change::ScaleChange> },
+    /// It was already a version new reviews may use (built in, or in `scales/`).
+    AlreadyAdopted,
+    /// No such version here; the versions that are.
+    Unknown { known: Vec<String> },
 }
 
 /// One of a service's own files beside its reviews.
@@ -1304,7 +1509,7 @@ pub fn scan<E>(root: &Path, mut visit: impl FnMut(&ScaleSet, ServiceRecord) -> R
     let (mut scales, builtin_errors) = ScaleSet::builtin();
     let mut problems: Vec<FileProblem> =
         builtin_errors.iter().flat_map(|e| FileProblem::from_data(&PathBuf::from(&e.file), e.clone())).collect();
-    problems.extend(load_scale_dir(&mut scales, &root.join("scales")));
+    problems.extend(load_workspace_scales(&mut scales, root));
     let services_dir = Workspace::services_dir(root);
     if let Some(e) = unreachable_problem(root, &services_dir) {
         return Ok(Scan { scales, problems, warnings: Vec::new(), unreachable: Some(e) });
@@ -1731,6 +1936,7 @@ mod tests {
                     ReviewMerge::Added { .. } => "added",
                     ReviewMerge::Unchanged { .. } => "unchanged",
                     ReviewMerge::Conflict { .. } => "conflict",
+                    ReviewMerge::Blocked { .. } => "blocked",
                 })
                 .collect()
         };

@@ -137,8 +137,9 @@ pub fn parse_number(text: &str) -> Option<f64> {
 }
 
 /// A date as people type it: `21.04.2026`, `21.4.26`, `21/4/2026` (day first, as in Norway
-/// and Britain) or the files' `2026-04-21`. A two-digit year is in 2000–2068 (`69`–`99`:
-/// 1969–1999).
+/// and Britain) or the files' `2026-04-21`. A two-digit year is 20yy (`4.5.69` is
+/// 04.05.2069, not 1969: a review is never that old, and a typo should not move it a
+/// century back).
 pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
     let t = text.trim();
     ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d %b %Y"]
@@ -151,6 +152,10 @@ pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
             (year_digits == 2)
                 .then(|| ["%d.%m.%y", "%d/%m/%y"].iter().find_map(|f| chrono::NaiveDate::parse_from_str(t, f).ok()))
                 .flatten()
+                .and_then(|d| {
+                    let year = 2000 + chrono::Datelike::year(&d).rem_euclid(100);
+                    chrono::Datelike::with_year(&d, year)
+                })
         })
 }
 
