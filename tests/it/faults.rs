@@ -343,3 +343,45 @@ fn a_read_only_workspace_opens_read_only_with_a_banner() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("skrivebeskyttet") && r.stderr.contains(&ws), "{}", r.stderr);
 }
+
+/// A disk that fills up in the middle of an import into an existing service: the import
+/// stops with exit 3 and says how many reviews went in before the error, and exactly those
+/// files are there, whole.
+#[test]
+fn a_disk_that_fills_during_an_import_says_how_many_were_added() {
+    let fs = Tmpfs::mount("2m");
+    let root = fs.path().join("ws");
+    copy_tree(&repo("examples/workspace"), &root);
+    let ws = root.display().to_string();
+    let csv = fs.path().join("mange.csv");
+    let mut text = String::from("service,date,B1,B2,B3\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
+    for d in 0..300 {
+        let date = start + chrono::Days::new(d);
+        text.push_str(&format!("IPS Nordby,{date},3,4,2\n"));
+    }
+    util::write(&csv, &text);
+    fs.fill();
+    // Room for a few reviews, not for all 300.
+    let filler = std::fs::OpenOptions::new().write(true).open(fs.filler()).expect("filler");
+    let len = filler.metadata().expect("len").len();
+    filler.set_len(len.saturating_sub(96 * 1024)).expect("shrink");
+    drop(filler);
+    let r = run(&["import", &csv.display().to_string(), "--workspace", &ws]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("Disken er full"), "{}", r.stderr);
+    let evaluations = root.join("services/ips-nordby/evaluations");
+    let new_files = std::fs::read_dir(&evaluations)
+        .expect("evaluations")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("2000-"))
+        .count();
+    assert!(new_files > 0 && new_files < 300, "{new_files} written");
+    let said = format!("Importen stoppet: {new_files} evalueringer ble lagt til før feilen, resten ikke.");
+    assert!(r.stderr.contains(&said), "{said}\n{}", r.stderr);
+    fs.free();
+    // Each one whole: the workspace reads them all.
+    let loaded = ips_store::workspace::Workspace::load(&root);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert!(leftovers(&root).is_empty(), "{:?}", leftovers(&root));
+}

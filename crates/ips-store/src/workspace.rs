@@ -890,9 +890,6 @@ impl Workspace {
         mut evaluations: Vec<Evaluation>,
         merges: &mut Vec<ReviewMerge>,
     ) -> Result<(), StoreError> {
-        for e in &mut evaluations {
-            self.settle_scale_version(e)?;
-        }
         // Evaluations of services that do not exist yet are written into a hidden staging
         // folder per service, synced, and renamed into place: a whole new service appears at
         // once, and each of its files costs one create instead of a lock, a temporary file
@@ -912,6 +909,13 @@ impl Workspace {
             _services_lock = Some(self.lock_services()?);
             unreadable = self.take_in_new_services();
             existing = known(self);
+        }
+        // The scale version each is scored on is kept in the workspace (not for reviews
+        // that will not be written: nothing at all is written for those).
+        for e in &mut evaluations {
+            if !unreadable.iter().any(|u| u.blocks(e.service.name())) {
+                self.settle_scale_version(e)?;
+            }
         }
         enum Slot {
             New(usize),
