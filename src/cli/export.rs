@@ -21,7 +21,7 @@ pub(super) fn export_cmd(
     for p in &found.problems {
         say!(err, t.skipped, problem = p.text(t.lang))?;
     }
-    let skipped = !found.problems.is_empty();
+    let skipped = found.problems.len();
     for p in &found.warnings {
         writeln!(err, "{}", p.text(t.lang))?;
     }
@@ -39,5 +39,5 @@ pub(super) fn export_cmd(
             say!(err, t.export_written, rows = rows, path = path.display())?;
         }
     }
-    Ok(finished(skipped))
+    finished(skipped, t, err)
 }

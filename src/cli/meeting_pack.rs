@@ -7,7 +7,7 @@ pub(super) fn meeting_pack_cmd(service: &str, date: Option<chrono::NaiveDate>, o
     let Some(ws) = load_workspace(ws_dir, t.lang, err)? else {
         return Ok(ExitCode::FAILURE);
     };
-    // Files of other services left out do not change this one's pack; named all the same.
+    // Every file left out is named; one of this service's makes the exit code 4.
     let _ = say_skipped(&ws, t, err)?;
     let Some(si) = service_or_say(&ws, ws_dir, service, t, err)? else {
         return Ok(bad_input());
@@ -15,5 +15,5 @@ pub(super) fn meeting_pack_cmd(service: &str, date: Option<chrono::NaiveDate>, o
     let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
     let pack = ips_domain::meeting_pack::pack(&ws.services[si], &ws.scales, date, t.lang);
     let bytes = ips_pdf::meeting_pack(&pack, t.lang)?;
-    write_pdf(output, &bytes, t, out)
+    written_without(write_pdf(output, &bytes, t, out), left_out_of(&ws, si), t, err)
 }

@@ -355,9 +355,14 @@ pub const EXIT_DISK_FULL: u8 = 3;
 /// they cannot be read (each is named on stderr): the output is not the whole workspace.
 pub const EXIT_SKIPPED: u8 = 4;
 
-/// Success, or [`EXIT_SKIPPED`] when files were left out.
-fn finished(skipped: bool) -> ExitCode {
-    if skipped { ExitCode::from(EXIT_SKIPPED) } else { ExitCode::SUCCESS }
+/// Success, or [`EXIT_SKIPPED`] when files were left out, said in a last line (the files
+/// themselves were named as they were met).
+fn finished(left_out: usize, t: &CliTexts, err: &mut dyn Write) -> Outcome {
+    if left_out == 0 {
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(err, "{}", fill(t.files_left_out, &[("count", left_out.to_string())]))?;
+    Ok(ExitCode::from(EXIT_SKIPPED))
 }
 
 /// A file that could not be written, as the binary's edge reports it: one line in the
@@ -463,6 +468,7 @@ ips_text::texts!(
         scale_already_adopted,
         scale_unknown_version,
         import_partial,
+        files_left_out,
         service_blocked,
     }
 );
@@ -533,11 +539,25 @@ fn read_evaluation(
 
 /// Names the files a command leaves out because they cannot be read.
 /// Names every file left out; true when there was one.
-fn say_skipped(ws: &Workspace, t: &CliTexts, err: &mut dyn Write) -> std::io::Result<bool> {
+fn say_skipped(ws: &Workspace, t: &CliTexts, err: &mut dyn Write) -> std::io::Result<usize> {
     for p in &ws.problems {
         say!(err, t.skipped, problem = p.text(t.lang))?;
     }
-    Ok(!ws.problems.is_empty())
+    Ok(ws.problems.len())
+}
+
+/// How many files of service `si` (or scale versions) were left out: its PDF is then
+/// written, but without them, and the exit code says so ([`EXIT_SKIPPED`]).
+fn left_out_of(ws: &Workspace, si: usize) -> usize {
+    let (dir, scales) = (ws.service_dir(si), ws.root.join("scales"));
+    ws.problems.iter().filter(|p| p.path.starts_with(&dir) || p.path.starts_with(&scales)).count()
+}
+
+/// `written` (a PDF's outcome), with exit 4 and a line when files it should have shown
+/// were left out.
+fn written_without(written: Outcome, left_out: usize, t: &CliTexts, err: &mut dyn Write) -> Outcome {
+    let code = written?;
+    if code == ExitCode::SUCCESS { finished(left_out, t, err) } else { Ok(code) }
 }
 
 /// The service named `name`, or says which services there are.

@@ -61,5 +61,5 @@ pub(super) fn package_cmd(
             say!(err, t.package_written, reviews = package.reviews.len(), path = path.display())?;
         }
     }
-    Ok(finished(skipped))
+    finished(skipped, t, err)
 }

@@ -12,6 +12,7 @@ pub(super) fn report_cmd(
     let Io { ws_dir, t, out, err } = io;
     let lang = t.lang;
     let today = chrono::Local::now().date_naive();
+    let mut left_out = 0;
     let bytes = match (file, service) {
         (Some(file), _) => {
             let Some(scales) = scales_for(ws_dir, &[], t, err)? else {
@@ -26,7 +27,7 @@ pub(super) fn report_cmd(
             let Some(ws) = load_workspace(ws_dir, lang, err)? else {
                 return Ok(ExitCode::FAILURE);
             };
-            // Files of other services left out do not change this one's PDF; named all the same.
+            // Every file left out is named; one of this service's makes the exit code 4.
             let _ = say_skipped(&ws, t, err)?;
             let Some(si) = service_or_say(&ws, ws_dir, name, t, err)? else {
                 return Ok(bad_input());
@@ -50,6 +51,7 @@ pub(super) fn report_cmd(
                 }
                 return Ok(bad_input());
             };
+            left_out = left_out_of(&ws, si);
             // This service's warnings: a review's missing scale version, sync conflict copies.
             let dir = ws.service_dir(si);
             for w in ws.warnings.iter().filter(|w| w.path.starts_with(&dir)) {
@@ -63,5 +65,5 @@ pub(super) fn report_cmd(
             return Ok(bad_input());
         }
     };
-    write_pdf(output, &bytes?, t, out)
+    written_without(write_pdf(output, &bytes?, t, out), left_out, t, err)
 }

@@ -46,14 +46,14 @@ pub(super) fn summary_cmd(
         if is_stdout(path) {
             out.write_all(&bytes)?;
             out.flush()?;
-            return Ok(finished(skipped));
+            return finished(skipped, t, err);
         }
         replace_file(path, &bytes).map_err(|e| write_failed(&e, lang))?;
         say!(err, t.report_written, path = path.display(), kb = bytes.len().div_ceil(1024))?;
     }
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&sum)?)?;
-        return Ok(finished(skipped));
+        return finished(skipped, t, err);
     }
     let num = |v: f64| ips_text::text::format_decimal(v, 1, lang);
     let region_text = sum.region.as_ref().map_or(String::new(), |r| format!(" ({} {r})", t.region));
@@ -91,5 +91,5 @@ pub(super) fn summary_cmd(
             within = share(p.within_one)
         )?;
     }
-    Ok(finished(skipped))
+    finished(skipped, t, err)
 }

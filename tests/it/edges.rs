@@ -211,6 +211,7 @@ fn what_is_left_out_is_named_and_the_exit_code_says_so() {
     assert_eq!(r.code, 4, "{}", r.stderr);
     assert!(r.stderr.contains(&other.join("service.json").display().to_string()), "{}", r.stderr);
     assert_eq!(r.stdout.lines().filter(|l| l.starts_with("IPS Nordby,")).count(), 3, "the rest is written");
+    assert!(r.stderr.contains("Filer som ikke kunne leses, og som ikke er med: 1"), "{}", r.stderr);
     let s = run(&["summary", "--workspace", &ws_arg]);
     assert_eq!(s.code, 4, "{}", s.stderr);
     // A review that cannot be read: the package says it is missing.
@@ -400,7 +401,7 @@ fn a_service_whose_file_cannot_be_read_blocks_imports_for_its_name() {
             assert!(files_of(ws.path()) == before, "{bytes:?} {}: nothing written", file.display());
         }
         let r = run(&["import", &csv.display().to_string(), "--workspace", &ws_arg]);
-        assert!(r.stderr.contains("ikke importert"), "says the reviews were not imported: {}", r.stderr);
+        assert!(r.stderr.contains("som ikke er importert: 1"), "says the reviews were not imported: {}", r.stderr);
         std::fs::write(&service_json, &good).expect("mend");
         let r = run(&["import", &csv.display().to_string(), "--workspace", &ws_arg]);
         assert_eq!(r.code, 0, "{}", r.stderr);
@@ -647,4 +648,33 @@ fn a_new_service_with_a_name_that_is_there_is_refused_in_the_app() {
         assert!(said.contains("det finnes allerede en tjeneste som heter"), "{name}: {said}");
     }
     assert_eq!(service_folders(ws.path()), vec!["ips-nordby".to_string(), "ips-sorby".to_string()]);
+}
+
+/// A report or a meeting pack of a service one of whose reviews cannot be read is written,
+/// names the file, and exits 4; a broken file of another service is named, exit 0.
+#[test]
+fn a_report_without_one_of_its_files_names_it_and_exits_4() {
+    let ws = example();
+    let ws_arg = ws.path().display().to_string();
+    let dir = tempdir();
+    let pdf = dir.path().join("r.pdf").display().to_string();
+    let other = ws.path().join("services/ips-sorby");
+    copy_tree(&ws.path().join("services/ips-nordby"), &other);
+    util::write(&other.join("service.json"), "{\"name\": \"IPS Sør");
+    let report = ["report", "--service", "IPS Nordby", "-o", &pdf, "--workspace", &ws_arg];
+    let pack = ["meeting-pack", "--service", "IPS Nordby", "--date", "2026-06-16", "-o", &pdf, "--workspace", &ws_arg];
+    for args in [&report[..], &pack[..]] {
+        let r = run(args);
+        assert_eq!(r.code, 0, "{args:?}: another service's file: {}", r.stderr);
+        assert!(r.stderr.contains("ips-sorby"), "named all the same: {}", r.stderr);
+    }
+    let review = ws.path().join("services/ips-nordby/evaluations/2025-04-08_independent.json");
+    util::write(&review, "{\"scale\": ");
+    for args in [&report[..], &pack[..]] {
+        let r = run(args);
+        assert_eq!(r.code, 4, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("2025-04-08_independent.json"), "{}", r.stderr);
+        assert!(r.stderr.contains("som ikke er med: 1"), "the last line says how many: {}", r.stderr);
+        assert!(std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 1000), "written all the same");
+    }
 }

@@ -377,7 +377,7 @@ fn a_disk_that_fills_during_an_import_says_how_many_were_added() {
         .filter(|e| e.file_name().to_string_lossy().starts_with("2000-"))
         .count();
     assert!(new_files > 0 && new_files < 300, "{new_files} written");
-    let said = format!("Importen stoppet: {new_files} evalueringer ble lagt til før feilen, resten ikke.");
+    let said = format!("Importen stoppet. Evalueringer lagt til før feilen: {new_files}; resten er ikke lagt til.");
     assert!(r.stderr.contains(&said), "{said}\n{}", r.stderr);
     fs.free();
     // Each one whole: the workspace reads them all.
