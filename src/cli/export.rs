@@ -13,7 +13,8 @@ pub(super) fn export_cmd(
     let dialect = if excel { Dialect::Excel } else { Dialect::Plain };
     // Streamed: the services are read a batch at a time and the rows kept compact, so the
     // export's memory does not grow with the reviews' text.
-    let (export, found) = csv_io::gather_from_disk(ws_dir, t.lang);
+    let index = ips_store::index::WorkspaceIndex::default_for(ws_dir);
+    let (export, found) = csv_io::gather_from_disk(ws_dir, index.as_ref(), t.lang);
     if let Some(p) = &found.unreachable {
         writeln!(err, "{}", p.text(t.lang))?;
         return Ok(ExitCode::FAILURE);

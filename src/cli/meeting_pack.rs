@@ -4,7 +4,7 @@ use super::*;
 
 pub(super) fn meeting_pack_cmd(service: &str, date: Option<chrono::NaiveDate>, output: &Path, io: Io<'_>) -> Outcome {
     let Io { ws_dir, t, out, err } = io;
-    let Some(ws) = load_workspace(ws_dir, t.lang, err)? else {
+    let Some(ws) = open_workspace(ws_dir, t.lang, err)? else {
         return Ok(ExitCode::FAILURE);
     };
     // Every file left out is named; one of this service's makes the exit code 4.

@@ -409,7 +409,16 @@ fn bad_input() -> ExitCode {
 /// Loads the workspace, or says that its folder cannot be read (a dropped network share):
 /// a command must not take an unreadable workspace for an empty one.
 fn load_workspace(dir: &Path, lang: Lang, err: &mut dyn Write) -> Result<Option<Workspace>, anyhow::Error> {
-    let ws = Workspace::load(dir);
+    said_unless_unreachable(Workspace::load(dir), lang, err)
+}
+
+/// [`load_workspace`] for a command that only reads: through the local index, so that on a
+/// share only new or changed files are read ([`ips_store::index`]).
+fn open_workspace(dir: &Path, lang: Lang, err: &mut dyn Write) -> Result<Option<Workspace>, anyhow::Error> {
+    said_unless_unreachable(Workspace::open(dir), lang, err)
+}
+
+fn said_unless_unreachable(ws: Workspace, lang: Lang, err: &mut dyn Write) -> Result<Option<Workspace>, anyhow::Error> {
     if let Some(p) = &ws.unreachable {
         writeln!(err, "{}", p.text(lang))?;
         return Ok(None);

@@ -16,7 +16,7 @@ pub(super) fn package_cmd(
         writeln!(err, "{}", t.package_needs_service)?;
         return Ok(bad_input());
     };
-    let Some(ws) = load_workspace(ws_dir, lang, err)? else {
+    let Some(ws) = open_workspace(ws_dir, lang, err)? else {
         return Ok(ExitCode::FAILURE);
     };
     // A review that cannot be read is not in the package: the colleague must learn so.

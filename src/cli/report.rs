@@ -24,7 +24,7 @@ pub(super) fn report_cmd(
             ips_pdf::report(&scales, &e.service.info(), &e, &[], lang, today)
         }
         (None, Some(name)) => {
-            let Some(ws) = load_workspace(ws_dir, lang, err)? else {
+            let Some(ws) = open_workspace(ws_dir, lang, err)? else {
                 return Ok(ExitCode::FAILURE);
             };
             // Every file left out is named; one of this service's makes the exit code 4.

@@ -176,7 +176,7 @@ pub struct Opened {
 
 impl Opened {
     pub(super) fn read(root: &Path, today: NaiveDate, progress: Option<&AtomicUsize>) -> Opened {
-        let ws = Workspace::load_brief(root, today, progress);
+        let ws = Workspace::open_brief(root, today, progress);
         Opened { read_only: ips_store::store::is_read_only(root), exists: root.exists(), ws }
     }
 }

@@ -104,6 +104,6 @@ pub fn import(
         |s: &strings::Strings, _| ips_text::i18n::fill(s.import_summary, &counts.map(|(k, n)| (k, n.to_string())));
     out.messages.push(if report.conflicts > 0 { Message::error(summary) } else { Message::info(summary) });
     // Read again from disk: the views start from what is there now.
-    out.ws = Some(Workspace::load_brief(&ws.root, today, progress));
+    out.ws = Some(Workspace::open_brief(&ws.root, today, progress));
     out
 }

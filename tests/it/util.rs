@@ -6,6 +6,9 @@ use std::process::{Command, Output};
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_ips-fidelity"));
     c.env_remove("IPS_FIDELITY_WORKSPACE");
+    // The local index of the workspaces the tests use goes to one scratch folder, not the
+    // user's cache.
+    c.env("IPS_FIDELITY_CACHE_DIR", std::env::temp_dir().join("ips-fidelity-test-cache"));
     // The language comes from --lang or the environment: a fixed environment (bokmål, the
     // default) so the tests do not depend on the machine's locale.
     for var in ["LC_ALL", "LC_MESSAGES", "LANGUAGE"] {

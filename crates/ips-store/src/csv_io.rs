@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use crate::workspace::{Scan, ServiceRecord, Workspace, scan};
+use crate::workspace::{Scan, ServiceRecord, Workspace};
 use ips_domain::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ServiceRef};
 use ips_domain::scale::{DataFileError, Problem};
 use ips_domain::scoring::score;
@@ -156,7 +156,7 @@ pub fn export_from_disk(
     dialect: Dialect,
     out: &mut dyn Write,
 ) -> std::io::Result<(usize, Scan)> {
-    let (export, found) = gather_from_disk(root, lang);
+    let (export, found) = gather_from_disk(root, None, lang);
     if found.unreachable.is_some() {
         return Ok((0, found));
     }
@@ -164,9 +164,13 @@ pub fn export_from_disk(
 }
 
 /// The rows of every review of the workspace at `root`, read as [`export_from_disk`] does.
-pub fn gather_from_disk(root: &std::path::Path, lang: Lang) -> (CsvExport, Scan) {
+pub fn gather_from_disk(
+    root: &std::path::Path,
+    index: Option<&crate::index::WorkspaceIndex>,
+    lang: Lang,
+) -> (CsvExport, Scan) {
     let mut export: Option<CsvExport> = None;
-    let found = scan(root, |scales, service| {
+    let found = crate::workspace::scan_with(root, index, |scales, service| {
         export.get_or_insert_with(|| CsvExport::new(scales)).add_service(scales, &service, lang);
         Ok::<(), std::convert::Infallible>(())
     })

@@ -17,6 +17,7 @@
 pub mod csv_io;
 pub mod csv_read;
 pub mod import;
+pub mod index;
 pub mod intake;
 pub mod outcomes_csv;
 pub mod package;

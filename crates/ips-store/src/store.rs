@@ -582,22 +582,30 @@ pub fn clean_scratch(dir: &Path) {
         return;
     };
     for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let staging = name.starts_with(".new-");
-        if (name.starts_with('.') && name.contains(".tmp.")) || staging {
-            let old = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|m| SystemTime::now().duration_since(m).ok())
-                .is_some_and(|age| age > Duration::from_secs(3600));
-            if old && staging {
-                let _ = fs::remove_dir_all(entry.path());
-            } else if old {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
+        clean_if_scratch(&entry);
     }
+}
+
+/// Removes `entry` if it is a temporary file or staging folder left over an hour ago (one
+/// listing can then both clean a folder and read it). Whether it was scratch at all.
+pub fn clean_if_scratch(entry: &fs::DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy().into_owned();
+    let staging = name.starts_with(".new-");
+    if !((name.starts_with('.') && name.contains(".tmp.")) || staging) {
+        return false;
+    }
+    let old = entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|m| SystemTime::now().duration_since(m).ok())
+        .is_some_and(|age| age > Duration::from_secs(3600));
+    if old && staging {
+        let _ = fs::remove_dir_all(entry.path());
+    } else if old {
+        let _ = fs::remove_file(entry.path());
+    }
+    true
 }
 
 /// Makes a folder's entries (new, renamed or removed files) durable.

@@ -137,6 +137,9 @@ fn json_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     };
     let mut files: Vec<PathBuf> = entries
         .flatten()
+        // One listing cleans old temporary files and finds the reviews (each listing of a
+        // folder on a share is a round trip).
+        .filter(|e| !store::clean_if_scratch(e))
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.path())
         .filter(|p| {
@@ -394,7 +397,20 @@ impl Workspace {
     /// overview on `today` and the summary need, without holding the reviews. A service's
     /// reviews are read when it is opened ([`Workspace::ensure_loaded`]).
     pub fn load_brief(root: &Path, today: NaiveDate, progress: Option<&std::sync::atomic::AtomicUsize>) -> Workspace {
-        Self::load_with(root, LoadMode { brief_on: Some(today), progress })
+        Self::load_with(root, LoadMode { brief_on: Some(today), progress, index: None })
+    }
+
+    /// [`Workspace::load_brief`] through the user's local index of this workspace (in the
+    /// cache folder, [`crate::index`]): only new or changed files are read from the folder.
+    pub fn open_brief(root: &Path, today: NaiveDate, progress: Option<&std::sync::atomic::AtomicUsize>) -> Workspace {
+        let index = crate::index::WorkspaceIndex::default_for(root);
+        Self::load_with(root, LoadMode { brief_on: Some(today), progress, index: index.as_ref() })
+    }
+
+    /// [`Workspace::load`] through the user's local index of this workspace.
+    pub fn open(root: &Path) -> Workspace {
+        let index = crate::index::WorkspaceIndex::default_for(root);
+        Self::load_with(root, LoadMode { index: index.as_ref(), ..LoadMode::default() })
     }
 
     /// How many service folders the workspace at `root` has (for a progress bar).
@@ -402,7 +418,9 @@ impl Workspace {
         service_folders(&Self::services_dir(root)).len()
     }
 
-    fn load_with(root: &Path, mode: LoadMode<'_>) -> Workspace {
+    /// Loads a workspace as `mode` says: in brief or whole, counting progress, through the
+    /// local index (the app, `export`, `summary` and `report` open through it).
+    pub fn load_with(root: &Path, mode: LoadMode<'_>) -> Workspace {
         let (mut scales, builtin_errors) = ScaleSet::builtin();
         let mut problems: Vec<FileProblem> =
             builtin_errors.iter().flat_map(|e| FileProblem::from_data(&PathBuf::from(&e.file), e.clone())).collect();
@@ -1509,7 +1527,16 @@ const SCAN_BATCH: usize = 64;
 /// [`Workspace::load`] gives them (by name), holding one batch of services in memory at a
 /// time rather than the whole workspace: for passes over everything, such as an export.
 /// Stops at the first error `visit` returns.
-pub fn scan<E>(root: &Path, mut visit: impl FnMut(&ScaleSet, ServiceRecord) -> Result<(), E>) -> Result<Scan, E> {
+pub fn scan<E>(root: &Path, visit: impl FnMut(&ScaleSet, ServiceRecord) -> Result<(), E>) -> Result<Scan, E> {
+    scan_with(root, None, visit)
+}
+
+/// [`scan`] through the local index ([`crate::index`]).
+pub fn scan_with<E>(
+    root: &Path,
+    index: Option<&crate::index::WorkspaceIndex>,
+    mut visit: impl FnMut(&ScaleSet, ServiceRecord) -> Result<(), E>,
+) -> Result<Scan, E> {
     let (mut scales, builtin_errors) = ScaleSet::builtin();
     let mut problems: Vec<FileProblem> =
         builtin_errors.iter().flat_map(|e| FileProblem::from_data(&PathBuf::from(&e.file), e.clone())).collect();
@@ -1523,7 +1550,10 @@ pub fn scan<E>(root: &Path, mut visit: impl FnMut(&ScaleSet, ServiceRecord) -> R
     // A service whose `service.json` cannot be read is left out, and said (never silently).
     let mut folders: Vec<(String, PathBuf)> = Vec::new();
     for dir in service_folders(&services_dir) {
-        match load_service_file(&dir.join("service.json")) {
+        let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let service_index = index.map(|i| i.service(&folder));
+        let texts = service_index.as_ref().map_or(Texts::Files, Texts::Indexed);
+        match load_service_file_from(&dir.join("service.json"), &texts) {
             Ok((info, _)) => folders.push((ips_text::text::sort_key(&info.name), dir)),
             Err(p) => problems.extend(p),
         }
@@ -1533,7 +1563,7 @@ pub fn scan<E>(root: &Path, mut visit: impl FnMut(&ScaleSet, ServiceRecord) -> R
     for batch in folders.chunks(SCAN_BATCH) {
         let dirs: Vec<PathBuf> = batch.iter().map(|(_, d)| d.clone()).collect();
         let (loaded, batch_problems, batch_warnings) =
-            load_service_dirs(&dirs, &scales, &services_dir, LoadMode::default());
+            load_service_dirs(&dirs, &scales, &services_dir, LoadMode { index, ..LoadMode::default() });
         problems.extend(batch_problems);
         warnings.extend(batch_warnings);
         for svc in loaded {
@@ -1577,6 +1607,8 @@ fn service_folders(services_dir: &Path) -> Vec<PathBuf> {
 pub struct LoadMode<'a> {
     pub brief_on: Option<NaiveDate>,
     pub progress: Option<&'a std::sync::atomic::AtomicUsize>,
+    /// Files unchanged since the local index saw them are read from it ([`crate::index`]).
+    pub index: Option<&'a crate::index::WorkspaceIndex>,
 }
 
 /// Loads service folders on all cores (reading and parsing thousands of files is most of
@@ -1597,7 +1629,7 @@ fn load_service_dirs(
                 scope.spawn(move || {
                     let (mut services, mut problems, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
                     for dir in part {
-                        if let Some(s) = load_service_dir(dir, scales, &mut problems) {
+                        if let Some(s) = load_service_dir(dir, scales, &mut problems, mode.index) {
                             warnings.extend(missing_versions_of(services_dir, &s, scales));
                             warnings.extend(conflict_notes_of(services_dir, &s));
                             services.push(match mode.brief_on {
@@ -1629,20 +1661,44 @@ fn load_service_dirs(
 /// [`Workspace::ensure_loaded`] that touches the disk, for a thread of its own.
 pub fn read_service(dir: &Path, scales: &ScaleSet) -> (Option<ServiceRecord>, Vec<FileProblem>) {
     let mut problems = Vec::new();
-    let read = load_service_dir(dir, scales, &mut problems);
+    let read = load_service_dir(dir, scales, &mut problems, None);
     if read.is_none() && problems.is_empty() {
         problems.push(FileProblem::new(dir, ips_text::msg!("core.service_gone")));
     }
     (read, problems)
 }
 
-fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProblem>) -> Option<ServiceRecord> {
+fn load_service_dir(
+    dir: &Path,
+    scales: &ScaleSet,
+    problems: &mut Vec<FileProblem>,
+    index: Option<&crate::index::WorkspaceIndex>,
+) -> Option<ServiceRecord> {
     let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if folder.starts_with('.') {
         return None;
     }
+    let service_index = index.map(|i| i.service(&folder));
+    let texts = match &service_index {
+        Some(i) => Texts::Indexed(i),
+        None => Texts::Files,
+    };
+    let read = load_service_dir_from(dir, folder, scales, problems, &texts);
+    if let Some(i) = service_index {
+        i.save();
+    }
+    read
+}
+
+fn load_service_dir_from(
+    dir: &Path,
+    folder: String,
+    scales: &ScaleSet,
+    problems: &mut Vec<FileProblem>,
+    texts: &Texts<'_>,
+) -> Option<ServiceRecord> {
     store::clean_scratch(dir);
-    let (info, stamp) = match load_service_file(&dir.join("service.json")) {
+    let (info, stamp) = match load_service_file_from(&dir.join("service.json"), texts) {
         Ok(x) => x,
         Err(p) => {
             problems.extend(p);
@@ -1650,7 +1706,6 @@ fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProble
         }
     };
     let eval_dir = dir.join("evaluations");
-    store::clean_scratch(&eval_dir);
     let mut evaluations = Vec::new();
     let mut conflict_copies = Vec::new();
     let files = match json_files(&eval_dir) {
@@ -1668,8 +1723,9 @@ fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProble
         let copy_of = crate::synced::conflict_copy_of(name, |n| {
             parse_evaluation_file_name(n).is_some() && names.iter().any(|m| m == n)
         });
+        let in_folder = format!("evaluations/{name}");
         if let Some((original, made_by)) = copy_of {
-            let loaded = load_evaluation_file(path, scales);
+            let loaded = load_evaluation_from(path, &in_folder, scales, texts);
             conflict_copies.push(ConflictCopy {
                 file_name: name.clone(),
                 original,
@@ -1680,7 +1736,7 @@ fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProble
             continue;
         }
         let path = path.clone();
-        match load_evaluation_file(&path, scales) {
+        match load_evaluation_from(&path, &in_folder, scales, texts) {
             Ok((evaluation, stamp)) => evaluations.push(EvaluationRecord {
                 file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
                 evaluation,
@@ -1698,11 +1754,11 @@ fn load_service_dir(dir: &Path, scales: &ScaleSet, problems: &mut Vec<FileProble
         ..Default::default()
     };
     // A file that cannot be read keeps no stamp: saving then refuses to replace it.
-    if let Some((f, stamp)) = load_side_file(&dir.join(OUTCOMES_FILE), OutcomesFile::from_json, problems) {
+    if let Some((f, stamp)) = load_side_file_from(&dir.join(OUTCOMES_FILE), OutcomesFile::from_json, problems, texts) {
         record.outcomes = f.quarters;
         record.outcomes_stamp = Some(stamp);
     }
-    if let Some((f, stamp)) = load_side_file(&dir.join(MEETINGS_FILE), MeetingsFile::from_json, problems) {
+    if let Some((f, stamp)) = load_side_file_from(&dir.join(MEETINGS_FILE), MeetingsFile::from_json, problems, texts) {
         record.meetings = f.meetings;
         record.meetings_stamp = Some(stamp);
     }
@@ -1758,11 +1814,19 @@ fn load_side_file<T>(
     parse: fn(&str, &str) -> Result<T, DataFileError>,
     problems: &mut Vec<FileProblem>,
 ) -> Option<(T, ContentStamp)> {
-    if !path.exists() {
-        return None;
-    }
-    let (text, stamp) = match store::read_text(path) {
-        Ok(x) => x,
+    load_side_file_from(path, parse, problems, &Texts::Files)
+}
+
+fn load_side_file_from<T>(
+    path: &Path,
+    parse: fn(&str, &str) -> Result<T, DataFileError>,
+    problems: &mut Vec<FileProblem>,
+    texts: &Texts<'_>,
+) -> Option<(T, ContentStamp)> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let (text, stamp) = match texts.read(path, &name) {
+        Ok(Some(x)) => x,
+        Ok(None) => return None,
         Err(e) => {
             problems.push(FileProblem::from_store(&e));
             return None;
@@ -1795,8 +1859,39 @@ fn service_json(info: &ServiceInfo) -> String {
     serde_json::to_string_pretty(info).unwrap_or_else(|_| "{}".to_string()) + "\n"
 }
 
+/// Where a load reads a file's text: the file itself, or the local index when the file is
+/// unchanged since the index saw it ([`crate::index`]).
+enum Texts<'a> {
+    Files,
+    Indexed(&'a crate::index::ServiceIndex),
+}
+
+impl Texts<'_> {
+    /// The text of `path` (`name`: its path inside the service folder) and its stamp;
+    /// `Ok(None)` when it is not there.
+    fn read(&self, path: &Path, name: &str) -> Result<Option<(String, ContentStamp)>, StoreError> {
+        match self {
+            Texts::Files => match store::read_text(path) {
+                Ok(x) => Ok(Some(x)),
+                Err(StoreError::Io { error, .. }) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(e),
+            },
+            Texts::Indexed(index) => index.read(path, name),
+        }
+    }
+
+    /// As `read`, with a file that is not there an error (it was listed a moment ago).
+    fn read_listed(&self, path: &Path, name: &str) -> Result<(String, ContentStamp), StoreError> {
+        self.read(path, name)?.ok_or_else(|| StoreError::io(path, io::Error::from(io::ErrorKind::NotFound)))
+    }
+}
+
 fn load_service_file(path: &Path) -> Result<(ServiceInfo, ContentStamp), Vec<FileProblem>> {
-    let (text, stamp) = store::read_text(path).map_err(|e| vec![FileProblem::from_store(&e)])?;
+    load_service_file_from(path, &Texts::Files)
+}
+
+fn load_service_file_from(path: &Path, texts: &Texts<'_>) -> Result<(ServiceInfo, ContentStamp), Vec<FileProblem>> {
+    let (text, stamp) = texts.read_listed(path, "service.json").map_err(|e| vec![FileProblem::from_store(&e)])?;
     let name = path.display().to_string();
     let info: ServiceInfo = parse_json(&name, &text).map_err(|e| FileProblem::from_data(path, e))?;
     if info.format_version > FORMAT_VERSION || info.format_version == 0 {
@@ -1811,7 +1906,16 @@ fn load_service_file(path: &Path) -> Result<(ServiceInfo, ContentStamp), Vec<Fil
 
 /// Reads, parses and checks an evaluation file against its scale.
 pub fn load_evaluation_file(path: &Path, scales: &ScaleSet) -> Result<(Evaluation, ContentStamp), Vec<FileProblem>> {
-    let (text, stamp) = store::read_text(path).map_err(|e| vec![FileProblem::from_store(&e)])?;
+    load_evaluation_from(path, "", scales, &Texts::Files)
+}
+
+fn load_evaluation_from(
+    path: &Path,
+    name: &str,
+    scales: &ScaleSet,
+    texts: &Texts<'_>,
+) -> Result<(Evaluation, ContentStamp), Vec<FileProblem>> {
+    let (text, stamp) = texts.read_listed(path, name).map_err(|e| vec![FileProblem::from_store(&e)])?;
     let name = path.display().to_string();
     let evaluation = Evaluation::from_json(&name, &text).map_err(|e| FileProblem::from_data(path, e))?;
     let Some(scale) = scales.for_evaluation(&evaluation) else {
