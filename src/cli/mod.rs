@@ -252,7 +252,13 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 
 /// Dates on the command line are read like every other date ([`ips_text::text::parse_date`]).
 fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
-    ips_text::text::parse_date(s).ok_or_else(|| format!("'{s}' is not a date (2026-04-21 or 21.04.2026)"))
+    let date =
+        ips_text::text::parse_date(s).ok_or_else(|| format!("'{s}' is not a date (2026-04-21 or 21.04.2026)"))?;
+    let years = ips_domain::evaluation::PLAUSIBLE_YEARS;
+    if !years.contains(&chrono::Datelike::year(&date)) {
+        return Err(format!("'{s}': the year must be from {} to {}", years.start(), years.end()));
+    }
+    Ok(date)
 }
 
 fn parse_status_arg(s: &str) -> Result<ReviewStatus, String> {
@@ -478,6 +484,7 @@ ips_text::texts!(
         scale_unknown_version,
         import_partial,
         files_left_out,
+        scale_newer_in_use,
         service_blocked,
     }
 );

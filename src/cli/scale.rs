@@ -51,6 +51,10 @@ pub(super) fn scale_adopt(id: &str, version: &str, io: Io<'_>) -> Outcome {
                 }
             }
             say!(out, t.scale_adopted, scale = scale)?;
+            // Adopted, but an even newer version is what new reviews use.
+            if let Some(newest) = ws.scales.get(id).filter(|s| s.version != version) {
+                say!(out, t.scale_newer_in_use, scale = format!("{} {}", newest.id, newest.version))?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Ok(Adoption::AlreadyAdopted) => {

@@ -40,7 +40,7 @@ pub(super) fn summary_cmd(
         say!(err, t.no_scale, scale = scale, known = known.join(", "))?;
         return Ok(bad_input());
     };
-    let scale_name = ws.scales.get(scale).map_or(scale.to_string(), |s| s.name.get(lang).to_string());
+    let scale_name = ws.scales.layout(scale).map_or(scale.to_string(), |s| s.name.get(lang).to_string());
     if let Some(path) = output {
         let bytes = ips_pdf::summary(&sum, &scale_name, lang, today)?;
         if is_stdout(path) {

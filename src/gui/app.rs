@@ -93,6 +93,10 @@ pub struct App {
     pub(super) presence_for: Option<String>,
     pub others_here: Vec<String>,
     pub(super) presence_checked: f64,
+    /// When the workspace's folder was last looked at for colleagues' changes.
+    pub(super) refresh_checked: Option<std::time::Instant>,
+    /// Changes from disk already said, so one kept back (the review is open) is said once.
+    pub(super) announced: std::collections::HashSet<String>,
     /// Shows the file dialogs; the system's in the app, a stand-in in the UI tests.
     pub picker: FilePicker,
     /// The open file dialog's purpose.
@@ -240,6 +244,8 @@ impl App {
             presence_for: None,
             others_here: Vec::new(),
             presence_checked: f64::NEG_INFINITY,
+            refresh_checked: None,
+            announced: std::collections::HashSet::new(),
             picker: files::system_picker(),
             picking: None,
             reading: Vec::new(),
@@ -447,10 +453,13 @@ impl App {
         }
         self.autosave(ui);
         self.sync_presence(ui.input(|i| i.time));
+        self.look_for_changes();
         // The lanes wake the window when a job is done; this is for the spinners.
-        if self.jobs.any(|k| k != JobKind::Dialog && k != JobKind::Presence) {
+        if self.jobs.any(|k| k != JobKind::Dialog && k != JobKind::Presence && k != JobKind::Refresh) {
             ui.request_repaint_after(Duration::from_millis(50));
         }
+        // Colleagues' changes show without a click: the window wakes to look for them.
+        ui.request_repaint_after(Duration::from_secs_f64(super::refresh::REFRESH_EVERY_SECS));
     }
 
     /// A job panicked (a bug): said, and the window goes on.
@@ -1447,7 +1456,7 @@ impl App {
         ) else {
             return;
         };
-        let scale_name = self.ws.scales.get(scale_id).map_or(scale_id.to_string(), |x| x.name.get(lang).to_string());
+        let scale_name = self.ws.scales.layout(scale_id).map_or(scale_id.to_string(), |x| x.name.get(lang).to_string());
         let done = Message::info(|s, _| format!("{}: {}", s.report_saved, path.display()));
         self.export_for_user(
             path,

@@ -53,6 +53,8 @@ pub enum JobKind {
     Presence,
     /// Creating or deleting a service or a review, settling a conflict, the example.
     Change,
+    /// A look at the workspace's folder for what colleagues changed (never shown).
+    Refresh,
     Export,
     Pdf,
     OpenPath,
@@ -103,6 +105,9 @@ pub struct Jobs {
     /// Finished and taken from the channel, not yet applied (see [`Jobs::take_kind`]).
     ready: VecDeque<(u64, Finish)>,
     next_id: u64,
+    /// How many jobs were sent to the write lane: a look at the disk that began before a
+    /// write is not trusted after it (it may have seen our own write half-way).
+    writes: u64,
     /// The window, woken when a job is done.
     wake: Arc<Mutex<Option<egui::Context>>>,
 }
@@ -144,7 +149,7 @@ impl Jobs {
                 LaneThread { lane, jobs: tx, thread }
             })
             .collect();
-        Jobs { lanes, done_tx, done, running: Vec::new(), ready: VecDeque::new(), next_id: 0, wake }
+        Jobs { lanes, done_tx, done, running: Vec::new(), ready: VecDeque::new(), next_id: 0, writes: 0, wake }
     }
 
     /// The window to wake when a job is done.
@@ -161,6 +166,9 @@ impl Jobs {
     pub fn run(&mut self, kind: JobKind, lane: Lane, work: impl FnOnce() -> Finish + Send + 'static) -> u64 {
         self.next_id += 1;
         let id = self.next_id;
+        if lane == Lane::Write {
+            self.writes += 1;
+        }
         self.running.push(Running { id, kind });
         let task: Task = Box::new(work);
         let sent = match self.lanes.iter().find(|l| l.lane == lane) {
@@ -235,6 +243,11 @@ impl Jobs {
     }
 
     /// Whether a job of this kind is under way (or done and not yet applied).
+    /// How many jobs have been sent to the write lane so far.
+    pub fn writes(&self) -> u64 {
+        self.writes
+    }
+
     pub fn running(&self, kind: JobKind) -> bool {
         self.running.iter().any(|r| r.kind == kind)
     }

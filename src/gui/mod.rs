@@ -24,6 +24,7 @@ mod meetings;
 mod outcomes;
 mod overview;
 mod plan;
+mod refresh;
 mod region;
 mod report;
 mod route;

@@ -275,7 +275,9 @@ impl ServiceView {
                     for kind in EvaluationType::ALL {
                         ui.radio_value(&mut self.new_kind, kind, kind.label(lang));
                     }
-                    let date = parse_date(&self.new_date);
+                    // A date a review can have (the same years an import accepts).
+                    let date = parse_date(&self.new_date)
+                        .filter(|d| ips_domain::evaluation::PLAUSIBLE_YEARS.contains(&chrono::Datelike::year(d)));
                     if ui.add_enabled(date.is_some(), egui::Button::new(s.create_evaluation)).clicked()
                         && let Some(date) = date
                     {

@@ -40,7 +40,7 @@ impl TrendsView {
             // The chart shows the scale of the latest review, in its newest version's layout;
             // every point is scored on the version its review records.
             let id = rec.evaluations.last().map(|e| e.evaluation.scale.clone());
-            let scale = id.as_deref().and_then(|id| ws.scales.get(id)).or(ws.scales.default_scale())?.clone();
+            let scale = id.as_deref().and_then(|id| ws.scales.layout(id)).or(ws.scales.default_scale())?.clone();
             let trend = Trend::build(&ws.scales, &scale.id, rec.evaluations.iter().map(|r| &r.evaluation));
             self.cache = Some((index, version, scale, trend));
         }

@@ -14,6 +14,7 @@ mod faults;
 mod fuzz;
 mod fuzz_corpus;
 mod ips25_rules;
+mod local_index;
 mod one_source_of_truth;
 mod package;
 mod properties;

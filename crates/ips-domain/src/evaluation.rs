@@ -12,7 +12,8 @@ use crate::scale::{DataFileError, InputKind, InputValue, ItemKind, Problem, Scal
 use ips_text::text::Lang;
 
 /// The years a review can be dated in: IPS came to Norway long after 1990, and a year past
-/// 2100 is a typo.
+/// 2100 is a typo. Checked for every review that comes in (`ScaleSet::check_incoming`) and
+/// for a new review's date.
 pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
 /// The evaluation and service file format this build writes and reads.
@@ -501,17 +502,6 @@ impl Evaluation {
         let mut problems = Vec::new();
         if self.service.name().trim().is_empty() {
             problems.push(Problem::new("service", ips_text::msg!("core.eval.no_service")));
-        }
-        // A date from a typo or a broken file (`0000-01-01`, `+99999-01-01`) would make a
-        // file name nobody can sort, and a review no report can place.
-        if !PLAUSIBLE_YEARS.contains(&chrono::Datelike::year(&self.date)) {
-            let m = ips_text::msg!(
-                "core.eval.implausible_date",
-                date = self.date,
-                from = PLAUSIBLE_YEARS.start(),
-                to = PLAUSIBLE_YEARS.end()
-            );
-            problems.push(Problem::new("date", m));
         }
         let check_scores = |at: &str, scores: &Scores, problems: &mut Vec<Problem>| {
             for (id, &score) in scores {

@@ -109,6 +109,11 @@ impl ScaleSet {
     /// Adds a version a package carried (kept in the workspace's `scales/carried/`): the
     /// reviews that name it are scored on it, new reviews are not until it is adopted.
     pub fn insert_carried(&mut self, scale: Scale, json: Arc<str>) {
+        // A version known here (built in, or the workspace's own) is never replaced by a
+        // carried copy: the one here is the one new reviews may use.
+        if self.get_version(&scale.id, &scale.version).is_some() {
+            return;
+        }
         self.insert_with_source(scale, ScaleSource { json, in_workspace: true, adopted: false });
     }
 
@@ -158,6 +163,13 @@ impl ScaleSet {
         self.scales.iter().zip(&self.sources).rfind(|(s, src)| s.id == id && src.adopted).map(|(s, _)| s)
     }
 
+    /// The version whose layout (items, sections) a view or an export of scale `id` uses:
+    /// the one new reviews are scored on, or, for a scale known only from a package, its
+    /// newest carried version.
+    pub fn layout(&self, id: &str) -> Option<&Scale> {
+        self.get(id).or_else(|| self.scales.iter().rfind(|s| s.id == id))
+    }
+
     /// One exact version of a scale.
     pub fn get_version(&self, id: &str, version: &str) -> Option<&Scale> {
         self.scales.iter().find(|s| s.id == id && s.version == version)
@@ -185,7 +197,20 @@ impl ScaleSet {
             let m = ips_text::msg!("core.unknown_scale_known", scale = evaluation.scale, known = known.join(", "));
             return Err(vec![crate::scale::Problem::new("scale", m)]);
         };
-        let problems = evaluation.check(resolved.scale);
+        let mut problems = evaluation.check(resolved.scale);
+        // A date from a typo or a broken file (`0000-01-01`, `+99999-01-01`) would make a
+        // file name nobody can sort, and a review no report can place. Checked as reviews
+        // come in, not at every load: a file already here stays readable.
+        let years = crate::evaluation::PLAUSIBLE_YEARS;
+        if !years.contains(&chrono::Datelike::year(&evaluation.date)) {
+            let m = ips_text::msg!(
+                "core.eval.implausible_date",
+                date = evaluation.date,
+                from = years.start(),
+                to = years.end()
+            );
+            problems.insert(0, crate::scale::Problem::new("date", m));
+        }
         if problems.is_empty() { Ok(resolved) } else { Err(problems) }
     }
 

@@ -200,7 +200,7 @@ pub fn summary_input(svc: &crate::service::Service, facts: &[ReviewFacts], scale
     scale_ids.sort_unstable();
     scale_ids.dedup();
     for id in scale_ids {
-        let Some(scale) = scales.get(id) else {
+        let Some(scale) = scales.layout(id) else {
             continue;
         };
         let in_order = |scores: &crate::evaluation::Scores| -> Vec<Option<u8>> {
@@ -267,7 +267,7 @@ pub fn summarize(
     lang: Lang,
     today: NaiveDate,
 ) -> Option<Summary> {
-    let scale = scales.get(scale_id)?;
+    let scale = scales.layout(scale_id)?;
     let mut rows = Vec::new();
     let mut band_counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut overdue = Vec::new();

@@ -44,7 +44,7 @@ impl Trend {
         evaluations: impl IntoIterator<Item = &'a Evaluation>,
     ) -> Trend {
         let all: Vec<&Evaluation> = evaluations.into_iter().filter(|e| e.scale == scale_id).collect();
-        let Some(newest) = scales.get(scale_id) else {
+        let Some(newest) = scales.layout(scale_id) else {
             return Trend { scale_id: scale_id.to_string(), points: Vec::new() };
         };
         let mut points: Vec<TrendPoint> = review_facts_of(&all, scales)

@@ -65,7 +65,10 @@ impl CsvExport {
             return i as u16;
         }
         self.scale_ids.push(id.to_string());
-        if let Some(scale) = scales.get(id) {
+        // The items of the version new reviews use first, then any other version's (an
+        // item only a carried version has keeps its scores in the export).
+        let versions = scales.layout(id).into_iter().chain(scales.all().iter().filter(|s| s.id == id));
+        for scale in versions {
             for item in &scale.items {
                 if !self.columns.contains(&item.id) {
                     self.columns.push(item.id.clone());

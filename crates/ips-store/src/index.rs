@@ -33,11 +33,12 @@ use crate::store::{self, StoreError};
 const INDEX_FORMAT: u32 = 1;
 
 /// Where the indexes of one user's workspaces live: `IPS_FIDELITY_CACHE_DIR` when set (tests,
-/// a portable setup), else the platform's cache folder (`~/.cache/ips-fidelity` on Linux,
-/// `%LOCALAPPDATA%\IPS\ips-fidelity\cache` on Windows, `~/Library/Caches/…` on macOS).
+/// a portable setup; `none` for no index at all), else the platform's cache folder
+/// (`~/.cache/ips-fidelity` on Linux, `%LOCALAPPDATA%\IPS\ips-fidelity\cache` on Windows,
+/// `~/Library/Caches/…` on macOS).
 pub fn default_cache_root() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("IPS_FIDELITY_CACHE_DIR").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir));
+        return (dir != "none").then(|| PathBuf::from(dir));
     }
     directories::ProjectDirs::from("no", "IPS", "ips-fidelity").map(|d| d.cache_dir().to_path_buf())
 }
@@ -93,18 +94,24 @@ impl WorkspaceIndex {
     }
 }
 
+/// A file's metadata as the index compares it: equal metadata, same file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileMeta {
+    pub size: u64,
+    /// Modification time, nanoseconds since 1970 (an `i64` lasts until 2262).
+    pub modified: i64,
+    /// Change time (Unix), nanoseconds since 1970.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<i64>,
+    /// The file's id on its device (Unix inode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
+}
+
 /// What is known of one file: the metadata that must match, and its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Entry {
-    size: u64,
-    /// Modification time, nanoseconds since 1970.
-    modified: i128,
-    /// Change time (Unix), nanoseconds since 1970.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    changed: Option<i128>,
-    /// The file's id on its device (Unix inode).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    id: Option<u64>,
+    meta: FileMeta,
     text: String,
 }
 
@@ -128,7 +135,7 @@ pub struct ServiceIndex {
 }
 
 /// The metadata an entry must match, or `None` when the file is not there.
-fn metadata_of(path: &Path) -> Result<Option<(u64, i128, Option<i128>, Option<u64>)>, StoreError> {
+pub fn metadata_of(path: &Path) -> Result<Option<FileMeta>, StoreError> {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -137,28 +144,28 @@ fn metadata_of(path: &Path) -> Result<Option<(u64, i128, Option<i128>, Option<u6
     let nanos = |t: std::io::Result<std::time::SystemTime>| {
         t.ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as i128)
+            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
     };
     let modified = nanos(meta.modified());
     #[cfg(unix)]
     let (changed, id) = {
         use std::os::unix::fs::MetadataExt;
-        (Some(i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec())), Some(meta.ino()))
+        (Some(meta.ctime().saturating_mul(1_000_000_000).saturating_add(meta.ctime_nsec())), Some(meta.ino()))
     };
     #[cfg(not(unix))]
     let (changed, id) = (None, None);
-    Ok(Some((meta.len(), modified, changed, id)))
+    Ok(Some(FileMeta { size: meta.len(), modified, changed, id }))
 }
 
 impl ServiceIndex {
     /// The text of `path` (a file in this service's folder, `name` its path inside it) and
     /// its stamp; `Ok(None)` when the file is not there.
     pub fn read(&self, path: &Path, name: &str) -> Result<Option<(String, ContentStamp)>, StoreError> {
-        let Some((size, modified, changed, id)) = metadata_of(path)? else {
+        let Some(meta) = metadata_of(path)? else {
             return Ok(None);
         };
         if let Some(e) = self.known.get(name)
-            && (e.size, e.modified, e.changed, e.id) == (size, modified, changed, id)
+            && e.meta == meta
         {
             let stamp = ContentStamp::of(e.text.as_bytes());
             let text = e.text.clone();
@@ -172,8 +179,8 @@ impl ServiceIndex {
         };
         self.read_from_disk.store(true, Ordering::Relaxed);
         // Kept only when the file did not change while it was read.
-        if metadata_of(path)? == Some((size, modified, changed, id)) {
-            self.remember(name, Entry { size, modified, changed, id, text: text.clone() });
+        if metadata_of(path)? == Some(meta) {
+            self.remember(name, Entry { meta, text: text.clone() });
         }
         Ok(Some((text, stamp)))
     }
@@ -182,6 +189,12 @@ impl ServiceIndex {
         if let Ok(mut seen) = self.seen.lock() {
             seen.insert(name.to_string(), entry);
         }
+    }
+
+    /// The metadata of every file read through this index so far, by its path inside the
+    /// service folder: what a later look compares to see whether anything changed.
+    pub fn seen(&self) -> std::collections::BTreeMap<String, FileMeta> {
+        self.seen.lock().map(|s| s.iter().map(|(k, e)| (k.clone(), e.meta)).collect()).unwrap_or_default()
     }
 
     /// Writes the index file again when what was seen differs from what it held (a file

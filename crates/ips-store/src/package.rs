@@ -257,6 +257,9 @@ impl Workspace {
     /// is not here yet).
     pub fn import_package(&mut self, package: Package) -> Result<PackageImport, StoreError> {
         let mut result = PackageImport::default();
+        // The service first: a name blocked by an unreadable service file refuses the
+        // package before anything of it is written.
+        let service = self.find_or_create_service(package.service.clone())?;
         for s in &package.scales {
             let known = self.scales.get_version(&s.id, &s.version).is_some();
             if known {
@@ -270,7 +273,6 @@ impl Workspace {
             self.keep_carried_scale(scale, &s.json)?;
             result.scales_added.push(format!("{} {}", s.id, s.version));
         }
-        let service = self.find_or_create_service(package.service.clone())?;
         // Compared with the reviews there: a service in brief reads them first.
         let _ = self.ensure_loaded(service);
         let name = self.services[service].info.name.clone();
@@ -288,12 +290,9 @@ impl Workspace {
                     continue;
                 };
                 match existing {
-                    None => {
-                        // The colleague has not started this review here yet: it begins with
-                        // this reviewer's scores.
-                        new.push(e);
-                        result.reviewers.push(ReviewerMerge::Added { path, reviewer: reviewer.clone() });
-                    }
+                    // The colleague has not started this review here yet: it begins with this
+                    // reviewer's scores (said below, from what the import did).
+                    None => new.push(e),
                     Some(ei) => result.reviewers.push(self.merge_reviewer(service, ei, incoming, path)?),
                 }
                 continue;
@@ -313,9 +312,24 @@ impl Workspace {
         }
         if !new.is_empty() {
             let merged = self.import(new)?;
-            // A reviewer's scores that begin a review here were said above, once.
-            if package.reviewer.is_none() {
-                result.reviews.extend(merged);
+            match &package.reviewer {
+                None => result.reviews.extend(merged),
+                // A review begun with one reviewer's scores is that reviewer's scores added,
+                // said once; one that could not be written (a file here that cannot be read)
+                // stays what the import found.
+                Some(reviewer) => {
+                    for m in merged {
+                        match m {
+                            ReviewMerge::Added { path } => {
+                                result.reviewers.push(ReviewerMerge::Added { path, reviewer: reviewer.clone() })
+                            }
+                            ReviewMerge::Unchanged { path } => {
+                                result.reviewers.push(ReviewerMerge::Unchanged { path, reviewer: reviewer.clone() })
+                            }
+                            other => result.reviews.push(other),
+                        }
+                    }
+                }
             }
         }
         if !package.outcomes.is_empty() {

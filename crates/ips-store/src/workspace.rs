@@ -168,6 +168,22 @@ pub struct ServiceRecord {
     /// overview and the summary need of them. `evaluations` is then empty until
     /// [`Workspace::ensure_loaded`] reads them.
     pub brief: Option<Box<ServiceBrief>>,
+    /// Its review files as read (also while in brief): what a later look at the folder
+    /// compares to say what a colleague added or changed.
+    pub review_files: Vec<ReviewFile>,
+    /// The metadata of its files as read through the local index: a look at the folder
+    /// that finds the same reads nothing ([`look_for_changes`]).
+    pub disk: Option<std::collections::BTreeMap<String, crate::index::FileMeta>>,
+}
+
+/// One review file of a service as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewFile {
+    pub file_name: String,
+    pub date: NaiveDate,
+    pub stamp: Option<ContentStamp>,
+    /// Who last changed it, by its audit trail (empty when it says nobody).
+    pub by: String,
 }
 
 impl std::ops::Deref for ServiceRecord {
@@ -187,6 +203,28 @@ impl ServiceRecord {
     /// Whether the reviews are in memory (not only in brief).
     pub fn is_loaded(&self) -> bool {
         self.brief.is_none()
+    }
+
+    /// Each review file with the stamp of its content as this program holds it (after its
+    /// own saves too): for a service in memory, from its reviews; in brief, as read.
+    pub fn review_stamps(&self) -> std::collections::BTreeMap<&str, Option<ContentStamp>> {
+        if self.is_loaded() {
+            self.evaluations.iter().map(|r| (r.file_name.as_str(), r.stamp)).collect()
+        } else {
+            self.review_files.iter().map(|f| (f.file_name.as_str(), f.stamp)).collect()
+        }
+    }
+
+    /// Whether `other` (the same folder read again) holds other content than this: a review,
+    /// a side file or a conflict copy added, changed or gone.
+    pub fn differs_from(&self, other: &ServiceRecord) -> bool {
+        let copies = |r: &ServiceRecord| -> Vec<(String, Option<ContentStamp>)> {
+            r.conflict_copies.iter().map(|c| (c.file_name.clone(), c.stamp)).collect()
+        };
+        self.review_stamps() != other.review_stamps()
+            || (self.stamp, self.outcomes_stamp, self.meetings_stamp)
+                != (other.stamp, other.outcomes_stamp, other.meetings_stamp)
+            || copies(self) != copies(other)
     }
 
     /// Keeps the service in brief and lets go of its reviews.
@@ -471,6 +509,12 @@ impl Workspace {
     /// Reads every service held in brief (before an operation over all reviews).
     pub fn ensure_all_loaded(&mut self) -> Vec<FileProblem> {
         (0..self.services.len()).flat_map(|i| self.ensure_loaded(i)).collect()
+    }
+
+    /// Each service's folder and its files' metadata as read: what
+    /// [`look_for_changes`] compares.
+    pub fn disk_state(&self) -> Vec<(String, Option<std::collections::BTreeMap<String, crate::index::FileMeta>>)> {
+        self.services.iter().map(|s| (s.folder.clone(), s.disk.clone())).collect()
     }
 
     pub fn service_dir(&self, service: usize) -> PathBuf {
@@ -1057,6 +1101,10 @@ impl Workspace {
         if let Err(e) = result.and(synced) {
             merges.extend(new_outcomes.into_iter().flatten());
             merges.extend(existing_outcomes);
+            merges.extend(order.into_iter().filter_map(|slot| match slot {
+                Slot::Blocked(merge) => Some(merge),
+                _ => None,
+            }));
             return Err(e);
         }
         // Report in the order the evaluations came.
@@ -1573,6 +1621,81 @@ pub fn scan_with<E>(
     Ok(Scan { scales, problems, warnings, unreachable: None })
 }
 
+/// What a look at the workspace's folder found changed since its services were read.
+#[derive(Debug, Default)]
+pub struct DiskChanges {
+    /// Services read again (in brief on the day given) because a file of theirs is new,
+    /// changed or gone by its metadata, and services new on disk. Whether their content
+    /// differs is for the caller to compare ([`ServiceRecord::differs_from`]).
+    pub read: Vec<ServiceRecord>,
+    /// Folders of services no longer on disk.
+    pub gone: Vec<String>,
+    /// Files that could not be read meanwhile.
+    pub problems: Vec<FileProblem>,
+}
+
+/// Looks at the workspace's folder for what changed since `known` (each service's folder and
+/// the metadata its files had when read): one listing of the services folder and of each
+/// service's reviews, one look at each file's metadata, and reads (through the index) only
+/// the services where something differs. What a colleague's program added, changed or
+/// removed shows without reading every file again.
+pub fn look_for_changes(
+    root: &Path,
+    scales: &ScaleSet,
+    known: &[(String, Option<std::collections::BTreeMap<String, crate::index::FileMeta>>)],
+    today: NaiveDate,
+    index: Option<&crate::index::WorkspaceIndex>,
+) -> DiskChanges {
+    let services_dir = Workspace::services_dir(root);
+    let mut changes = DiskChanges::default();
+    if unreachable_problem(root, &services_dir).is_some() {
+        return changes;
+    }
+    let on_disk = service_folders(&services_dir);
+    let names: std::collections::HashSet<String> =
+        on_disk.iter().filter_map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
+    changes.gone = known.iter().filter(|(f, _)| !names.contains(f)).map(|(f, _)| f.clone()).collect();
+    let known: HashMap<&str, &Option<std::collections::BTreeMap<String, crate::index::FileMeta>>> =
+        known.iter().map(|(f, d)| (f.as_str(), d)).collect();
+    let to_read: Vec<PathBuf> = on_disk
+        .into_iter()
+        .filter(|dir| {
+            let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            match known.get(folder.as_str()) {
+                None => true,
+                Some(Some(seen)) => disk_now(dir).as_ref() != Some(seen),
+                Some(None) => true,
+            }
+        })
+        .collect();
+    if to_read.is_empty() {
+        return changes;
+    }
+    let (read, problems, _) =
+        load_service_dirs(&to_read, scales, &services_dir, LoadMode { brief_on: Some(today), progress: None, index });
+    changes.read = read;
+    changes.problems = problems;
+    changes
+}
+
+/// The metadata of a service folder's files now, named as the index names them; `None` when
+/// the folder cannot be listed (then it is read again).
+fn disk_now(dir: &Path) -> Option<std::collections::BTreeMap<String, crate::index::FileMeta>> {
+    let mut out = std::collections::BTreeMap::new();
+    for side in ["service.json", OUTCOMES_FILE, MEETINGS_FILE] {
+        if let Some(meta) = crate::index::metadata_of(&dir.join(side)).ok()? {
+            out.insert(side.to_string(), meta);
+        }
+    }
+    for path in json_files(&dir.join("evaluations")).ok()? {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if let Some(meta) = crate::index::metadata_of(&path).ok()? {
+            out.insert(format!("evaluations/{name}"), meta);
+        }
+    }
+    Some(out)
+}
+
 /// Why the workspace's folder cannot be read, if it cannot: a share that dropped, a folder
 /// that is a file. A folder that does not exist yet is fine (an empty workspace).
 fn unreachable_problem(root: &Path, services_dir: &Path) -> Option<FileProblem> {
@@ -1683,8 +1806,11 @@ fn load_service_dir(
         Some(i) => Texts::Indexed(i),
         None => Texts::Files,
     };
-    let read = load_service_dir_from(dir, folder, scales, problems, &texts);
+    let mut read = load_service_dir_from(dir, folder, scales, problems, &texts);
     if let Some(i) = service_index {
+        if let Some(r) = &mut read {
+            r.disk = Some(i.seen());
+        }
         i.save();
     }
     read
@@ -1747,10 +1873,20 @@ fn load_service_dir_from(
     }
     evaluations.sort_by_key(|a| (a.evaluation.date, a.evaluation.kind));
     set_apart_second_files(&mut evaluations, &mut conflict_copies);
+    let review_files = evaluations
+        .iter()
+        .map(|r| ReviewFile {
+            file_name: r.file_name.clone(),
+            date: r.evaluation.date,
+            stamp: r.stamp,
+            by: r.evaluation.audit.last().map(|a| a.by.clone()).unwrap_or_default(),
+        })
+        .collect();
     let mut record = ServiceRecord {
         service: Service { folder, info, evaluations, ..Service::default() },
         stamp: Some(stamp),
         conflict_copies,
+        review_files,
         ..Default::default()
     };
     // A file that cannot be read keeps no stamp: saving then refuses to replace it.

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The local index's figures of BENCHMARKS.md: the app's overview on 300 x 20 and 3,000 x 20
+# workspaces, with no index, cold (an empty index), warm, and warm after 10 review files
+# changed; on the local disk and with every openat delayed 2 ms by strace (a modest network
+# share); the app's peak memory and the index's size on disk.
+# Needs: strace, GNU time, Xvfb (apt-get install -y strace time xvfb)
+# Usage: benches/index.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --bins
+BIN=$PWD/target/release/ips-fidelity
+WORK=${WORK:-/tmp/ips-index}
+rm -rf "$WORK" && mkdir -p "$WORK/home"
+"$BIN" dev generate --services 300 --reviews 20 --seed 1 --workspace "$WORK/ws300" >/dev/null
+"$BIN" dev generate --services 3000 --reviews 20 --seed 1 --workspace "$WORK/ws3000" >/dev/null
+sync
+if [ -z "${DISPLAY:-}" ]; then
+  Xvfb :98 -screen 0 1280x800x24 >/dev/null 2>&1 &
+  XVFB=$!
+  export DISPLAY=:98
+  sleep 1
+fi
+unset WAYLAND_DISPLAY
+
+# The app's "overview after N ms" and its peak memory, for workspace $1, index $2, delay $3.
+open_app() {
+  local ws=$1 cache=$2 delay=$3 pre=()
+  if [ "$delay" = 2ms ]; then pre=(strace -f -qq -o /dev/null -e trace=openat -e inject=openat:delay_enter=2000); fi
+  IPS_FIDELITY_CACHE_DIR=$cache HOME=$WORK/home IPS_FIDELITY_EXIT_AFTER_FIRST_FRAME=1 \
+    "${pre[@]}" /usr/bin/time -f "%M KB" "$BIN" --workspace "$ws" 2>&1 | grep -E "overview after|KB$" | tr '\n' ' '
+  echo
+}
+
+for size in 300 3000; do
+  ws=$WORK/ws$size
+  for delay in local 2ms; do
+    cache=$WORK/cache-$size-$delay
+    rm -rf "$cache"
+    echo "== $size x 20, openat $delay"
+    echo "no index:  $(open_app "$ws" none "$delay")"
+    echo "cold:      $(open_app "$ws" "$cache" "$delay")"
+    echo "warm:      $(open_app "$ws" "$cache" "$delay")"
+    for f in $(find "$ws/services" -path '*/evaluations/*.json' | sort | head -10); do printf ' ' >> "$f"; done
+    echo "10 edited: $(open_app "$ws" "$cache" "$delay")"
+    echo "index: $(du -sh "$cache" | cut -f1) in $(find "$cache" -type f | wc -l) files; workspace $(du -sh "$ws" | cut -f1)"
+  done
+done
+if [ -n "${XVFB:-}" ]; then kill "$XVFB"; fi
