@@ -162,6 +162,8 @@ pub struct Loading {
     pub(super) total: Arc<AtomicUsize>,
     pub(super) done: Arc<AtomicUsize>,
     pub started: std::time::Instant,
+    /// The overview rows of the services read so far: the overview fills in as they come.
+    pub(super) rows: Arc<std::sync::Mutex<Vec<ips_domain::trends::ServiceOverview>>>,
     /// An import: its messages are added to those shown, and the views stay where they are.
     pub(super) import: bool,
     /// Say that the workspace was opened, and remember it (the user chose it).
@@ -180,7 +182,17 @@ pub struct Opened {
 
 impl Opened {
     pub(super) fn read(root: &Path, today: NaiveDate, progress: Option<&AtomicUsize>) -> Opened {
-        let ws = Workspace::open_brief(root, today, progress);
+        Self::read_filling(root, today, progress, None)
+    }
+
+    /// [`Opened::read`], with each service's overview row put into `rows` as it is read.
+    pub(super) fn read_filling(
+        root: &Path,
+        today: NaiveDate,
+        progress: Option<&AtomicUsize>,
+        rows: Option<&std::sync::Mutex<Vec<ips_domain::trends::ServiceOverview>>>,
+    ) -> Opened {
+        let ws = Workspace::open_brief_filling(root, today, progress, rows);
         Opened { read_only: ips_store::store::is_read_only(root), exists: root.exists(), ws }
     }
 }
@@ -203,6 +215,40 @@ impl Loading {
                 let fraction = done as f32 / total as f32;
                 let text = ips_text::i18n::fill(s.loading_progress, &[("done", count(done)), ("total", count(total))]);
                 ui.add(egui::ProgressBar::new(fraction).desired_width(360.0).text(text));
+            });
+            self.rows_so_far(ui, s);
+        });
+    }
+
+    /// The services read so far, by name, with their latest total and quality level: on a
+    /// slow share the overview fills in while the rest is read.
+    fn rows_so_far(&self, ui: &mut egui::Ui, s: &Strings) {
+        // (sort key, name, region, latest total)
+        let mut rows: Vec<(String, String, String, String)> = match self.rows.lock() {
+            Ok(rows) => rows
+                .iter()
+                .map(|r| {
+                    let total = r.latest.as_ref().map_or(String::new(), |l| format!("{} / {}", l.total, l.max));
+                    (ips_text::text::sort_key(&r.name), r.name.clone(), r.region.clone(), total)
+                })
+                .collect(),
+            Err(_) => return,
+        };
+        if rows.is_empty() {
+            return;
+        }
+        rows.sort();
+        ui.add_space(12.0);
+        ui.separator();
+        ui.strong(format!("{} ({})", s.services_heading, rows.len()));
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, 18.0, rows.len(), |ui, range| {
+            egui::Grid::new("rows_so_far").striped(true).num_columns(3).min_col_width(120.0).show(ui, |ui| {
+                for (_, name, region, total) in &rows[range] {
+                    ui.label(name);
+                    ui.label(region);
+                    ui.label(total);
+                    ui.end_row();
+                }
             });
         });
     }
@@ -282,15 +328,16 @@ impl App {
     /// Reads the workspace in `root` on the job runner; the window shows how far.
     pub(super) fn start_load(&mut self, root: &Path, announce: bool, messages: Vec<Message>) {
         let (total, done) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
-        let (r, t, d, today) = (root.to_path_buf(), total.clone(), done.clone(), self.today);
+        let rows = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (r, t, d, today, rs) = (root.to_path_buf(), total.clone(), done.clone(), self.today, rows.clone());
         self.jobs.run(JobKind::Load, Lane::Read, move || {
             t.store(Workspace::count_services(&r), Ordering::Relaxed);
-            let opened = Opened::read(&r, today, Some(&d));
+            let opened = Opened::read_filling(&r, today, Some(&d), Some(&rs));
             Box::new(move |app: &mut App| app.loaded(&d, opened))
         });
         let started = std::time::Instant::now();
         let root = root.to_path_buf();
-        self.loading = Some(Loading { root, total, done, started, import: false, announce, messages });
+        self.loading = Some(Loading { root, total, done, started, rows, import: false, announce, messages });
     }
 
     /// Whether the workspace is still being read.
@@ -1405,8 +1452,16 @@ impl App {
             Box::new(move |app: &mut App| app.after_import(imported))
         });
         let started = std::time::Instant::now();
-        self.loading =
-            Some(Loading { root, total, done, started, import: true, announce: false, messages: Vec::new() });
+        self.loading = Some(Loading {
+            root,
+            total,
+            done,
+            started,
+            rows: Arc::default(),
+            import: true,
+            announce: false,
+            messages: Vec::new(),
+        });
     }
 
     /// Makes a file for the user with `make` and writes it to `path`, off the window's

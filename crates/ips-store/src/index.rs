@@ -2,21 +2,22 @@
 //! cache folder (never in the workspace), so that opening a workspace on a network share or
 //! a OneDrive folder reads only the files that are new or changed since the last open.
 //!
-//! Each service folder has one index file, `<cache>/<workspace key>/<folder>.json`, holding
-//! per file its size, modification time (to the nanosecond), change time and file id where
-//! the system gives them, and the text. A file is taken from the index only when all of them
-//! are as recorded; anything else (a new, edited or removed file, a missing, old, garbled or
-//! half-written index file) is read from the workspace, and the index file is rewritten
-//! whole under a new name and renamed into place, so two programs updating it at once leave
-//! one or the other's complete file, both right.
+//! The index of one workspace is 32 shard files, `<cache>/<workspace key>/shard-NN.json`; a
+//! service folder's shard follows from its name. Per file it holds the size, modification
+//! time (to the nanosecond), change time and file id where the system gives them, and the
+//! text. A file is taken from the index only when all of them are as recorded; anything
+//! else (a new, edited or removed file, a missing, old, garbled or half-written shard) is
+//! read from the workspace. A load reads a shard, the services in it, and writes the shard
+//! back whole under a new name renamed into place when something differed, so a load holds
+//! one shard per thread, and two programs updating it at once leave one or the other's
+//! complete file, both right.
 //!
 //! What it cannot see: a file rewritten with the same size, and with the modification and
-//! change times and the file id put back as they were. Only a tool that sets the change
-//! time (which no program can do through the file system; it takes changing the system
-//! clock or the raw disk) could do that on Linux and macOS; on Windows, where the index has
-//! no change time or file id, a program would have to write the same number of bytes and
-//! then set the modification time back to the 100 ns tick it had. Sync clients and editors
-//! do not do that: a write moves the modification time.
+//! change times and the file id put back as they were. No program can set a file's change
+//! time on Linux or macOS through the file system; on Windows, where the index has no change
+//! time or file id, a program would have to write the same number of bytes and then set the
+//! modification time back to the 100 ns tick it had. Sync clients and editors do not do
+//! that: a write moves the modification time.
 
 use std::collections::HashMap;
 use std::fs;
@@ -30,7 +31,12 @@ use serde::{Deserialize, Serialize};
 use crate::store::{self, StoreError};
 
 /// The index files' format; an index of another format is ignored and rebuilt.
-const INDEX_FORMAT: u32 = 1;
+const INDEX_FORMAT: u32 = 2;
+
+/// How many files the index of one workspace is spread over: few enough that opening them
+/// costs little even where every open is a round trip, enough that a change rewrites a
+/// small part of it and that loads on several threads each parse their own.
+const SHARDS: usize = 32;
 
 /// Where the indexes of one user's workspaces live: `IPS_FIDELITY_CACHE_DIR` when set (tests,
 /// a portable setup; `none` for no index at all), else the platform's cache folder
@@ -43,7 +49,7 @@ pub fn default_cache_root() -> Option<PathBuf> {
     directories::ProjectDirs::from("no", "IPS", "ips-fidelity").map(|d| d.cache_dir().to_path_buf())
 }
 
-/// The index of one workspace.
+/// The index of one workspace: where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkspaceIndex {
     dir: PathBuf,
@@ -74,24 +80,27 @@ impl WorkspaceIndex {
         &self.dir
     }
 
-    /// The index of one service folder, for one load of it.
-    pub fn service(&self, folder: &str) -> ServiceIndex {
-        let path = self.dir.join(format!("{folder}.json"));
-        // Missing, unreadable, garbled or of another format: start afresh (rebuilt on save).
-        let files = fs::read(&path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<IndexFile>(&bytes).ok())
-            .filter(|f| f.format_version == INDEX_FORMAT && f.folder == folder)
-            .map(|f| f.files)
-            .unwrap_or_default();
-        ServiceIndex {
-            path,
-            folder: folder.to_string(),
-            known: files,
-            seen: Mutex::new(HashMap::new()),
-            read_from_disk: AtomicBool::new(false),
-        }
+    /// Which shard holds service folder `folder`.
+    pub fn shard_of(folder: &str) -> usize {
+        (ContentStamp::of(folder.as_bytes()).hash % SHARDS as u64) as usize
     }
+
+    /// Reads shard `i` (empty when missing, unreadable, garbled or of another format): a
+    /// load reads the services of one shard through it, then [`Shard::finish`]es it, so a
+    /// load holds no more than one shard per thread.
+    pub fn open_shard(&self, i: usize) -> Shard {
+        let services = fs::read(self.dir.join(shard_name(i)))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<ShardFile>(&bytes).ok())
+            .filter(|f| f.format_version == INDEX_FORMAT)
+            .map(|f| f.services)
+            .unwrap_or_default();
+        Shard { dir: self.dir.clone(), index: i, services, seen: Mutex::new(HashMap::new()) }
+    }
+}
+
+fn shard_name(i: usize) -> String {
+    format!("shard-{i:02}.json")
 }
 
 /// A file's metadata as the index compares it: equal metadata, same file.
@@ -115,22 +124,91 @@ struct Entry {
     text: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-struct IndexFile {
+/// A service folder's files, by their path inside the folder.
+type Files = HashMap<String, Entry>;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct ShardFile {
     format_version: u32,
-    folder: String,
-    files: HashMap<String, Entry>,
+    services: HashMap<String, Files>,
+}
+
+/// What one load saw of a file: its metadata, and its text when it was read from the
+/// workspace (an unchanged file's text stays in the shard, not copied).
+#[derive(Debug, Clone)]
+struct Seen {
+    meta: FileMeta,
+    text: Option<String>,
+}
+
+/// One shard of a workspace's index, read for one load of its services.
+#[derive(Debug)]
+pub struct Shard {
+    dir: PathBuf,
+    index: usize,
+    services: HashMap<String, Files>,
+    /// Per service folder read: what was seen, and whether it differs from the shard.
+    seen: Mutex<HashMap<String, (HashMap<String, Seen>, bool)>>,
+}
+
+impl Shard {
+    /// The index of one service folder of this shard, for reading it.
+    pub fn service(&self, folder: &str) -> ServiceIndex<'_> {
+        ServiceIndex {
+            shard: self,
+            folder: folder.to_string(),
+            known: self.services.get(folder),
+            seen: Mutex::new(HashMap::new()),
+            read_from_disk: AtomicBool::new(false),
+        }
+    }
+
+    /// Writes the shard back when a service read through it differs from what it held.
+    /// A failure is no loss: the next open reads those files from the workspace.
+    pub fn finish(mut self) {
+        let seen = self.seen.into_inner().unwrap_or_default();
+        if !seen.values().any(|(_, changed)| *changed) || fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        for (folder, (files, _)) in seen {
+            let mut old = self.services.remove(&folder).unwrap_or_default();
+            let files: Files = files
+                .into_iter()
+                .filter_map(|(name, s)| {
+                    let text = s.text.or_else(|| old.remove(&name).map(|e| e.text))?;
+                    Some((name, Entry { meta: s.meta, text }))
+                })
+                .collect();
+            self.services.insert(folder, files);
+        }
+        let file = ShardFile { format_version: INDEX_FORMAT, services: self.services };
+        write_whole(&self.dir, &shard_name(self.index), &file);
+    }
+}
+
+/// Writes `file` in `dir` under a name of its own and renames it into place: never half a
+/// file, and two writers at once leave one or the other's whole.
+fn write_whole(dir: &Path, name: &str, file: &ShardFile) {
+    let Ok(bytes) = serde_json::to_vec(file) else {
+        return;
+    };
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+    if fs::write(&temp, &bytes).is_err() || fs::rename(&temp, dir.join(name)).is_err() {
+        let _ = fs::remove_file(&temp);
+    }
 }
 
 /// The index of one service folder during one load: reads a file's text from the index when
 /// the file is unchanged, from the file otherwise, and remembers what it saw.
 #[derive(Debug)]
-pub struct ServiceIndex {
-    path: PathBuf,
+pub struct ServiceIndex<'a> {
+    shard: &'a Shard,
     folder: String,
-    known: HashMap<String, Entry>,
+    known: Option<&'a Files>,
     /// Every file read during this load, by its path inside the service folder.
-    seen: Mutex<HashMap<String, Entry>>,
+    seen: Mutex<HashMap<String, Seen>>,
     read_from_disk: AtomicBool,
 }
 
@@ -157,20 +235,19 @@ pub fn metadata_of(path: &Path) -> Result<Option<FileMeta>, StoreError> {
     Ok(Some(FileMeta { size: meta.len(), modified, changed, id }))
 }
 
-impl ServiceIndex {
+impl ServiceIndex<'_> {
     /// The text of `path` (a file in this service's folder, `name` its path inside it) and
     /// its stamp; `Ok(None)` when the file is not there.
     pub fn read(&self, path: &Path, name: &str) -> Result<Option<(String, ContentStamp)>, StoreError> {
         let Some(meta) = metadata_of(path)? else {
             return Ok(None);
         };
-        if let Some(e) = self.known.get(name)
+        if let Some(e) = self.known.and_then(|k| k.get(name))
             && e.meta == meta
         {
             let stamp = ContentStamp::of(e.text.as_bytes());
-            let text = e.text.clone();
-            self.remember(name, e.clone());
-            return Ok(Some((text, stamp)));
+            self.remember(name, Seen { meta, text: None });
+            return Ok(Some((e.text.clone(), stamp)));
         }
         let (text, stamp) = match store::read_text(path) {
             Ok(x) => x,
@@ -180,12 +257,12 @@ impl ServiceIndex {
         self.read_from_disk.store(true, Ordering::Relaxed);
         // Kept only when the file did not change while it was read.
         if metadata_of(path)? == Some(meta) {
-            self.remember(name, Entry { meta, text: text.clone() });
+            self.remember(name, Seen { meta, text: Some(text.clone()) });
         }
         Ok(Some((text, stamp)))
     }
 
-    fn remember(&self, name: &str, entry: Entry) {
+    fn remember(&self, name: &str, entry: Seen) {
         if let Ok(mut seen) = self.seen.lock() {
             seen.insert(name.to_string(), entry);
         }
@@ -197,29 +274,14 @@ impl ServiceIndex {
         self.seen.lock().map(|s| s.iter().map(|(k, e)| (k.clone(), e.meta)).collect()).unwrap_or_default()
     }
 
-    /// Writes the index file again when what was seen differs from what it held (a file
-    /// read from disk, or one gone). A failure is no loss: the next open reads those files.
+    /// Hands what this load of the service saw to its shard, to be written back when the
+    /// shard is finished if it differs from what the index held (a file read from disk, or
+    /// one gone).
     pub fn save(self) {
         let seen = self.seen.into_inner().unwrap_or_default();
-        if !self.read_from_disk.load(Ordering::Relaxed) && seen.len() == self.known.len() {
-            return;
-        }
-        let file = IndexFile { format_version: INDEX_FORMAT, folder: self.folder, files: seen };
-        let Ok(bytes) = serde_json::to_vec(&file) else {
-            return;
-        };
-        let Some(dir) = self.path.parent() else {
-            return;
-        };
-        if fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        // A name of its own per writer, renamed over the index: never half a file.
-        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let temp = dir.join(format!(".{}.{}-{n}.tmp", file.folder, std::process::id()));
-        if fs::write(&temp, &bytes).is_err() || fs::rename(&temp, &self.path).is_err() {
-            let _ = fs::remove_file(&temp);
+        let changed = self.read_from_disk.load(Ordering::Relaxed) || self.known.map_or(0, HashMap::len) != seen.len();
+        if let Ok(mut all) = self.shard.seen.lock() {
+            all.insert(self.folder, (seen, changed));
         }
     }
 }
@@ -228,29 +290,36 @@ impl ServiceIndex {
 mod tests {
     use super::*;
 
+    fn text_of(s: &ServiceIndex<'_>, file: &Path) -> Option<String> {
+        s.read(file, "a.json").expect("read").map(|(t, _)| t)
+    }
+
     #[test]
     fn an_unchanged_file_comes_from_the_index_and_an_edited_one_from_disk() {
         let (cache, ws) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
         let index = WorkspaceIndex::new(cache.path(), ws.path());
         let file = ws.path().join("a.json");
         fs::write(&file, "{\"a\": 1}").expect("write");
-        let first = index.service("s");
-        assert_eq!(first.read(&file, "a.json").expect("read").map(|(t, _)| t).as_deref(), Some("{\"a\": 1}"));
+        let shard = index.open_shard(WorkspaceIndex::shard_of("s"));
+        let first = shard.service("s");
+        assert_eq!(text_of(&first, &file).as_deref(), Some("{\"a\": 1}"));
         first.save();
-        // The index holds the text: the file's bytes replaced behind the index's back with
-        // the metadata unchanged would be served from it, so the test changes the file for
-        // real and expects the new text.
-        let second = index.service("s");
-        assert!(second.known.contains_key("a.json"));
+        shard.finish();
+        // Edited for real (another size and time): read from the file.
+        let shard = index.open_shard(WorkspaceIndex::shard_of("s"));
+        let second = shard.service("s");
+        assert!(second.known.is_some_and(|k| k.contains_key("a.json")));
         fs::write(&file, "{\"a\": 22}").expect("write");
-        assert_eq!(second.read(&file, "a.json").expect("read").map(|(t, _)| t).as_deref(), Some("{\"a\": 22}"));
+        assert_eq!(text_of(&second, &file).as_deref(), Some("{\"a\": 22}"));
         assert!(second.read_from_disk.load(Ordering::Relaxed));
         second.save();
-        let third = index.service("s");
-        assert_eq!(third.read(&file, "a.json").expect("read").map(|(t, _)| t).as_deref(), Some("{\"a\": 22}"));
+        shard.finish();
+        let shard = index.open_shard(WorkspaceIndex::shard_of("s"));
+        let third = shard.service("s");
+        assert_eq!(text_of(&third, &file).as_deref(), Some("{\"a\": 22}"));
         assert!(!third.read_from_disk.load(Ordering::Relaxed), "unchanged: from the index");
         fs::remove_file(&file).expect("remove");
-        assert_eq!(third.read(&file, "a.json").expect("read"), None);
+        assert_eq!(text_of(&third, &file), None);
     }
 
     #[test]
@@ -258,12 +327,16 @@ mod tests {
         let (cache, ws) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
         let index = WorkspaceIndex::new(cache.path(), ws.path());
         fs::create_dir_all(index.dir()).expect("dir");
-        fs::write(index.dir().join("s.json"), "{\"format_version\": 1, \"fol").expect("garble");
+        let i = WorkspaceIndex::shard_of("s");
+        fs::write(index.dir().join(shard_name(i)), "{\"format_version\": 2, \"ser").expect("garble");
         let file = ws.path().join("a.json");
         fs::write(&file, "x").expect("write");
-        let s = index.service("s");
-        assert_eq!(s.read(&file, "a.json").expect("read").map(|(t, _)| t).as_deref(), Some("x"));
+        let shard = index.open_shard(i);
+        let s = shard.service("s");
+        assert_eq!(text_of(&s, &file).as_deref(), Some("x"));
         s.save();
-        assert!(index.service("s").known.contains_key("a.json"), "rebuilt");
+        shard.finish();
+        let shard = index.open_shard(i);
+        assert!(shard.service("s").known.is_some_and(|k| k.contains_key("a.json")), "rebuilt");
     }
 }

@@ -435,14 +435,25 @@ impl Workspace {
     /// overview on `today` and the summary need, without holding the reviews. A service's
     /// reviews are read when it is opened ([`Workspace::ensure_loaded`]).
     pub fn load_brief(root: &Path, today: NaiveDate, progress: Option<&std::sync::atomic::AtomicUsize>) -> Workspace {
-        Self::load_with(root, LoadMode { brief_on: Some(today), progress, index: None })
+        Self::load_with(root, LoadMode { brief_on: Some(today), progress, ..LoadMode::default() })
     }
 
     /// [`Workspace::load_brief`] through the user's local index of this workspace (in the
     /// cache folder, [`crate::index`]): only new or changed files are read from the folder.
     pub fn open_brief(root: &Path, today: NaiveDate, progress: Option<&std::sync::atomic::AtomicUsize>) -> Workspace {
+        Self::open_brief_filling(root, today, progress, None)
+    }
+
+    /// [`Workspace::open_brief`], with each service's overview row put into `rows` as soon
+    /// as it is read.
+    pub fn open_brief_filling(
+        root: &Path,
+        today: NaiveDate,
+        progress: Option<&std::sync::atomic::AtomicUsize>,
+        rows: Option<&std::sync::Mutex<Vec<ips_domain::trends::ServiceOverview>>>,
+    ) -> Workspace {
         let index = crate::index::WorkspaceIndex::default_for(root);
-        Self::load_with(root, LoadMode { brief_on: Some(today), progress, index: index.as_ref() })
+        Self::load_with(root, LoadMode { brief_on: Some(today), progress, index: index.as_ref(), rows })
     }
 
     /// [`Workspace::load`] through the user's local index of this workspace.
@@ -1487,6 +1498,9 @@ pub struct FileWrite {
 
 impl FileWrite {
     pub fn run(self) -> Result<ContentStamp, StoreError> {
+        // Temporary files a crashed writer left in the service's folder go now, when the
+        // folder is written to anyway (an open only reads: it lists no more than it must).
+        store::clean_scratch(store::folder_of(&self.path));
         store::write_versioned(&self.path, &self.bytes, self.expected, self.keep)
     }
 }
@@ -1597,13 +1611,22 @@ pub fn scan_with<E>(
     // as in the app and in a full load.
     // A service whose `service.json` cannot be read is left out, and said (never silently).
     let mut folders: Vec<(String, PathBuf)> = Vec::new();
+    // Through the index a shard at a time: the names need only each `service.json`.
+    let mut by_shard: std::collections::BTreeMap<Option<usize>, Vec<(String, PathBuf)>> = Default::default();
     for dir in service_folders(&services_dir) {
         let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let service_index = index.map(|i| i.service(&folder));
-        let texts = service_index.as_ref().map_or(Texts::Files, Texts::Indexed);
-        match load_service_file_from(&dir.join("service.json"), &texts) {
-            Ok((info, _)) => folders.push((ips_text::text::sort_key(&info.name), dir)),
-            Err(p) => problems.extend(p),
+        let shard = index.map(|_| crate::index::WorkspaceIndex::shard_of(&folder));
+        by_shard.entry(shard).or_default().push((folder, dir));
+    }
+    for (shard, dirs) in by_shard {
+        let shard = shard.zip(index).map(|(i, index)| index.open_shard(i));
+        for (folder, dir) in dirs {
+            let service_index = shard.as_ref().map(|s| s.service(&folder));
+            let texts = service_index.as_ref().map_or(Texts::Files, Texts::Indexed);
+            match load_service_file_from(&dir.join("service.json"), &texts) {
+                Ok((info, _)) => folders.push((ips_text::text::sort_key(&info.name), dir)),
+                Err(p) => problems.extend(p),
+            }
         }
     }
     folders.sort();
@@ -1671,8 +1694,8 @@ pub fn look_for_changes(
     if to_read.is_empty() {
         return changes;
     }
-    let (read, problems, _) =
-        load_service_dirs(&to_read, scales, &services_dir, LoadMode { brief_on: Some(today), progress: None, index });
+    let mode = LoadMode { brief_on: Some(today), index, ..LoadMode::default() };
+    let (read, problems, _) = load_service_dirs(&to_read, scales, &services_dir, mode);
     changes.read = read;
     changes.problems = problems;
     changes
@@ -1732,6 +1755,9 @@ pub struct LoadMode<'a> {
     pub progress: Option<&'a std::sync::atomic::AtomicUsize>,
     /// Files unchanged since the local index saw them are read from it ([`crate::index`]).
     pub index: Option<&'a crate::index::WorkspaceIndex>,
+    /// Each service's overview row as soon as it is read (in brief), for a window that
+    /// shows the overview filling in while a large workspace is read.
+    pub rows: Option<&'a std::sync::Mutex<Vec<ips_domain::trends::ServiceOverview>>>,
 }
 
 /// Loads service folders on all cores (reading and parsing thousands of files is most of
@@ -1743,25 +1769,56 @@ fn load_service_dirs(
     mode: LoadMode<'_>,
 ) -> (Vec<ServiceRecord>, Vec<FileProblem>, Vec<FileProblem>) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = folders.len().div_ceil(threads).max(1);
-    type Part = (Vec<ServiceRecord>, Vec<FileProblem>, Vec<FileProblem>);
+    // The work in parts, each with its folders' places in `folders`: through the index, one
+    // part per shard (a thread reads one shard, its services, and writes it back when
+    // something changed: a load holds one shard per thread); else even chunks.
+    let mut parts: Vec<(Option<usize>, Vec<(usize, &PathBuf)>)> = Vec::new();
+    match mode.index {
+        Some(_) => {
+            let mut by_shard: std::collections::BTreeMap<usize, Vec<(usize, &PathBuf)>> = Default::default();
+            for (at, dir) in folders.iter().enumerate() {
+                let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                by_shard.entry(crate::index::WorkspaceIndex::shard_of(&folder)).or_default().push((at, dir));
+            }
+            parts.extend(by_shard.into_iter().map(|(i, dirs)| (Some(i), dirs)));
+        }
+        None => {
+            let chunk = folders.len().div_ceil(threads).max(1);
+            let all: Vec<(usize, &PathBuf)> = folders.iter().enumerate().collect();
+            parts.extend(all.chunks(chunk).map(|c| (None, c.to_vec())));
+        }
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    type Part = (Vec<(usize, ServiceRecord)>, Vec<FileProblem>, Vec<FileProblem>);
     let loaded: Vec<Part> = std::thread::scope(|scope| {
-        let handles: Vec<_> = folders
-            .chunks(chunk)
-            .map(|part| {
+        let handles: Vec<_> = (0..threads.min(parts.len()).max(1))
+            .map(|_| {
+                let (parts, next) = (&parts, &next);
                 scope.spawn(move || {
                     let (mut services, mut problems, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
-                    for dir in part {
-                        if let Some(s) = load_service_dir(dir, scales, &mut problems, mode.index) {
-                            warnings.extend(missing_versions_of(services_dir, &s, scales));
-                            warnings.extend(conflict_notes_of(services_dir, &s));
-                            services.push(match mode.brief_on {
-                                Some(today) => s.into_brief(scales, today),
-                                None => s,
-                            });
+                    while let Some((shard, dirs)) = parts.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                        let shard = shard.zip(mode.index).map(|(i, index)| index.open_shard(i));
+                        for &(at, dir) in dirs {
+                            if let Some(s) = load_service_dir(dir, scales, &mut problems, shard.as_ref()) {
+                                warnings.extend(missing_versions_of(services_dir, &s, scales));
+                                warnings.extend(conflict_notes_of(services_dir, &s));
+                                let s = match mode.brief_on {
+                                    Some(today) => s.into_brief(scales, today),
+                                    None => s,
+                                };
+                                if let (Some(rows), Some(brief)) = (mode.rows, &s.brief)
+                                    && let Ok(mut rows) = rows.lock()
+                                {
+                                    rows.push(brief.overview.clone());
+                                }
+                                services.push((at, s));
+                            }
+                            if let Some(p) = mode.progress {
+                                p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            }
                         }
-                        if let Some(p) = mode.progress {
-                            p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if let Some(shard) = shard {
+                            shard.finish();
                         }
                     }
                     (services, problems, warnings)
@@ -1776,7 +1833,9 @@ fn load_service_dirs(
         problems.extend(p);
         warnings.extend(w);
     }
-    (services, problems, warnings)
+    // In the order given (the scan's batches are in name order).
+    services.sort_by_key(|(at, _)| *at);
+    (services.into_iter().map(|(_, s)| s).collect(), problems, warnings)
 }
 
 /// Loads one service folder; its bad files go to `problems`.
@@ -1795,13 +1854,13 @@ fn load_service_dir(
     dir: &Path,
     scales: &ScaleSet,
     problems: &mut Vec<FileProblem>,
-    index: Option<&crate::index::WorkspaceIndex>,
+    shard: Option<&crate::index::Shard>,
 ) -> Option<ServiceRecord> {
     let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if folder.starts_with('.') {
         return None;
     }
-    let service_index = index.map(|i| i.service(&folder));
+    let service_index = shard.map(|i| i.service(&folder));
     let texts = match &service_index {
         Some(i) => Texts::Indexed(i),
         None => Texts::Files,
@@ -1823,7 +1882,6 @@ fn load_service_dir_from(
     problems: &mut Vec<FileProblem>,
     texts: &Texts<'_>,
 ) -> Option<ServiceRecord> {
-    store::clean_scratch(dir);
     let (info, stamp) = match load_service_file_from(&dir.join("service.json"), texts) {
         Ok(x) => x,
         Err(p) => {
@@ -1999,7 +2057,7 @@ fn service_json(info: &ServiceInfo) -> String {
 /// unchanged since the index saw it ([`crate::index`]).
 enum Texts<'a> {
     Files,
-    Indexed(&'a crate::index::ServiceIndex),
+    Indexed(&'a crate::index::ServiceIndex<'a>),
 }
 
 impl Texts<'_> {
