@@ -141,6 +141,9 @@ struct Seen {
     text: Option<String>,
 }
 
+/// What one load saw of a service folder's files, and whether it differs from the shard.
+type SeenService = (HashMap<String, Seen>, bool);
+
 /// One shard of a workspace's index, read for one load of its services.
 #[derive(Debug)]
 pub struct Shard {
@@ -148,7 +151,7 @@ pub struct Shard {
     index: usize,
     services: HashMap<String, Files>,
     /// Per service folder read: what was seen, and whether it differs from the shard.
-    seen: Mutex<HashMap<String, (HashMap<String, Seen>, bool)>>,
+    seen: Mutex<HashMap<String, SeenService>>,
 }
 
 impl Shard {

@@ -1772,7 +1772,9 @@ fn load_service_dirs(
     // The work in parts, each with its folders' places in `folders`: through the index, one
     // part per shard (a thread reads one shard, its services, and writes it back when
     // something changed: a load holds one shard per thread); else even chunks.
-    let mut parts: Vec<(Option<usize>, Vec<(usize, &PathBuf)>)> = Vec::new();
+    // (the shard, if any; each folder with its place in `folders`)
+    type Work<'f> = (Option<usize>, Vec<(usize, &'f PathBuf)>);
+    let mut parts: Vec<Work<'_>> = Vec::new();
     match mode.index {
         Some(_) => {
             let mut by_shard: std::collections::BTreeMap<usize, Vec<(usize, &PathBuf)>> = Default::default();
