@@ -56,4 +56,4 @@ for size in 300 3000; do
     echo "index: $(du -sh "$cache" | cut -f1) in $(find "$cache" -type f | wc -l) files; workspace $(du -sh "$ws" | cut -f1)"
   done
 done
-if [ -n "${XVFB:-}" ]; then kill "$XVFB"; fi
+if [ -n "${XVFB:-}" ]; then kill "$XVFB" 2>/dev/null || true; fi

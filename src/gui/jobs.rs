@@ -33,9 +33,12 @@ pub enum Lane {
     Output,
     /// The system's file dialogs, which wait for the user.
     Dialog,
+    /// Looking at the folder for colleagues' changes: on a slow share a look at thousands of
+    /// services takes seconds, and must not hold up reading the service the user opens.
+    Watch,
 }
 
-const LANES: [Lane; 4] = [Lane::Write, Lane::Read, Lane::Output, Lane::Dialog];
+const LANES: [Lane; 5] = [Lane::Write, Lane::Read, Lane::Output, Lane::Dialog, Lane::Watch];
 
 /// What a job does, for the window to say what it is working on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -32,7 +32,7 @@ impl App {
         let (root, scales, known, today) =
             (self.ws.root.clone(), self.ws.scales.clone(), self.ws.disk_state(), self.today);
         let (epoch, writes) = (self.epoch, self.jobs.writes());
-        self.jobs.run(JobKind::Refresh, Lane::Read, move || {
+        self.jobs.run(JobKind::Refresh, Lane::Watch, move || {
             let index = ips_store::index::WorkspaceIndex::default_for(&root);
             let changes = ips_store::workspace::look_for_changes(&root, &scales, &known, today, index.as_ref());
             Box::new(move |app: &mut App| app.changes_found(epoch, writes, changes))
