@@ -8,7 +8,7 @@ use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 use std::process::Command as Process;
 
-use util::{copy_tree, repo, run, tempdir};
+use util::{copy_tree, files_of, repo, run, tempdir};
 
 fn example() -> tempfile::TempDir {
     let dir = tempdir();
@@ -263,23 +263,6 @@ const ITEMS: [&str; 25] = [
     "B1", "B2", "B3", "O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8",
     "T9", "T10", "T11", "T12", "T13", "T14",
 ];
-
-/// Every file under `root` with its bytes (lock files aside: they stay by design).
-fn files_of(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read_dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !path.to_string_lossy().ends_with(".lock") {
-                out.insert(path.clone(), std::fs::read(&path).expect("read"));
-            }
-        }
-    }
-    out
-}
 
 fn service_folders(ws: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(ws.join("services"))

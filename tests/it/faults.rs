@@ -5,7 +5,6 @@
 
 use crate::util;
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
@@ -14,7 +13,7 @@ use std::time::Duration;
 use egui::Key;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings};
-use util::{copy_tree, harness, repo, run, run_en, settle, today};
+use util::{copy_tree, files_of, harness, repo, run, run_en, settle, today};
 
 const REVIEW: &str = "services/ips-nordby/evaluations/2026-04-21_independent.json";
 
@@ -77,24 +76,6 @@ impl Drop for Tmpfs {
     }
 }
 
-/// Every file under `root` with its content, but the lock files (which stay by design:
-/// an OS lock on a file that is never removed, so two writers never race on creating it).
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read_dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !path.to_string_lossy().ends_with(".lock") {
-                out.insert(path.clone(), std::fs::read(&path).expect("read"));
-            }
-        }
-    }
-    out
-}
-
 /// Staging folders and temporary files anywhere under `root`.
 fn leftovers(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -120,7 +101,7 @@ fn a_full_disk_in_the_cli_is_one_plain_message_and_nothing_is_left_behind() {
     copy_tree(&repo("examples/workspace"), &root);
     let ws = root.display().to_string();
     fs.fill();
-    let before = snapshot(&root);
+    let before = files_of(&root);
     let export = root.join("alle.csv").display().to_string();
     let report = root.join("rapport.pdf").display().to_string();
     let commands: Vec<Vec<&str>> = vec![
@@ -151,8 +132,8 @@ fn a_full_disk_in_the_cli_is_one_plain_message_and_nothing_is_left_behind() {
         assert!(r.stderr.contains("Disken er full"), "in the user's language: {}", r.stderr);
         assert!(r.stderr.contains(&ws), "names the file: {}", r.stderr);
         assert!(!r.stderr.contains(".new-") && !r.stderr.contains(".tmp."), "{}", r.stderr);
-        assert_eq!(snapshot(&root).keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>(), "{args:?}");
-        assert!(snapshot(&root) == before, "every earlier file intact after {args:?}");
+        assert_eq!(files_of(&root).keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>(), "{args:?}");
+        assert!(files_of(&root) == before, "every earlier file intact after {args:?}");
         assert_eq!(leftovers(&root), Vec::<PathBuf>::new(), "{args:?}");
     }
     // In English too.
@@ -237,7 +218,7 @@ fn a_full_disk_keeps_a_review_left_behind_and_a_meeting_until_space_is_freed() {
     let (fs, root, mut h) = review_open_on_tmpfs();
     h.key_press(Key::Num3);
     settle(&mut h);
-    let before = snapshot(&root);
+    let before = files_of(&root);
     fs.fill();
     h.key_press(Key::Num2);
     settle(&mut h);
@@ -266,7 +247,7 @@ fn a_full_disk_keeps_a_review_left_behind_and_a_meeting_until_space_is_freed() {
     let meetings = root.join("services/ips-nordby/meetings.json");
     assert!(messages.contains(&meetings.display().to_string()), "names the meetings file: {messages}");
     assert!(h.state().ws.services[0].meetings.contains(&meeting), "the meeting stays in the window");
-    assert!(snapshot(&root) == before, "every file intact");
+    assert!(files_of(&root) == before, "every file intact");
     assert_eq!(leftovers(&root), Vec::<PathBuf>::new());
     // Still full at the next attempts: nothing more is said.
     let said = h.state().messages.len();
@@ -295,7 +276,7 @@ fn a_read_only_workspace_opens_read_only_with_a_banner() {
     copy_tree(&repo("examples/workspace"), &root);
     util::in_scoring(&root);
     fs.remount_read_only();
-    let before = snapshot(&root);
+    let before = files_of(&root);
     let mut app = App::new(&root, Settings::default(), today());
     assert!(app.read_only);
     app.apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));
@@ -324,7 +305,7 @@ fn a_read_only_workspace_opens_read_only_with_a_banner() {
     }
     assert!(!h.get_by_label("Åpne 21.04.2026").accesskit_node().is_disabled());
     drop(h);
-    assert!(snapshot(&root) == before, "nothing changed");
+    assert!(files_of(&root) == before, "nothing changed");
     // The command line reads it, and says plainly that it cannot write.
     let ws = root.display().to_string();
     assert_eq!(run(&["export", "--format", "csv", "--workspace", &ws]).code, 0);

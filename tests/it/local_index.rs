@@ -9,7 +9,7 @@ use crate::util;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use util::{copy_tree, repo, tempdir};
+use util::{copy_tree, files_of, repo, tempdir};
 
 fn example() -> tempfile::TempDir {
     let dir = tempdir();
@@ -41,23 +41,6 @@ fn traced(args: &[&str], cache: &Path) -> (String, Vec<String>) {
         .map(|l| l.split('"').nth(1).unwrap_or("").to_string())
         .collect();
     (String::from_utf8_lossy(&out.stdout).into_owned(), opened)
-}
-
-/// Every file under `root` with its bytes.
-fn files_of(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read_dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(path.clone(), std::fs::read(&path).expect("read"));
-            }
-        }
-    }
-    out
 }
 
 fn index_files(cache: &Path) -> Vec<PathBuf> {

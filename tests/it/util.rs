@@ -213,3 +213,21 @@ pub fn ensure_tool(tool: &str, package: &str) {
     }
     assert!(present(), "this test needs {tool}: install it (`apt-get install -y {package}`), as .ci/run does");
 }
+
+/// Every file under `root` with its bytes, but the lock files (which stay by design: they
+/// hold no data): what "nothing was written" and "nothing was lost" compare.
+pub fn files_of(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read_dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !path.to_string_lossy().ends_with(".lock") {
+                out.insert(path.clone(), std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    out
+}
