@@ -6,7 +6,8 @@ use clap::Parser;
 use ips_fidelity::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // On Windows the program expands `*.json` itself, as a Unix shell would (cmd does not).
+    let cli = match Cli::try_parse_from(wild::args_os()) {
         Ok(c) => c,
         Err(e) => {
             // clap prints help/version to stdout and usage errors to stderr (exit code 2).

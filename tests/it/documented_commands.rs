@@ -121,6 +121,73 @@ fn every_documented_command_runs_as_printed_twice() {
     assert!(failures.is_empty(), "{} failing:\n{}", failures.len(), failures.join("\n"));
 }
 
+/// A command line split into words as a shell would: on white space, but not inside
+/// double quotes (`--service "IPS Nordby"`).
+fn words_of(line: &str) -> Vec<String> {
+    let (mut words, mut word, mut quoted) = (Vec::new(), String::new(), false);
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// The documented commands, run by the Windows build under Wine (`tests/windows/run.sh`):
+/// as printed, then with Windows' backslashes in every path, twice each. No shell comes
+/// between: `scales/*.json` reaches the program as typed in `cmd`, and the program itself
+/// expands it.
+#[test]
+#[ignore = "needs the Windows build under Wine: tests/windows/run.sh"]
+fn every_documented_command_runs_under_wine() {
+    let root = scratch_repo();
+    let exe = crate::under_wine::exe();
+    let (mut ran, mut failures) = (0, Vec::new());
+    for doc in documents() {
+        let text = std::fs::read_to_string(&doc).unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
+        for line in command_lines(&text) {
+            for command in variants(&line) {
+                for slash in ["/", "\\"] {
+                    fresh_workspace(root.path());
+                    let words: Vec<String> = words_of(&command)[1..]
+                        .iter()
+                        .map(|w| if w == "DIR" { "ws".to_string() } else { w.clone() })
+                        .map(|w| if w.starts_with('-') { w } else { w.replace('/', slash) })
+                        .collect();
+                    for attempt in 1..=2 {
+                        let out = crate::under_wine::wine(&exe, root.path())
+                            .args(&words)
+                            .stdin(std::process::Stdio::null())
+                            .output()
+                            .expect("cannot run wine");
+                        ran += 1;
+                        let text =
+                            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+                        if out.status.code() != Some(0) || text.contains("panicked") {
+                            failures.push(format!(
+                                "{} (run {attempt}, exit {:?}): {words:?}\n{text}",
+                                doc.display(),
+                                out.status.code()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(ran >= 40, "only {ran} runs");
+    assert!(failures.is_empty(), "{} failing under Wine:\n{}", failures.len(), failures.join("\n"));
+}
+
 #[test]
 fn relative_outputs_land_in_the_current_folder() {
     let root = scratch_repo();

@@ -4,8 +4,10 @@
 
 use crate::util;
 
+#[cfg(unix)]
 use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
+#[cfg(unix)]
 use std::process::Command as Process;
 
 use util::{copy_tree, files_of, repo, run, tempdir};
@@ -16,6 +18,7 @@ fn example() -> tempfile::TempDir {
     dir
 }
 
+#[cfg(unix)]
 fn is_root() -> bool {
     Process::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
@@ -23,6 +26,7 @@ fn is_root() -> bool {
 /// `-o` names a pipe: the export is written into it (a reader gets every row), and the pipe
 /// is still a pipe. Before, the output was written beside it and renamed over it.
 #[test]
+#[cfg(unix)]
 fn output_into_a_named_pipe_is_written_into_and_the_pipe_stays() {
     let ws = example();
     let dir = tempdir();
@@ -44,6 +48,7 @@ fn output_into_a_named_pipe_is_written_into_and_the_pipe_stays() {
 /// `-o` names a character device (made here with mknod, as root: /dev/null's and
 /// /dev/full's numbers): it is written into and stays a device; a full one says so, exit 3.
 #[test]
+#[cfg(unix)]
 fn output_into_a_device_is_written_into_and_the_device_stays() {
     assert!(is_root(), "this test makes device files with mknod and needs root: run `cargo test` as root, as CI does");
     let ws = example();

@@ -27,3 +27,4 @@ mod synced_folders;
 mod text_catalogs;
 mod ui;
 mod ui_perf;
+mod under_wine;

@@ -162,6 +162,7 @@ impl Shard {
             folder: folder.to_string(),
             known: self.services.get(folder),
             seen: Mutex::new(HashMap::new()),
+            listed: Mutex::new(HashMap::new()),
             read_from_disk: AtomicBool::new(false),
         }
     }
@@ -212,37 +213,74 @@ pub struct ServiceIndex<'a> {
     known: Option<&'a Files>,
     /// Every file read during this load, by its path inside the service folder.
     seen: Mutex<HashMap<String, Seen>>,
+    /// What the folder listing said of files, where it says anything ([`listed_meta`]).
+    listed: Mutex<HashMap<String, FileMeta>>,
     read_from_disk: AtomicBool,
 }
 
 /// The metadata an entry must match, or `None` when the file is not there.
 pub fn metadata_of(path: &Path) -> Result<Option<FileMeta>, StoreError> {
-    let meta = match fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(StoreError::io(path, e)),
-    };
-    let nanos = |t: std::io::Result<std::time::SystemTime>| {
-        t.ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
-    };
-    let modified = nanos(meta.modified());
-    #[cfg(unix)]
-    let (changed, id) = {
-        use std::os::unix::fs::MetadataExt;
-        (Some(meta.ctime().saturating_mul(1_000_000_000).saturating_add(meta.ctime_nsec())), Some(meta.ino()))
-    };
-    #[cfg(not(unix))]
-    let (changed, id) = (None, None);
-    Ok(Some(FileMeta { size: meta.len(), modified, changed, id }))
+    match fs::metadata(path) {
+        Ok(m) => Ok(Some(FileMeta::from(&m))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::io(path, e)),
+    }
+}
+
+/// The metadata a folder listing brings with an entry, where the system gives it without
+/// another call: on Windows the listing carries each file's size and modification time
+/// (what [`FileMeta`] holds there), so an unchanged file costs no open at all; elsewhere
+/// `None` (a listing gives names, and the metadata is one `stat` away).
+pub fn listed_meta(entry: &fs::DirEntry) -> Option<FileMeta> {
+    #[cfg(windows)]
+    {
+        entry.metadata().ok().map(|m| FileMeta::from(&m))
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = entry;
+        None
+    }
+}
+
+impl From<&fs::Metadata> for FileMeta {
+    fn from(meta: &fs::Metadata) -> FileMeta {
+        let nanos = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        };
+        let modified = nanos(meta.modified());
+        #[cfg(unix)]
+        let (changed, id) = {
+            use std::os::unix::fs::MetadataExt;
+            (Some(meta.ctime().saturating_mul(1_000_000_000).saturating_add(meta.ctime_nsec())), Some(meta.ino()))
+        };
+        // Windows: the file index needs a handle of its own (and is not stable in std),
+        // and the change time is not in the listing; size and a 100 ns modification time
+        // are what the listing and a handle agree on.
+        #[cfg(not(unix))]
+        let (changed, id) = (None, None);
+        FileMeta { size: meta.len(), modified, changed, id }
+    }
 }
 
 impl ServiceIndex<'_> {
+    /// Notes the metadata the folder listing brought for `name` ([`listed_meta`]), so that
+    /// reading it compares that instead of asking the system again.
+    pub fn note_listed(&self, name: &str, meta: FileMeta) {
+        if let Ok(mut listed) = self.listed.lock() {
+            listed.insert(name.to_string(), meta);
+        }
+    }
+
     /// The text of `path` (a file in this service's folder, `name` its path inside it) and
     /// its stamp; `Ok(None)` when the file is not there.
     pub fn read(&self, path: &Path, name: &str) -> Result<Option<(String, ContentStamp)>, StoreError> {
-        let Some(meta) = metadata_of(path)? else {
+        // The metadata first (from the listing where it brought it): a file that is not
+        // there (most services have no meetings file) costs no open.
+        let listed = self.listed.lock().ok().and_then(|l| l.get(name).copied());
+        let Some(meta) = listed.map_or_else(|| metadata_of(path), |m| Ok(Some(m)))? else {
             return Ok(None);
         };
         if let Some(e) = self.known.and_then(|k| k.get(name))
@@ -252,16 +290,16 @@ impl ServiceIndex<'_> {
             self.remember(name, Seen { meta, text: None });
             return Ok(Some((e.text.clone(), stamp)));
         }
-        let (text, stamp) = match store::read_text(path) {
+        // New or changed: what is kept is the metadata of the open file whose bytes were
+        // read. A write while it is read moves the file's time past what is kept, and the
+        // next open reads it again.
+        let (text, stamp, metadata) = match store::read_text_and_metadata(path, store::MAX_FILE_BYTES) {
             Ok(x) => x,
             Err(StoreError::Io { error, .. }) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e),
         };
         self.read_from_disk.store(true, Ordering::Relaxed);
-        // Kept only when the file did not change while it was read.
-        if metadata_of(path)? == Some(meta) {
-            self.remember(name, Seen { meta, text: Some(text.clone()) });
-        }
+        self.remember(name, Seen { meta: FileMeta::from(&metadata), text: Some(text.clone()) });
         Ok(Some((text, stamp)))
     }
 

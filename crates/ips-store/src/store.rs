@@ -60,6 +60,14 @@ impl StoreError {
             StoreError::Io { error, .. } if error.kind() == io::ErrorKind::ReadOnlyFilesystem => {
                 ips_text::msg!("core.store.read_only")
             }
+            // A file marked read-only, or one that another program holds open (Windows).
+            StoreError::Io { error, path }
+                if (is_in_use(error) || error.kind() == io::ErrorKind::PermissionDenied)
+                    && fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().readonly()) =>
+            {
+                ips_text::msg!("core.store.read_only_file", error = error)
+            }
+            StoreError::Io { error, .. } if is_in_use(error) => ips_text::msg!("core.store.in_use", error = error),
             // Otherwise the operating system's own words.
             StoreError::Io { error, .. } => ips_text::msg!("core.store.io", error = error),
             StoreError::TooLarge { size, max, .. } => ips_text::msg!("core.store.too_large", size = size, max = max),
@@ -137,8 +145,15 @@ pub fn read_text(path: &Path) -> Result<(String, ContentStamp), StoreError> {
 
 /// [`read_text`] with another size limit (see [`MAX_IMPORT_BYTES`]).
 pub fn read_text_up_to(path: &Path, max: u64) -> Result<(String, ContentStamp), StoreError> {
+    read_text_and_metadata(path, max).map(|(text, stamp, _)| (text, stamp))
+}
+
+/// [`read_text_up_to`], with the file's metadata as it was when opened (taken from the
+/// open file, so it is the metadata of the file whose bytes were read).
+pub fn read_text_and_metadata(path: &Path, max: u64) -> Result<(String, ContentStamp, fs::Metadata), StoreError> {
     let file = File::open(path).map_err(|e| StoreError::io(path, e))?;
-    let size = file.metadata().map_err(|e| StoreError::io(path, e))?.len();
+    let metadata = file.metadata().map_err(|e| StoreError::io(path, e))?;
+    let size = metadata.len();
     if size > max {
         return Err(StoreError::TooLarge { path: path.to_path_buf(), size, max });
     }
@@ -150,7 +165,7 @@ pub fn read_text_up_to(path: &Path, max: u64) -> Result<(String, ContentStamp), 
     }
     let stamp = ContentStamp::of(&bytes);
     let text = String::from_utf8(bytes).map_err(|_| StoreError::NotText { path: path.to_path_buf() })?;
-    Ok((text, stamp))
+    Ok((text, stamp, metadata))
 }
 
 /// The stamp of the file's current content, `None` when it does not exist.
@@ -387,11 +402,52 @@ where
         let file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.sync_all()?;
         drop(file);
-        fs::rename(&tmp, path)
+        rename_replacing(&tmp, path)
     })();
     finished.map_err(|e| discard(OutputError::Store(StoreError::io(path, e))))?;
     sync_dir(dir).map_err(|e| StoreError::io(dir, e))?;
     Ok(value)
+}
+
+/// Opens a written file to sync it. Windows flushes only through a handle that may write
+/// (`FlushFileBuffers` on a read-only handle is "Access denied": the import into a new
+/// workspace failed so); Unix syncs through any. (Linux syncs the whole file system.)
+#[cfg(not(target_os = "linux"))]
+fn open_for_sync(path: &Path) -> io::Result<File> {
+    if cfg!(windows) { OpenOptions::new().write(true).open(path) } else { File::open(path) }
+}
+
+/// Renames `from` over `to`. Windows refuses to replace a file another program holds open
+/// (a PDF reader, Word, a sync client or a virus scanner reading it); those that only look
+/// let go within moments, so this tries again for up to 2 s before it gives up and says so
+/// ([`is_in_use`]). Unix replaces an open file at once.
+///
+/// A file marked read-only is never replaced: Windows refuses it, and a rename on Unix (or
+/// under Wine) would replace it silently; the user marked it so for a reason.
+fn rename_replacing(from: &Path, to: &Path) -> io::Result<()> {
+    if fs::metadata(to).is_ok_and(|m| m.is_file() && m.permissions().readonly()) {
+        return Err(io::Error::new(io::ErrorKind::PermissionDenied, "the file is marked read-only"));
+    }
+    let started = std::time::Instant::now();
+    loop {
+        match fs::rename(from, to) {
+            Err(e)
+                if is_in_use(&e)
+                    && started.elapsed() < Duration::from_secs(2)
+                    && !fs::metadata(to).is_ok_and(|m| m.permissions().readonly()) =>
+            {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Whether `e` is Windows refusing to touch a file another program holds open: a sharing
+/// or lock violation, or the access denied that renaming over an open file gives.
+pub fn is_in_use(e: &io::Error) -> bool {
+    // ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION.
+    cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32 | 33))
 }
 
 /// Creates a new file (and its folder) in a folder no other process writes to, such as a
@@ -501,7 +557,7 @@ fn write_inner(
             f.sync_all()?;
         }
         drop(f);
-        fs::rename(&tmp, path)
+        rename_replacing(&tmp, path)
     })();
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
@@ -562,7 +618,7 @@ fn sync_in_parallel(list: &[&Path], dirs: bool) -> Result<(), StoreError> {
             .map(|part| {
                 scope.spawn(move || {
                     for p in part {
-                        let r = if dirs { sync_dir(p) } else { File::open(p).and_then(|f| f.sync_all()) };
+                        let r = if dirs { sync_dir(p) } else { open_for_sync(p).and_then(|f| f.sync_all()) };
                         r.map_err(|e| StoreError::io(p, e))?;
                     }
                     Ok(())
@@ -665,6 +721,27 @@ fn share_like_folder(_path: &Path, _folder: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_marked_read_only_is_not_replaced_and_the_message_says_so() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let p = dir.path().join("a.json");
+        let s1 = write_atomic(&p, b"one", None, Durability::Sync).unwrap_or_else(|e| panic!("{e}"));
+        let mut perms = fs::metadata(&p).unwrap_or_else(|e| panic!("{e}")).permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&p, perms).unwrap_or_else(|e| panic!("{e}"));
+        let err = write_atomic(&p, b"two", Some(s1), Durability::Sync).err().unwrap_or_else(|| panic!("replaced"));
+        assert!(err.text(ips_text::text::Lang::En).contains("marked read-only"), "{err}");
+        assert_eq!(fs::read(&p).unwrap_or_default(), b"one");
+        let left: Vec<String> = fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".tmp."))
+            .collect();
+        assert!(left.is_empty(), "no temporary file left: {left:?}");
+    }
 
     #[test]
     fn write_read_and_conflict() {

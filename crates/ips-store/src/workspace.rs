@@ -130,24 +130,30 @@ pub fn load_scale_file(path: &Path) -> Result<Scale, DataFileError> {
 /// The `*.json` files of a folder, sorted, skipping scratch and hidden files. A folder that
 /// does not exist has none; one that cannot be listed is an error.
 fn json_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    Ok(json_files_listed(dir)?.into_iter().map(|(p, _)| p).collect())
+}
+
+/// [`json_files`], each with the metadata the listing brought where the system gives it
+/// ([`crate::index::listed_meta`]: on Windows, so an unchanged file costs no open).
+fn json_files_listed(dir: &Path) -> io::Result<Vec<(PathBuf, Option<crate::index::FileMeta>)>> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e),
     };
-    let mut files: Vec<PathBuf> = entries
+    let mut files: Vec<(PathBuf, Option<crate::index::FileMeta>)> = entries
         .flatten()
         // One listing cleans old temporary files and finds the reviews (each listing of a
         // folder on a share is a round trip).
         .filter(|e| !store::clean_if_scratch(e))
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
             name.ends_with(".json") && !name.starts_with('.') && !store::is_scratch_file(&name)
         })
+        .map(|e| (e.path(), crate::index::listed_meta(&e)))
         .collect();
-    files.sort();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }
 
@@ -441,7 +447,11 @@ impl Workspace {
     /// [`Workspace::load_brief`] through the user's local index of this workspace (in the
     /// cache folder, [`crate::index`]): only new or changed files are read from the folder.
     pub fn open_brief(root: &Path, today: NaiveDate, progress: Option<&std::sync::atomic::AtomicUsize>) -> Workspace {
-        Self::open_brief_filling(root, today, progress, None)
+        let index = crate::index::WorkspaceIndex::default_for(root);
+        Self::load_with(
+            root,
+            LoadMode { brief_on: Some(today), progress, index: index.as_ref(), ..LoadMode::default() },
+        )
     }
 
     /// [`Workspace::open_brief`], with each service's overview row put into `rows` as soon
@@ -1894,7 +1904,7 @@ fn load_service_dir_from(
     let eval_dir = dir.join("evaluations");
     let mut evaluations = Vec::new();
     let mut conflict_copies = Vec::new();
-    let files = match json_files(&eval_dir) {
+    let files = match json_files_listed(&eval_dir) {
         Ok(files) => files,
         Err(e) => {
             // Not listed is not empty: the service is left out, and said why.
@@ -1902,6 +1912,14 @@ fn load_service_dir_from(
             return None;
         }
     };
+    if let Texts::Indexed(index) = texts {
+        for (path, meta) in &files {
+            if let (Some(meta), Some(name)) = (meta, path.file_name()) {
+                index.note_listed(&format!("evaluations/{}", name.to_string_lossy()), *meta);
+            }
+        }
+    }
+    let files: Vec<PathBuf> = files.into_iter().map(|(p, _)| p).collect();
     let names: Vec<String> =
         files.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
     for (path, name) in files.iter().zip(&names) {
