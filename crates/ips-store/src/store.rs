@@ -386,6 +386,7 @@ where
         w.flush().map_err(|e| StoreError::io(path, e))?;
         return Ok(value);
     }
+    refuse_read_only(path).map_err(|e| StoreError::io(path, e))?;
     let dir = folder_of(path);
     create_dirs(dir, Durability::Sync).map_err(|e| StoreError::io(dir, e))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -409,6 +410,15 @@ where
     Ok(value)
 }
 
+/// Refuses, before anything is written (a temporary file, a kept version), to replace a
+/// file marked read-only.
+fn refuse_read_only(path: &Path) -> io::Result<()> {
+    if fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().readonly()) {
+        return Err(io::Error::new(io::ErrorKind::PermissionDenied, "the file is marked read-only"));
+    }
+    Ok(())
+}
+
 /// Opens a written file to sync it. Windows flushes only through a handle that may write
 /// (`FlushFileBuffers` on a read-only handle is "Access denied": the import into a new
 /// workspace failed so); Unix syncs through any. (Linux syncs the whole file system.)
@@ -425,9 +435,7 @@ fn open_for_sync(path: &Path) -> io::Result<File> {
 /// A file marked read-only is never replaced: Windows refuses it, and a rename on Unix (or
 /// under Wine) would replace it silently; the user marked it so for a reason.
 fn rename_replacing(from: &Path, to: &Path) -> io::Result<()> {
-    if fs::metadata(to).is_ok_and(|m| m.is_file() && m.permissions().readonly()) {
-        return Err(io::Error::new(io::ErrorKind::PermissionDenied, "the file is marked read-only"));
-    }
+    refuse_read_only(to)?;
     let started = std::time::Instant::now();
     loop {
         match fs::rename(from, to) {
@@ -543,6 +551,9 @@ fn write_inner(
     if current_stamp(path)? != expected {
         return Err(StoreError::Conflict { path: path.to_path_buf() });
     }
+    // Before a version is kept: a refused save keeps none (the app retries every few
+    // seconds, and each would push a real version out of the history).
+    refuse_read_only(path).map_err(|e| StoreError::io(path, e))?;
     if let Some(keep) = keep.filter(|k| *k != KeepVersion::No) {
         // Keeping the version is part of saving the file: a failure names the file saved.
         keep_version(path, keep).map_err(|e| StoreError::io(path, e))?;
@@ -733,6 +744,11 @@ mod tests {
         let err = write_atomic(&p, b"two", Some(s1), Durability::Sync).err().unwrap_or_else(|| panic!("replaced"));
         assert!(err.text(ips_text::text::Lang::En).contains("marked read-only"), "{err}");
         assert_eq!(fs::read(&p).unwrap_or_default(), b"one");
+        // Saved with history, refused three times: no version kept.
+        for _ in 0..3 {
+            assert!(write_versioned(&p, b"two", Some(s1), KeepVersion::SessionStart).is_err());
+        }
+        assert!(saved_versions(&p).is_empty(), "a refused save keeps no version: {:?}", saved_versions(&p));
         let left: Vec<String> = fs::read_dir(dir.path())
             .into_iter()
             .flatten()
