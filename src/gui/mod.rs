@@ -26,6 +26,7 @@ mod overview;
 mod plan;
 mod refresh;
 mod region;
+mod renderer;
 mod report;
 mod route;
 mod saving;
@@ -75,7 +76,7 @@ struct NativeApp {
 }
 
 impl eframe::App for NativeApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let theme = if self.app.settings.dark { egui::Theme::Dark } else { egui::Theme::Light };
         if ui.ctx().theme() != theme {
             ui.ctx().set_theme(theme);
@@ -93,7 +94,7 @@ impl eframe::App for NativeApp {
         if let Some(started) = self.exit_after_first_frame {
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             if self.frames == 2 {
-                eprintln!("first frame after {ms:.1} ms");
+                eprintln!("first frame after {ms:.1} ms ({})", renderer::describe(frame));
             }
             if self.frames >= 2 && !self.app.is_loading() {
                 if self.overview_frame.is_none() {
@@ -141,35 +142,65 @@ pub fn setup_context(ctx: &egui::Context) {
 }
 
 /// Opens the desktop app: on the workspace `explicit` (from `--workspace`) if given, else on
-/// the most recently used one that still exists, else on `default`.
+/// the most recently used one that still exists, else on `default`. The renderers are tried
+/// in the order [`renderer::renderers_to_try`] gives; each failure but the last is said on
+/// stderr before the next is tried.
 pub fn run(explicit: Option<PathBuf>, default: PathBuf) -> anyhow::Result<()> {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("ips-fidelity")
-            .with_app_id("ips-fidelity")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([960.0, 600.0]),
-        // The window's size and place are kept in eframe's storage and restored.
-        persist_window: true,
-        ..Default::default()
-    };
+    let lang = ips_text::i18n::env_lang();
+    let forced = std::env::var(renderer::RENDERER_VAR).ok();
+    let order = renderer::renderers_to_try(forced.as_deref()).map_err(|m| anyhow::anyhow!(m.text(lang)))?;
     let started = std::time::Instant::now();
     let exit_after_first_frame = std::env::var_os("IPS_FIDELITY_EXIT_AFTER_FIRST_FRAME").map(|_| started);
     let today = chrono::Local::now().date_naive();
-    eframe::run_native(
-        "ips-fidelity",
-        options,
-        Box::new(move |cc| {
-            setup_context(&cc.egui_ctx);
-            let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
-            let root = explicit.or_else(|| settings.recent.iter().find(|p| p.is_dir()).cloned()).unwrap_or(default);
-            Ok(Box::new(NativeApp {
-                app: App::new_in_background(&root, settings, today),
-                exit_after_first_frame,
-                frames: 0,
-                overview_frame: None,
-            }))
-        }),
-    )
-    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+    let mut tries = order.iter().peekable();
+    while let Some(&renderer) = tries.next() {
+        let options = eframe::NativeOptions {
+            viewport: egui::ViewportBuilder::default()
+                .with_title("ips-fidelity")
+                .with_app_id("ips-fidelity")
+                .with_inner_size([1280.0, 800.0])
+                .with_min_inner_size([960.0, 600.0]),
+            // The window's size and place are kept in eframe's storage and restored.
+            persist_window: true,
+            renderer,
+            ..Default::default()
+        };
+        let explicit = explicit.clone();
+        let default = default.clone();
+        // Set once the window exists and the app is made: a failure after that is the app's,
+        // and starting it again with another renderer would open the workspace twice.
+        let app_created = std::rc::Rc::new(std::cell::Cell::new(false));
+        let created = app_created.clone();
+        let result = eframe::run_native(
+            "ips-fidelity",
+            options,
+            Box::new(move |cc| {
+                created.set(true);
+                setup_context(&cc.egui_ctx);
+                let settings: Settings =
+                    cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
+                let root = explicit.or_else(|| settings.recent.iter().find(|p| p.is_dir()).cloned()).unwrap_or(default);
+                Ok(Box::new(NativeApp {
+                    app: App::new_in_background(&root, settings, today),
+                    exit_after_first_frame,
+                    frames: 0,
+                    overview_frame: None,
+                }))
+            }),
+        );
+        match (result, tries.peek()) {
+            (Ok(()), _) => return Ok(()),
+            (Err(e), Some(next)) if !app_created.get() => eprintln!(
+                "ips-fidelity: {}",
+                ips_text::msg!("app.renderer_fallback", renderer = renderer, error = e, next = next).text(lang)
+            ),
+            (Err(e), _) => {
+                return Err(anyhow::anyhow!(
+                    ips_text::msg!("app.window_failed", renderer = renderer, error = e).text(lang)
+                ));
+            }
+        }
+    }
+    // `renderers_to_try` never gives an empty list, so the loop always returns.
+    unreachable!("no renderer to try")
 }

@@ -60,12 +60,9 @@ impl StoreError {
             StoreError::Io { error, .. } if error.kind() == io::ErrorKind::ReadOnlyFilesystem => {
                 ips_text::msg!("core.store.read_only")
             }
-            // A file marked read-only, or one that another program holds open (Windows).
-            StoreError::Io { error, path }
-                if (is_in_use(error) || error.kind() == io::ErrorKind::PermissionDenied)
-                    && fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().readonly()) =>
-            {
-                ips_text::msg!("core.store.read_only_file", error = error)
+            // A file marked read-only, refused before anything was written.
+            StoreError::Io { error, .. } if error.get_ref().is_some_and(|e| e.is::<MarkedReadOnly>()) => {
+                ips_text::msg!("core.store.read_only_file")
             }
             StoreError::Io { error, .. } if is_in_use(error) => ips_text::msg!("core.store.in_use", error = error),
             // Otherwise the operating system's own words.
@@ -410,11 +407,17 @@ where
     Ok(value)
 }
 
+/// The refusal [`refuse_read_only`] gives, so that [`StoreError::msg`] can say it in the
+/// user's words without looking at the file again.
+#[derive(Debug, thiserror::Error)]
+#[error("the file is marked read-only")]
+struct MarkedReadOnly;
+
 /// Refuses, before anything is written (a temporary file, a kept version), to replace a
 /// file marked read-only.
 fn refuse_read_only(path: &Path) -> io::Result<()> {
     if fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().readonly()) {
-        return Err(io::Error::new(io::ErrorKind::PermissionDenied, "the file is marked read-only"));
+        return Err(io::Error::new(io::ErrorKind::PermissionDenied, MarkedReadOnly));
     }
     Ok(())
 }

@@ -447,11 +447,7 @@ impl Workspace {
     /// [`Workspace::load_brief`] through the user's local index of this workspace (in the
     /// cache folder, [`crate::index`]): only new or changed files are read from the folder.
     pub fn open_brief(root: &Path, today: NaiveDate, progress: Option<&std::sync::atomic::AtomicUsize>) -> Workspace {
-        let index = crate::index::WorkspaceIndex::default_for(root);
-        Self::load_with(
-            root,
-            LoadMode { brief_on: Some(today), progress, index: index.as_ref(), ..LoadMode::default() },
-        )
+        Self::open_brief_filling(root, today, progress, None)
     }
 
     /// [`Workspace::open_brief`], with each service's overview row put into `rows` as soon

@@ -253,20 +253,27 @@ macro_rules! texts {
     };
 }
 
-/// The language of the environment (`LC_ALL`, `LC_MESSAGES`, `LANG`, `LANGUAGE`): English
-/// when it names English, Norwegian otherwise (also when unset).
+/// The language of the environment (`LC_ALL`, `LC_MESSAGES`, `LANG`, `LANGUAGE`), else of
+/// the system (Windows and macOS keep the display language outside the environment).
 pub fn env_lang() -> Lang {
-    for var in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
-        if let Ok(v) = std::env::var(var) {
-            let v = v.trim();
-            if v.is_empty() || v == "C" || v == "POSIX" || v.starts_with("C.") {
-                continue;
-            }
-            let code = v.split(['_', '.', '@', ':', '-']).next().unwrap_or("");
-            return Lang::from_code(code).unwrap_or(Lang::Nb);
+    let vars = ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"].map(|v| std::env::var(v).ok());
+    lang_of_locale(&vars, sys_locale::get_locale)
+}
+
+/// The language for the locale variables `vars`, in the order POSIX reads them: the first
+/// that is set and not `C`/`POSIX` decides; when none does, the system's locale (`system`,
+/// `nb-NO`, `en-GB`) decides. English when it names English, Norwegian otherwise (also when
+/// nothing is known).
+pub fn lang_of_locale(vars: &[Option<String>], system: impl FnOnce() -> Option<String>) -> Lang {
+    let code_of = |v: &str| v.split(['_', '.', '@', ':', '-']).next().unwrap_or("").to_string();
+    for v in vars.iter().flatten() {
+        let v = v.trim();
+        if v.is_empty() || v == "C" || v == "POSIX" || v.starts_with("C.") {
+            continue;
         }
+        return Lang::from_code(&code_of(v)).unwrap_or(Lang::Nb);
     }
-    Lang::Nb
+    system().and_then(|s| Lang::from_code(&code_of(s.trim()))).unwrap_or(Lang::Nb)
 }
 
 #[cfg(test)]
@@ -292,6 +299,21 @@ mod tests {
             let lang = if file.contains("nb") { Lang::Nb } else { Lang::En };
             assert!(Catalog::parse(file, json, lang).is_ok(), "{file} does not parse");
         }
+    }
+
+    #[test]
+    fn the_locale_variables_decide_before_the_system() {
+        let some = |v: &str| Some(v.to_string());
+        let never = || -> Option<String> { panic!("the system was asked though a variable decides") };
+        assert_eq!(lang_of_locale(&[None, None, some("en_GB.UTF-8"), None], never), Lang::En);
+        assert_eq!(lang_of_locale(&[some("nb_NO.UTF-8"), some("en_US.UTF-8")], never), Lang::Nb);
+        assert_eq!(lang_of_locale(&[None, some("en_US.UTF-8"), some("C.UTF-8")], never), Lang::En);
+        // C and POSIX say nothing of a language: the system decides (Windows, macOS).
+        assert_eq!(lang_of_locale(&[some("C.UTF-8"), None], || some("en-US")), Lang::En);
+        assert_eq!(lang_of_locale(&[None, None], || some("nb-NO")), Lang::Nb);
+        assert_eq!(lang_of_locale(&[None, None], || some("nn-NO")), Lang::Nb);
+        assert_eq!(lang_of_locale(&[None, None], || some("de-DE")), Lang::Nb);
+        assert_eq!(lang_of_locale(&[None, None], || None), Lang::Nb);
     }
 
     #[test]
