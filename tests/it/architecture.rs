@@ -29,7 +29,7 @@ fn dependency_names(package: &str) -> Vec<String> {
 
 const UI: &[&str] =
     &["egui", "eframe", "egui_plot", "egui_kittest", "winit", "glow", "glutin", "wgpu", "accesskit", "rfd"];
-const PDF_AND_CHARTS: &[&str] = &["printpdf", "plotters", "lopdf"];
+const PDF_AND_CHARTS: &[&str] = &["krilla", "plotters", "lopdf"];
 /// Crates that reach the file system, the host or the environment for the domain.
 const SYSTEM: &[&str] = &["gethostname", "rustix", "directories", "tempfile", "csv"];
 
@@ -65,7 +65,7 @@ fn storage_and_pdf_have_no_ui_and_pdf_no_storage() {
     assert_none_of("ips-store", &store, UI);
     assert_none_of("ips-store", &store, PDF_AND_CHARTS);
     let pdf = dependency_names("ips-pdf");
-    assert!(pdf.iter().any(|n| n == "printpdf") && pdf.iter().any(|n| n == "ips-domain"), "{pdf:?}");
+    assert!(pdf.iter().any(|n| n == "krilla") && pdf.iter().any(|n| n == "ips-domain"), "{pdf:?}");
     assert_none_of("ips-pdf", &pdf, UI);
     assert_none_of("ips-pdf", &pdf, &["ips-store"]);
     assert_none_of("ips-pdf", &pdf, SYSTEM);

@@ -1,5 +1,5 @@
 //! Every integration test, in one binary (as ripgrep's `tests/tests.rs`): one link of egui,
-//! eframe, printpdf and lopdf instead of one per file. A module per feature, over the shared
+//! eframe, krilla and lopdf instead of one per file. A module per feature, over the shared
 //! harness in [`util`]. Unit tests live beside the code in each crate.
 
 mod util;
@@ -17,6 +17,7 @@ mod ips25_rules;
 mod local_index;
 mod one_source_of_truth;
 mod package;
+mod pdfa;
 mod properties;
 mod reliability;
 mod report;

@@ -189,6 +189,7 @@ fn a_draft_report_says_so_on_every_page_and_the_last_page_lists_the_trail() {
     let all = pages.join(" ");
     assert!(all.contains("Oppfølging av forrige handlingsplan") && all.contains("Delvis gjennomført"), "previous plan");
     assert!(pages[0].contains("Status Utkast"), "{}", pages[0]);
+    util::preflight_a1b(&out).unwrap_or_else(|e| panic!("the draft report is not PDF/A-1b: {e}"));
 
     let r = set_status(&ws, "final", None);
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -192,16 +192,24 @@ pub fn in_scoring(root: &Path) {
 /// `cargo test` stays the one command; elsewhere the test fails saying what to install,
 /// rather than passing without having run.
 pub fn ensure_tool(tool: &str, package: &str) {
-    let present = || Command::new(tool).arg("-V").output().is_ok();
+    ensure_packages(tool, || Command::new(tool).arg("-V").output().is_ok(), &[package]);
+}
+
+/// As [`ensure_tool`], for what `present` checks and the Debian `packages` that bring it.
+/// One test at a time installs (apt-get holds a lock of its own).
+pub fn ensure_packages(what: &str, present: impl Fn() -> bool, packages: &[&str]) {
+    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALLING.lock().unwrap_or_else(|e| e.into_inner());
     if present() {
         return;
     }
     let root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));
     if root && Command::new("apt-get").arg("--version").output().is_ok() {
-        eprintln!("{tool} is missing: installing the Debian package {package}");
+        eprintln!("{what} is missing: installing the Debian packages {}", packages.join(" "));
         let install = || {
             Command::new("apt-get")
-                .args(["install", "-y", "-qq", package])
+                .args(["install", "-y", "-qq"])
+                .args(packages)
                 .env("DEBIAN_FRONTEND", "noninteractive")
                 .status()
                 .is_ok_and(|s| s.success())
@@ -211,7 +219,40 @@ pub fn ensure_tool(tool: &str, package: &str) {
             install();
         }
     }
-    assert!(present(), "this test needs {tool}: install it (`apt-get install -y {package}`), as .ci/run does");
+    assert!(
+        present(),
+        "this test needs {what}: install it (`apt-get install -y {}`), as .ci/run does",
+        packages.join(" ")
+    );
+}
+
+/// The Debian packages of Apache PDFBox Preflight, the PDF/A validator the tests use.
+pub const PREFLIGHT_PACKAGES: [&str; 4] =
+    ["default-jre-headless", "libpdfbox2-java", "libactivation-java", "libjaxb-api-java"];
+const PREFLIGHT_JARS: [&str; 7] =
+    ["preflight", "pdfbox2", "fontbox2", "xmpbox", "javax.activation", "jaxb-api", "commons-logging"];
+
+/// What Apache PDFBox Preflight (a validator independent of our writer) says of `pdf` as
+/// PDF/A-1b: `Ok` when valid, else its list of errors. Installs it where it can
+/// ([`ensure_packages`]).
+pub fn preflight_a1b(pdf: &Path) -> Result<(), String> {
+    let jar = |name: &str| PathBuf::from(format!("/usr/share/java/{name}.jar"));
+    let present =
+        || Command::new("java").arg("-version").output().is_ok() && PREFLIGHT_JARS.iter().all(|j| jar(j).is_file());
+    ensure_packages("Apache PDFBox Preflight", present, &PREFLIGHT_PACKAGES);
+    let classpath = std::env::join_paths(PREFLIGHT_JARS.iter().map(|j| jar(j))).expect("a class path");
+    // Preflight compares the Info dictionary's dates with the XMP metadata's in the local
+    // time zone: a fixed one keeps the verdict the same on every machine.
+    let out = Command::new("java")
+        .arg("-cp")
+        .arg(classpath)
+        .arg("org.apache.pdfbox.preflight.Validator_A1b")
+        .arg(pdf)
+        .env("TZ", "Europe/Oslo")
+        .output()
+        .expect("java runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    if text.contains("is a valid PDF/A-1b file") { Ok(()) } else { Err(text) }
 }
 
 /// Every file under `root` with its bytes, but the lock files (which stay by design: they

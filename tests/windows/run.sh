@@ -27,6 +27,22 @@ x86_64-w64-mingw32-gcc -O2 -municode -o "$FIXTURES/hold-open.exe" tests/windows/
 export WINEPREFIX=${WINEPREFIX:-$PWD/target/$TARGET/wineprefix}
 # winemenubuilder would turn the installer's shortcuts into menu entries of this machine.
 export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
+started_xvfb=
+cleanup() {
+  wineserver -k >/dev/null 2>&1 || true
+  if [ -n "$started_xvfb" ]; then kill "$started_xvfb" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+# The display comes first: the desktop process that wineboot starts keeps the display it
+# found, and one started without any leaves every later window without a driver ("no
+# driver could be loaded", the app hanging until the timeout: CI saw it on a new prefix).
+if [ -z "${DISPLAY:-}" ]; then
+  Xvfb :93 -screen 0 1280x800x24 >/dev/null 2>&1 &
+  started_xvfb=$!
+  export DISPLAY=:93
+  for _ in $(seq 50); do [ -e /tmp/.X11-unix/X93 ] && break; sleep 0.1; done
+  [ -e /tmp/.X11-unix/X93 ] || { echo "Xvfb did not start on :93" >&2; exit 1; }
+fi
 # A server left by an earlier run that was stopped would keep this one waiting.
 wineserver -k >/dev/null 2>&1 || true
 wineboot -i >/dev/null 2>&1
@@ -34,12 +50,6 @@ wineboot -i >/dev/null 2>&1
 # test's `wine` started would hold that test's output pipe open for seconds after it ends.
 wineserver -w
 wineserver -p >/dev/null 2>&1
-started_xvfb=
-cleanup() {
-  wineserver -k >/dev/null 2>&1 || true
-  if [ -n "$started_xvfb" ]; then kill "$started_xvfb" 2>/dev/null || true; fi
-}
-trap cleanup EXIT
 # A program that crashes under Wine would otherwise wait on winedbg's dialog until the
 # timeout, and say nothing: without the dialog winedbg prints the backtrace and it exits.
 wine reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f >/dev/null 2>&1
@@ -51,13 +61,6 @@ IPS_FIDELITY_WINE_EXE=$EXE IPS_FIDELITY_WINE_FIXTURES=$FIXTURES timeout 1800 \
   cargo test --test it -- --ignored --test-threads 1 under_wine every_documented_command_runs_under_wine
 
 echo "== the app under Wine on Xvfb"
-if [ -z "${DISPLAY:-}" ]; then
-  Xvfb :93 -screen 0 1280x800x24 >/dev/null 2>&1 &
-  started_xvfb=$!
-  export DISPLAY=:93
-  for _ in $(seq 50); do [ -e /tmp/.X11-unix/X93 ] && break; sleep 0.1; done
-  [ -e /tmp/.X11-unix/X93 ] || { echo "Xvfb did not start on :93" >&2; exit 1; }
-fi
 # The app on a copy of the example workspace: the first frame and the overview come, and
 # nothing is changed. A start that fails is shown with Wine's errors and tried once more, so
 # that one lost start of Wine's (CI saw one, with no output) is told from a broken app.

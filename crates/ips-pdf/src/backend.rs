@@ -1,22 +1,16 @@
-//! A plotters drawing backend that records printpdf operations: the report's charts are
+//! A plotters drawing backend that records page marks ([`Mark`]): the report's charts are
 //! laid out by plotters and land in the PDF as vector graphics (lines, rectangles, polygons)
 //! and real text in the embedded font, so they print sharp, read evenly spaced and can be
 //! searched. No raster image is made.
 
+use crate::canvas::{Face, Mark, PT_PER_MM, Rgb3};
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontTransform,
 };
-use printpdf::{
-    Color, Line, LineCapStyle, LineJoinStyle, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point, Polygon, PolygonRing,
-    Pt, TextItem, TextMatrix, WindingOrder,
-};
-
-use crate::Face;
 
 /// One backend unit in mm: plotters works in whole units, so they are kept small.
 const UNIT_MM: f32 = 0.1;
-const PT_PER_MM: f32 = 72.0 / 25.4;
 
 #[derive(Debug)]
 pub struct NoError;
@@ -29,51 +23,39 @@ impl std::fmt::Display for NoError {
 
 impl std::error::Error for NoError {}
 
-/// A plotters backend that records printpdf operations for a chart `size` units large whose
+/// A plotters backend that records page marks for a chart `size` units large whose
 /// lower-left corner is at `origin` (mm on the page).
 pub struct PdfBackend<'a> {
     size: (u32, u32),
     origin: (f32, f32),
     face: &'a Face,
-    ops: &'a mut Vec<Op>,
+    ops: &'a mut Vec<Mark>,
 }
 
 impl<'a> PdfBackend<'a> {
     /// A chart `width` × `height` mm with its lower-left corner at `origin`.
-    pub fn new(width: f32, height: f32, origin: (f32, f32), face: &'a Face, ops: &'a mut Vec<Op>) -> PdfBackend<'a> {
+    pub fn new(width: f32, height: f32, origin: (f32, f32), face: &'a Face, ops: &'a mut Vec<Mark>) -> PdfBackend<'a> {
         let size = ((width / UNIT_MM).round() as u32, (height / UNIT_MM).round() as u32);
         PdfBackend { size, origin, face, ops }
     }
 
-    fn point(&self, (x, y): BackendCoord) -> Point {
-        Point::new(
-            Mm(self.origin.0 + x as f32 * UNIT_MM),
-            Mm(self.origin.1 + (self.size.1 as f32 - y as f32) * UNIT_MM),
-        )
+    fn point(&self, (x, y): BackendCoord) -> (f32, f32) {
+        (self.origin.0 + x as f32 * UNIT_MM, self.origin.1 + (self.size.1 as f32 - y as f32) * UNIT_MM)
     }
 
-    fn line_points(&self, points: &[BackendCoord]) -> Vec<LinePoint> {
-        points.iter().map(|&p| LinePoint { p: self.point(p), bezier: false }).collect()
+    fn points(&self, points: &[BackendCoord]) -> Vec<(f32, f32)> {
+        points.iter().map(|&p| self.point(p)).collect()
     }
 
-    fn fill(&mut self, c: BackendColor) {
-        self.ops.push(Op::SetFillColor { col: pdf_color(c) });
+    fn fill(&mut self, points: &[BackendCoord], c: BackendColor) {
+        let points = self.points(points);
+        self.ops.push(Mark::Fill { points, color: pdf_color(c) });
     }
 
-    fn stroke(&mut self, c: BackendColor, width: u32) {
-        self.ops.extend([
-            Op::SetOutlineColor { col: pdf_color(c) },
-            Op::SetOutlineThickness { pt: Pt(width.max(1) as f32 * UNIT_MM * PT_PER_MM) },
-            Op::SetLineJoinStyle { join: LineJoinStyle::Round },
-            Op::SetLineCapStyle { cap: LineCapStyle::Round },
-        ]);
-    }
-
-    fn polygon(&mut self, points: &[BackendCoord], mode: PaintMode) {
-        let ring = PolygonRing { points: self.line_points(points) };
-        self.ops.push(Op::DrawPolygon {
-            polygon: Polygon { rings: vec![ring], mode, winding_order: WindingOrder::NonZero },
-        });
+    fn stroke(&mut self, points: &[BackendCoord], closed: bool, c: BackendColor, width: u32) {
+        let points = self.points(points);
+        let width_pt = width.max(1) as f32 * UNIT_MM * PT_PER_MM;
+        self.ops.push(Mark::Stroke { points, closed, color: pdf_color(c), width_pt, round: true });
     }
 
     /// The em size in pt of a plotters font size: plotters (ab_glyph) scales a font by its
@@ -83,11 +65,12 @@ impl<'a> PdfBackend<'a> {
     }
 }
 
-/// A colour on white paper: a translucent colour is mixed with white.
-fn pdf_color(c: BackendColor) -> Color {
+/// A colour on white paper: a translucent colour is mixed with white (PDF/A-1 allows no
+/// transparency).
+fn pdf_color(c: BackendColor) -> Rgb3 {
     let a = c.alpha.clamp(0.0, 1.0) as f32;
     let mix = |v: u8| f32::from(v) / 255.0 * a + (1.0 - a);
-    Color::Rgb(printpdf::Rgb::new(mix(c.rgb.0), mix(c.rgb.1), mix(c.rgb.2), None))
+    Rgb3(mix(c.rgb.0), mix(c.rgb.1), mix(c.rgb.2))
 }
 
 type DrawResult = Result<(), DrawingErrorKind<NoError>>;
@@ -128,12 +111,9 @@ impl DrawingBackend for PdfBackend<'_> {
         let (l, t, r, b) = (upper_left.0, upper_left.1, bottom_right.0, bottom_right.1);
         let corners = [(l, t), (r, t), (r, b), (l, b)];
         if fill {
-            self.fill(style.color());
-            self.polygon(&corners, PaintMode::Fill);
+            self.fill(&corners, style.color());
         } else {
-            self.stroke(style.color(), style.stroke_width());
-            let points = self.line_points(&corners);
-            self.ops.push(Op::DrawLine { line: Line { points, is_closed: true } });
+            self.stroke(&corners, true, style.color(), style.stroke_width());
         }
         Ok(())
     }
@@ -146,9 +126,7 @@ impl DrawingBackend for PdfBackend<'_> {
         if points.len() < 2 {
             return Ok(());
         }
-        self.stroke(style.color(), style.stroke_width());
-        let points = self.line_points(&points);
-        self.ops.push(Op::DrawLine { line: Line { points, is_closed: false } });
+        self.stroke(&points, false, style.color(), style.stroke_width());
         Ok(())
     }
 
@@ -165,12 +143,9 @@ impl DrawingBackend for PdfBackend<'_> {
             })
             .collect();
         if fill {
-            self.fill(style.color());
-            self.polygon(&points, PaintMode::Fill);
+            self.fill(&points, style.color());
         } else {
-            self.stroke(style.color(), style.stroke_width());
-            let points = self.line_points(&points);
-            self.ops.push(Op::DrawLine { line: Line { points, is_closed: true } });
+            self.stroke(&points, true, style.color(), style.stroke_width());
         }
         Ok(())
     }
@@ -184,8 +159,7 @@ impl DrawingBackend for PdfBackend<'_> {
             return Ok(());
         }
         let points: Vec<BackendCoord> = vert.into_iter().collect();
-        self.fill(style.color());
-        self.polygon(&points, PaintMode::Fill);
+        self.fill(&points, style.color());
         Ok(())
     }
 
@@ -213,21 +187,22 @@ impl DrawingBackend for PdfBackend<'_> {
         };
         let (x, y) = (pos.0 as f32 + dx, pos.1 as f32 + top + ascent);
         let at = self.point((x.round() as i32, y.round() as i32));
-        let matrix = match style.transform() {
-            FontTransform::None => TextMatrix::Translate(at.x, at.y),
-            // Rotated labels (a y-axis description) turn around their anchor.
-            FontTransform::Rotate90 => TextMatrix::TranslateRotate(at.x, at.y, -90.0),
-            FontTransform::Rotate180 => TextMatrix::TranslateRotate(at.x, at.y, 180.0),
-            FontTransform::Rotate270 => TextMatrix::TranslateRotate(at.x, at.y, 90.0),
+        // Rotated labels (a y-axis description) turn around their anchor, clockwise on the
+        // page as plotters means it.
+        let clockwise = match style.transform() {
+            FontTransform::None => 0.0,
+            FontTransform::Rotate90 => 90.0,
+            FontTransform::Rotate180 => 180.0,
+            FontTransform::Rotate270 => 270.0,
         };
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont { font: PdfFontHandle::External(self.face.id.clone()), size: Pt(em) },
-            Op::SetFillColor { col: pdf_color(color) },
-            Op::SetTextMatrix { matrix },
-            Op::ShowText { items: vec![TextItem::Text(text.to_string())] },
-            Op::EndTextSection,
-        ]);
+        self.ops.push(Mark::Text {
+            at,
+            text: text.to_string(),
+            size_pt: em,
+            bold: false,
+            color: pdf_color(color),
+            clockwise,
+        });
         Ok(())
     }
 

@@ -8,13 +8,12 @@ use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use printpdf::Op;
 
 use ips_domain::report::ReportModel;
 use ips_text::text::format_month;
 
-use crate::Face;
 use crate::backend::PdfBackend;
+use crate::canvas::{Face, Mark};
 
 /// The same DejaVu Sans the PDF embeds, registered with plotters so that its layout (the
 /// legend, label areas) measures text exactly as the backend draws it.
@@ -48,7 +47,7 @@ pub fn total_chart(
     origin: (f32, f32),
     width: f32,
     height: f32,
-) -> Result<Vec<Op>, String> {
+) -> Result<Vec<Mark>, String> {
     register_font()?;
     let mut ops = Vec::new();
     {
@@ -247,7 +246,7 @@ pub fn sections_chart(
     origin: (f32, f32),
     width: f32,
     height: f32,
-) -> Result<Vec<Op>, String> {
+) -> Result<Vec<Mark>, String> {
     register_font()?;
     let mut ops = Vec::new();
     {

@@ -1,22 +1,19 @@
-//! The PDF report: lays out a [`ReportModel`] on A4 pages with printpdf, charts laid out by
-//! plotters and drawn as vector graphics ([`charts`]). A small flow layout wraps text into
-//! cells and columns, breaks pages, repeats table headers, and stamps every page with the
-//! footer, page numbers and, for a partial review, "Foreløpig". The document carries its
-//! metadata (title, reviewers as author, creation time, language) and an outline of its
-//! sections. The embedded DejaVu Sans covers æøå, dashes and bullets.
+//! The PDF report: lays out a [`ReportModel`] on A4 pages, charts laid out by plotters and
+//! drawn as vector graphics ([`charts`]), written as PDF/A-1b by [`canvas`]. A small flow
+//! layout wraps text into cells and columns, breaks pages, repeats table headers, and stamps
+//! every page with the footer, page numbers and, for a partial review, "Foreløpig". The
+//! document carries its metadata (title, reviewers as author, creation time, language) and an
+//! outline of its sections. The embedded DejaVu Sans covers æøå, dashes and bullets.
 
 mod backend;
+mod canvas;
 mod charts;
 mod packs;
 
 pub use packs::{meeting_pack, prepare};
 
-use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, Rect, TextItem, TextMatrix,
-};
-
-use chrono::{Datelike, NaiveDate, Timelike};
+use canvas::{Face, Mark, Meta, OutlineEntry, PT_PER_MM, Rgb3};
+use chrono::NaiveDate;
 
 use ips_domain::evaluation::{Evaluation, ServiceInfo};
 use ips_domain::report::{HeatMap, ReportModel, ReportTexts, build};
@@ -32,7 +29,6 @@ const MARGIN_X: f32 = 20.0;
 const TOP: f32 = PAGE_H - 22.0;
 const BOTTOM: f32 = 20.0;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
-const PT_PER_MM: f32 = 72.0 / 25.4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
@@ -44,10 +40,9 @@ pub enum PdfError {
     Font,
     #[error("a chart could not be drawn: {0}")]
     Chart(String),
+    #[error("the PDF could not be written: {0}")]
+    Write(String),
 }
-
-#[derive(Clone, Copy)]
-struct Rgb3(f32, f32, f32);
 
 const INK: Rgb3 = Rgb3(0.13, 0.13, 0.15);
 const MUTED: Rgb3 = Rgb3(0.38, 0.38, 0.42);
@@ -56,94 +51,30 @@ const RULE: Rgb3 = Rgb3(0.78, 0.80, 0.84);
 const HEADER_FILL: Rgb3 = Rgb3(0.90, 0.93, 0.97);
 const WARN: Rgb3 = Rgb3(0.75, 0.12, 0.12);
 
-fn color(c: Rgb3) -> Color {
-    Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
-}
-
-/// A font with what is needed to measure text.
-pub(crate) struct Face {
-    id: FontId,
-    parsed: ParsedFont,
-}
-
-impl Face {
-    fn units_per_em(&self) -> f32 {
-        f32::from(self.parsed.font_metrics.units_per_em.max(1))
-    }
-
-    /// The font's height from descender to ascender, in ems.
-    fn height_per_em(&self) -> f32 {
-        let m = &self.parsed.font_metrics;
-        let h = m.ascent + m.descent.abs();
-        if h > 0.0 { h / self.units_per_em() } else { 1.0 }
-    }
-
-    /// `text` shortened with "…" to fit `width` mm at `size` pt (unchanged if it fits).
-    fn fit(&self, text: &str, size: f32, width: f32) -> String {
-        if self.width(text, size) <= width {
-            return text.to_string();
-        }
-        let mut out = String::new();
-        for c in text.chars() {
-            let next = format!("{out}{c}…");
-            if self.width(&next, size) > width {
-                break;
-            }
-            out.push(c);
-        }
-        format!("{}…", out.trim_end())
-    }
-
-    /// The ascender as a share of that height.
-    fn ascent_per_height(&self) -> f32 {
-        let m = &self.parsed.font_metrics;
-        let h = m.ascent + m.descent.abs();
-        if h > 0.0 { m.ascent / h } else { 0.8 }
-    }
-
-    /// Width of `text` in mm at `size` pt: the sum of glyph advances (printpdf applies no
-    /// kerning to plain text, so this is exactly the drawn width).
-    fn width(&self, text: &str, size: f32) -> f32 {
-        let upem = f32::from(self.parsed.font_metrics.units_per_em.max(1));
-        let units: u32 = text
-            .chars()
-            .map(|c| {
-                self.parsed.lookup_glyph_index(c as u32).map_or(0, |g| u32::from(self.parsed.get_horizontal_advance(g)))
-            })
-            .sum();
-        units as f32 * size / upem / PT_PER_MM
-    }
-}
-
 /// A table column: header and width in mm.
 struct Col<'a> {
     header: &'a str,
     width: f32,
 }
 
-/// The flow layout: a cursor moving down the current page, pages as op lists.
+/// The flow layout: a cursor moving down the current page, pages as lists of marks.
 struct Layout {
-    doc: PdfDocument,
     regular: Face,
     bold: Face,
-    pages: Vec<Vec<Op>>,
+    pages: Vec<Vec<Mark>>,
     y: f32,
-    /// The outline: each section's heading and its page (0-based), in order.
-    outline: Vec<(String, usize)>,
+    /// The outline: each section's heading and where it is, in order.
+    outline: Vec<OutlineEntry>,
 }
 
 impl Layout {
-    fn new(title: &str) -> Result<Layout, PdfError> {
-        let mut doc = PdfDocument::new(title);
-        let mut warnings = Vec::new();
-        let regular = ParsedFont::from_bytes(FONT_REGULAR, 0, &mut warnings).ok_or(PdfError::Font)?;
-        let bold = ParsedFont::from_bytes(FONT_BOLD, 0, &mut warnings).ok_or(PdfError::Font)?;
-        let regular = Face { id: doc.add_font(&regular), parsed: regular };
-        let bold = Face { id: doc.add_font(&bold), parsed: bold };
-        Ok(Layout { doc, regular, bold, pages: vec![Vec::new()], y: TOP, outline: Vec::new() })
+    fn new() -> Result<Layout, PdfError> {
+        let regular = Face::new(FONT_REGULAR).ok_or(PdfError::Font)?;
+        let bold = Face::new(FONT_BOLD).ok_or(PdfError::Font)?;
+        Ok(Layout { regular, bold, pages: vec![Vec::new()], y: TOP, outline: Vec::new() })
     }
 
-    fn ops(&mut self) -> &mut Vec<Op> {
+    fn ops(&mut self) -> &mut Vec<Mark> {
         // `pages` always holds at least one page.
         let last = self.pages.len() - 1;
         &mut self.pages[last]
@@ -167,24 +98,12 @@ impl Layout {
 
     /// Draws one line of text with its baseline at (x, y) mm.
     fn text_at(&mut self, x: f32, y: f32, text: &str, size: f32, bold: bool, c: Rgb3) {
-        let font = self.face(bold).id.clone();
-        text_op(self.ops(), font, x, y, text, size, c);
+        text_op(self.ops(), x, y, text, size, bold, c);
     }
 
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgb3) {
-        self.ops().extend([
-            Op::SetFillColor { col: color(fill) },
-            Op::DrawRectangle {
-                rectangle: Rect {
-                    x: Mm(x).into_pt(),
-                    y: Mm(y).into_pt(),
-                    width: Mm(w).into_pt(),
-                    height: Mm(h).into_pt(),
-                    mode: Some(PaintMode::Fill),
-                    winding_order: None,
-                },
-            },
-        ]);
+        let points = vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h)];
+        self.ops().push(Mark::Fill { points, color: fill });
     }
 
     fn hline(&mut self, x0: f32, x1: f32, y: f32, c: Rgb3, thickness: f32) {
@@ -261,7 +180,7 @@ impl Layout {
     fn heading(&mut self, text: &str) {
         // Keep a heading with at least a few lines of what follows.
         self.ensure(30.0);
-        self.outline.push((text.to_string(), self.pages.len() - 1));
+        self.outline.push(OutlineEntry { title: text.to_string(), page: self.pages.len() - 1, y: self.y });
         self.space(5.0);
         self.paragraph(text, 15.0, true, ACCENT, 0.0);
         self.space(1.0);
@@ -336,7 +255,7 @@ impl Layout {
         &mut self,
         title: &str,
         height: f32,
-        draw: impl FnOnce(&Face, (f32, f32)) -> Result<Vec<Op>, String>,
+        draw: impl FnOnce(&Face, (f32, f32)) -> Result<Vec<Mark>, String>,
     ) -> Result<(), PdfError> {
         self.ensure(height + 14.0);
         self.subheading(title);
@@ -465,38 +384,20 @@ impl Layout {
         of_word: &str,
         preliminary: Option<&str>,
         meta: &Meta,
-    ) -> Vec<u8> {
+    ) -> Result<Vec<u8>, PdfError> {
         let n = self.pages.len();
         for (i, ops) in self.pages.iter_mut().enumerate() {
             hline_op(ops, MARGIN_X, PAGE_W - MARGIN_X, 14.0, RULE, 0.5);
-            text_op(ops, self.regular.id.clone(), MARGIN_X, 9.5, footer, 8.5, MUTED);
+            text_op(ops, MARGIN_X, 9.5, footer, 8.5, false, MUTED);
             let num = format!("{page_word} {} {of_word} {n}", i + 1);
             let w = self.regular.width(&num, 8.5);
-            text_op(ops, self.regular.id.clone(), PAGE_W - MARGIN_X - w, 9.5, &num, 8.5, MUTED);
+            text_op(ops, PAGE_W - MARGIN_X - w, 9.5, &num, 8.5, false, MUTED);
             if let Some(mark) = preliminary {
                 let w = self.bold.width(mark, 11.0);
-                text_op(ops, self.bold.id.clone(), PAGE_W - MARGIN_X - w, PAGE_H - 12.0, mark, 11.0, WARN);
+                text_op(ops, PAGE_W - MARGIN_X - w, PAGE_H - 12.0, mark, 11.0, true, WARN);
             }
         }
-        let pages = self.pages.into_iter().map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)).collect();
-        self.doc.with_pages(pages);
-        let info = &mut self.doc.metadata.info;
-        info.document_title = meta.title.clone();
-        info.author = meta.author.clone();
-        info.subject = meta.subject.clone();
-        info.creator = PRODUCER.to_string();
-        info.producer = PRODUCER.to_string();
-        info.creation_date = meta.created;
-        info.modification_date = meta.created;
-        info.metadata_date = meta.created;
-        let mut warnings = Vec::new();
-        let mut doc = self.doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
-        finish_catalog(&mut doc, meta.lang_tag, &self.outline);
-        doc.compress();
-        let mut bytes = Vec::new();
-        // Writing to memory cannot fail.
-        let _ = doc.save_to(&mut bytes);
-        bytes
+        canvas::write(&self.pages, (PAGE_W, PAGE_H), (&self.regular, &self.bold), meta, &self.outline)
     }
 }
 
@@ -519,7 +420,7 @@ pub fn report(
 /// Renders the report as PDF bytes.
 pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
     let t = &m.texts;
-    let mut l = Layout::new(&format!("{} – {}", m.title, m.footer))?;
+    let mut l = Layout::new()?;
 
     // 1. Cover.
     l.space(18.0);
@@ -758,24 +659,12 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
     let mark = (!marks.is_empty()).then_some(mark_text.as_str());
     let meta = Meta {
         title: format!("{} – {}", m.title, m.footer),
-        author: m.reviewers.join(", "),
+        authors: m.reviewers.clone(),
         subject: format!("{}: {}", t.subtitle, m.footer),
         created: now(),
         lang_tag: lang_tag(m.lang),
     };
-    Ok(l.finish(&m.footer, t.page, t.page_of, mark, &meta))
-}
-
-const PRODUCER: &str = concat!("ips-fidelity ", env!("CARGO_PKG_VERSION"));
-
-/// What the PDF says about itself.
-struct Meta {
-    title: String,
-    author: String,
-    subject: String,
-    created: printpdf::DateTime,
-    /// BCP 47, as PDF readers and screen readers expect: `nb-NO`, `en`.
-    lang_tag: &'static str,
+    l.finish(&m.footer, t.page, t.page_of, mark, &meta)
 }
 
 /// The document language as PDF readers and screen readers expect it (BCP 47).
@@ -787,76 +676,8 @@ fn lang_tag(lang: Lang) -> &'static str {
 }
 
 /// The local time now with its offset, as the PDF's creation date.
-fn now() -> printpdf::DateTime {
-    let now = chrono::Local::now();
-    let offset = now.offset().local_minus_utc();
-    printpdf::DateTime::new_in_offset(
-        printpdf::date::Date { year: now.year(), month: now.month() as u8, day: now.day() as u8 },
-        printpdf::date::Time {
-            hour: now.hour() as u8,
-            minute: now.minute() as u8,
-            second: now.second() as u8,
-            millisecond: 0,
-        },
-        printpdf::date::Offset {
-            hours: (offset / 3600) as i8,
-            minutes: ((offset.abs() % 3600) / 60) as i8,
-            seconds: 0,
-            milliseconds: 0,
-        },
-    )
-}
-
-/// Sets the document language and the outline (bookmarks) on the catalog. printpdf writes
-/// neither the language nor an outline in section order, so both are set here on its
-/// document.
-fn finish_catalog(doc: &mut lopdf::Document, lang_tag: &str, outline: &[(String, usize)]) {
-    use lopdf::{Dictionary, Object};
-    let pages: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
-    let entries: Vec<(&String, lopdf::ObjectId)> =
-        outline.iter().filter_map(|(title, page)| pages.get(*page).map(|p| (title, *p))).collect();
-    let mut outline_id = None;
-    if !entries.is_empty() {
-        let root_id = doc.new_object_id();
-        let ids: Vec<lopdf::ObjectId> = entries.iter().map(|_| doc.new_object_id()).collect();
-        for (i, ((title, page), id)) in entries.iter().zip(&ids).enumerate() {
-            let mut d = Dictionary::new();
-            d.set("Title", Object::string_literal(utf16_text(title)));
-            d.set("Parent", Object::Reference(root_id));
-            d.set("Dest", Object::Array(vec![Object::Reference(*page), "Fit".into()]));
-            if i > 0 {
-                d.set("Prev", Object::Reference(ids[i - 1]));
-            }
-            if let Some(next) = ids.get(i + 1) {
-                d.set("Next", Object::Reference(*next));
-            }
-            doc.objects.insert(*id, Object::Dictionary(d));
-        }
-        let mut root = Dictionary::new();
-        root.set("Type", "Outlines");
-        root.set("First", Object::Reference(ids[0]));
-        root.set("Last", Object::Reference(ids[ids.len() - 1]));
-        root.set("Count", Object::Integer(ids.len() as i64));
-        doc.objects.insert(root_id, Object::Dictionary(root));
-        outline_id = Some(root_id);
-    }
-    if let Ok(catalog) = doc.catalog_mut() {
-        catalog.set("Lang", Object::string_literal(lang_tag));
-        if let Some(id) = outline_id {
-            catalog.set("Outlines", Object::Reference(id));
-            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-        }
-    }
-}
-
-/// A text string as UTF-16BE with its byte-order mark, as PDF text strings outside
-/// PDFDocEncoding are written (æøå and dashes in the outline).
-fn utf16_text(text: &str) -> Vec<u8> {
-    let mut bytes = vec![0xFE, 0xFF];
-    for unit in text.encode_utf16() {
-        bytes.extend(unit.to_be_bytes());
-    }
-    bytes
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Local::now().fixed_offset()
 }
 
 /// A heat-map cell's fill: the app's red–yellow–green ramp, lightened so the black number
@@ -872,24 +693,21 @@ fn score_fill(score: u8, map: &HeatMap) -> Rgb3 {
 }
 
 /// One line of text with its baseline at (x, y) mm.
-fn text_op(ops: &mut Vec<Op>, font: FontId, x: f32, y: f32, text: &str, size: f32, c: Rgb3) {
-    ops.extend([
-        Op::StartTextSection,
-        Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) },
-        Op::SetFillColor { col: color(c) },
-        Op::SetTextMatrix { matrix: TextMatrix::Translate(Mm(x).into_pt(), Mm(y).into_pt()) },
-        Op::ShowText { items: vec![TextItem::Text(text.to_string())] },
-        Op::EndTextSection,
-    ]);
+fn text_op(ops: &mut Vec<Mark>, x: f32, y: f32, text: &str, size: f32, bold: bool, c: Rgb3) {
+    if text.is_empty() {
+        return;
+    }
+    ops.push(Mark::Text { at: (x, y), text: text.to_string(), size_pt: size, bold, color: c, clockwise: 0.0 });
 }
 
-fn hline_op(ops: &mut Vec<Op>, x0: f32, x1: f32, y: f32, c: Rgb3, thickness: f32) {
-    let point = |x: f32| LinePoint { p: Point::new(Mm(x), Mm(y)), bezier: false };
-    ops.extend([
-        Op::SetOutlineColor { col: color(c) },
-        Op::SetOutlineThickness { pt: Pt(thickness) },
-        Op::DrawLine { line: Line { points: vec![point(x0), point(x1)], is_closed: false } },
-    ]);
+fn hline_op(ops: &mut Vec<Mark>, x0: f32, x1: f32, y: f32, c: Rgb3, thickness: f32) {
+    ops.push(Mark::Stroke {
+        points: vec![(x0, y), (x1, y)],
+        closed: false,
+        color: c,
+        width_pt: thickness,
+        round: false,
+    });
 }
 
 /// The rationale shortened for the table ("short rationale"); the full text stays in the file.
@@ -914,7 +732,7 @@ pub fn summary(
     let t = ReportTexts::builtin(lang);
     let region = sum.region.clone().unwrap_or_else(|| t.summary_all_regions.to_string());
     let footer = format!("{} – {region} – {}", t.summary_title, ips_text::text::format_date(today, lang));
-    let mut l = Layout::new(&footer)?;
+    let mut l = Layout::new()?;
     l.space(6.0);
     l.paragraph(&format!("{} – {scale_name}", t.summary_title), 20.0, true, ACCENT, 0.0);
     l.paragraph(&format!("{}: {region}", t.summary_region), 12.0, true, INK, 0.0);
@@ -1042,10 +860,10 @@ pub fn summary(
     }
     let meta = Meta {
         title: footer.clone(),
-        author: String::new(),
+        authors: Vec::new(),
         subject: format!("{} – {scale_name}", t.summary_title),
         created: now(),
         lang_tag: lang_tag(lang),
     };
-    Ok(l.finish(&footer, t.page, t.page_of, None, &meta))
+    l.finish(&footer, t.page, t.page_of, None, &meta)
 }

@@ -17,7 +17,7 @@ use super::{ACCENT, CONTENT_W, Col, INK, Layout, MARGIN_X, MUTED, Meta, PdfError
 pub fn prepare(p: &PrepPack) -> Result<Vec<u8>, PdfError> {
     let t = ReportTexts::builtin(p.lang);
     let footer = format!("{} – {} {}", t.prep_title, p.scale_id, p.scale_version);
-    let mut l = Layout::new(&footer)?;
+    let mut l = Layout::new()?;
     l.space(6.0);
     l.paragraph(t.prep_title, 22.0, true, ACCENT, 0.0);
     l.paragraph(&p.scale_name, 13.0, true, INK, 0.0);
@@ -96,12 +96,12 @@ pub fn prepare(p: &PrepPack) -> Result<Vec<u8>, PdfError> {
     }
     let meta = Meta {
         title: format!("{} – {}", t.prep_title, p.scale_name),
-        author: String::new(),
+        authors: Vec::new(),
         subject: footer.clone(),
         created: now(),
         lang_tag: lang_tag(p.lang),
     };
-    Ok(l.finish(&footer, t.page, t.page_of, None, &meta))
+    l.finish(&footer, t.page, t.page_of, None, &meta)
 }
 
 /// The styringsgruppe's meeting pack for one service and date.
@@ -109,7 +109,7 @@ pub fn meeting_pack(m: &MeetingPack, lang: Lang) -> Result<Vec<u8>, PdfError> {
     let t = ReportTexts::builtin(lang);
     let date = format_date(m.date, lang);
     let footer = format!("{} – {} – {date}", t.pack_title, m.service);
-    let mut l = Layout::new(&footer)?;
+    let mut l = Layout::new()?;
     l.space(6.0);
     l.paragraph(&format!("{} {date}", t.pack_title), 22.0, true, ACCENT, 0.0);
     l.paragraph(&m.service, 16.0, true, INK, 0.0);
@@ -301,10 +301,10 @@ pub fn meeting_pack(m: &MeetingPack, lang: Lang) -> Result<Vec<u8>, PdfError> {
     }
     let meta = Meta {
         title: footer.clone(),
-        author: String::new(),
+        authors: Vec::new(),
         subject: format!("{} – {}", t.pack_title, m.service),
         created: now(),
         lang_tag: lang_tag(lang),
     };
-    Ok(l.finish(&footer, t.page, t.page_of, None, &meta))
+    l.finish(&footer, t.page, t.page_of, None, &meta)
 }
