@@ -239,6 +239,11 @@ fn report_is_print_quality_vectors_metadata_outline_and_heat_map() {
     let catalog = doc.catalog().expect("a catalog");
     assert_eq!(pdf_string(catalog.get(b"Lang").expect("/Lang")), "nb-NO");
     let outlines = resolved(&doc, catalog.get(b"Outlines").expect("an outline")).as_dict().expect("dictionary");
+    assert_eq!(
+        catalog.get(b"PageMode").and_then(|m| m.as_name()).ok(),
+        Some(&b"UseOutlines"[..]),
+        "the reader opens the outline beside the pages"
+    );
     let mut titles = Vec::new();
     let mut next = outlines.get(b"First").ok().cloned();
     while let Some(o) = next {

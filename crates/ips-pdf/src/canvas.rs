@@ -99,15 +99,17 @@ impl Face {
         if self.width(text, size) <= width {
             return text.to_string();
         }
-        let mut out = String::new();
-        for c in text.chars() {
-            let next = format!("{out}{c}…");
-            if self.width(&next, size) > width {
-                break;
-            }
-            out.push(c);
-        }
-        format!("{}…", out.trim_end())
+        // Widths add up glyph by glyph, so the prefix that fits is found in one pass.
+        let room = width - self.width("…", size);
+        let mut used = 0.0;
+        let kept: String = text
+            .chars()
+            .take_while(|&c| {
+                used += self.width(c.encode_utf8(&mut [0; 4]), size);
+                used <= room
+            })
+            .collect();
+        format!("{}…", kept.trim_end())
     }
 
     /// One glyph per character, each mapped back to its character for ToUnicode (copying
@@ -238,14 +240,15 @@ pub(crate) fn write(
     }
     doc.set_metadata(metadata);
     let bytes = doc.finish().map_err(|e| PdfError::Write(format!("{e:?}")))?;
-    inline_outline_destinations(bytes)
+    finish_catalog(bytes)
 }
 
-/// krilla writes each outline entry's `/Dest` as a reference to an array; Apache PDFBox
-/// (whose Preflight many archives run) cannot read such a destination and rejects the file.
-/// Here each one is replaced by the array itself, and the file saved again with every other
-/// object as it was.
-fn inline_outline_destinations(bytes: Vec<u8>) -> Result<Vec<u8>, PdfError> {
+/// What krilla leaves for the outline: each entry's `/Dest` is a reference to an array,
+/// which Apache PDFBox (whose Preflight many archives run) cannot read, so it rejects the
+/// file; here each one is replaced by the array itself. And the reader is asked to open the
+/// outline beside the pages (`/PageMode /UseOutlines`), as the reports always did. The file
+/// is saved again with every other object as it was.
+fn finish_catalog(bytes: Vec<u8>) -> Result<Vec<u8>, PdfError> {
     use lopdf::Object;
     let mut doc = lopdf::Document::load_mem(&bytes).map_err(|e| PdfError::Write(e.to_string()))?;
     let mut inlined = Vec::new();
@@ -271,6 +274,9 @@ fn inline_outline_destinations(bytes: Vec<u8>) -> Result<Vec<u8>, PdfError> {
     }
     for id in inlined {
         doc.objects.remove(&id);
+    }
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     }
     let mut out = Vec::with_capacity(bytes.len());
     doc.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
