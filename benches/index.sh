@@ -4,11 +4,14 @@
 # changed; on the local disk and with every openat delayed 2 ms by strace (a modest network
 # share); the app's peak memory and the index's size on disk.
 # Needs: strace, GNU time, Xvfb (apt-get install -y strace time xvfb)
-# Usage: benches/index.sh   (SIZES="300" for the small workspace only)
+# Usage: benches/index.sh   (SIZES="300" for the small workspace only; BIN=path/to/ips-fidelity
+#        to measure another build, e.g. the one before a change, in the same conditions)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --bins
-BIN=$PWD/target/release/ips-fidelity
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --bins
+  BIN=$PWD/target/release/ips-fidelity
+fi
 WORK=${WORK:-/tmp/ips-index}
 rm -rf "$WORK" && mkdir -p "$WORK/home"
 for size in ${SIZES:-300 3000}; do

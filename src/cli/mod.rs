@@ -132,8 +132,9 @@ pub enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
-        /// Also write the summary as a PDF for the resource centre (`-` for standard output).
-        #[arg(short, long, value_name = "OUT.pdf")]
+        /// Also write the summary for the resource centre: a PDF, or an Excel workbook when
+        /// the name ends in .xlsx (`-` for a PDF on standard output).
+        #[arg(short, long, value_name = "OUT.pdf|OUT.xlsx")]
         output: Option<PathBuf>,
     },
     /// A review's cycle: planned, scoring, draft, final.
@@ -242,6 +243,8 @@ pub enum ScaleCommand {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     Csv,
+    /// An Excel workbook: the reviews, the summary and the outcome figures (needs -o FILE.xlsx).
+    Xlsx,
     /// One file with a service, its reviews and their scale versions (needs --service).
     Package,
 }
@@ -306,6 +309,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome
         }
         Command::Export { format: ExportFormat::Csv, output, excel, .. } => {
             export_cmd(&ws_dir, output.as_deref(), excel, t, out, err)
+        }
+        Command::Export { format: ExportFormat::Xlsx, output, .. } => {
+            export_xlsx_cmd(&ws_dir, output.as_deref(), Io { ws_dir: &ws_dir, t, out, err })
         }
         Command::Export { format: ExportFormat::Package, output, service, reviewer, date, kind, .. } => package_cmd(
             output.as_deref(),
@@ -466,6 +472,7 @@ ips_text::texts!(
         import_summary,
         skipped,
         export_written,
+        xlsx_needs_output,
         no_service,
         none,
         no_review,
@@ -621,7 +628,7 @@ mod summary;
 #[cfg(debug_assertions)]
 use dev::bump_cmd;
 use dev::generate_cmd;
-use export::export_cmd;
+use export::{export_cmd, export_xlsx_cmd, is_xlsx};
 use import::import_cmd;
 use meeting_pack::meeting_pack_cmd;
 use outcomes::outcomes_cmd;

@@ -42,7 +42,12 @@ pub(super) fn summary_cmd(
     };
     let scale_name = ws.scales.layout(scale).map_or(scale.to_string(), |s| s.name.get(lang).to_string());
     if let Some(path) = output {
-        let bytes = ips_pdf::summary(&sum, &scale_name, lang, today)?;
+        let workbook = is_xlsx(path);
+        let bytes = if workbook {
+            ips_store::xlsx_out::summary_workbook(&sum, lang)?
+        } else {
+            ips_pdf::summary(&sum, &scale_name, lang, today)?
+        };
         if is_stdout(path) {
             out.write_all(&bytes)?;
             out.flush()?;

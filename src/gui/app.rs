@@ -633,6 +633,9 @@ impl App {
                     if ui.add_enabled(!self.ws.services.is_empty(), egui::Button::new(s.export_excel)).clicked() {
                         commands.push(Command::PickFile(FilePurpose::ExportExcel));
                     }
+                    if ui.add_enabled(!self.ws.services.is_empty(), egui::Button::new(s.export_csv)).clicked() {
+                        commands.push(Command::PickFile(FilePurpose::ExportCsv));
+                    }
                     ui.separator();
                     ui.label(egui::RichText::new(s.recent_workspaces).strong());
                     recent_list(ui, s, &self.settings.recent, &self.ws.root, commands);
@@ -927,6 +930,7 @@ impl App {
             Command::OpenWorkspace(root) => self.open_workspace(&root),
             Command::ImportFiles(paths) => self.import_files(&paths),
             Command::ExportExcel(path) => self.export_excel(&path),
+            Command::ExportCsv(path) => self.export_csv(&path),
             Command::SaveReportAs(path) => self.make_report_to(Some(path)),
             Command::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
             Command::SettleReviewerConflict { take_incoming } => self.settle_reviewer_conflict(take_incoming),
@@ -1338,7 +1342,10 @@ impl App {
             FilePurpose::OpenWorkspace => (s.open_workspace, home, String::new()),
             FilePurpose::Import => (s.import_files, home, String::new()),
             FilePurpose::ExportExcel => {
-                (s.export_excel, home, format!("ips-fidelity_{}.csv", self.today.format("%Y-%m-%d")))
+                (s.export_excel, home, format!("ips-fidelity_{}.xlsx", self.today.format("%Y-%m-%d")))
+            }
+            FilePurpose::ExportCsv => {
+                (s.export_csv, home, format!("ips-fidelity_{}.csv", self.today.format("%Y-%m-%d")))
             }
             FilePurpose::ExportPackage => {
                 let Some(i) = self.open_service() else {
@@ -1347,9 +1354,14 @@ impl App {
                 let folder = &self.ws.services[i].folder;
                 (s.export_package, home, format!("{folder}_{}.ipspakke.json", self.today.format("%Y-%m-%d")))
             }
-            FilePurpose::SaveSummary => {
+            FilePurpose::SaveSummary | FilePurpose::SaveSummaryExcel => {
                 let region = self.region.region.as_deref().map_or(String::new(), |r| format!("_{}", folder_name(r)));
-                (s.summary_pdf, home, format!("regionoversikt{region}_{}.pdf", self.today.format("%Y-%m-%d")))
+                let (title, ext) = if purpose == FilePurpose::SaveSummary {
+                    (s.summary_pdf, "pdf")
+                } else {
+                    (s.summary_excel, "xlsx")
+                };
+                (title, home, format!("regionoversikt{region}_{}.{ext}", self.today.format("%Y-%m-%d")))
             }
             FilePurpose::ExportReviewerPackage(i) => {
                 let Some(ed) = &self.editor else {
@@ -1391,8 +1403,9 @@ impl App {
             FilePurpose::OpenWorkspace => Command::OpenWorkspace(first),
             FilePurpose::Import => Command::ImportFiles(std::mem::take(&mut paths)),
             FilePurpose::ExportExcel => Command::ExportExcel(first),
+            FilePurpose::ExportCsv => Command::ExportCsv(first),
             FilePurpose::SaveReport => Command::SaveReportAs(first),
-            FilePurpose::SaveSummary => Command::SaveSummary(first),
+            FilePurpose::SaveSummary | FilePurpose::SaveSummaryExcel => Command::SaveSummary(first),
             FilePurpose::ExportReviewerPackage(reviewer) => match &self.route {
                 Route::Evaluation(folder, file) => Command::ExportReviewerPackage {
                     service: folder.clone(),
@@ -1495,7 +1508,8 @@ impl App {
         self.export_for_user(path, |s| s.export_failed, move || package.map(|p| (p.to_json().into_bytes(), done)));
     }
 
-    /// Writes the regional overview of the selected region as a PDF.
+    /// Writes the regional overview of the selected region as a PDF, or as an Excel workbook
+    /// when the name ends in .xlsx.
     pub(super) fn save_summary(&mut self, path: &Path) {
         let lang = self.settings.lang;
         let today = self.today;
@@ -1513,13 +1527,19 @@ impl App {
         };
         let scale_name = self.ws.scales.layout(scale_id).map_or(scale_id.to_string(), |x| x.name.get(lang).to_string());
         let done = Message::info(|s, _| format!("{}: {}", s.report_saved, path.display()));
+        let workbook = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
         self.export_for_user(
             path,
             |s| s.report_failed,
             move || {
-                ips_pdf::summary(&sum, &scale_name, lang, today)
+                let bytes = if workbook {
+                    ips_store::xlsx_out::summary_workbook(&sum, lang).map_err(|e| e.to_string())
+                } else {
+                    ips_pdf::summary(&sum, &scale_name, lang, today).map_err(|e| e.to_string())
+                };
+                bytes
                     .map(|bytes| (bytes, done))
-                    .map_err(|e| Message::error(|s, _| format!("{}: {e}", s.report_failed)))
+                    .map_err(|e| Message::error(move |s, _| format!("{}: {e}", s.report_failed)))
             },
         );
     }
@@ -1537,8 +1557,34 @@ impl App {
         self.export_for_user(path, |s| s.export_failed, move || Ok((package.to_json().into_bytes(), done)));
     }
 
-    /// Exports every review to `path` as CSV for Norwegian Excel, replacing the file whole.
+    /// Exports every review, the summary and the outcome figures to `path` as an Excel
+    /// workbook, replacing the file whole.
     pub(super) fn export_excel(&mut self, path: &Path) {
+        // From the files (a batch of services at a time, on the export's thread): edits
+        // went there first.
+        let (root, lang, today, shown) =
+            (self.ws.root.clone(), self.settings.lang, self.today, path.display().to_string());
+        self.export_for_user(
+            path,
+            |s| s.export_failed,
+            move || {
+                let index = ips_store::index::WorkspaceIndex::default_for(&root);
+                let (made, found) = ips_store::xlsx_out::export_from_disk(&root, index.as_ref(), lang, today);
+                if let Some(p) = found.unreachable {
+                    return Err(Message::error(move |s, lang| format!("{}: {}", s.export_failed, p.text(lang))));
+                }
+                let (bytes, rows) =
+                    made.map_err(|e| Message::error(move |s, _| format!("{}: {e}", s.export_failed)))?;
+                let done = Message::info(move |s, _| {
+                    ips_text::i18n::fill(s.export_done, &[("rows", rows.to_string()), ("path", shown.clone())])
+                });
+                Ok((bytes, done))
+            },
+        );
+    }
+
+    /// Exports every review to `path` as CSV for Norwegian Excel, replacing the file whole.
+    pub(super) fn export_csv(&mut self, path: &Path) {
         // From the files (a batch of services at a time, on the export's thread): edits
         // went there first.
         let (root, lang, shown) = (self.ws.root.clone(), self.settings.lang, path.display().to_string());

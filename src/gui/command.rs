@@ -56,8 +56,10 @@ pub enum Command {
     OpenWorkspace(PathBuf),
     /// Import these CSV or review files (chosen in a dialog or dropped on the window).
     ImportFiles(Vec<PathBuf>),
-    /// Export every review to this CSV file for Excel.
+    /// Export every review, the summary and the outcome figures to this Excel workbook.
     ExportExcel(PathBuf),
+    /// Export every review to this CSV file (for Norwegian Excel, and for importing again).
+    ExportCsv(PathBuf),
     /// Make the open evaluation's report into this file.
     SaveReportAs(PathBuf),
     /// Show or hide the keyboard shortcuts (F1).
@@ -68,7 +70,8 @@ pub enum Command {
     },
     /// Write the service's package (in its folder) to this file.
     ExportPackage(String, PathBuf),
-    /// Write the regional overview (its selected region) as a PDF to this file.
+    /// Write the regional overview (its selected region) to this file: a PDF, or an Excel
+    /// workbook when its name ends in .xlsx.
     SaveSummary(PathBuf),
     /// Write one reviewer's own scores for the review in (service folder, file) to a file.
     ExportReviewerPackage {

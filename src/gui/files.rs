@@ -12,7 +12,10 @@ use std::path::{Path, PathBuf};
 pub enum FilePurpose {
     OpenWorkspace,
     Import,
+    /// Every review, the summary and the outcome figures as an Excel workbook.
     ExportExcel,
+    /// Every review as CSV.
+    ExportCsv,
     SaveReport,
     /// A service's package, for a colleague without the shared folder.
     ExportPackage,
@@ -20,6 +23,8 @@ pub enum FilePurpose {
     ExportReviewerPackage(usize),
     /// The regional overview as a PDF.
     SaveSummary,
+    /// The regional overview as an Excel workbook.
+    SaveSummaryExcel,
 }
 
 /// A dialog to show: its purpose, title, the folder it starts in and a suggested file name.
@@ -53,7 +58,10 @@ async fn show(request: &FileRequest) -> FileAnswer {
             .pick_files()
             .await
             .map(|files| files.iter().map(|h| h.path().to_path_buf()).collect()),
-        FilePurpose::ExportExcel => {
+        FilePurpose::ExportExcel | FilePurpose::SaveSummaryExcel => {
+            one(dialog.add_filter("Excel", &["xlsx"]).set_file_name(&request.file_name).save_file().await)
+        }
+        FilePurpose::ExportCsv => {
             one(dialog.add_filter("CSV", &["csv"]).set_file_name(&request.file_name).save_file().await)
         }
         FilePurpose::SaveReport | FilePurpose::SaveSummary => {

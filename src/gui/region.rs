@@ -54,6 +54,9 @@ impl RegionView {
             if ui.button(s.summary_pdf).clicked() {
                 commands.push(Command::PickFile(super::FilePurpose::SaveSummary));
             }
+            if ui.button(s.summary_excel).clicked() {
+                commands.push(Command::PickFile(super::FilePurpose::SaveSummaryExcel));
+            }
         });
         ui.separator();
         let dark = ui.visuals().dark_mode;

@@ -60,6 +60,7 @@ impl Command {
                 | Command::SettleReviewerConflict { .. }
                 | Command::ResolveConflictCopy { .. }
                 | Command::ExportExcel(_)
+                | Command::ExportCsv(_)
                 | Command::ExportPackage(..)
                 | Command::ExportReviewerPackage { .. }
                 | Command::ShowVersions

@@ -136,10 +136,10 @@ fn import_and_export_through_the_menu() {
     util::settle(&mut h);
     h.get_by_label("Arbeidsområde").click();
     util::settle(&mut h);
-    h.get_by_label("Eksporter til Excel (CSV) …").click();
+    h.get_by_label("Eksporter som CSV …").click();
     util::settle(&mut h);
     let request = asked.lock().expect("lock")[0].clone();
-    assert_eq!(request.purpose, FilePurpose::ExportExcel);
+    assert_eq!(request.purpose, FilePurpose::ExportCsv);
     assert_eq!(request.file_name, "ips-fidelity_2026-11-23.csv");
     let text = std::fs::read_to_string(&target).expect("the export");
     assert!(text.starts_with('\u{feff}'));
@@ -148,7 +148,7 @@ fn import_and_export_through_the_menu() {
     // Again onto the same file (the dialog asked before replacing it): replaced, not refused.
     h.get_by_label("Arbeidsområde").click();
     util::settle(&mut h);
-    h.get_by_label("Eksporter til Excel (CSV) …").click();
+    h.get_by_label("Eksporter som CSV …").click();
     util::settle(&mut h);
     assert_eq!(messages(h.state()).matches("3 evalueringer eksportert til").count(), 2, "{}", messages(h.state()));
 
@@ -181,6 +181,14 @@ fn report_saved_where_the_user_chooses_and_the_title_names_the_review() {
     h.get_by_label("Lagre rapport som …").click();
     // The spinner repaints while the report thread works: step instead of settling.
     h.run_steps(2);
+    // The dialog is shown from a thread of its own: wait for it (a loaded machine is slow).
+    for _ in 0..250 {
+        if !asked.lock().expect("lock").is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_ok();
+    }
     assert_eq!(asked.lock().expect("lock")[0].file_name, "ips-nordby_2026-04-21_independent.pdf");
     for _ in 0..200 {
         if target.exists() && !h.state().report.is_running() {

@@ -104,6 +104,8 @@ fn a_full_disk_in_the_cli_is_one_plain_message_and_nothing_is_left_behind() {
     let before = files_of(&root);
     let export = root.join("alle.csv").display().to_string();
     let report = root.join("rapport.pdf").display().to_string();
+    let workbook = root.join("alle.xlsx").display().to_string();
+    let summary = root.join("oversikt.xlsx").display().to_string();
     let commands: Vec<Vec<&str>> = vec![
         // A new service: staged in a hidden folder, then renamed into place.
         vec!["import", "examples/import.csv", "--workspace", &ws],
@@ -124,6 +126,8 @@ fn a_full_disk_in_the_cli_is_one_plain_message_and_nothing_is_left_behind() {
         ],
         vec!["export", "--format", "csv", "-o", &export, "--workspace", &ws],
         vec!["report", "--service", "IPS Nordby", "-o", &report, "--workspace", &ws],
+        vec!["export", "--format", "xlsx", "-o", &workbook, "--workspace", &ws],
+        vec!["summary", "-o", &summary, "--workspace", &ws],
     ];
     for args in &commands {
         let r = run(args);
@@ -323,6 +327,17 @@ fn a_read_only_workspace_opens_read_only_with_a_banner() {
     ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("skrivebeskyttet") && r.stderr.contains(&ws), "{}", r.stderr);
+    // An Excel workbook or summary asked for in the read-only folder: one line naming it.
+    for args in [vec!["export", "--format", "xlsx", "-o", "alle.xlsx"], vec!["summary", "-o", "oversikt.xlsx"]] {
+        let target = root.join(args[args.len() - 1]).display().to_string();
+        let mut all: Vec<&str> = args[..args.len() - 1].to_vec();
+        all.extend([target.as_str(), "--workspace", &ws]);
+        let r = run(&all);
+        assert_eq!(r.code, 1, "{all:?}: {}", r.stderr);
+        assert_eq!(r.stderr.lines().count(), 1, "one line: {}", r.stderr);
+        assert!(r.stderr.contains("skrivebeskyttet") && r.stderr.contains(&target), "{}", r.stderr);
+    }
+    assert!(files_of(&root) == before, "nothing changed");
 }
 
 /// A disk that fills up in the middle of an import into an existing service: the import

@@ -29,3 +29,4 @@ mod text_catalogs;
 mod ui;
 mod ui_perf;
 mod under_wine;
+mod xlsx;

@@ -199,7 +199,7 @@ fn measure() {
     act(&mut h, "import", Command::ImportFiles(vec![csv]));
     // So does an export to Excel, then reads and writes on a thread of its own.
     let exported = dir.path().join("alle.csv");
-    act(&mut h, "export", Command::ExportExcel(exported.clone()));
+    act(&mut h, "export", Command::ExportCsv(exported.clone()));
     let mut import_shown = false;
     let mut closing_waited_for_import = false;
     let mut closing_waited_for_export = false;
@@ -422,7 +422,7 @@ fn every_command(dir: &Path) {
         !a.busy() && util::messages(a).contains("Import: 1 lagt til")
     });
     let exported = dir.join("alle.csv");
-    t.act(&mut h, "export", Command::ExportExcel(exported.clone()), |a| {
+    t.act(&mut h, "export", Command::ExportCsv(exported.clone()), |a| {
         !a.busy() && util::messages(a).contains("eksportert til")
     });
     assert!(std::fs::read_to_string(&exported).expect("export").contains("IPS Nordby;21.04.2026"));

@@ -2,12 +2,16 @@
 //! cache folder (never in the workspace), so that opening a workspace on a network share or
 //! a OneDrive folder reads only the files that are new or changed since the last open.
 //!
-//! The index of one workspace is 32 shard files, `<cache>/<workspace key>/shard-NN.json`; a
+//! The index of one workspace is 32 shard files, `<cache>/<workspace key>/shard-NN.bin`; a
 //! service folder's shard follows from its name. Per file it holds the size, modification
-//! time (to the nanosecond), change time and file id where the system gives them, and the
-//! text. A file is taken from the index only when all of them are as recorded; anything
-//! else (a new, edited or removed file, a missing, old, garbled or half-written shard) is
-//! read from the workspace. A load reads a shard, the services in it, and writes the shard
+//! time (to the nanosecond), change time and file id where the system gives them, the text
+//! and the text's stamp. A file is taken from the index only when all of them are as
+//! recorded and the text still has its stamp; anything else (a new, edited or removed file,
+//! a missing, old, garbled or half-written shard) is read from the workspace. A shard is
+//! binary (postcard, behind a header that names the format): the texts are copied in and
+//! out as they are, where JSON escaped every quote of the review files on the way in and
+//! unescaped it on the way out, which made a first open of a big workspace slower than
+//! opening it with no index at all. A load reads a shard, the services in it, and writes the shard
 //! back whole under a new name renamed into place when something differed, so a load holds
 //! one shard per thread, and two programs updating it at once leave one or the other's
 //! complete file, both right.
@@ -22,8 +26,8 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use ips_domain::service::ContentStamp;
 use serde::{Deserialize, Serialize};
@@ -31,7 +35,11 @@ use serde::{Deserialize, Serialize};
 use crate::store::{self, StoreError};
 
 /// The index files' format; an index of another format is ignored and rebuilt.
-const INDEX_FORMAT: u32 = 2;
+const INDEX_FORMAT: u32 = 3;
+
+/// What a shard file starts with: these bytes, then [`INDEX_FORMAT`] (4 bytes, little
+/// endian), then the services (postcard) and nothing after them.
+const SHARD_MAGIC: &[u8; 8] = b"IPSINDEX";
 
 /// How many files the index of one workspace is spread over: few enough that opening them
 /// costs little even where every open is a round trip, enough that a change rewrites a
@@ -89,18 +97,33 @@ impl WorkspaceIndex {
     /// load reads the services of one shard through it, then [`Shard::finish`]es it, so a
     /// load holds no more than one shard per thread.
     pub fn open_shard(&self, i: usize) -> Shard {
-        let services = fs::read(self.dir.join(shard_name(i)))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<ShardFile>(&bytes).ok())
-            .filter(|f| f.format_version == INDEX_FORMAT)
-            .map(|f| f.services)
-            .unwrap_or_default();
+        let services = fs::read(self.dir.join(shard_name(i))).ok().and_then(|b| decode_shard(&b)).unwrap_or_default();
         Shard { dir: self.dir.clone(), index: i, services, seen: Mutex::new(HashMap::new()) }
     }
 }
 
 fn shard_name(i: usize) -> String {
-    format!("shard-{i:02}.json")
+    format!("shard-{i:02}.bin")
+}
+
+/// The services of a shard file's bytes, or `None` when they are not a whole shard of
+/// this format (empty, cut off, garbled, another format, bytes after the end).
+fn decode_shard(bytes: &[u8]) -> Option<HashMap<String, Files>> {
+    let rest = bytes.strip_prefix(SHARD_MAGIC)?;
+    let (format, payload) = rest.split_first_chunk::<4>()?;
+    if u32::from_le_bytes(*format) != INDEX_FORMAT {
+        return None;
+    }
+    match postcard::take_from_bytes::<HashMap<String, Files>>(payload) {
+        Ok((services, [])) => Some(services),
+        _ => None,
+    }
+}
+
+/// Whether the file at `path` is a whole shard that an open would use: for tests and
+/// tools that check the index after programs wrote it at once.
+pub fn is_whole_shard(path: &Path) -> bool {
+    fs::read(path).ok().and_then(|b| decode_shard(&b)).is_some()
 }
 
 /// A file's metadata as the index compares it: equal metadata, same file.
@@ -110,35 +133,44 @@ pub struct FileMeta {
     /// Modification time, nanoseconds since 1970 (an `i64` lasts until 2262).
     pub modified: i64,
     /// Change time (Unix), nanoseconds since 1970.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed: Option<i64>,
     /// The file's id on its device (Unix inode).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
 }
 
-/// What is known of one file: the metadata that must match, and its text.
+/// What is known of one file: the metadata that must match, its text, and the text's
+/// stamp (what a load needs anyway, and how a damaged text in the index is told apart).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Entry {
     meta: FileMeta,
-    text: String,
+    stamp: Stamp,
+    /// Shared with the load that read it: a text is never copied between the file, the
+    /// load and the index.
+    text: Arc<String>,
+}
+
+/// [`ContentStamp`] as the index keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    len: u64,
+    hash: u64,
+}
+
+impl From<ContentStamp> for Stamp {
+    fn from(s: ContentStamp) -> Stamp {
+        Stamp { len: s.len, hash: s.hash }
+    }
 }
 
 /// A service folder's files, by their path inside the folder.
 type Files = HashMap<String, Entry>;
 
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct ShardFile {
-    format_version: u32,
-    services: HashMap<String, Files>,
-}
-
-/// What one load saw of a file: its metadata, and its text when it was read from the
-/// workspace (an unchanged file's text stays in the shard, not copied).
+/// What one load saw of a file: its metadata, and its text and stamp when it was read from
+/// the workspace (an unchanged file's text stays in the shard, not copied).
 #[derive(Debug, Clone)]
 struct Seen {
     meta: FileMeta,
-    text: Option<String>,
+    read: Option<(Arc<String>, Stamp)>,
 }
 
 /// What one load saw of a service folder's files, and whether it differs from the shard.
@@ -179,21 +211,25 @@ impl Shard {
             let files: Files = files
                 .into_iter()
                 .filter_map(|(name, s)| {
-                    let text = s.text.or_else(|| old.remove(&name).map(|e| e.text))?;
-                    Some((name, Entry { meta: s.meta, text }))
+                    let (text, stamp) = s.read.or_else(|| old.remove(&name).map(|e| (e.text, e.stamp)))?;
+                    Some((name, Entry { meta: s.meta, stamp, text }))
                 })
                 .collect();
             self.services.insert(folder, files);
         }
-        let file = ShardFile { format_version: INDEX_FORMAT, services: self.services };
-        write_whole(&self.dir, &shard_name(self.index), &file);
+        write_whole(&self.dir, &shard_name(self.index), &self.services);
+        // The shard of the index format before this one (JSON), which nothing reads now.
+        let _ = fs::remove_file(self.dir.join(format!("shard-{:02}.json", self.index)));
     }
 }
 
-/// Writes `file` in `dir` under a name of its own and renames it into place: never half a
-/// file, and two writers at once leave one or the other's whole.
-fn write_whole(dir: &Path, name: &str, file: &ShardFile) {
-    let Ok(bytes) = serde_json::to_vec(file) else {
+/// Writes `services` as shard `name` in `dir`, under a name of its own renamed into place:
+/// never half a file, and two writers at once leave one or the other's whole.
+fn write_whole(dir: &Path, name: &str, services: &HashMap<String, Files>) {
+    let mut bytes = Vec::with_capacity(SHARD_MAGIC.len() + 4 + services.len() * 64 * 1024);
+    bytes.extend_from_slice(SHARD_MAGIC);
+    bytes.extend_from_slice(&INDEX_FORMAT.to_le_bytes());
+    let Ok(bytes) = postcard::to_extend(services, bytes) else {
         return;
     };
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -275,20 +311,43 @@ impl ServiceIndex<'_> {
     }
 
     /// The text of `path` (a file in this service's folder, `name` its path inside it) and
-    /// its stamp; `Ok(None)` when the file is not there.
-    pub fn read(&self, path: &Path, name: &str) -> Result<Option<(String, ContentStamp)>, StoreError> {
-        // The metadata first (from the listing where it brought it): a file that is not
-        // there (most services have no meetings file) costs no open.
-        let listed = self.listed.lock().ok().and_then(|l| l.get(name).copied());
-        let Some(meta) = listed.map_or_else(|| metadata_of(path), |m| Ok(Some(m)))? else {
-            return Ok(None);
-        };
-        if let Some(e) = self.known.and_then(|k| k.get(name))
-            && e.meta == meta
-        {
-            let stamp = ContentStamp::of(e.text.as_bytes());
-            self.remember(name, Seen { meta, text: None });
-            return Ok(Some((e.text.clone(), stamp)));
+    /// its stamp; `Ok(None)` when the file is not there. For a file that may well not be
+    /// there (most services have no meetings file): its metadata is looked at first, which
+    /// costs no open.
+    pub fn read(&self, path: &Path, name: &str) -> Result<Option<(Arc<String>, ContentStamp)>, StoreError> {
+        self.read_checked(path, name, true)
+    }
+
+    /// As [`ServiceIndex::read`], for a file the folder listing just named: one the index
+    /// does not know is opened at once (a first open then costs one call per file, not a
+    /// look and an open).
+    pub fn read_listed(&self, path: &Path, name: &str) -> Result<Option<(Arc<String>, ContentStamp)>, StoreError> {
+        self.read_checked(path, name, false)
+    }
+
+    fn read_checked(
+        &self,
+        path: &Path,
+        name: &str,
+        look_first: bool,
+    ) -> Result<Option<(Arc<String>, ContentStamp)>, StoreError> {
+        // The metadata first (from the listing where it brought it): an unchanged file costs
+        // no open, and a removed one is seen.
+        let known = self.known.and_then(|k| k.get(name));
+        if known.is_some() || look_first {
+            let listed = self.listed.lock().ok().and_then(|l| l.get(name).copied());
+            let Some(meta) = listed.map_or_else(|| metadata_of(path), |m| Ok(Some(m)))? else {
+                return Ok(None);
+            };
+            if let Some(e) = known
+                && e.meta == meta
+            {
+                let stamp = ContentStamp::of(e.text.as_bytes());
+                if Stamp::from(stamp) == e.stamp {
+                    self.remember(name, Seen { meta, read: None });
+                    return Ok(Some((Arc::clone(&e.text), stamp)));
+                }
+            }
         }
         // New or changed: what is kept is the metadata of the open file whose bytes were
         // read. A write while it is read moves the file's time past what is kept, and the
@@ -299,7 +358,8 @@ impl ServiceIndex<'_> {
             Err(e) => return Err(e),
         };
         self.read_from_disk.store(true, Ordering::Relaxed);
-        self.remember(name, Seen { meta: FileMeta::from(&metadata), text: Some(text.clone()) });
+        let text = Arc::new(text);
+        self.remember(name, Seen { meta: FileMeta::from(&metadata), read: Some((Arc::clone(&text), stamp.into())) });
         Ok(Some((text, stamp)))
     }
 
@@ -332,7 +392,7 @@ mod tests {
     use super::*;
 
     fn text_of(s: &ServiceIndex<'_>, file: &Path) -> Option<String> {
-        s.read(file, "a.json").expect("read").map(|(t, _)| t)
+        s.read(file, "a.json").expect("read").map(|(t, _)| t.to_string())
     }
 
     #[test]
@@ -369,7 +429,7 @@ mod tests {
         let index = WorkspaceIndex::new(cache.path(), ws.path());
         fs::create_dir_all(index.dir()).expect("dir");
         let i = WorkspaceIndex::shard_of("s");
-        fs::write(index.dir().join(shard_name(i)), "{\"format_version\": 2, \"ser").expect("garble");
+        fs::write(index.dir().join(shard_name(i)), b"IPSINDEX\x03\0\0\0\x05\x01s").expect("cut off");
         let file = ws.path().join("a.json");
         fs::write(&file, "x").expect("write");
         let shard = index.open_shard(i);
@@ -379,5 +439,51 @@ mod tests {
         shard.finish();
         let shard = index.open_shard(i);
         assert!(shard.service("s").known.is_some_and(|k| k.contains_key("a.json")), "rebuilt");
+    }
+
+    #[test]
+    fn a_text_damaged_in_the_index_is_read_from_the_file() {
+        let (cache, ws) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
+        let index = WorkspaceIndex::new(cache.path(), ws.path());
+        let file = ws.path().join("a.json");
+        fs::write(&file, "{\"score\": 4}").expect("write");
+        let i = WorkspaceIndex::shard_of("s");
+        let shard = index.open_shard(i);
+        let s = shard.service("s");
+        assert_eq!(text_of(&s, &file).as_deref(), Some("{\"score\": 4}"));
+        s.save();
+        shard.finish();
+        let path = index.dir().join(shard_name(i));
+        assert!(is_whole_shard(&path));
+        // One byte of the text changed in the index (a bad sector, a stray write): the file
+        // still decodes, but the text no longer has its stamp.
+        let mut bytes = fs::read(&path).expect("shard");
+        let at = bytes.windows(4).position(|w| w == b": 4}").expect("the text is in the shard");
+        bytes[at + 2] = b'5';
+        fs::write(&path, &bytes).expect("damage");
+        assert!(is_whole_shard(&path));
+        let shard = index.open_shard(i);
+        let s = shard.service("s");
+        assert_eq!(text_of(&s, &file).as_deref(), Some("{\"score\": 4}"));
+        assert!(s.read_from_disk.load(Ordering::Relaxed), "read from the file, not the damaged index");
+    }
+
+    #[test]
+    fn a_shard_of_the_json_format_is_replaced() {
+        let (cache, ws) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
+        let index = WorkspaceIndex::new(cache.path(), ws.path());
+        fs::create_dir_all(index.dir()).expect("dir");
+        let i = WorkspaceIndex::shard_of("s");
+        let old = index.dir().join(format!("shard-{i:02}.json"));
+        fs::write(&old, "{\"format_version\": 2, \"services\": {}}").expect("old shard");
+        let file = ws.path().join("a.json");
+        fs::write(&file, "x").expect("write");
+        let shard = index.open_shard(i);
+        let s = shard.service("s");
+        assert_eq!(text_of(&s, &file).as_deref(), Some("x"));
+        s.save();
+        shard.finish();
+        assert!(!old.exists(), "the old format's file is gone");
+        assert!(is_whole_shard(&index.dir().join(shard_name(i))));
     }
 }

@@ -10,7 +10,8 @@
 //! - [`synced`]: sync services' conflict copies; [`presence`]: who else has a service open.
 //! - File formats: [`csv_io`] (the reviews' CSV), [`outcomes_csv`] (the outcome figures'
 //!   CSV), [`package`] (a service or a reviewer's scores in one file), [`intake`] (reading any
-//!   file to import).
+//!   file to import), [`xlsx_out`] (Excel workbooks: the reviews, the summary, the outcome
+//!   figures).
 //!
 //! Both front ends (the desktop app and the CLI) call these; neither touches a file itself.
 
@@ -25,3 +26,4 @@ pub mod presence;
 pub mod store;
 pub mod synced;
 pub mod workspace;
+pub mod xlsx_out;

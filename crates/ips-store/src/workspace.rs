@@ -2079,10 +2079,10 @@ enum Texts<'a> {
 impl Texts<'_> {
     /// The text of `path` (`name`: its path inside the service folder) and its stamp;
     /// `Ok(None)` when it is not there.
-    fn read(&self, path: &Path, name: &str) -> Result<Option<(String, ContentStamp)>, StoreError> {
+    fn read(&self, path: &Path, name: &str) -> Result<Option<(std::sync::Arc<String>, ContentStamp)>, StoreError> {
         match self {
             Texts::Files => match store::read_text(path) {
-                Ok(x) => Ok(Some(x)),
+                Ok((text, stamp)) => Ok(Some((std::sync::Arc::new(text), stamp))),
                 Err(StoreError::Io { error, .. }) if error.kind() == io::ErrorKind::NotFound => Ok(None),
                 Err(e) => Err(e),
             },
@@ -2091,8 +2091,12 @@ impl Texts<'_> {
     }
 
     /// As `read`, with a file that is not there an error (it was listed a moment ago).
-    fn read_listed(&self, path: &Path, name: &str) -> Result<(String, ContentStamp), StoreError> {
-        self.read(path, name)?.ok_or_else(|| StoreError::io(path, io::Error::from(io::ErrorKind::NotFound)))
+    fn read_listed(&self, path: &Path, name: &str) -> Result<(std::sync::Arc<String>, ContentStamp), StoreError> {
+        let read = match self {
+            Texts::Files => self.read(path, name)?,
+            Texts::Indexed(index) => index.read_listed(path, name)?,
+        };
+        read.ok_or_else(|| StoreError::io(path, io::Error::from(io::ErrorKind::NotFound)))
     }
 }
 
