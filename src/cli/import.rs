@@ -4,6 +4,7 @@ use super::*;
 
 pub(super) fn import_cmd(
     files: &[PathBuf],
+    defaults: &ips_store::xlsx_in::SheetDefaults,
     ws_dir: &Path,
     t: &CliTexts,
     out: &mut dyn Write,
@@ -19,7 +20,7 @@ pub(super) fn import_cmd(
     for p in ws.problems.iter().chain(&ws.warnings) {
         writeln!(err, "{}", p.text(t.lang))?;
     }
-    let report = ips_store::import::import_files(&mut ws, files, t.lang);
+    let report = ips_store::import::import_files(&mut ws, files, defaults, t.lang);
     for event in &report.events {
         match event {
             ImportEvent::NotSupported { path } => say!(err, t.not_supported, path = path.display())?,

@@ -73,10 +73,17 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         scale: Vec<PathBuf>,
     },
-    /// Import evaluation JSON files or CSV files into the workspace.
+    /// Import reviews from CSV files, Excel workbooks (.xlsx, .xls, .ods), review files or
+    /// packages into the workspace.
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The service of a workbook's scoring sheet that does not name it.
+        #[arg(long)]
+        service: Option<String>,
+        /// The date of a workbook's scoring sheet that does not give it (YYYY-MM-DD or DD.MM.YYYY).
+        #[arg(long, value_parser = parse_date_arg)]
+        date: Option<chrono::NaiveDate>,
     },
     /// Make the PDF report for one evaluation file, or for a service in the workspace.
     Report {
@@ -296,7 +303,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome
             scale_adopt(&id, &version, Io { ws_dir: &ws_dir, t, out, err })
         }
         Command::Score { file, json, scale } => score_cmd(&file, json, t, &scale, &ws_dir, out, err),
-        Command::Import { files } => import_cmd(&files, &ws_dir, t, out, err),
+        Command::Import { files, service, date } => {
+            let defaults = ips_store::xlsx_in::SheetDefaults { service, date };
+            import_cmd(&files, &defaults, &ws_dir, t, out, err)
+        }
         Command::Dev { command } => match command {
             #[cfg(debug_assertions)]
             DevCommand::Bump { rounds } => bump_cmd(rounds, &ws_dir, out),

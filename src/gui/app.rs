@@ -120,6 +120,8 @@ pub struct App {
     /// Reviewers' scores a package brought that differ from those here: shown side by side
     /// until the user keeps one.
     pub reviewer_conflicts: Vec<ReviewerConflict>,
+    /// An import with workbooks, shown before anything is written.
+    pub import_preview: Option<import_preview::ImportPreview>,
     /// Saves run here, off the window's thread.
     pub(super) writer: writer::Writer,
     /// Reviews the user has left whose last edits are still being written.
@@ -303,6 +305,7 @@ impl App {
             typed_path: String::new(),
             ctx: None,
             reviewer_conflicts: Vec::new(),
+            import_preview: None,
             writer: writer::Writer::default(),
             leaving: Vec::new(),
             side_saves: Vec::new(),
@@ -489,6 +492,10 @@ impl App {
         }
         self.shortcuts_window(ui, &mut commands);
         self.reviewer_conflict_window(ui, &mut commands);
+        if let Some(mut preview) = self.import_preview.take() {
+            preview.window(ui.ctx(), self.s(), self.settings.lang, &mut commands);
+            self.import_preview = Some(preview);
+        }
         self.drop_zone(ui, &mut commands);
         for c in commands {
             self.apply(c);
@@ -929,6 +936,11 @@ impl App {
             Command::PickFile(purpose) => self.pick_file(purpose),
             Command::OpenWorkspace(root) => self.open_workspace(&root),
             Command::ImportFiles(paths) => self.import_files(&paths),
+            Command::ImportPreviewed(paths, defaults) => {
+                self.import_preview = None;
+                self.import_files_with(&paths, defaults);
+            }
+            Command::CloseImportPreview => self.import_preview = None,
             Command::ExportExcel(path) => self.export_excel(&path),
             Command::ExportCsv(path) => self.export_csv(&path),
             Command::SaveReportAs(path) => self.make_report_to(Some(path)),
@@ -1447,9 +1459,29 @@ impl App {
         self.start_load(root, announce, messages);
     }
 
-    /// Imports CSV and review files into the workspace; each file is all or nothing, and a
-    /// review that differs from one already here is a conflict, never overwritten.
+    /// Imports CSV files, workbooks and review files into the workspace; each file is all
+    /// or nothing, and a review that differs from one already here is a conflict, never
+    /// overwritten. With a workbook among them, a preview comes first
+    /// ([`import_preview`]): the workbooks are read off the window's thread and shown.
     pub(super) fn import_files(&mut self, paths: &[PathBuf]) {
+        if let Route::Unreachable(why) = &self.route {
+            self.messages.push(Message::error(|s, _| format!("{}: {why}", s.unreachable_title)));
+            return;
+        }
+        if import_preview::wanted(paths) {
+            let (scales, lang, paths) = (self.ws.scales.clone(), self.settings.lang, paths.to_vec());
+            self.jobs.run(JobKind::Preview, Lane::Read, move || {
+                let preview = import_preview::read(paths, &scales, lang);
+                Box::new(move |app: &mut App| app.import_preview = Some(preview))
+            });
+            return;
+        }
+        self.import_files_with(paths, ips_store::xlsx_in::SheetDefaults::default());
+    }
+
+    /// Imports `paths` (see [`App::import_files`]), `defaults` giving a scoring sheet's
+    /// service and date where it has none.
+    pub(super) fn import_files_with(&mut self, paths: &[PathBuf], defaults: ips_store::xlsx_in::SheetDefaults) {
         if let Route::Unreachable(why) = &self.route {
             self.messages.push(Message::error(|s, _| format!("{}: {why}", s.unreachable_title)));
             return;
@@ -1461,7 +1493,7 @@ impl App {
         let done = Arc::new(AtomicUsize::new(0));
         let d = done.clone();
         self.jobs.run(JobKind::Import, Lane::Write, move || {
-            let imported = importing::import(ws, &paths, lang, today, Some(&d));
+            let imported = importing::import(ws, &paths, &defaults, lang, today, Some(&d));
             Box::new(move |app: &mut App| app.after_import(imported))
         });
         let started = std::time::Instant::now();
@@ -1930,6 +1962,7 @@ pub(super) fn working_text(s: &Strings, kind: JobKind) -> &'static str {
         JobKind::History => s.working_versions,
         JobKind::Export => s.working_export,
         JobKind::Pdf => s.working_pdf,
+        JobKind::Preview => s.working_preview,
         _ => s.working_change,
     }
 }

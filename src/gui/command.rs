@@ -56,6 +56,11 @@ pub enum Command {
     OpenWorkspace(PathBuf),
     /// Import these CSV or review files (chosen in a dialog or dropped on the window).
     ImportFiles(Vec<PathBuf>),
+    /// Import these files after the user saw their preview, with the service and date
+    /// typed for scoring sheets that lack them.
+    ImportPreviewed(Vec<PathBuf>, ips_store::xlsx_in::SheetDefaults),
+    /// The import's preview was cancelled: nothing is written.
+    CloseImportPreview,
     /// Export every review, the summary and the outcome figures to this Excel workbook.
     ExportExcel(PathBuf),
     /// Export every review to this CSV file (for Norwegian Excel, and for importing again).
@@ -155,6 +160,7 @@ impl Command {
                 | Command::RestoreVersion(_)
                 | Command::RescoreOnNewerScale
                 | Command::ImportFiles(_)
+                | Command::ImportPreviewed(..)
                 | Command::SettleReviewerConflict { .. }
                 | Command::SetStatus { .. }
                 | Command::SaveQuarter { .. }

@@ -54,7 +54,7 @@ async fn show(request: &FileRequest) -> FileAnswer {
     match request.purpose {
         FilePurpose::OpenWorkspace => one(dialog.pick_folder().await),
         FilePurpose::Import => dialog
-            .add_filter("CSV, JSON", &["csv", "json"])
+            .add_filter("CSV, Excel, JSON", &["csv", "xlsx", "xlsm", "xls", "ods", "json"])
             .pick_files()
             .await
             .map(|files| files.iter().map(|h| h.path().to_path_buf()).collect()),

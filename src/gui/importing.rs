@@ -1,4 +1,4 @@
-//! Imports (CSV files, review files, packages dropped on the window or chosen in a dialog)
+//! Imports (CSV files, workbooks, review files, packages dropped on the window or chosen in a dialog)
 //! run on the job runner's write lane, like reading a workspace: an import of 60,000
 //! reviews takes seconds, and the window shows that it is at work meanwhile. The job imports
 //! into a copy of the workspace the app holds through the store's use-case (the CLI's
@@ -31,6 +31,7 @@ pub struct Imported {
 pub fn import(
     mut ws: Workspace,
     paths: &[PathBuf],
+    defaults: &ips_store::xlsx_in::SheetDefaults,
     lang: Lang,
     today: NaiveDate,
     progress: Option<&std::sync::atomic::AtomicUsize>,
@@ -41,7 +42,7 @@ pub fn import(
     use ips_store::workspace::ReviewMerge;
 
     let mut out = Imported::default();
-    let mut report = ips_store::import::import_files(&mut ws, paths, lang);
+    let mut report = ips_store::import::import_files(&mut ws, paths, defaults, lang);
     let had_content = report.had_content();
     for event in std::mem::take(&mut report.events) {
         let said = match event {

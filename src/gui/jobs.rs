@@ -48,6 +48,8 @@ pub enum JobKind {
     /// Reading a whole workspace (the window shows how far).
     Load,
     Import,
+    /// Reading the workbooks of an import for its preview.
+    Preview,
     /// Reading the reviews of one service held in brief.
     ReadService,
     /// Listing or reading the open review's earlier versions.
@@ -68,7 +70,15 @@ impl JobKind {
     /// Whether the window shows a "working" sign for it at once (saves, loads and dialogs
     /// show themselves their own way; presence is not the user's doing).
     pub fn shown_as_working(self) -> bool {
-        matches!(self, JobKind::ReadService | JobKind::History | JobKind::Change | JobKind::Export | JobKind::Pdf)
+        matches!(
+            self,
+            JobKind::ReadService
+                | JobKind::History
+                | JobKind::Change
+                | JobKind::Preview
+                | JobKind::Export
+                | JobKind::Pdf
+        )
     }
 
     /// Whether the tests wait for it in [`App::settle`]: the work a click starts and expects
@@ -80,6 +90,7 @@ impl JobKind {
             JobKind::ReadService
                 | JobKind::History
                 | JobKind::Change
+                | JobKind::Preview
                 | JobKind::Presence
                 | JobKind::OpenPath
                 | JobKind::Dialog

@@ -18,6 +18,7 @@ mod consensus;
 mod editor;
 mod exports;
 mod files;
+mod import_preview;
 mod importing;
 mod jobs;
 mod meetings;

@@ -30,3 +30,4 @@ mod ui;
 mod ui_perf;
 mod under_wine;
 mod xlsx;
+mod xlsx_in;

@@ -1,7 +1,7 @@
 //! The use-case "import these files", which the CLI's `import` and the app's import (a
 //! dialog, or files dropped on the window) both call, so that they read, order, merge and
 //! count the same way: every file is read and checked first (a file that cannot be read is
-//! left out whole), then the reviews of all CSV and review files are merged, then each
+//! left out whole), then the reviews of all CSV, workbook and review files are merged, then each
 //! package, then the outcome figures. A review, a quarter, a meeting or a reviewer's scores
 //! that differ from what is here are conflicts, never overwritten. The first write that
 //! fails stops the import (what was written before it stays) and is reported.
@@ -20,11 +20,12 @@ use crate::intake;
 use crate::package::ReviewerMerge;
 use crate::store::StoreError;
 use crate::workspace::{FiguresImportError, ReviewMerge, Workspace};
+use crate::xlsx_in::SheetDefaults;
 
 /// One thing an import did or refused, in the order it happened.
 #[derive(Debug)]
 pub enum ImportEvent {
-    /// Not a file the import reads (only CSV and JSON are).
+    /// Not a file the import reads (only CSV, workbooks and JSON are).
     NotSupported {
         path: PathBuf,
     },
@@ -136,11 +137,14 @@ impl FilesImport {
 
 /// Whether the import reads this file (by its extension, as the user's system names it).
 pub fn is_supported(path: &Path) -> bool {
-    intake::is_csv(path) || path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"))
+    intake::is_csv(path)
+        || crate::xlsx_in::is_workbook(path)
+        || path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"))
 }
 
-/// Imports `paths` into `ws` (see the module's text for the order and the rules).
-pub fn import_files(ws: &mut Workspace, paths: &[PathBuf], lang: Lang) -> FilesImport {
+/// Imports `paths` into `ws` (see the module's text for the order and the rules);
+/// `defaults` gives a workbook's scoring sheets their service and date where they have none.
+pub fn import_files(ws: &mut Workspace, paths: &[PathBuf], defaults: &SheetDefaults, lang: Lang) -> FilesImport {
     let mut report = FilesImport::default();
     let mut evaluations = Vec::new();
     let mut packages = Vec::new();
@@ -151,7 +155,7 @@ pub fn import_files(ws: &mut Workspace, paths: &[PathBuf], lang: Lang) -> FilesI
             report.events.push(ImportEvent::NotSupported { path: path.clone() });
             continue;
         }
-        match intake::read_file(path, &ws.scales, lang) {
+        match intake::read_file(path, &ws.scales, defaults, lang) {
             Ok(read) => {
                 report.events.extend(read.notes.into_iter().map(ImportEvent::Note));
                 evaluations.extend(read.evaluations);

@@ -1,5 +1,5 @@
-//! Reading files to import: a CSV in the export's layout, one review's JSON or a review
-//! package ([`crate::package`]), checked
+//! Reading files to import: a CSV in the export's layout, an Excel workbook
+//! ([`crate::xlsx_in`]), one review's JSON or a review package ([`crate::package`]), checked
 //! against the scales, before [`Workspace::import`](crate::workspace::Workspace::import)
 //! merges them. One definition for the CLI's `import`, the app's import dialog and files
 //! dropped on the window; each file is all or nothing.
@@ -51,9 +51,21 @@ pub fn is_csv(path: &Path) -> bool {
     path.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"))
 }
 
-/// Reads one file to import: a CSV (any number of reviews) or a review's JSON.
-pub fn read_file(path: &Path, scales: &ScaleSet, lang: Lang) -> Result<Intake, IntakeError> {
+/// Reads one file to import: a CSV or a workbook (any number of reviews), a review's JSON
+/// or a package. `defaults` gives a scoring sheet's service and date where it has none.
+pub fn read_file(
+    path: &Path,
+    scales: &ScaleSet,
+    defaults: &crate::xlsx_in::SheetDefaults,
+    lang: Lang,
+) -> Result<Intake, IntakeError> {
     let name = path.display().to_string();
+    if crate::xlsx_in::is_workbook(path) {
+        let read = read_workbook(path, scales, lang)?;
+        let evaluations = crate::xlsx_in::into_evaluations(&name, &read, scales, defaults)?;
+        let notes = read.notes.iter().map(|n| format!("{name}: {n}")).collect();
+        return Ok(Intake { evaluations, notes, ..Intake::default() });
+    }
     let (text, _) = store::read_text_up_to(path, store::MAX_IMPORT_BYTES)?;
     if is_csv(path) {
         if crate::outcomes_csv::is_outcomes_csv(&text) {
@@ -69,6 +81,13 @@ pub fn read_file(path: &Path, scales: &ScaleSet, lang: Lang) -> Result<Intake, I
         return Ok(Intake { package: Some(package), ..Intake::default() });
     }
     review_from_text(&name, &text, scales, lang)
+}
+
+/// Reads a workbook to import and finds its reviews ([`crate::xlsx_in`]); the app's preview
+/// shows them before the import.
+pub fn read_workbook(path: &Path, scales: &ScaleSet, lang: Lang) -> Result<crate::xlsx_in::WorkbookRead, IntakeError> {
+    let bytes = store::read_bytes_up_to(path, store::MAX_IMPORT_BYTES)?;
+    Ok(crate::xlsx_in::read_workbook(&path.display().to_string(), &bytes, scales, lang)?)
 }
 
 /// Reads one review's JSON file, checked against its scale.

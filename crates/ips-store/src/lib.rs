@@ -26,4 +26,5 @@ pub mod presence;
 pub mod store;
 pub mod synced;
 pub mod workspace;
+pub mod xlsx_in;
 pub mod xlsx_out;

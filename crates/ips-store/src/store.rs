@@ -148,6 +148,18 @@ pub fn read_text_up_to(path: &Path, max: u64) -> Result<(String, ContentStamp), 
 /// [`read_text_up_to`], with the file's metadata as it was when opened (taken from the
 /// open file, so it is the metadata of the file whose bytes were read).
 pub fn read_text_and_metadata(path: &Path, max: u64) -> Result<(String, ContentStamp, fs::Metadata), StoreError> {
+    let (bytes, metadata) = read_bytes_and_metadata(path, max)?;
+    let stamp = ContentStamp::of(&bytes);
+    let text = String::from_utf8(bytes).map_err(|_| StoreError::NotText { path: path.to_path_buf() })?;
+    Ok((text, stamp, metadata))
+}
+
+/// A file's bytes, of bounded size (a workbook to import, see [`MAX_IMPORT_BYTES`]).
+pub fn read_bytes_up_to(path: &Path, max: u64) -> Result<Vec<u8>, StoreError> {
+    read_bytes_and_metadata(path, max).map(|(bytes, _)| bytes)
+}
+
+fn read_bytes_and_metadata(path: &Path, max: u64) -> Result<(Vec<u8>, fs::Metadata), StoreError> {
     let file = File::open(path).map_err(|e| StoreError::io(path, e))?;
     let metadata = file.metadata().map_err(|e| StoreError::io(path, e))?;
     let size = metadata.len();
@@ -160,9 +172,7 @@ pub fn read_text_and_metadata(path: &Path, max: u64) -> Result<(String, ContentS
     if bytes.len() as u64 > max {
         return Err(StoreError::TooLarge { path: path.to_path_buf(), size: bytes.len() as u64, max });
     }
-    let stamp = ContentStamp::of(&bytes);
-    let text = String::from_utf8(bytes).map_err(|_| StoreError::NotText { path: path.to_path_buf() })?;
-    Ok((text, stamp, metadata))
+    Ok((bytes, metadata))
 }
 
 /// The stamp of the file's current content, `None` when it does not exist.
