@@ -98,6 +98,9 @@ pub enum Command {
         /// The date of the service's review (YYYY-MM-DD).
         #[arg(long, requires = "service", value_parser = parse_date_arg)]
         date: Option<chrono::NaiveDate>,
+        /// Only the handlingsplan, for the service to fill in (a Word document: -o plan.docx).
+        #[arg(long)]
+        plan_only: bool,
     },
     #[command(hide = true)]
     Dev {
@@ -314,8 +317,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome
                 generate_cmd(services, reviews, seed, csv.as_deref(), Io { ws_dir: &ws_dir, t, out, err })
             }
         },
-        Command::Report { file, output, service, date } => {
-            report_cmd(file.as_deref(), &output, service.as_deref(), date, Io { ws_dir: &ws_dir, t, out, err })
+        Command::Report { file, output, service, date, plan_only } => {
+            let what = report::What { file: file.as_deref(), service: service.as_deref(), date, plan_only };
+            report_cmd(what, &output, Io { ws_dir: &ws_dir, t, out, err })
         }
         Command::Export { format: ExportFormat::Csv, output, excel, .. } => {
             export_cmd(&ws_dir, output.as_deref(), excel, t, out, err)
@@ -488,6 +492,7 @@ ips_text::texts!(
         no_review,
         no_review_on,
         report_needs_input,
+        plan_only_docx,
         report_written,
         status_changed,
         status_unchanged,

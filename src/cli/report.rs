@@ -1,17 +1,44 @@
-//! `report`: the PDF report of a review file or of a workspace service's review.
+//! `report`: the report of a review file or of a workspace service's review, as PDF, or as
+//! a Word document when the output ends in .docx (`--plan-only`: the handlingsplan alone).
 
 use super::*;
 
-pub(super) fn report_cmd(
-    file: Option<&Path>,
-    output: &Path,
-    service: Option<&str>,
-    date: Option<chrono::NaiveDate>,
-    io: Io<'_>,
-) -> Outcome {
+/// Which review, and what of it.
+pub(super) struct What<'a> {
+    pub file: Option<&'a Path>,
+    pub service: Option<&'a str>,
+    pub date: Option<chrono::NaiveDate>,
+    pub plan_only: bool,
+}
+
+/// Whether the output is a Word document (by its extension).
+fn is_docx(output: &Path) -> bool {
+    output.extension().is_some_and(|x| x.eq_ignore_ascii_case("docx"))
+}
+
+pub(super) fn report_cmd(what: What<'_>, output: &Path, io: Io<'_>) -> Outcome {
+    let What { file, service, date, plan_only } = what;
     let Io { ws_dir, t, out, err } = io;
     let lang = t.lang;
-    let today = chrono::Local::now().date_naive();
+    let now = chrono::Local::now().fixed_offset();
+    let today = now.date_naive();
+    let word = is_docx(output);
+    if plan_only && !word {
+        writeln!(err, "{}", t.plan_only_docx)?;
+        return Ok(bad_input());
+    }
+    let kind = if plan_only { ips_docx::Kind::PlanOnly } else { ips_docx::Kind::Report };
+    let render = |scales: &ScaleSet,
+                  info: &ips_domain::evaluation::ServiceInfo,
+                  e: &Evaluation,
+                  history: &[&Evaluation]|
+     -> Result<Vec<u8>, String> {
+        if word {
+            ips_docx::report(scales, info, e, history, lang, now, kind).map_err(|e| e.to_string())
+        } else {
+            ips_pdf::report(scales, info, e, history, lang, today).map_err(|e| e.to_string())
+        }
+    };
     let mut left_out = 0;
     let bytes = match (file, service) {
         (Some(file), _) => {
@@ -21,7 +48,7 @@ pub(super) fn report_cmd(
             let Some(e) = read_evaluation(file, &scales, t, err)? else {
                 return Ok(bad_input());
             };
-            ips_pdf::report(&scales, &e.service.info(), &e, &[], lang, today)
+            render(&scales, &e.service.info(), &e, &[])
         }
         (None, Some(name)) => {
             let Some(ws) = open_workspace(ws_dir, lang, err)? else {
@@ -58,12 +85,13 @@ pub(super) fn report_cmd(
                 writeln!(err, "{}", w.text(lang))?;
             }
             let history: Vec<&Evaluation> = svc.evaluations.iter().map(|r| &r.evaluation).collect();
-            ips_pdf::report(&ws.scales, &svc.info, &rec.evaluation, &history, lang, today)
+            render(&ws.scales, &svc.info, &rec.evaluation, &history)
         }
         (None, None) => {
             writeln!(err, "{}", t.report_needs_input)?;
             return Ok(bad_input());
         }
     };
-    written_without(write_pdf(output, &bytes?, t, out), left_out, t, err)
+    let bytes = bytes.map_err(anyhow::Error::msg)?;
+    written_without(write_pdf(output, &bytes, t, out), left_out, t, err)
 }

@@ -64,7 +64,13 @@ async fn show(request: &FileRequest) -> FileAnswer {
         FilePurpose::ExportCsv => {
             one(dialog.add_filter("CSV", &["csv"]).set_file_name(&request.file_name).save_file().await)
         }
-        FilePurpose::SaveReport | FilePurpose::SaveSummary => {
+        FilePurpose::SaveReport => one(dialog
+            .add_filter("PDF", &["pdf"])
+            .add_filter("Word", &["docx"])
+            .set_file_name(&request.file_name)
+            .save_file()
+            .await),
+        FilePurpose::SaveSummary => {
             one(dialog.add_filter("PDF", &["pdf"]).set_file_name(&request.file_name).save_file().await)
         }
         FilePurpose::ExportPackage | FilePurpose::ExportReviewerPackage(_) => {

@@ -41,11 +41,20 @@ pub fn output_path(root: &Path, folder: &str, evaluation: &Evaluation) -> PathBu
     root.join("reports").join(format!("{folder}_{}_{}.pdf", evaluation.date, evaluation.kind.code()))
 }
 
-/// Makes the PDF and writes it atomically (replacing an earlier one).
+/// Makes the report and writes it atomically (replacing an earlier one): a Word document
+/// when the chosen file ends in .docx, else the PDF.
 pub fn make(req: &ReportRequest) -> Result<PathBuf, String> {
     let reviews: Vec<&Evaluation> = req.reviews.iter().collect();
-    let bytes = ips_pdf::report(&req.scales, &req.service, &req.evaluation, &reviews, req.lang, req.today)
-        .map_err(|e| e.to_string())?;
+    let word = req.output.extension().is_some_and(|x| x.eq_ignore_ascii_case("docx"));
+    let bytes = if word {
+        let now = chrono::Local::now().fixed_offset();
+        let kind = ips_docx::Kind::Report;
+        ips_docx::report(&req.scales, &req.service, &req.evaluation, &reviews, req.lang, now, kind)
+            .map_err(|e| e.to_string())?
+    } else {
+        ips_pdf::report(&req.scales, &req.service, &req.evaluation, &reviews, req.lang, req.today)
+            .map_err(|e| e.to_string())?
+    };
     store::write_output(&req.output, &bytes).map_err(|e| e.to_string())?;
     Ok(req.output.clone())
 }

@@ -106,6 +106,8 @@ fn a_full_disk_in_the_cli_is_one_plain_message_and_nothing_is_left_behind() {
     let report = root.join("rapport.pdf").display().to_string();
     let workbook = root.join("alle.xlsx").display().to_string();
     let summary = root.join("oversikt.xlsx").display().to_string();
+    let word = root.join("rapport.docx").display().to_string();
+    let plan = root.join("plan.docx").display().to_string();
     let commands: Vec<Vec<&str>> = vec![
         // A new service: staged in a hidden folder, then renamed into place.
         vec!["import", "examples/import.csv", "--workspace", &ws],
@@ -128,6 +130,8 @@ fn a_full_disk_in_the_cli_is_one_plain_message_and_nothing_is_left_behind() {
         vec!["report", "--service", "IPS Nordby", "-o", &report, "--workspace", &ws],
         vec!["export", "--format", "xlsx", "-o", &workbook, "--workspace", &ws],
         vec!["summary", "-o", &summary, "--workspace", &ws],
+        vec!["report", "--service", "IPS Nordby", "-o", &word, "--workspace", &ws],
+        vec!["report", "--service", "IPS Nordby", "--plan-only", "-o", &plan, "--workspace", &ws],
     ];
     for args in &commands {
         let r = run(args);
@@ -328,7 +332,11 @@ fn a_read_only_workspace_opens_read_only_with_a_banner() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("skrivebeskyttet") && r.stderr.contains(&ws), "{}", r.stderr);
     // An Excel workbook or summary asked for in the read-only folder: one line naming it.
-    for args in [vec!["export", "--format", "xlsx", "-o", "alle.xlsx"], vec!["summary", "-o", "oversikt.xlsx"]] {
+    for args in [
+        vec!["export", "--format", "xlsx", "-o", "alle.xlsx"],
+        vec!["summary", "-o", "oversikt.xlsx"],
+        vec!["report", "--service", "IPS Nordby", "-o", "rapport.docx"],
+    ] {
         let target = root.join(args[args.len() - 1]).display().to_string();
         let mut all: Vec<&str> = args[..args.len() - 1].to_vec();
         all.extend([target.as_str(), "--workspace", &ws]);

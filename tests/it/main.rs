@@ -9,6 +9,7 @@ mod cli;
 mod data_files;
 mod desktop;
 mod documented_commands;
+mod docx;
 mod edges;
 mod faults;
 mod fuzz;

@@ -10,7 +10,7 @@ use plotters_backend::{
 };
 
 /// One backend unit in mm: plotters works in whole units, so they are kept small.
-const UNIT_MM: f32 = 0.1;
+pub(crate) const UNIT_MM: f32 = 0.1;
 
 #[derive(Debug)]
 pub struct NoError;

@@ -1,5 +1,6 @@
 //! The report's charts: plotters lays them out and [`PdfBackend`](crate::backend::PdfBackend)
-//! draws them as vector graphics, with their labels as real text in the embedded font. The
+//! draws them as vector graphics, with their labels as real text in the embedded font; the
+//! same drawing on plotters' bitmap gives the Word report its pictures. The
 //! charts: the total across all reviews over the shaded bands and the target line, and the
 //! section subtotals now against the previous review. The item heat map is a table and
 //! lives with the layout in `lib.rs`.
@@ -12,7 +13,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use ips_domain::report::ReportModel;
 use ips_text::text::format_month;
 
-use crate::backend::PdfBackend;
+use plotters::coord::Shift;
+
+use crate::backend::{PdfBackend, UNIT_MM};
 use crate::canvas::{Face, Mark};
 
 /// The same DejaVu Sans the PDF embeds, registered with plotters so that its layout (the
@@ -50,8 +53,17 @@ pub fn total_chart(
 ) -> Result<Vec<Mark>, String> {
     register_font()?;
     let mut ops = Vec::new();
+    draw_total(PdfBackend::new(width, height, origin, face, &mut ops).into_drawing_area(), m)?;
+    Ok(ops)
+}
+
+/// [`total_chart`] as a picture of `width` × `height` mm (for the Word report).
+pub fn total_chart_png(m: &ReportModel, width: f32, height: f32) -> Result<Png, String> {
+    picture(width, height, |root| draw_total(root, m))
+}
+
+fn draw_total<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, m: &ReportModel) -> Result<(), String> {
     {
-        let root = PdfBackend::new(width, height, origin, face, &mut ops).into_drawing_area();
         let xs: Vec<f64> = m.series.iter().map(|p| day(p.date)).collect();
         let first = xs.iter().copied().fold(f64::MAX, f64::min);
         let last = xs.iter().copied().fold(f64::MIN, f64::max);
@@ -162,7 +174,7 @@ pub fn total_chart(
             .draw()
             .map_err(|e| e.to_string())?;
     }
-    Ok(ops)
+    Ok(())
 }
 
 /// Where the target line's label goes: the start (as a share of the x range) and whether
@@ -249,8 +261,17 @@ pub fn sections_chart(
 ) -> Result<Vec<Mark>, String> {
     register_font()?;
     let mut ops = Vec::new();
+    draw_sections(PdfBackend::new(width, height, origin, face, &mut ops).into_drawing_area(), m)?;
+    Ok(ops)
+}
+
+/// [`sections_chart`] as a picture of `width` × `height` mm (for the Word report).
+pub fn sections_chart_png(m: &ReportModel, width: f32, height: f32) -> Result<Png, String> {
+    picture(width, height, |root| draw_sections(root, m))
+}
+
+fn draw_sections<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, m: &ReportModel) -> Result<(), String> {
     {
-        let root = PdfBackend::new(width, height, origin, face, &mut ops).into_drawing_area();
         let (w, _) = root.dim_in_pixel();
         let n = m.sections.len();
         let y_max = m.sections.iter().map(|s| f64::from(s.max)).fold(1.0, f64::max);
@@ -326,5 +347,42 @@ pub fn sections_chart(
             root.draw(&Text::new(*label, (w - 274, y), ("sans-serif", 34))).map_err(|e| e.to_string())?;
         }
     }
-    Ok(ops)
+    Ok(())
+}
+
+/// A chart as a PNG picture, with its size in pixels (10 per mm, the vector charts' unit:
+/// the same layout, about 250 dpi).
+#[derive(Debug, Clone)]
+pub struct Png {
+    pub bytes: Vec<u8>,
+    pub width_px: u32,
+    pub height_px: u32,
+}
+
+/// Draws with `draw` on a white picture of `width` × `height` mm and encodes it as PNG.
+fn picture(
+    width: f32,
+    height: f32,
+    draw: impl FnOnce(DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), String>,
+) -> Result<Png, String> {
+    register_font()?;
+    let (w, h) = ((width / UNIT_MM).round() as u32, (height / UNIT_MM).round() as u32);
+    let mut rgb = vec![255u8; w as usize * h as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        draw(root.clone())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        // 10 pixels per mm, so that a reader that honours it shows the chart at its size.
+        let per_metre = (1000.0 / UNIT_MM) as u32;
+        encoder.set_pixel_dims(Some(png::PixelDimensions { xppu: per_metre, yppu: per_metre, unit: png::Unit::Meter }));
+        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+        writer.write_image_data(&rgb).map_err(|e| e.to_string())?;
+    }
+    Ok(Png { bytes, width_px: w, height_px: h })
 }

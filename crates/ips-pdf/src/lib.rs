@@ -417,6 +417,24 @@ pub fn report(
     render(&model)
 }
 
+pub use charts::Png;
+
+/// The report's two charts (the total over time, the sections now and before) as pictures,
+/// at the size the PDF draws them: the Word report shows the same charts.
+pub fn chart_pictures(m: &ReportModel) -> Result<[Png; 2], PdfError> {
+    let (total_h, sections_h) = (CONTENT_W * 0.42, CONTENT_W * 0.8 * 0.42);
+    Ok([
+        charts::total_chart_png(m, CONTENT_W, total_h).map_err(PdfError::Chart)?,
+        charts::sections_chart_png(m, CONTENT_W * 0.8, sections_h).map_err(PdfError::Chart)?,
+    ])
+}
+
+/// A heat-map cell's fill as RGB bytes (the PDF's and the Word report's one ramp).
+pub fn heat_fill(score: u8, map: &HeatMap) -> [u8; 3] {
+    let Rgb3(r, g, b) = score_fill(score, map);
+    [r, g, b].map(|c| (c.clamp(0.0, 1.0) * 255.0).round() as u8)
+}
+
 /// Renders the report as PDF bytes.
 pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
     let t = &m.texts;
