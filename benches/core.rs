@@ -104,8 +104,5 @@ fn summary_across_all_services(bencher: Bencher) {
     let ws = Workspace::load_brief(large_workspace(), today(), None);
     let facts: Vec<_> = ws.services.iter().map(|s| ips_domain::history::review_facts(s, &ws.scales)).collect();
     let all = ips_domain::summary::Selection::default();
-    bencher.bench(|| {
-        ips_domain::summary::summarize(&ws.summary_services(&facts), &ws.scales, "ips-25", &all, Lang::Nb, today())
-            .map(|s| s.services)
-    });
+    bencher.bench(|| ws.summary_with(&facts, "ips-25", &all, Lang::Nb, today()).map(|s| s.services));
 }

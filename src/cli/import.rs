@@ -40,10 +40,10 @@ pub(super) fn import_cmd(
                 say!(err, t.reviewer_conflict, reviewer = reviewer, path = path.display())?
             }
             ImportEvent::Quarter { merge: QuarterMerge::Added { service, period }, .. } => {
-                say!(out, t.outcome_added, service = service, period = period)?
+                say!(out, t.outcome_added, service = service, period = period.label(t.lang))?
             }
             ImportEvent::Quarter { file, merge: QuarterMerge::Conflict { service, period } } => {
-                say!(err, t.outcome_conflict, file = file.display(), service = service, period = period)?
+                say!(err, t.outcome_conflict, file = file.display(), service = service, period = period.label(t.lang))?
             }
             ImportEvent::MeetingConflict { date } => say!(err, t.meeting_conflict, date = format_date(*date, t.lang))?,
             ImportEvent::ServiceBlocked { path, why, reviews } => {

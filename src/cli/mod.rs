@@ -47,8 +47,8 @@ pub struct Cli {
     #[arg(long, global = true, env = "IPS_FIDELITY_WORKSPACE", value_name = "DIR")]
     pub workspace: Option<PathBuf>,
 
-    /// Language of the output: nb (Norwegian bokmål) or en. Default: the environment's
-    /// language (LANG), else nb.
+    /// Language of the output: nb (Norwegian bokmål), nn (nynorsk) or en. Default: the
+    /// environment's language (LANG), else nb.
     #[arg(long, global = true, value_parser = parse_lang)]
     pub lang: Option<Lang>,
 

@@ -15,12 +15,12 @@ pub(super) fn print_outcome_results(
         match r {
             ips_domain::outcomes::QuarterMerge::Added { service, period } => {
                 added += 1;
-                say!(out, t.outcome_added, service = service, period = period)?;
+                say!(out, t.outcome_added, service = service, period = period.label(t.lang))?;
             }
             ips_domain::outcomes::QuarterMerge::Unchanged { .. } => unchanged += 1,
             ips_domain::outcomes::QuarterMerge::Conflict { service, period } => {
                 conflicts += 1;
-                say!(err, t.outcome_conflict, file = file, service = service, period = period)?;
+                say!(err, t.outcome_conflict, file = file, service = service, period = period.label(t.lang))?;
             }
         }
     }

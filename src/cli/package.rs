@@ -50,8 +50,9 @@ pub(super) fn package_cmd(
     let bytes = package.to_json().into_bytes();
     // What another workspace could not read back is not written.
     if bytes.len() as u64 > store::MAX_IMPORT_BYTES {
-        let mb = |n: u64| n.div_ceil(1024 * 1024);
-        say!(err, t.package_too_large, size = mb(bytes.len() as u64), max = mb(store::MAX_IMPORT_BYTES))?;
+        let size = ips_text::text::format_size(bytes.len() as u64);
+        let max = ips_text::text::format_size(store::MAX_IMPORT_BYTES);
+        say!(err, t.package_too_large, size = size, max = max)?;
         return Ok(bad_input());
     }
     match output.filter(|p| !is_stdout(p)) {

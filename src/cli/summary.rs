@@ -31,11 +31,8 @@ pub(super) fn summary_cmd(
         say!(err, t.no_region, region = r, known = known)?;
         return Ok(bad_input());
     }
-    let facts: Vec<_> = ws.services.iter().map(|s| ips_domain::history::review_facts(s, &ws.scales)).collect();
     let selection = ips_domain::summary::Selection { region };
-    let Some(sum) =
-        ips_domain::summary::summarize(&ws.summary_services(&facts), &ws.scales, scale, &selection, lang, today)
-    else {
+    let Some(sum) = ws.summary(scale, &selection, lang, today) else {
         let known: Vec<&str> = ws.scales.newest().map(|s| s.id.as_str()).collect();
         say!(err, t.no_scale, scale = scale, known = known.join(", "))?;
         return Ok(bad_input());
@@ -93,7 +90,8 @@ pub(super) fn summary_cmd(
             b = p.reviewers[1],
             reviews = p.reviews,
             exact = share(p.exact),
-            within = share(p.within_one)
+            within = share(p.within_one),
+            kappa = p.kappa.map_or("–".to_string(), |k| ips_text::text::format_decimal(k, 2, lang))
         )?;
     }
     finished(skipped, t, err)

@@ -15,6 +15,7 @@ use ips_domain::trends::{ServiceOverview, overview_of};
 use ips_store::presence::{self, Presence};
 use ips_store::store::StoreError;
 use ips_store::workspace::{SideFile, Workspace, folder_name};
+use ips_text::i18n::fill;
 use ips_text::text::{Lang, format_date};
 
 use super::jobs::{JobKind, Lane};
@@ -680,10 +681,19 @@ impl App {
                     {
                         commands.push(Command::SetDark(!dark));
                     }
-                    let other = if self.settings.lang == Lang::Nb { Lang::En } else { Lang::Nb };
-                    if ui.button(s.switch_language).on_hover_text(s.switch_language_hint).clicked() {
-                        commands.push(Command::SetLang(other));
-                    }
+                    // Each language under its own name, so a user who cannot read the current one
+                    // still finds theirs.
+                    let current = self.settings.lang;
+                    ui.menu_button(format!("{}: {}", s.switch_language, current.native_name()), |ui| {
+                        for lang in Lang::ALL {
+                            if ui.selectable_label(lang == current, lang.native_name()).clicked() {
+                                commands.push(Command::SetLang(lang));
+                                ui.close();
+                            }
+                        }
+                    })
+                    .response
+                    .on_hover_text(s.switch_language_hint);
                     ui.weak(self.ws.root.display().to_string()).on_hover_text(s.workspace_hint);
                     // A slow share: the save is under way, and the window goes on.
                     if self.saving_shown() {
@@ -746,7 +756,7 @@ impl App {
                 });
             }
             if self.messages.len() > 4 {
-                ui.weak(format!("{} {}", self.messages.len() - 4, s.more_messages));
+                ui.weak(fill(s.more_messages, &[("count", (self.messages.len() - 4).to_string())]));
             }
             ui.add_space(4.0);
         });
@@ -936,9 +946,11 @@ impl App {
             Command::PickFile(purpose) => self.pick_file(purpose),
             Command::OpenWorkspace(root) => self.open_workspace(&root),
             Command::ImportFiles(paths) => self.import_files(&paths),
-            Command::ImportPreviewed(paths, defaults) => {
-                self.import_preview = None;
-                self.import_files_with(&paths, defaults);
+            Command::ImportPreviewed(defaults) => {
+                if let Some(preview) = self.import_preview.take() {
+                    let (paths, workbooks) = preview.into_read();
+                    self.import_files_with(&paths, workbooks, defaults);
+                }
             }
             Command::CloseImportPreview => self.import_preview = None,
             Command::ExportExcel(path) => self.export_excel(&path),
@@ -1184,7 +1196,7 @@ impl App {
                 ed.versions = None;
                 let when = editor::version_time(path, lang);
                 let said =
-                    Message::info(|s, lang| format!("{} {}", s.version_restored, editor::version_time(path, lang)));
+                    Message::info(|s, lang| fill(s.version_restored, &[("time", editor::version_time(path, lang))]));
                 let _ = when;
                 ed.notice_at_save = Some((ed.generation(), said));
                 self.queue_save();
@@ -1476,12 +1488,17 @@ impl App {
             });
             return;
         }
-        self.import_files_with(paths, ips_store::xlsx_in::SheetDefaults::default());
+        self.import_files_with(paths, Vec::new(), ips_store::xlsx_in::SheetDefaults::default());
     }
 
     /// Imports `paths` (see [`App::import_files`]), `defaults` giving a scoring sheet's
-    /// service and date where it has none.
-    pub(super) fn import_files_with(&mut self, paths: &[PathBuf], defaults: ips_store::xlsx_in::SheetDefaults) {
+    /// service and date where it has none; `workbooks` were read for the preview already.
+    pub(super) fn import_files_with(
+        &mut self,
+        paths: &[PathBuf],
+        workbooks: Vec<(PathBuf, ips_store::xlsx_in::WorkbookRead)>,
+        defaults: ips_store::xlsx_in::SheetDefaults,
+    ) {
         if let Route::Unreachable(why) = &self.route {
             self.messages.push(Message::error(|s, _| format!("{}: {why}", s.unreachable_title)));
             return;
@@ -1493,7 +1510,7 @@ impl App {
         let done = Arc::new(AtomicUsize::new(0));
         let d = done.clone();
         self.jobs.run(JobKind::Import, Lane::Write, move || {
-            let imported = importing::import(ws, &paths, &defaults, lang, today, Some(&d));
+            let imported = importing::import(ws, &paths, &workbooks, &defaults, lang, today, Some(&d));
             Box::new(move |app: &mut App| app.after_import(imported))
         });
         let started = std::time::Instant::now();
@@ -1547,14 +1564,7 @@ impl App {
         let today = self.today;
         let selection = ips_domain::summary::Selection { region: self.region.region.clone() };
         let scale_id = ips_domain::service::DEFAULT_SCALE;
-        let Some(sum) = ips_domain::summary::summarize(
-            &self.ws.summary_services(&self.derived.facts),
-            &self.ws.scales,
-            scale_id,
-            &selection,
-            lang,
-            self.today,
-        ) else {
+        let Some(sum) = self.ws.summary_with(&self.derived.facts, scale_id, &selection, lang, self.today) else {
             return;
         };
         let scale_name = self.ws.scales.layout(scale_id).map_or(scale_id.to_string(), |x| x.name.get(lang).to_string());
@@ -1753,7 +1763,9 @@ impl App {
                 self.epoch += 1;
                 self.messages.clear();
                 self.after_load(opened.read_only, opened.exists);
-                self.messages.push(Message::info(|s, _| format!("{} ({n} {})", s.example_opened, s.files)));
+                self.messages.push(Message::info(|s, _| {
+                    format!("{} ({})", s.example_opened, fill(s.files, &[("count", n.to_string())]))
+                }));
                 self.route = Route::Overview;
             }
             Err(e) => self.store_error(&e),

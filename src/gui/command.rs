@@ -56,9 +56,9 @@ pub enum Command {
     OpenWorkspace(PathBuf),
     /// Import these CSV or review files (chosen in a dialog or dropped on the window).
     ImportFiles(Vec<PathBuf>),
-    /// Import these files after the user saw their preview, with the service and date
-    /// typed for scoring sheets that lack them.
-    ImportPreviewed(Vec<PathBuf>, ips_store::xlsx_in::SheetDefaults),
+    /// Import the previewed files (the workbooks as read for the preview), with the service
+    /// and date typed for scoring sheets that lack them.
+    ImportPreviewed(ips_store::xlsx_in::SheetDefaults),
     /// The import's preview was cancelled: nothing is written.
     CloseImportPreview,
     /// Export every review, the summary and the outcome figures to this Excel workbook.

@@ -147,12 +147,16 @@ pub struct Version {
     pub total: Option<u32>,
 }
 
-/// "23.11.2026 02:45:12 UTC" from a history file name (`20261123T024512.123456Z-...`).
+/// "23.11.2026 03:45:12" (the local time) from a history file name (`20261123T024512.123456Z-...`,
+/// in UTC).
 pub fn version_time(path: &std::path::Path, lang: Lang) -> String {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let stamp = name.split('.').next().unwrap_or("");
+    // The name keeps the time in UTC (sortable wherever it was written); the user reads it
+    // in the computer's own time zone.
     chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%S")
-        .map(|t| format!("{} {} UTC", format_date(t.date(), lang), t.format("%H:%M:%S")))
+        .map(|t| chrono::TimeZone::from_utc_datetime(&chrono::Local, &t))
+        .map(|t| format!("{} {}", format_date(t.date_naive(), lang), t.format("%H:%M:%S")))
         .unwrap_or_else(|_| name.to_string())
 }
 
@@ -1214,7 +1218,7 @@ impl EvaluationEditor {
         ui.add_space(6.0);
         if let Some(n) = &self.summary.next {
             let band = &self.scale.bands[n.band_index];
-            ui.strong(format!("{} {}", s.to_next_band, quoted(band.label.get(lang), lang)));
+            ui.strong(ips_text::i18n::fill(s.to_next_band, &[("band", quoted(band.label.get(lang), lang))]));
             // The core's wording, made when the draft or the language changes.
             let text = match &self.next_text {
                 Some((l, text)) if *l == lang => text.clone(),

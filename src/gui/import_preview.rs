@@ -51,6 +51,12 @@ impl ImportPreview {
         })
     }
 
+    /// The workbooks read as shown, which the import takes as they are.
+    pub fn into_read(self) -> (Vec<PathBuf>, Vec<(PathBuf, WorkbookRead)>) {
+        let read = self.workbooks.into_iter().filter_map(|(p, r)| r.ok().map(|r| (p, r))).collect();
+        (self.paths, read)
+    }
+
     fn reviews(&self) -> usize {
         self.workbooks.iter().filter_map(|(_, r)| r.as_ref().ok()).map(|r| r.reviews.len()).sum()
     }
@@ -169,7 +175,7 @@ impl ImportPreview {
                 if (ok.clicked() || enter)
                     && let Ok(d) = &defaults
                 {
-                    commands.push(Command::ImportPreviewed(self.paths.clone(), d.clone()));
+                    commands.push(Command::ImportPreviewed(d.clone()));
                 }
                 if ui.button(s.cancel).clicked() {
                     commands.push(Command::CloseImportPreview);

@@ -31,6 +31,7 @@ pub struct Imported {
 pub fn import(
     mut ws: Workspace,
     paths: &[PathBuf],
+    workbooks: &[(PathBuf, ips_store::xlsx_in::WorkbookRead)],
     defaults: &ips_store::xlsx_in::SheetDefaults,
     lang: Lang,
     today: NaiveDate,
@@ -42,7 +43,7 @@ pub fn import(
     use ips_store::workspace::ReviewMerge;
 
     let mut out = Imported::default();
-    let mut report = ips_store::import::import_files(&mut ws, paths, defaults, lang);
+    let mut report = ips_store::import::import_previewed(&mut ws, paths, workbooks, defaults, lang);
     let had_content = report.had_content();
     for event in std::mem::take(&mut report.events) {
         let said = match event {
@@ -57,7 +58,9 @@ pub fn import(
                 format!("{} {}: {} {}", s.import_nothing, file.display(), s.unknown_services, names.join(", "))
             }),
             ImportEvent::Quarter { file, merge: QuarterMerge::Conflict { service, period } } => {
-                Message::error(|s, _| format!("{}: {service} {period}: {}", file.display(), s.outcome_conflict))
+                Message::error(move |s, lang| {
+                    format!("{}: {service} {}: {}", file.display(), period.label(lang), s.outcome_conflict)
+                })
             }
             ImportEvent::Review(ReviewMerge::Conflict { path }) => {
                 Message::error(|s, _| format!("{}: {}", path.display(), s.import_conflict))

@@ -178,8 +178,12 @@ pub fn run(explicit: Option<PathBuf>, default: PathBuf) -> anyhow::Result<()> {
             Box::new(move |cc| {
                 created.set(true);
                 setup_context(&cc.egui_ctx);
-                let settings: Settings =
-                    cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
+                // A first start speaks the system's language (LANG=nn_NO.UTF-8: nynorsk); after
+                // that, the one chosen in the menu.
+                let settings: Settings = cc
+                    .storage
+                    .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+                    .unwrap_or_else(|| Settings { lang, ..Settings::default() });
                 let root = explicit.or_else(|| settings.recent.iter().find(|p| p.is_dir()).cloned()).unwrap_or(default);
                 Ok(Box::new(NativeApp {
                     app: App::new_in_background(&root, settings, today),

@@ -29,7 +29,7 @@ pub struct QuarterForm {
 impl QuarterForm {
     fn of(q: &QuarterFigures, lang: Lang) -> Self {
         QuarterForm {
-            period: q.period.to_string(),
+            period: q.period.label(lang),
             job_seekers: q.job_seekers.to_string(),
             in_work: q.in_work.to_string(),
             in_education: q.in_education.map_or(String::new(), |v| v.to_string()),
@@ -110,7 +110,8 @@ impl OutcomesView {
                 }
                 ui.end_row();
                 for q in rec.outcomes.iter().rev() {
-                    ui.label(RichText::new(q.period.to_string()).strong());
+                    let period = q.period.label(lang);
+                    ui.label(RichText::new(&period).strong());
                     ui.label(q.job_seekers.to_string());
                     ui.label(q.in_work.to_string());
                     let rate = q.employment_rate();
@@ -126,18 +127,18 @@ impl OutcomesView {
                     ui.label(num(q.specialist_fte));
                     ui.label(q.job_seekers_per_fte().map_or("–".to_string(), num));
                     ui.horizontal(|ui| {
-                        if ui.button(format!("{} {}", s.edit_quarter, q.period)).clicked() {
+                        if ui.button(format!("{} {period}", s.edit_quarter)).clicked() {
                             self.form = QuarterForm::of(q, lang);
                         }
                         if self.confirm_delete == Some(q.period) {
-                            if ui.button(format!("{} ({})", s.delete_yes, q.period)).clicked() {
+                            if ui.button(format!("{} ({period})", s.delete_yes)).clicked() {
                                 commands.push(Command::DeleteQuarter { service: rec.folder.clone(), period: q.period });
                                 self.confirm_delete = None;
                             }
                             if ui.button(s.cancel).clicked() {
                                 self.confirm_delete = None;
                             }
-                        } else if ui.button(format!("{} {}", s.delete_quarter, q.period)).clicked() {
+                        } else if ui.button(format!("{} {period}", s.delete_quarter)).clicked() {
                             self.confirm_delete = Some(q.period);
                         }
                     });

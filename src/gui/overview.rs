@@ -263,8 +263,10 @@ impl OverviewView {
                                 }
                             }
                             match &row.schedule {
-                                Some(sch) => ui
-                                    .label(format!("{} {}", sch.steering_group.meetings_per_year, s.meetings_per_year)),
+                                Some(sch) => ui.label(ips_text::i18n::fill(
+                                    s.meetings_per_year,
+                                    &[("count", sch.steering_group.meetings_per_year.to_string())],
+                                )),
                                 None => ui.weak("–"),
                             };
                             if row.overdue.is_empty() {

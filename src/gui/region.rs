@@ -10,7 +10,7 @@ use egui::{Color32, RichText, Ui};
 use super::widgets::{band_color, score_color, text_on};
 use super::{Command, Derived, Route, ServiceTab, ViewCx};
 use ips_domain::service::DEFAULT_SCALE;
-use ips_domain::summary::{Selection, Summary, summarize};
+use ips_domain::summary::{Selection, Summary};
 use ips_store::workspace::Workspace;
 use ips_text::text::{Lang, format_date, format_decimal, format_share};
 
@@ -28,9 +28,9 @@ impl RegionView {
         let fresh = self.cache.as_ref().is_some_and(|(v, r, l, _)| *v == version && *r == self.region && *l == lang);
         if !fresh {
             let selection = Selection { region: self.region.clone() };
-            self.cache =
-                summarize(&ws.summary_services(&derived.facts), &ws.scales, DEFAULT_SCALE, &selection, lang, today)
-                    .map(|sum| (version, self.region.clone(), lang, sum));
+            self.cache = ws
+                .summary_with(&derived.facts, DEFAULT_SCALE, &selection, lang, today)
+                .map(|sum| (version, self.region.clone(), lang, sum));
         }
     }
 
@@ -229,16 +229,18 @@ impl RegionView {
                 }
             });
             ui.add_space(6.0);
-            egui::Grid::new("calibration_pairs").num_columns(4).striped(true).spacing([14.0, 4.0]).show(ui, |ui| {
+            egui::Grid::new("calibration_pairs").num_columns(5).striped(true).spacing([14.0, 4.0]).show(ui, |ui| {
                 for h in [s.reviewer_pair, s.col_reviews, s.col_exact, s.col_within_one] {
                     ui.strong(h);
                 }
+                ui.strong(s.col_kappa).on_hover_text(s.col_kappa_hint);
                 ui.end_row();
                 for p in &a.pairs {
                     ui.label(format!("{} – {}", p.reviewers[0], p.reviewers[1]));
                     ui.label(p.reviews.to_string());
                     ui.label(share(p.exact, p.compared));
                     ui.label(share(p.within_one, p.compared));
+                    ui.label(p.kappa.map_or("–".to_string(), |k| ips_text::text::format_decimal(k, 2, lang)));
                     ui.end_row();
                 }
             });

@@ -9,6 +9,7 @@ use super::widgets::{band_chip, labelled_field, signed};
 use super::{Command, Route, ServiceTab, ViewCx};
 use ips_domain::evaluation::{EvaluationType, ServiceInfo};
 use ips_domain::history::ReviewFacts;
+use ips_text::i18n::fill;
 use ips_text::text::{Lang, format_date, parse_date, quoted};
 
 /// A form for a service's details; validation lives in [`ServiceForm::validate`].
@@ -166,10 +167,9 @@ impl ServiceView {
                     }
                     ui.separator();
                 }
-                ui.label(format!(
-                    "{}: {} {}",
-                    s.col_steering, sch.steering_group.meetings_per_year, s.meetings_per_year
-                ));
+                let meetings =
+                    fill(s.meetings_per_year, &[("count", sch.steering_group.meetings_per_year.to_string())]);
+                ui.label(format!("{}: {meetings}", s.col_steering));
             });
         }
         if let Some(row) = row {
@@ -219,7 +219,8 @@ impl ServiceView {
         if self.confirm_delete == Some(index) {
             let modal = egui::Modal::new(egui::Id::unique("confirm_delete_service")).show(ui.ctx(), |ui| {
                 ui.heading(s.delete_service);
-                ui.label(format!("{} {}? {}", s.delete_confirm, quoted(&rec.info.name, lang), s.delete_note));
+                let question = fill(s.delete_confirm, &[("service", quoted(&rec.info.name, lang))]);
+                ui.label(format!("{question} {}", s.delete_note));
                 ui.horizontal(|ui| {
                     if ui.button(s.delete_yes).clicked() {
                         commands.push(Command::DeleteService(folder.clone()));

@@ -309,6 +309,8 @@ ips_text::texts!(
         col_compared,
         col_exact,
         col_within_one,
+        col_kappa,
+        col_kappa_hint,
         col_two_or_more,
         reviewer_pair,
         col_reviews,

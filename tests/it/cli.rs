@@ -10,8 +10,8 @@ fn scale_check_accepts_shipped_scales() {
     let r = run_en(&["scale", "check", "scales/ips-25.json", "scales/se-15.json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("scales/ips-25.json: OK (ips-25"), "{}", r.stdout);
-    assert!(r.stdout.contains("25 items, totals 25-125"), "{}", r.stdout);
-    assert!(r.stdout.contains("15 items, totals 15-75"), "{}", r.stdout);
+    assert!(r.stdout.contains("25 items, totals 25–125"), "{}", r.stdout);
+    assert!(r.stdout.contains("15 items, totals 15–75"), "{}", r.stdout);
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn score_rejects_bad_files_with_exit_2() {
     let cases = [
         (
             r#"{"scale": "ips-25", "service": "X", "date": "2026-01-01", "scores": {"B1": 7}}"#,
-            "scores.B1: score 7 is outside the scale's range 1-5",
+            "scores.B1: score 7 is outside the scale's range 1–5",
         ),
         (
             r#"{"scale": "ips-25", "service": "X", "date": "2026-01-01", "scores": {"Z9": 3}}"#,
@@ -230,7 +230,7 @@ fn import_reports_bad_rows_and_imports_nothing_from_that_file() {
     write(&csv, "service,date,B1,B2\nA,2026-01-01,3,4\nB,2026-01-01,7,1\n");
     let r = run_en(&["import", &csv.display().to_string(), "--workspace", &ws]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("bad.csv: line 3, B1: score '7'"), "{}", r.stderr);
+    assert!(r.stderr.contains("bad.csv: line 3, column B1: score '7'"), "{}", r.stderr);
     assert!(r.stdout.contains("0 added"), "{}", r.stdout);
 }
 
@@ -342,5 +342,15 @@ fn problems_are_told_in_the_users_language() {
     let csv = dir.path().join("x.csv");
     write(&csv, "service;date;B1\nIPS Ås;2026-13-01;3\n");
     let r = run(&["import", &csv.display().to_string(), "--workspace", &dir.path().join("ws").display().to_string()]);
-    assert!(r.stderr.contains("linje 2, date: «2026-13-01» er ikke en dato"), "{}", r.stderr);
+    assert!(r.stderr.contains("linje 2, kolonne «date»: «2026-13-01» er ikke en dato"), "{}", r.stderr);
+}
+
+/// The errors an office user meets most are said in words, with the system's own text after.
+#[test]
+fn a_missing_file_is_said_in_words_with_the_systems_text_after() {
+    let r = run(&["score", "finnes-ikke.json"]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("finnes-ikke.json: filen eller mappen finnes ikke (systemet sier: "), "{}", r.stderr);
+    let r = run_en(&["score", "finnes-ikke.json"]);
+    assert!(r.stderr.contains("the file or folder does not exist (the system says: "), "{}", r.stderr);
 }

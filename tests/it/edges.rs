@@ -470,7 +470,7 @@ fn a_scale_version_from_a_package_is_used_for_new_reviews_only_once_adopted() {
     let a = run(&["scale", "adopt", "ips-25", "2027.1", "--workspace", &ws_arg]);
     assert_eq!(a.code, 0, "{}", a.stderr);
     assert!(a.stdout.contains("Endringer fra ips-25 2026.1:"), "{}", a.stdout);
-    assert!(a.stdout.contains("Nivået «Meget bra kvalitet»: 115–125 poeng blir 86–125 poeng"), "{}", a.stdout);
+    assert!(a.stdout.contains("Kvalitetsnivået «Meget bra kvalitet»: 115–125 poeng blir 86–125 poeng"), "{}", a.stdout);
     assert!(a.stdout.contains("er tatt i bruk"), "{}", a.stdout);
     assert!(ws.path().join("scales/ips-25_2027-1.json").exists());
     assert!(!ws.path().join("scales/carried/ips-25_2027-1.json").exists());
@@ -534,7 +534,7 @@ fn a_csv_with_a_column_twice_or_an_impossible_year_is_refused() {
     util::write(&old, "service,date,B1\nIPS Nordby,01.01.1985,3\n");
     let r = run(&["import", &old.display().to_string(), "--workspace", &ws_arg]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("gammel.csv: linje 2, date: «01.01.1985»"), "{}", r.stderr);
+    assert!(r.stderr.contains("gammel.csv: linje 2, kolonne «date»: «01.01.1985»"), "{}", r.stderr);
     assert!(files_of(ws.path()) == before, "nothing written");
     let short = dir.path().join("kort.csv");
     util::write(&short, "service,date,B1\nIPS Nordby,4.5.69,3\n");
@@ -601,7 +601,7 @@ fn the_app_shows_what_a_carried_scale_changes_and_adopts_it_on_the_button() {
     let before = files_of(ws.path());
     h.get_by_label("Vis endringer").click();
     util::frames(&mut h);
-    assert!(h.query_by_label("• Nivået «Meget bra kvalitet»: 115–125 poeng blir 86–125 poeng").is_some());
+    assert!(h.query_by_label("• Kvalitetsnivået «Meget bra kvalitet»: 115–125 poeng blir 86–125 poeng").is_some());
     assert!(files_of(ws.path()) == before, "looking changes no file");
     assert_eq!(h.state().ws.scales.get("ips-25").map(|s| s.version.clone()).as_deref(), Some("2026.1"));
     h.get_by_label("Ta i bruk ips-25 2027.1").click();

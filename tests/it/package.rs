@@ -146,7 +146,7 @@ fn two_reviewers_on_two_laptops_merge_their_scores() {
 
     let r = run(&["import", &pkg.display().to_string(), "--workspace", &silje.display().to_string()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("Kari Lundes skårer lagt til"), "{}", r.stdout);
+    assert!(r.stdout.contains("skårene til Kari Lunde er lagt til"), "{}", r.stdout);
     // Silje's review now has both reviewers, exactly as in the example where both scored in
     // one file; the consensus view's agreement is the same.
     let merged = Workspace::load(&silje);
@@ -224,7 +224,7 @@ fn a_reviewer_not_done_is_not_packaged() {
         &kari.display().to_string(),
     ]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("has not marked their scoring done"), "{}", r.stderr);
+    assert!(r.stderr.contains("has not marked their scoring as done"), "{}", r.stderr);
     assert!(!out.exists());
     let r = run_en(&["export", "--format", "package", "--workspace", &kari.display().to_string()]);
     assert_eq!(r.code, 2);

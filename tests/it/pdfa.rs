@@ -1,7 +1,7 @@
 //! Every PDF the tool writes is PDF/A-1b, the form Noark 5 archives take (Riksarkivarens
 //! forskrift § 5-17), as Apache PDFBox Preflight judges it: a validator independent of our
 //! writer, from Debian's packages. The report (bokmål, English, a partial review), the
-//! summary, the preparation pack and the meeting pack in both languages; the draft report is
+//! summary, the preparation pack and the meeting pack in every language; the draft report is
 //! checked in `review_cycle`. A PDF that breaks the standard is refused by the same check.
 
 use crate::util;
@@ -19,6 +19,12 @@ fn made(dir: &Path, name: &str, english: bool, args: &[&str]) -> std::path::Path
     out
 }
 
+/// `made` in nynorsk (`--lang nn`).
+fn made_nn(dir: &Path, name: &str, args: &[&str]) -> std::path::PathBuf {
+    let args: Vec<&str> = ["--lang", "nn"].into_iter().chain(args.iter().copied()).collect();
+    made(dir, name, false, &args)
+}
+
 #[test]
 fn every_pdf_the_tool_writes_is_pdf_a_1b() {
     let dir = tempdir();
@@ -34,6 +40,10 @@ fn every_pdf_the_tool_writes_is_pdf_a_1b() {
         made(d, "prep-en.pdf", true, &["prepare", "--scale", "ips-25"]),
         made(d, "pack-nb.pdf", false, &[&["meeting-pack"], &service[..]].concat()),
         made(d, "pack-en.pdf", true, &[&["meeting-pack"], &service[..]].concat()),
+        made_nn(d, "report-nn.pdf", &[&["report"], &service[..]].concat()),
+        made_nn(d, "summary-nn.pdf", &["summary", "--workspace", "examples/workspace"]),
+        made_nn(d, "prep-nn.pdf", &["prepare", "--scale", "ips-25"]),
+        made_nn(d, "pack-nn.pdf", &[&["meeting-pack"], &service[..]].concat()),
     ];
     let failures: Vec<String> =
         pdfs.iter().filter_map(|p| preflight_a1b(p).err().map(|e| format!("{}:\n{e}", p.display()))).collect();

@@ -53,14 +53,14 @@ fn example_service_report_in_norwegian() {
     assert!(pages >= 4, "{pages} pages");
     for expected in [
         "IPS Nordby",
-        "Total: 106 av 125",
+        "Totalskår: 106 av 125",
         "Kvalitetsnivå: Bra kvalitet",
         "NAV Nordby",
         "Kari Lunde",
         "Handlingsplan",
         "Forbedringsområder",
         "Styrker",
-        "Neste evaluering bør være senest",
+        "Frist for neste evaluering",
         "minst 2 ganger i året",
         "Status IPS-tjenesten",
         "Endring siden forrige evaluering: +11",
@@ -169,7 +169,7 @@ fn report_for_a_chosen_date() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (text, _) = pdf_text(&out);
-    assert!(text.contains("Total: 84 av 125"));
+    assert!(text.contains("Totalskår: 84 av 125"));
     assert!(text.contains("Kvalitetsnivå: Godkjent kvalitet"));
     assert!(text.contains("Ingen tidligere evaluering å sammenligne med"));
 }

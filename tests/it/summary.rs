@@ -229,6 +229,12 @@ fn calibration_equals_a_hand_computation() {
         ),
         (Some(2), Some(5), Some(2), Some(4))
     );
+    // Quadratic-weighted kappa over the five items Kari and Ola both scored in their two
+    // reviews, the categories 1–5 (worked by hand: 1 − (6/16) / (40/16/5) = 0.25), and over
+    // Kari and Silje's three (1 − (9/16) / (21/16/3) = −2/7).
+    let kappa = |p: &serde_json::Value| p["kappa"].as_f64().expect("kappa");
+    assert!((kappa(&pairs[0]) - 0.25).abs() < 1e-9, "{}", pairs[0]);
+    assert!((kappa(&pairs[1]) + 2.0 / 7.0).abs() < 1e-9, "{}", pairs[1]);
     assert_eq!(pairs[1]["reviewers"], serde_json::json!(["Kari", "Silje"]));
     assert_eq!(
         (
@@ -404,18 +410,8 @@ mod app {
         one_region_three_spellings(&ws);
         let ws_arg = ws.display().to_string();
         let loaded = ips_store::workspace::Workspace::load(&ws);
-        let facts: Vec<_> =
-            loaded.services.iter().map(|s| ips_domain::history::review_facts(s, &loaded.scales)).collect();
         let all = ips_domain::summary::Selection::default();
-        let sum = ips_domain::summary::summarize(
-            &loaded.summary_services(&facts),
-            &loaded.scales,
-            "ips-25",
-            &all,
-            ips_text::text::Lang::Nb,
-            today(),
-        )
-        .expect("a summary");
+        let sum = loaded.summary("ips-25", &all, ips_text::text::Lang::Nb, today()).expect("a summary");
         let lines = sum.weakest_lines(ips_text::text::Lang::Nb);
         assert_eq!(lines.len(), 3, "{lines:?}");
         assert!(lines[0].contains(','), "a decimal comma in nb: {lines:?}");

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings};
+use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings, strings};
 use ips_store::workspace::Workspace;
 use ips_text::text::Lang;
 use util::{harness, today};
@@ -189,7 +189,7 @@ fn two_reviewers_reach_a_consensus() {
     h.get_by_label("Enighet og konsensus").click();
     util::frames(&mut h);
     assert!(h.query_by_label("Helt enige: 1 / 2 (50\u{a0}%)").is_some());
-    assert!(h.query_by_label("Forskjeller på 2 eller mer: 1").is_some());
+    assert!(h.query_by_label("Forskjeller på 2 poeng eller mer: 1").is_some());
     h.get_by_label("Overfør like skårer").click();
     util::frames(&mut h);
     h.get_by_label("B2 Konsensus: 3").click();
@@ -228,12 +228,14 @@ fn language_switch() {
     let dir = util::tempdir();
     let mut h = harness(app_in(dir.path()));
     util::frames(&mut h);
-    h.get_by_label("English").click();
-    util::frames(&mut h);
+    util::choose_language(&mut h, Lang::En);
     assert_eq!(h.state().settings.lang, Lang::En);
     assert!(h.query_by_label("Welcome to the IPS fidelity scale").is_some());
-    h.get_by_label("Norsk").click();
-    util::frames(&mut h);
+    util::choose_language(&mut h, Lang::Nn);
+    assert_eq!(h.state().settings.lang, Lang::Nn);
+    assert_ne!(strings::get(Lang::Nn).welcome_title, strings::get(Lang::Nb).welcome_title);
+    assert!(h.query_by_label(strings::get(Lang::Nn).welcome_title).is_some(), "nynorsk");
+    util::choose_language(&mut h, Lang::Nb);
     assert!(h.query_by_label("Velkommen til IPS kvalitetsskala").is_some());
 }
 
@@ -527,7 +529,7 @@ fn an_unknown_scale_version_is_shown_in_the_app() {
     h.state_mut().apply(Command::OpenEvaluation("ips-nordby".into(), "2025-04-08_independent.json".into()));
     h.state_mut().settle();
     util::frames(&mut h);
-    assert!(h.query_by_label_contains("finnes ikke her: 2031.4 – skåret på versjon 2026.1").is_some());
+    assert!(h.query_by_label_contains("finnes ikke her: 2031.4 – skåret etter versjon 2026.1").is_some());
     h.get_by_label("Tilbake til tjenesten").click();
     util::frames(&mut h);
     assert!(h.query_by_label_contains("⚠ skalaversjon 2031.4").is_some(), "on the service page");
@@ -579,7 +581,7 @@ fn a_workspace_opens_in_the_background_and_in_brief() {
     let mut h = harness(App::new_in_background(dir.path(), Settings::default(), today()));
     h.step();
     if h.state().is_loading() {
-        assert!(h.query_by_label("Leser arbeidsmappen …").is_some(), "the progress is shown");
+        assert!(h.query_by_label("Leser arbeidsområdet …").is_some(), "the progress is shown");
     }
     let started = std::time::Instant::now();
     while h.state().is_loading() {
@@ -602,9 +604,7 @@ fn a_workspace_opens_in_the_background_and_in_brief() {
         .collect();
     assert!(app.derived.rows == rows, "the overview from the briefs");
     let all = ips_domain::summary::Selection::default();
-    let summary = |ws: &Workspace, facts: &[Vec<_>]| {
-        ips_domain::summary::summarize(&ws.summary_services(facts), &ws.scales, "ips-25", &all, Lang::Nb, today())
-    };
+    let summary = |ws: &Workspace, facts: &[Vec<_>]| ws.summary_with(facts, "ips-25", &all, Lang::Nb, today());
     assert!(summary(&app.ws, &app.derived.facts) == summary(&full, &facts), "the summary from the briefs");
     // Opening a service reads its reviews.
     let folder = app.ws.services[7].folder.clone();
@@ -715,7 +715,6 @@ fn a_colleagues_meetings_are_never_overwritten_and_ours_are_kept() {
 /// re-words the ones already shown.
 #[test]
 fn switching_the_language_rewords_the_messages_shown() {
-    use ips_fidelity::gui::strings;
     let dir = util::tempdir();
     let mut h = harness(app_in(dir.path()));
     util::frames(&mut h);
@@ -724,8 +723,7 @@ fn switching_the_language_rewords_the_messages_shown() {
     let (nb, en) = (strings::get(Lang::Nb).example_opened, strings::get(Lang::En).example_opened);
     assert_ne!(nb, en);
     assert!(h.query_by_label_contains(nb).is_some(), "{}", util::messages(h.state()));
-    h.get_by_label("English").click();
-    util::frames(&mut h);
+    util::choose_language(&mut h, Lang::En);
     assert!(h.query_by_label_contains(en).is_some(), "{}", util::messages(h.state()));
     assert!(h.query_by_label_contains(nb).is_none(), "no bokmål left");
     assert!(util::messages(h.state()).contains(en));

@@ -143,6 +143,23 @@ pub fn drop_files(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>
 }
 
 /// Every message the app shows, one per line.
+/// Chooses `lang` in the window's language menu (opened by its label, "Språk: Bokmål").
+pub fn choose_language(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>, lang: ips_text::text::Lang) {
+    use egui_kittest::kittest::Queryable;
+    let now = h.state().settings.lang;
+    let menu = format!("{}: {}", ips_fidelity::gui::strings::get(now).switch_language, now.native_name());
+    h.get_by_label(&menu).click();
+    frames(h);
+    h.get_by_label(lang.native_name()).click();
+    frames(h);
+}
+
+/// Every accessible label in the window (for a test's message when a node is missing).
+pub fn labels(h: &egui_kittest::Harness<'static, ips_fidelity::gui::App>) -> Vec<String> {
+    use egui_kittest::kittest::{NodeT, Queryable};
+    h.query_all(egui_kittest::kittest::By::new()).filter_map(|n| n.accesskit_node().label()).collect()
+}
+
 pub fn messages(app: &ips_fidelity::gui::App) -> String {
     app.messages.iter().map(|m| m.text(app.settings.lang).to_string()).collect::<Vec<_>>().join("\n")
 }

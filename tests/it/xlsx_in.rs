@@ -236,9 +236,9 @@ fn other_formats_and_files_that_are_not_workbooks() {
     let other = files.path().join("budsjett.xlsx");
     workbook(&other, &[&["Post", "Beløp"], &["Lønn", "100"]], &[]);
     let cases: [(PathBuf, &str); 4] = [
-        (util::repo("tests/fixtures/workbooks/passord.xlsx"), "arbeidsboka er passordbeskyttet (kryptert)"),
+        (util::repo("tests/fixtures/workbooks/passord.xlsx"), "arbeidsboken er passordbeskyttet (kryptert)"),
         (text, "filen er ikke en Excel- eller OpenDocument-arbeidsbok"),
-        (empty, "arbeidsboka har ingen ark med innhold"),
+        (empty, "arbeidsboken har ingen ark med innhold"),
         (other, "fant ingen evalueringer"),
     ];
     for (path, says) in &cases {
@@ -335,6 +335,8 @@ fn the_app_previews_a_workbook_before_importing() {
         h.run();
     }
     h.run();
+    // Changed on disk after it was shown: what is imported is what the user saw.
+    workbook(&sheet, &[&["Punkt", "Skår"], &["B1", "1"], &["B2", "1"]], &[]);
     h.get_by_label(import).click();
     util::settle(&mut h);
     assert!(h.state().import_preview.is_none());
@@ -342,6 +344,6 @@ fn the_app_previews_a_workbook_before_importing() {
     assert!(m.contains("Import: 1 lagt til, 0 uendret, 0 i konflikt"), "{m}");
     assert!(m.contains("feil.xlsx"), "the refused file is said: {m}");
     let e = review(dir.path(), "IPS Nordby", "2025-11-03").expect("imported from the preview");
-    assert_eq!(e.scores.get("B2"), Some(&3));
+    assert_eq!(e.scores.get("B2"), Some(&3), "the scores shown, not the file's later ones");
     assert!(!Workspace::load(dir.path()).services.iter().any(|s| s.info.name == "IPS Ny"));
 }

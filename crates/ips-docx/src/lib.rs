@@ -16,7 +16,7 @@ use docx_rs::{
 use ips_domain::evaluation::{Evaluation, ServiceInfo};
 use ips_domain::report::{ActionRow, ReportModel, ReportTexts, build};
 use ips_domain::service::ScaleSet;
-use ips_text::text::{Lang, signed};
+use ips_text::text::Lang;
 
 /// Why a Word report could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -94,14 +94,7 @@ pub fn render(m: &ReportModel, now: DateTime<FixedOffset>) -> Result<Vec<u8>, Do
     let band = m.band.clone().unwrap_or_else(|| t.no_band.to_string());
     d.push(para_strong(&format!("{}: {band}", t.band), if m.band.is_some() { ACCENT } else { WARN }));
     d.push(para(&m.change_line));
-    let sections: Vec<Vec<String>> = m
-        .sections
-        .iter()
-        .map(|s| {
-            let previous = s.previous.map_or(t.dash.to_string(), |p| format!("{p} / {}", s.max));
-            vec![s.name.clone(), format!("{} / {}", s.total, s.max), previous]
-        })
-        .collect();
+    let sections: Vec<Vec<String>> = m.sections.iter().map(|s| s.cells(t.dash)).collect();
     d.table(&[t.section, t.now, t.previous], &sections, &[50, 25, 25]);
     if let Some((heading, lines)) = &m.next_band {
         d.heading(2, t.next_band_heading);
@@ -131,13 +124,9 @@ pub fn render(m: &ReportModel, now: DateTime<FixedOffset>) -> Result<Vec<u8>, Do
         .items
         .iter()
         .map(|r| {
-            vec![
-                format!("{} {}", r.id, r.name),
-                r.score.map_or(t.dash.to_string(), |s| s.to_string()),
-                r.previous.map_or(t.dash.to_string(), |s| s.to_string()),
-                r.change.map_or(t.dash.to_string(), signed),
-                r.rationale.clone(),
-            ]
+            let mut cells = r.cells(t.dash);
+            cells.push(r.rationale.clone());
+            cells
         })
         .collect();
     d.table(&[t.item, t.score, t.previous, t.change, t.rationale], &items, &[30, 8, 10, 9, 43]);
@@ -454,10 +443,7 @@ impl Doc {
 /// (docx-rs has no setter for the title and author).
 fn core_properties(title: &str, authors: &str, stamp: &str, lang: Lang) -> Vec<u8> {
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
-    let language = match lang {
-        Lang::Nb => "nb-NO",
-        Lang::En => "en",
-    };
+    let language = lang.tag();
     let creator = if authors.is_empty() { "ips-fidelity".to_string() } else { esc(authors) };
     format!(
         concat!(

@@ -63,24 +63,32 @@ pub fn agreement(scale: &Scale, a: &Scores, b: &Scores) -> Agreement {
         .collect();
     large.sort_by_key(|d| std::cmp::Reverse(d.a.abs_diff(d.b)));
 
-    let kappa = if n < 2 {
-        None
-    } else {
-        let total = n as f64;
-        let row: Vec<f64> = observed.iter().map(|r| r.iter().sum()).collect();
-        let col: Vec<f64> = (0..k).map(|j| observed.iter().map(|r| r[j]).sum()).collect();
-        let denom_w = ((k - 1) * (k - 1)) as f64;
-        let (mut num, mut den) = (0.0, 0.0);
-        for i in 0..k {
-            for j in 0..k {
-                let w = ((i as f64 - j as f64).powi(2)) / denom_w;
-                num += w * observed[i][j];
-                den += w * row[i] * col[j] / total;
-            }
-        }
-        (den > 0.0).then(|| 1.0 - num / den)
-    };
+    let kappa = if n < 2 { None } else { weighted_kappa(&observed) };
     Agreement { compared: n, exact, within_one, kappa, large }
+}
+
+/// Quadratic-weighted kappa of a table of counts: `observed[i][j]` items one reviewer scored
+/// at the scale's `i`-th score and the other at its `j`-th, the table as wide as the scale's
+/// whole range (not only the scores seen, so that kappa compares across reviews and pairs).
+/// `None` when it is undefined (no items, or the table has a single row or column).
+pub fn weighted_kappa(observed: &[Vec<f64>]) -> Option<f64> {
+    let k = observed.len();
+    let total: f64 = observed.iter().flatten().sum();
+    if k < 2 || total <= 0.0 {
+        return None;
+    }
+    let row: Vec<f64> = observed.iter().map(|r| r.iter().sum()).collect();
+    let col: Vec<f64> = (0..k).map(|j| observed.iter().map(|r| r.get(j).copied().unwrap_or(0.0)).sum()).collect();
+    let denom_w = ((k - 1) * (k - 1)) as f64;
+    let (mut num, mut den) = (0.0, 0.0);
+    for (i, (observed_row, row_total)) in observed.iter().zip(&row).enumerate() {
+        for (j, col_total) in col.iter().enumerate() {
+            let w = ((i as f64 - j as f64).powi(2)) / denom_w;
+            num += w * observed_row.get(j).copied().unwrap_or(0.0);
+            den += w * row_total * col_total / total;
+        }
+    }
+    (den > 0.0).then(|| 1.0 - num / den)
 }
 
 #[cfg(test)]
@@ -121,6 +129,14 @@ mod tests {
         assert!((kappa - expected).abs() < 1e-12, "{kappa} vs {expected}");
         assert!((kappa - 4.0 / 9.0).abs() < 1e-12, "{kappa}");
         assert_eq!(a.large, vec![Disagreement { id: "Y1".into(), a: 5, b: 3 }]);
+    }
+
+    #[test]
+    fn reversed_scores_give_a_kappa_of_minus_one() {
+        // (1,3) (2,2) (3,1) on a three-point range: observed 2, expected 1 (both weighted).
+        let table = vec![vec![0.0, 0.0, 1.0], vec![0.0, 1.0, 0.0], vec![1.0, 0.0, 0.0]];
+        assert!((weighted_kappa(&table).unwrap_or(f64::NAN) + 1.0).abs() < 1e-12);
+        assert_eq!(weighted_kappa(&[vec![0.0; 3], vec![0.0; 3], vec![0.0; 3]]), None, "no items");
     }
 
     #[test]

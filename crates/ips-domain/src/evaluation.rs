@@ -571,12 +571,23 @@ impl Evaluation {
                                     .push(Problem::new(at, ips_text::msg!("core.eval.unknown_input", input = k))),
                                 (Some(InputKind::Number { min, max, .. }), InputValue::Number(n)) => {
                                     if min.is_some_and(|lo| *n < lo) || max.is_some_and(|hi| *n > hi) {
-                                        let m = ips_text::msg!(
-                                            "core.eval.input_out_of_range",
-                                            value = n,
-                                            min = min.map_or(String::new(), |v| v.to_string()),
-                                            max = max.map_or(String::new(), |v| v.to_string())
-                                        );
+                                        // A whole sentence for each bound the input has.
+                                        let m = match (min, max) {
+                                            (Some(lo), Some(hi)) => ips_text::msg!(
+                                                "core.eval.input_out_of_range",
+                                                value = n,
+                                                min = lo,
+                                                max = hi
+                                            ),
+                                            (Some(lo), None) => {
+                                                ips_text::msg!("core.eval.input_below_min", value = n, min = lo)
+                                            }
+                                            (None, _) => ips_text::msg!(
+                                                "core.eval.input_above_max",
+                                                value = n,
+                                                max = max.unwrap_or_default()
+                                            ),
+                                        };
                                         problems.push(Problem::new(at, m));
                                     }
                                 }
@@ -727,10 +738,10 @@ mod tests {
         e.items.entry("Y1".into()).or_default().inputs.insert("n".into(), InputValue::Number(-3.0));
         let text: Vec<String> = e.check(&scale).iter().map(|p| format!("{}: {}", p.location, p.message)).collect();
         let text = text.join("\n");
-        assert!(text.contains("scores.X1: score 7 is outside the scale's range 1-5"), "{text}");
+        assert!(text.contains("scores.X1: score 7 is outside the scale's range 1–5"), "{text}");
         assert!(text.contains("scores.Q9: unknown item id 'Q9'"), "{text}");
         assert!(text.contains("items.X2.checked: unknown element 'zz'"), "{text}");
-        assert!(text.contains("items.Y1.inputs.n: -3 is outside 0.."), "{text}");
+        assert!(text.contains("items.Y1.inputs.n: -3 is less than 0"), "{text}");
     }
 
     #[test]
@@ -781,7 +792,7 @@ mod tests {
             row(&[("n", InputValue::Number(-1.0)), ("zz", InputValue::Number(3.0)), ("fte", InputValue::Flag(true))]),
         ];
         let text = problem_lines(&e, &scale);
-        assert!(text.contains("items.Y1.rows[1].n: -1 is outside 0.."), "{text}");
+        assert!(text.contains("items.Y1.rows[1].n: -1 is less than 0"), "{text}");
         assert!(text.contains("items.Y1.rows[1].zz: unknown input 'zz'"), "{text}");
         assert!(text.contains("items.Y1.rows[1].fte:"), "{text}");
         assert!(!text.contains("rows[0]"), "{text}");

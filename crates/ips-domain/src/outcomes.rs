@@ -11,7 +11,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::scale::{DataFileError, Problem};
 use ips_text::i18n::Msg;
 
-/// A calendar quarter, written `2026-Q1`.
+/// A calendar quarter, written `2026-Q1` in files and shown as "1. kvartal 2026" /
+/// "Q1 2026" ([`Quarter::label`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Quarter {
     pub year: i32,
@@ -20,18 +21,40 @@ pub struct Quarter {
 }
 
 impl Quarter {
-    /// `2026-Q1` (also `2026-q1`, `2026 Q1`, `Q1 2026`); `None` for anything else.
+    /// `2026-Q1` (also `2026-q1`, `2026 Q1`, `Q1 2026`, the Norwegian `2026K1`, `2026-K1`,
+    /// `K1 2026` and "1. kvartal 2026", as shown); `None` for anything else.
     pub fn parse(s: &str) -> Option<Quarter> {
-        let s = s.trim().to_ascii_uppercase();
+        let s = s.trim().to_uppercase();
+        // "1. kvartal 2026" / "1 kvartal 2026"
+        if let Some((q, y)) = s.split_once("KVARTAL") {
+            return Self::of_parts(y.trim(), q.trim().trim_end_matches('.').trim());
+        }
+        let s = s.replace('K', "Q");
         let (year, q) = if let Some((y, q)) = s.split_once("-Q").or_else(|| s.split_once(" Q")) {
+            (y.trim(), q.trim())
+        } else if let Some((y, q)) = s.split_once('Q').filter(|(y, _)| y.len() == 4) {
             (y.trim(), q.trim())
         } else {
             let (q, y) = s.strip_prefix('Q')?.split_once(' ')?;
             (y.trim(), q.trim())
         };
+        Self::of_parts(year, q)
+    }
+
+    fn of_parts(year: &str, q: &str) -> Option<Quarter> {
         let year: i32 = year.parse().ok().filter(|y| (1900..=9999).contains(y))?;
         let q: u8 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
         Some(Quarter { year, q })
+    }
+
+    /// The quarter as shown: "1. kvartal 2026" in Norwegian (both written forms), "Q1 2026"
+    /// in English. Files keep `2026-Q1`.
+    pub fn label(self, lang: ips_text::text::Lang) -> String {
+        if lang.is_norwegian() {
+            format!("{}.\u{a0}kvartal {}", self.q, self.year)
+        } else {
+            format!("Q{} {}", self.q, self.year)
+        }
     }
 
     /// The quarter's first day.
@@ -198,6 +221,15 @@ mod tests {
         assert_eq!(Quarter::parse("2026-q4").map(|q| q.to_string()), Some("2026-Q4".into()));
         assert_eq!(Quarter::parse("Q3 2025"), Some(Quarter { year: 2025, q: 3 }));
         assert_eq!(Quarter::parse("2026-Q5"), None);
+        let q1 = Some(Quarter { year: 2026, q: 1 });
+        for typed in ["2026K1", "2026-K1", "2026 k1", "K1 2026", "1. kvartal 2026", "1.\u{a0}kvartal 2026", "Q1 2026"] {
+            assert_eq!(Quarter::parse(typed), q1, "{typed}");
+        }
+        for lang in ips_text::text::Lang::ALL {
+            let shown = Quarter { year: 2026, q: 3 }.label(lang);
+            assert_eq!(Quarter::parse(&shown), Some(Quarter { year: 2026, q: 3 }), "{shown} reads back");
+        }
+        assert_eq!(Quarter { year: 2026, q: 1 }.label(ips_text::text::Lang::Nb), "1.\u{a0}kvartal 2026");
         assert_eq!(Quarter::parse("2026"), None);
         assert_eq!(
             Quarter::of(chrono::NaiveDate::from_ymd_opt(2026, 4, 21).unwrap_or_default()).to_string(),

@@ -106,6 +106,7 @@ ips_text::texts!(
         summary_within_one,
         summary_two_or_more,
         summary_pair,
+        summary_kappa,
         summary_reviews,
         summary_service,
         summary_due,
@@ -210,6 +211,18 @@ pub struct SectionRow {
     pub previous: Option<u32>,
 }
 
+impl SectionRow {
+    /// The row as every rendering shows it: the section, "total / max" now and before
+    /// (`dash` where there is no previous review).
+    pub fn cells(&self, dash: &str) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            format!("{} / {}", self.total, self.max),
+            self.previous.map_or(dash.to_string(), |p| format!("{p} / {}", self.max)),
+        ]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemRow {
     pub id: String,
@@ -219,6 +232,20 @@ pub struct ItemRow {
     pub change: Option<i32>,
     pub rationale: String,
     pub recommendation: String,
+}
+
+impl ItemRow {
+    /// The row as every rendering shows it, but for the rationale (which each shortens, or
+    /// not, to its page): the item, its score, the previous score and the change (`dash`
+    /// where there is none).
+    pub fn cells(&self, dash: &str) -> Vec<String> {
+        vec![
+            format!("{} {}", self.id, self.name),
+            self.score.map_or(dash.to_string(), |s| s.to_string()),
+            self.previous.map_or(dash.to_string(), |s| s.to_string()),
+            self.change.map_or(dash.to_string(), signed),
+        ]
+    }
 }
 
 /// The item heat map: one row per item of the scale, one column per review on it, oldest

@@ -742,7 +742,10 @@ impl Validator {
                 String::new()
             }
         };
-        Text::new(get("nb"), get("en"))
+        let (nb, en) = (get("nb"), get("en"));
+        // Nynorsk is optional: where a scale has none, its texts are shown in bokmål.
+        let nn = raw.get("nn").filter(|s| !s.trim().is_empty()).cloned();
+        Text { nb, nn, en }
     }
 
     fn id(&mut self, at: &str, id: &str) {
@@ -1370,12 +1373,12 @@ pub(crate) mod tests {
         let mut v = tiny_scale_json();
         v["bands"][1]["max"] = 12.into();
         let p = problems_of(v).join("\n");
-        assert!(p.contains("bands[1]: band 'fair' (8-12) overlaps band 'good'"), "{p}");
+        assert!(p.contains("bands[1]: band 'fair' (8–12) overlaps band 'good'"), "{p}");
 
         let mut v = tiny_scale_json();
         v["bands"][1]["max"] = 10.into();
         let p = problems_of(v).join("\n");
-        assert!(p.contains("bands[1]: totals 11-11 are not covered by any band"), "{p}");
+        assert!(p.contains("bands[1]: totals 11–11 are not covered by any band"), "{p}");
 
         let mut v = tiny_scale_json();
         v["bands"][0]["max"] = 14.into();
@@ -1388,7 +1391,7 @@ pub(crate) mod tests {
         let mut v = tiny_scale_json();
         v["items"][1]["kind"]["score_by_count"] = serde_json::json!([1, 2, 7, 4, 5]);
         let p = problems_of(v).join("\n");
-        assert!(p.contains("items[1].kind.score_by_count[2]: score 7 is outside the scale's range 1-5"), "{p}");
+        assert!(p.contains("items[1].kind.score_by_count[2]: score 7 is outside the scale's range 1–5"), "{p}");
 
         let mut v = tiny_scale_json();
         v["items"][1]["kind"]["score_by_count"] = serde_json::json!([1, 3, 2, 4, 5]);

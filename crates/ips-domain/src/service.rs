@@ -232,6 +232,13 @@ impl ScaleSet {
         self.get(&current.id).filter(|n| VersionKey::of(&n.version) > VersionKey::of(&current.version))
     }
 
+    /// Every version of scale `id` in the order a table of reviews lays out its item
+    /// columns: the version new reviews use first (its order is the columns' order), then
+    /// the others, so an item only an older or a carried version has keeps its scores.
+    pub fn versions_for_columns<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Scale> + 'a {
+        self.layout(id).into_iter().chain(self.scales.iter().filter(move |s| s.id == id))
+    }
+
     /// Every scale, newest version last within an id.
     pub fn all(&self) -> &[Scale] {
         &self.scales

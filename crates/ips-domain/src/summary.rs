@@ -101,7 +101,8 @@ pub struct ItemAgreement {
     pub two_or_more: usize,
 }
 
-/// Agreement of one pair of reviewers (names in alphabetical order) over their reviews.
+/// Agreement of one pair of reviewers (names in Norwegian alphabetical order) over their
+/// reviews.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairAgreement {
     pub reviewers: [String; 2],
@@ -110,6 +111,14 @@ pub struct PairAgreement {
     pub exact: usize,
     pub within_one: usize,
     pub two_or_more: usize,
+    /// Quadratic-weighted kappa over every item both scored in all their reviews, the
+    /// categories being the scale's whole range ([`crate::agreement::weighted_kappa`]);
+    /// `None` when it is undefined.
+    pub kappa: Option<f64>,
+    /// The counts kappa is computed from (`counts[i][j]`: one scored the `i`-th score of the
+    /// scale, the other the `j`-th).
+    #[serde(skip)]
+    counts: Vec<Vec<f64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
@@ -320,7 +329,8 @@ pub fn summarize(
         for pair_scores in input.pairs.iter().filter(|p| p.scale_id == scale_id) {
             calibration.reviews += 1;
             let mut names = pair_scores.names.clone();
-            names.sort();
+            names.sort_by_key(|n| ips_text::text::sort_key(n));
+            let range = usize::from(scale.score_max - scale.score_min) + 1;
             let pair = per_pair.entry(names.clone()).or_insert_with(|| PairAgreement {
                 reviewers: names,
                 reviews: 0,
@@ -328,6 +338,8 @@ pub fn summarize(
                 exact: 0,
                 within_one: 0,
                 two_or_more: 0,
+                kappa: None,
+                counts: vec![vec![0.0; range]; range],
             });
             pair.reviews += 1;
             for (k, acc) in per_item.iter_mut().enumerate() {
@@ -337,6 +349,10 @@ pub fn summarize(
                 let d = x.abs_diff(*y);
                 acc.compared += 1;
                 pair.compared += 1;
+                let at = |s: u8| usize::from(s.saturating_sub(scale.score_min));
+                if let Some(cell) = pair.counts.get_mut(at(*x)).and_then(|r| r.get_mut(at(*y))) {
+                    *cell += 1.0;
+                }
                 if d == 0 {
                     acc.exact += 1;
                     pair.exact += 1;
@@ -375,7 +391,14 @@ pub fn summarize(
     apart.sort_by_key(|a| std::cmp::Reverse(a.two_or_more));
     calibration.most_apart = apart.iter().take(3).map(|i| i.id.clone()).collect();
     calibration.items = per_item;
-    calibration.pairs = per_pair.into_values().collect();
+    calibration.pairs = per_pair
+        .into_values()
+        .map(|mut p| {
+            p.kappa = if p.compared < 2 { None } else { crate::agreement::weighted_kappa(&p.counts) };
+            p
+        })
+        .collect();
+    calibration.pairs.sort_by_key(|p| p.reviewers.clone().map(|n| ips_text::text::sort_key(&n)));
     overdue.sort_by_key(|o| o.due);
     Some(Summary {
         scale: scale.id.clone(),

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use ips_domain::evaluation::{Evaluation, ServiceInfo};
 use ips_domain::report::{HeatMap, ReportModel, ReportTexts, build};
 use ips_domain::service::ScaleSet;
-use ips_text::text::{Lang, signed};
+use ips_text::text::Lang;
 
 const FONT_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 const FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -110,14 +110,15 @@ impl Layout {
         hline_op(self.ops(), x0, x1, y, c, thickness);
     }
 
-    /// Splits `text` into lines no wider than `width` mm; words longer than a line are
+    /// Splits `text` into lines no wider than `width` mm, between words only where a line
+    /// may break ([`breakable_words`]); words longer than a line are
     /// broken between characters. Paragraph breaks in the text are kept.
     fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
         let face = self.face(bold);
         let mut lines = Vec::new();
         for para in text.split('\n') {
             let mut line = String::new();
-            for word in para.split_whitespace() {
+            for word in breakable_words(para) {
                 let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
                 if face.width(&candidate, size) <= width {
                     line = candidate;
@@ -479,17 +480,7 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
     l.paragraph(&format!("{}: {band}", t.band), 12.0, true, if m.band.is_some() { ACCENT } else { WARN }, 0.0);
     l.paragraph(&m.change_line, 11.0, false, INK, 0.0);
     l.space(3.0);
-    let section_rows: Vec<Vec<String>> = m
-        .sections
-        .iter()
-        .map(|s| {
-            vec![
-                s.name.clone(),
-                format!("{} / {}", s.total, s.max),
-                s.previous.map_or(t.dash.to_string(), |p| format!("{p} / {}", s.max)),
-            ]
-        })
-        .collect();
+    let section_rows: Vec<Vec<String>> = m.sections.iter().map(|s| s.cells(t.dash)).collect();
     l.table(
         &[
             Col { header: t.section, width: 90.0 },
@@ -532,13 +523,9 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         .items
         .iter()
         .map(|r| {
-            vec![
-                format!("{} {}", r.id, r.name),
-                r.score.map_or(t.dash.to_string(), |s| s.to_string()),
-                r.previous.map_or(t.dash.to_string(), |s| s.to_string()),
-                r.change.map_or(t.dash.to_string(), signed),
-                short(&r.rationale, 320),
-            ]
+            let mut cells = r.cells(t.dash);
+            cells.push(short(&r.rationale, 320));
+            cells
         })
         .collect();
     l.table(
@@ -680,17 +667,9 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
         authors: m.reviewers.clone(),
         subject: format!("{}: {}", t.subtitle, m.footer),
         created: now(),
-        lang_tag: lang_tag(m.lang),
+        lang_tag: m.lang.tag(),
     };
     l.finish(&m.footer, t.page, t.page_of, mark, &meta)
-}
-
-/// The document language as PDF readers and screen readers expect it (BCP 47).
-fn lang_tag(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Nb => "nb-NO",
-        Lang::En => "en",
-    }
 }
 
 /// The local time now with its offset, as the PDF's creation date.
@@ -862,15 +841,17 @@ pub fn summary(
                     p.reviews.to_string(),
                     share(p.exact, p.compared),
                     share(p.within_one, p.compared),
+                    p.kappa.map_or(t.dash.to_string(), |k| ips_text::text::format_decimal(k, 2, lang)),
                 ]
             })
             .collect();
         l.table(
             &[
-                Col { header: t.summary_pair, width: CONTENT_W - 78.0 },
+                Col { header: t.summary_pair, width: CONTENT_W - 106.0 },
                 Col { header: t.summary_reviews, width: 26.0 },
                 Col { header: t.summary_exact, width: 24.0 },
                 Col { header: t.summary_within_one, width: 28.0 },
+                Col { header: t.summary_kappa, width: 28.0 },
             ],
             &rows,
             9.0,
@@ -881,7 +862,24 @@ pub fn summary(
         authors: Vec::new(),
         subject: format!("{} – {scale_name}", t.summary_title),
         created: now(),
-        lang_tag: lang_tag(lang),
+        lang_tag: lang.tag(),
     };
     l.finish(&footer, t.page, t.page_of, None, &meta)
+}
+
+/// The words of `para` between the spaces a line may break at: a no-break space (U+00A0,
+/// and the narrow U+202F and the figure space U+2007) holds its two sides together, as in
+/// "44 %" and "60 000", which the formatter writes so.
+fn breakable_words(para: &str) -> impl Iterator<Item = &str> {
+    para.split(|c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}'))
+        .filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_line_never_breaks_at_a_no_break_space() {
+        let words: Vec<&str> = super::breakable_words("44\u{a0}% av  60\u{a0}000\tjobbsøkere").collect();
+        assert_eq!(words, ["44\u{a0}%", "av", "60\u{a0}000", "jobbsøkere"]);
+    }
 }

@@ -10,7 +10,7 @@ use ips_domain::report::ReportTexts;
 use ips_text::i18n::fill;
 use ips_text::text::{Lang, format_date, format_decimal, format_percent};
 
-use super::{ACCENT, CONTENT_W, Col, INK, Layout, MARGIN_X, MUTED, Meta, PdfError, RULE, WARN, lang_tag, now};
+use super::{ACCENT, CONTENT_W, Col, INK, Layout, MARGIN_X, MUTED, Meta, PdfError, RULE, WARN, now};
 
 /// The preparation pack for a scale: data sources per item, the figures to collect, and
 /// a blank scoring form.
@@ -99,7 +99,7 @@ pub fn prepare(p: &PrepPack) -> Result<Vec<u8>, PdfError> {
         authors: Vec::new(),
         subject: footer.clone(),
         created: now(),
-        lang_tag: lang_tag(p.lang),
+        lang_tag: p.lang.tag(),
     };
     l.finish(&footer, t.page, t.page_of, None, &meta)
 }
@@ -147,7 +147,7 @@ pub fn meeting_pack(m: &MeetingPack, lang: Lang) -> Result<Vec<u8>, PdfError> {
             let line = fill(
                 t.pack_latest_quarter,
                 &[
-                    ("quarter", q.period.to_string()),
+                    ("quarter", q.period.label(lang)),
                     ("job_seekers", q.job_seekers.to_string()),
                     ("per_fte", q.job_seekers_per_fte().map_or(t.dash.to_string(), num)),
                     ("in_work", q.in_work.to_string()),
@@ -167,7 +167,7 @@ pub fn meeting_pack(m: &MeetingPack, lang: Lang) -> Result<Vec<u8>, PdfError> {
                 .iter()
                 .map(|q| {
                     vec![
-                        q.period.to_string(),
+                        q.period.label(lang),
                         q.job_seekers.to_string(),
                         q.job_seekers_per_fte().map_or(t.dash.to_string(), num),
                         q.in_work.to_string(),
@@ -304,7 +304,7 @@ pub fn meeting_pack(m: &MeetingPack, lang: Lang) -> Result<Vec<u8>, PdfError> {
         authors: Vec::new(),
         subject: format!("{} – {}", t.pack_title, m.service),
         created: now(),
-        lang_tag: lang_tag(lang),
+        lang_tag: lang.tag(),
     };
     l.finish(&footer, t.page, t.page_of, None, &meta)
 }

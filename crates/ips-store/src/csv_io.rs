@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use crate::incoming::{self, TableReview};
 use crate::workspace::{Scan, ServiceRecord, Workspace};
-use ips_domain::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ServiceRef};
+use ips_domain::evaluation::{Evaluation, EvaluationType};
 use ips_domain::scale::{DataFileError, Problem};
 use ips_domain::scoring::score;
 use ips_domain::service::{DEFAULT_SCALE, ScaleSet};
@@ -65,10 +66,7 @@ impl CsvExport {
             return i as u16;
         }
         self.scale_ids.push(id.to_string());
-        // The items of the version new reviews use first, then any other version's (an
-        // item only a carried version has keeps its scores in the export).
-        let versions = scales.layout(id).into_iter().chain(scales.all().iter().filter(|s| s.id == id));
-        for scale in versions {
+        for scale in scales.versions_for_columns(id) {
             for item in &scale.items {
                 if !self.columns.contains(&item.id) {
                     self.columns.push(item.id.clone());
@@ -286,41 +284,28 @@ pub fn import(file: &str, text: &str, scales: &ScaleSet) -> Result<Vec<Evaluatio
                 )),
             }
         }
-        let office = cell(c_office);
-        let service_ref = if office.is_empty() {
-            ServiceRef::Name(service)
-        } else {
-            let mut info = ips_domain::evaluation::ServiceInfo::named(service);
-            info.nav_office = office.to_string();
-            ServiceRef::Info(info)
-        };
-        let mut e = Evaluation::new(scale, "", date, kind);
-        e.format_version = FORMAT_VERSION;
-        e.service = service_ref;
-        e.scores = scores;
+        let row = TableReview { scale, service, nav_office: Some(cell(c_office).to_string()), date, kind, scores };
         // The checks every review passes, whichever way it comes (a plausible date, …).
         // The cells were checked above with their line; what is left is said with it too.
-        if let Err(ps) = scales.check_incoming(&e) {
-            problems.extend(ps.into_iter().map(|p| match p.location.as_str() {
-                "date" => {
-                    let (from, to) = (
-                        ips_domain::evaluation::PLAUSIBLE_YEARS.start(),
-                        ips_domain::evaluation::PLAUSIBLE_YEARS.end(),
-                    );
-                    let m = ips_text::msg!(
-                        "core.csv.implausible_date",
-                        line = line,
-                        value = cell(Some(c_date)),
-                        from = from,
-                        to = to
-                    );
-                    Problem::new("", m)
-                }
-                _ => Problem { location: format!("{line}: {}", p.location), ..p },
-            }));
-            continue;
+        let checked = incoming::checked(
+            scales,
+            row,
+            |from, to| {
+                let m = ips_text::msg!(
+                    "core.csv.implausible_date",
+                    line = line,
+                    value = cell(Some(c_date)),
+                    from = from,
+                    to = to
+                );
+                Problem::new("", m)
+            },
+            |p| Problem { location: format!("{line}: {}", p.location), ..p },
+        );
+        match checked {
+            Ok(e) => evaluations.push(e),
+            Err(ps) => problems.extend(ps),
         }
-        evaluations.push(e);
     }
     if problems.is_empty() { Ok(evaluations) } else { Err(DataFileError { file: file.to_string(), problems }) }
 }
@@ -357,12 +342,14 @@ mod tests {
         let csv = "service,date,B1,Q7\nA,2026-05-04,7,\nB,04.05.2026,3,\nC,2026-01-01,x,2\n";
         let err = import("bad.csv", csv, &scales()).err().map(|e| e.lines()).unwrap_or_default();
         assert!(
-            err.contains(&"bad.csv: line 2, B1: score '7' is not a whole number in the scale's range 1-5".to_string()),
+            err.contains(
+                &"bad.csv: line 2, column B1: score '7' is not a whole number in the scale's range 1–5".to_string()
+            ),
             "{err:?}"
         );
         // A day-first date is a date (Norwegian Excel writes them so).
         assert!(err.iter().all(|l| !l.contains("line 3")), "{err:?}");
-        assert!(err.iter().any(|l| l.starts_with("bad.csv: line 4, Q7: unknown item id 'Q7'")), "{err:?}");
+        assert!(err.iter().any(|l| l.starts_with("bad.csv: line 4, column Q7: unknown item id 'Q7'")), "{err:?}");
         assert_eq!(err.len(), 3, "{err:?}");
     }
 
@@ -370,7 +357,7 @@ mod tests {
     fn line_numbers_follow_multi_line_cells() {
         let csv = "service,date,B1\n\"IPS\nNord\",2026-01-01,3\nB,2026-01-01,9\n";
         let err = import("x.csv", csv, &scales()).err().map(|e| e.lines()).unwrap_or_default();
-        assert!(err.iter().any(|l| l.starts_with("x.csv: line 4, B1:")), "{err:?}");
+        assert!(err.iter().any(|l| l.starts_with("x.csv: line 4, column B1:")), "{err:?}");
     }
 
     #[test]
@@ -391,7 +378,7 @@ mod tests {
         // An error names the file's real line (the header is line 1).
         let bad = "\u{feff}service;date;B1\r\nIPS Ås;04.05.2026;3\r\nIPS Ås;31.02.2026;3\r\n";
         let err = import("excel.csv", bad, &scales()).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.contains("excel.csv: line 3, date: '31.02.2026' is not a date"), "{err}");
+        assert!(err.contains("excel.csv: line 3, column 'date': '31.02.2026' is not a date"), "{err}");
         // Scores Excel wrote with a decimal comma are the same whole scores; 4,5 is not one.
         let commas = "service;date;B1;B2\r\nIPS Ås;04.05.2026;3,0;\"4,0\"\r\n";
         let evs = import("excel.csv", commas, &scales()).unwrap_or_else(|e| panic!("{e}"));

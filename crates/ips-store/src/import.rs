@@ -20,7 +20,7 @@ use crate::intake;
 use crate::package::ReviewerMerge;
 use crate::store::StoreError;
 use crate::workspace::{FiguresImportError, ReviewMerge, Workspace};
-use crate::xlsx_in::SheetDefaults;
+use crate::xlsx_in::{SheetDefaults, WorkbookRead};
 
 /// One thing an import did or refused, in the order it happened.
 #[derive(Debug)]
@@ -145,6 +145,18 @@ pub fn is_supported(path: &Path) -> bool {
 /// Imports `paths` into `ws` (see the module's text for the order and the rules);
 /// `defaults` gives a workbook's scoring sheets their service and date where they have none.
 pub fn import_files(ws: &mut Workspace, paths: &[PathBuf], defaults: &SheetDefaults, lang: Lang) -> FilesImport {
+    import_previewed(ws, paths, &[], defaults, lang)
+}
+
+/// [`import_files`] where some workbooks among `paths` were read already (the app's
+/// preview): those are imported as they were read and shown, not read again.
+pub fn import_previewed(
+    ws: &mut Workspace,
+    paths: &[PathBuf],
+    workbooks: &[(PathBuf, WorkbookRead)],
+    defaults: &SheetDefaults,
+    lang: Lang,
+) -> FilesImport {
     let mut report = FilesImport::default();
     let mut evaluations = Vec::new();
     let mut packages = Vec::new();
@@ -155,7 +167,11 @@ pub fn import_files(ws: &mut Workspace, paths: &[PathBuf], defaults: &SheetDefau
             report.events.push(ImportEvent::NotSupported { path: path.clone() });
             continue;
         }
-        match intake::read_file(path, &ws.scales, defaults, lang) {
+        let read = match workbooks.iter().find(|(p, _)| p == path) {
+            Some((_, workbook)) => intake::from_workbook(path, workbook, &ws.scales, defaults),
+            None => intake::read_file(path, &ws.scales, defaults, lang),
+        };
+        match read {
             Ok(read) => {
                 report.events.extend(read.notes.into_iter().map(ImportEvent::Note));
                 evaluations.extend(read.evaluations);

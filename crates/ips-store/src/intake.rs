@@ -62,9 +62,7 @@ pub fn read_file(
     let name = path.display().to_string();
     if crate::xlsx_in::is_workbook(path) {
         let read = read_workbook(path, scales, lang)?;
-        let evaluations = crate::xlsx_in::into_evaluations(&name, &read, scales, defaults)?;
-        let notes = read.notes.iter().map(|n| format!("{name}: {n}")).collect();
-        return Ok(Intake { evaluations, notes, ..Intake::default() });
+        return from_workbook(path, &read, scales, defaults);
     }
     let (text, _) = store::read_text_up_to(path, store::MAX_IMPORT_BYTES)?;
     if is_csv(path) {
@@ -88,6 +86,20 @@ pub fn read_file(
 pub fn read_workbook(path: &Path, scales: &ScaleSet, lang: Lang) -> Result<crate::xlsx_in::WorkbookRead, IntakeError> {
     let bytes = store::read_bytes_up_to(path, store::MAX_IMPORT_BYTES)?;
     Ok(crate::xlsx_in::read_workbook(&path.display().to_string(), &bytes, scales, lang)?)
+}
+
+/// The reviews of a workbook already read (by [`read_workbook`], for the app's preview), as
+/// [`read_file`] gives them: what the user was shown is what is imported.
+pub fn from_workbook(
+    path: &Path,
+    read: &crate::xlsx_in::WorkbookRead,
+    scales: &ScaleSet,
+    defaults: &crate::xlsx_in::SheetDefaults,
+) -> Result<Intake, IntakeError> {
+    let name = path.display().to_string();
+    let evaluations = crate::xlsx_in::into_evaluations(&name, read, scales, defaults)?;
+    let notes = read.notes.iter().map(|n| format!("{name}: {n}")).collect();
+    Ok(Intake { evaluations, notes, ..Intake::default() })
 }
 
 /// Reads one review's JSON file, checked against its scale.

@@ -18,6 +18,7 @@
 pub mod csv_io;
 pub mod csv_read;
 pub mod import;
+mod incoming;
 pub mod index;
 pub mod intake;
 pub mod outcomes_csv;

@@ -65,9 +65,19 @@ impl StoreError {
                 ips_text::msg!("core.store.read_only_file")
             }
             StoreError::Io { error, .. } if is_in_use(error) => ips_text::msg!("core.store.in_use", error = error),
+            // The two an office user meets most, in words, with the system's own after.
+            StoreError::Io { error, .. } if error.kind() == io::ErrorKind::NotFound => {
+                ips_text::msg!("core.store.not_found", error = error)
+            }
+            StoreError::Io { error, .. } if error.kind() == io::ErrorKind::PermissionDenied => {
+                ips_text::msg!("core.store.no_access", error = error)
+            }
             // Otherwise the operating system's own words.
             StoreError::Io { error, .. } => ips_text::msg!("core.store.io", error = error),
-            StoreError::TooLarge { size, max, .. } => ips_text::msg!("core.store.too_large", size = size, max = max),
+            StoreError::TooLarge { size, max, .. } => {
+                let (size, max) = (ips_text::text::format_size(*size), ips_text::text::format_size(*max));
+                ips_text::msg!("core.store.too_large", size = size, max = max)
+            }
             StoreError::NotText { .. } => ips_text::msg!("core.store.not_text"),
             StoreError::Conflict { .. } => ips_text::msg!("core.store.conflict"),
             StoreError::Locked { holder, .. } => ips_text::msg!("core.store.locked", holder = holder),
@@ -476,10 +486,10 @@ pub fn is_in_use(e: &io::Error) -> bool {
 /// [`sync_paths`].
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<ContentStamp, StoreError> {
     let dir = folder_of(path);
-    create_dirs(dir, Durability::Deferred).map_err(|e| StoreError::io(dir, e))?;
+    let folder = ensured_folder(dir, Durability::Deferred).map_err(|e| StoreError::io(dir, e))?;
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
-        share_like_folder(path, dir)?;
+        share_file_like(&f, &folder)?;
         f.write_all(bytes)
     })();
     result.map_err(|e| StoreError::io(path, e))?;
@@ -559,7 +569,7 @@ fn write_inner(
         // recreating the folder would leave a broken service behind.
         return Err(StoreError::Conflict { path: path.to_path_buf() });
     }
-    create_dirs(dir, durability).map_err(|e| StoreError::io(dir, e))?;
+    let folder = ensured_folder(dir, durability).map_err(|e| StoreError::io(dir, e))?;
     let _lock = WriteLock::acquire(path)?;
     if current_stamp(path)? != expected {
         return Err(StoreError::Conflict { path: path.to_path_buf() });
@@ -575,7 +585,7 @@ fn write_inner(
     let tmp = dir.join(format!(".{name}.tmp.{}.{}", std::process::id(), TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)));
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        share_like_folder(&tmp, dir)?;
+        share_file_like(&f, &folder)?;
         f.write_all(bytes)?;
         if durability == Durability::Sync {
             f.sync_all()?;
@@ -721,6 +731,32 @@ pub fn create_dirs(dir: &Path, durability: Durability) -> io::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// The metadata of folder `dir`, made first (with its missing parents, [`create_dirs`])
+/// when it is not there: one look at a folder that is there, where a file written into it
+/// needs both (thousands of files in an import).
+fn ensured_folder(dir: &Path, durability: Durability) -> io::Result<fs::Metadata> {
+    match fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(m),
+        _ => {
+            create_dirs(dir, durability)?;
+            fs::metadata(dir)
+        }
+    }
+}
+
+/// [`share_like_folder`] for a file just created, through its open handle and with the
+/// folder's metadata already at hand: no look up of either path again.
+#[cfg(unix)]
+fn share_file_like(file: &File, folder: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(folder.permissions().mode() & 0o664))
+}
+
+#[cfg(not(unix))]
+fn share_file_like(_file: &File, _folder: &fs::Metadata) -> io::Result<()> {
     Ok(())
 }
 

@@ -1386,7 +1386,7 @@ impl Workspace {
 
     /// Every service as the summary reads it, with the facts computed for each
     /// (`facts[i]` for `services[i]`): a service held in brief brings its brief.
-    pub fn summary_services<'a>(&'a self, facts: &'a [Vec<ReviewFacts>]) -> Vec<SummaryService<'a>> {
+    fn summary_services<'a>(&'a self, facts: &'a [Vec<ReviewFacts>]) -> Vec<SummaryService<'a>> {
         self.services
             .iter()
             .zip(facts)
@@ -1396,6 +1396,33 @@ impl Workspace {
                 brief: rec.brief.as_deref().map(|b| (&b.summary, b.overview.schedule.as_ref())),
             })
             .collect()
+    }
+
+    /// The summary of `selection` on the scale `scale` ([`ips_domain::summary::summarize`]),
+    /// its facts computed from the services as read. The one way the CLI, the exports and
+    /// the app make it (the app passes the facts it keeps: [`Workspace::summary_with`]).
+    pub fn summary(
+        &self,
+        scale: &str,
+        selection: &ips_domain::summary::Selection,
+        lang: Lang,
+        today: NaiveDate,
+    ) -> Option<ips_domain::summary::Summary> {
+        let facts: Vec<_> = self.services.iter().map(|s| ips_domain::history::review_facts(s, &self.scales)).collect();
+        self.summary_with(&facts, scale, selection, lang, today)
+    }
+
+    /// [`Workspace::summary`] with each service's facts already computed (in the order of
+    /// [`Workspace::services`]).
+    pub fn summary_with(
+        &self,
+        facts: &[Vec<ReviewFacts>],
+        scale: &str,
+        selection: &ips_domain::summary::Selection,
+        lang: Lang,
+        today: NaiveDate,
+    ) -> Option<ips_domain::summary::Summary> {
+        ips_domain::summary::summarize(&self.summary_services(facts), &self.scales, scale, selection, lang, today)
     }
 
     /// The regions in use ([`ips_domain::summary::regions`]).

@@ -21,7 +21,8 @@ use std::path::Path;
 use calamine::{Data, Dimensions, Range, Reader, Sheets};
 use chrono::NaiveDate;
 
-use ips_domain::evaluation::{Evaluation, EvaluationType, FORMAT_VERSION, ServiceInfo, ServiceRef};
+use crate::incoming::{self, TableReview};
+use ips_domain::evaluation::{Evaluation, EvaluationType};
 use ips_domain::scale::{DataFileError, Problem, Scale};
 use ips_domain::service::{DEFAULT_SCALE, ScaleSet};
 use ips_text::i18n::Msg;
@@ -142,34 +143,28 @@ pub fn into_evaluations(
         let Some(scale) = scales.get(&r.scale) else {
             continue; // Named when read.
         };
-        let mut e = Evaluation::new(scale, "", date, r.kind);
-        e.format_version = FORMAT_VERSION;
-        e.service = match &r.nav_office {
-            Some(office) => {
-                let mut info = ServiceInfo::named(service);
-                info.nav_office = office.clone();
-                ServiceRef::Info(info)
-            }
-            None => ServiceRef::Name(service),
+        let row = TableReview {
+            scale,
+            service,
+            nav_office: r.nav_office.clone(),
+            date,
+            kind: r.kind,
+            scores: r.scores.clone(),
         };
-        e.scores = r.scores.clone();
-        if let Err(ps) = scales.check_incoming(&e) {
-            problems.extend(ps.into_iter().map(|p| match p.location.as_str() {
-                "date" => {
-                    let (from, to) = (
-                        ips_domain::evaluation::PLAUSIBLE_YEARS.start(),
-                        ips_domain::evaluation::PLAUSIBLE_YEARS.end(),
-                    );
-                    let value =
-                        if r.date_text.is_empty() { date.format("%Y-%m-%d").to_string() } else { r.date_text.clone() };
-                    let m = ips_text::msg!("core.xlsx_in.implausible_date", value = value, from = from, to = to);
-                    Problem::new(&r.date_cell, m)
-                }
-                _ => Problem { location: format!("{}: {}", r.location, p.location), ..p },
-            }));
-            continue;
+        let value = || if r.date_text.is_empty() { date.format("%Y-%m-%d").to_string() } else { r.date_text.clone() };
+        let checked = incoming::checked(
+            scales,
+            row,
+            |from, to| {
+                let m = ips_text::msg!("core.xlsx_in.implausible_date", value = value(), from = from, to = to);
+                Problem::new(&r.date_cell, m)
+            },
+            |p| Problem { location: format!("{}: {}", r.location, p.location), ..p },
+        );
+        match checked {
+            Ok(e) => evaluations.push(e),
+            Err(ps) => problems.extend(ps),
         }
-        evaluations.push(e);
     }
     if problems.is_empty() { Ok(evaluations) } else { Err(DataFileError { file: file.to_string(), problems }) }
 }
@@ -275,7 +270,9 @@ struct Words {
     known_other: Vec<String>,
 }
 
-const SERVICE: &[&str] = &["tjeneste", "service", "ips-tjeneste", "tjenestenavn"];
+// The bokmål, nynorsk and English words for each header.
+const SERVICE: &[&str] =
+    &["tjeneste", "teneste", "service", "ips-tjeneste", "ips-teneste", "tjenestenavn", "tenestenamn"];
 const DATE: &[&str] = &["dato", "date", "evalueringsdato"];
 const TYPE: &[&str] = &["type", "evalueringstype"];
 const SCALE: &[&str] = &["skala", "scale"];
@@ -283,7 +280,7 @@ const OFFICE: &[&str] = &["nav-kontor", "nav_office", "nav office", "nav kontor"
 const SCORE: &[&str] = &["skår", "skar", "score", "poeng"];
 /// A row in a scoring sheet that adds up the others.
 const TOTAL: &[&str] =
-    &["sum", "total", "totalt", "totalskår", "total skår", "samlet skår", "sum skår", "gjennomsnitt"];
+    &["sum", "total", "totalt", "totalskår", "total skår", "samlet skår", "samla skår", "sum skår", "gjennomsnitt"];
 
 impl Words {
     fn new(scales: &ScaleSet) -> Words {

@@ -64,15 +64,14 @@ impl WorkbookRows {
         rows
     }
 
-    /// Adds the columns of scale `id` the first time it is seen: the version new reviews
-    /// use first, then any other version's (an item only an older version has keeps its
-    /// scores).
+    /// Adds the columns of scale `id` the first time it is seen
+    /// ([`ScaleSet::versions_for_columns`]).
     fn use_scale(&mut self, scales: &ScaleSet, id: &str, lang: Lang) {
         if self.scale_ids.iter().any(|s| s == id) {
             return;
         }
         self.scale_ids.push(id.to_string());
-        for scale in scales.layout(id).into_iter().chain(scales.all().iter().filter(|s| s.id == id)) {
+        for scale in scales.versions_for_columns(id) {
             for section in &scale.sections {
                 if !self.sections.iter().any(|(s, _)| *s == section.id) {
                     self.sections.push((section.id.clone(), section.name.get(lang).to_string()));
@@ -223,16 +222,7 @@ pub fn export_from_disk(
     let rows = rows.unwrap_or_else(|| WorkbookRows::new(&found.scales, lang));
     // The summary from the services in brief (their latest reviews, not every review).
     let ws = crate::workspace::Workspace::open_brief(root, today, None);
-    let facts: Vec<_> = ws.services.iter().map(|s| ips_domain::history::review_facts(s, &ws.scales)).collect();
-    let selection = ips_domain::summary::Selection { region: None };
-    let summary = ips_domain::summary::summarize(
-        &ws.summary_services(&facts),
-        &ws.scales,
-        DEFAULT_SCALE,
-        &selection,
-        lang,
-        today,
-    );
+    let summary = ws.summary(DEFAULT_SCALE, &ips_domain::summary::Selection { region: None }, lang, today);
     let made = export_workbook(&rows, summary.as_ref(), lang).map(|bytes| (bytes, rows.reviews()));
     (made, found)
 }

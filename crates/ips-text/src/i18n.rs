@@ -1,30 +1,40 @@
 //! The one mechanism for user-facing text: per-language catalogs of keyed templates,
 //! compiled into the program and parsed once.
 //!
-//! - `i18n/nb.json`, `i18n/en.json`: the app, the command line and the core's messages
-//!   (labels, problems with files, storage errors).
-//! - `reports/nb.json`, `reports/en.json`: the PDF report's wording.
+//! - `i18n/nb.json`, `i18n/nn.json`, `i18n/en.json`: the app, the command line and the
+//!   core's messages (labels, problems with files, storage errors).
+//! - `reports/nb.json`, `reports/nn.json`, `reports/en.json`: the reports' wording.
 //!
 //! Every view reaches text the same way: typed structs of `&'static str` fields made with
 //! [`texts!`] (the app's `Strings`, the report's `ReportTexts`, the CLI's texts), or a
 //! [`Msg`] (a key and its arguments) that is turned into words where it is shown, in the
 //! user's language. Templates name their arguments in braces (`{file}`) and are filled by
-//! [`fill`], the only place that does so. Scale texts (items, levels, bands) stay in the
-//! scale files, which carry both languages.
+//! [`fill`], the only place that does so. A count chooses its words with a plural
+//! selection, `{count, plural, =0 {ingen evalueringer} one {# evaluering} other {#
+//! evalueringer}}` (`#` is the count as given; bokmål, nynorsk and English all have the
+//! categories one and other), so that each language writes whole sentences with its own
+//! agreement and word order. Scale texts (items, levels, bands) stay in the scale files,
+//! which carry the languages themselves.
 //!
-//! Tests check that both languages have the same keys and the same placeholders, and that
-//! every key the code uses exists.
+//! Tests check that every language has the same keys and the same placeholders, that every
+//! plural has both `one` and `other`, that no text writes a lazy plural ("evaluering(er)"),
+//! and that every key the code uses exists.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::text::Lang;
 
-/// The catalogs compiled into the program: (file, JSON) per language.
-pub const APP_CATALOGS: [(&str, &str); 2] =
-    [("i18n/nb.json", include_str!("../../../i18n/nb.json")), ("i18n/en.json", include_str!("../../../i18n/en.json"))];
-pub const REPORT_CATALOGS: [(&str, &str); 2] = [
+/// The catalogs compiled into the program: (file, JSON) per language, in the order of
+/// [`Lang::ALL`].
+pub const APP_CATALOGS: [(&str, &str); 3] = [
+    ("i18n/nb.json", include_str!("../../../i18n/nb.json")),
+    ("i18n/nn.json", include_str!("../../../i18n/nn.json")),
+    ("i18n/en.json", include_str!("../../../i18n/en.json")),
+];
+pub const REPORT_CATALOGS: [(&str, &str); 3] = [
     ("reports/nb.json", include_str!("../../../reports/nb.json")),
+    ("reports/nn.json", include_str!("../../../reports/nn.json")),
     ("reports/en.json", include_str!("../../../reports/en.json")),
 ];
 
@@ -98,10 +108,7 @@ fn load(book: Book, lang: Lang) -> Catalog {
         Book::App => APP_CATALOGS,
         Book::Report => REPORT_CATALOGS,
     };
-    let (file, json) = match lang {
-        Lang::Nb => files[0],
-        Lang::En => files[1],
-    };
+    let (file, json) = files[lang.index()];
     // A broken built-in catalog is a build defect caught by the tests; the program still
     // runs, showing keys instead of words, rather than stopping.
     Catalog::parse(file, json, lang).unwrap_or_else(|_| Catalog { file, entries: HashMap::new() })
@@ -109,14 +116,12 @@ fn load(book: Book, lang: Lang) -> Catalog {
 
 /// The catalog of a book in a language, parsed on first use.
 pub fn catalog(book: Book, lang: Lang) -> &'static Catalog {
-    static CATALOGS: [OnceLock<Catalog>; 4] = [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let i = match (book, lang) {
-        (Book::App, Lang::Nb) => 0,
-        (Book::App, Lang::En) => 1,
-        (Book::Report, Lang::Nb) => 2,
-        (Book::Report, Lang::En) => 3,
+    static CATALOGS: [OnceLock<Catalog>; 2 * Lang::ALL.len()] = [const { OnceLock::new() }; 2 * Lang::ALL.len()];
+    let book_at = match book {
+        Book::App => 0,
+        Book::Report => Lang::ALL.len(),
     };
-    CATALOGS[i].get_or_init(|| load(book, lang))
+    CATALOGS[book_at + lang.index()].get_or_init(|| load(book, lang))
 }
 
 /// An app text by key.
@@ -125,47 +130,177 @@ pub fn text(lang: Lang, key: &str) -> &'static str {
     c.entries.get(key).map_or("", String::as_str)
 }
 
-/// Fills a template's `{name}` placeholders with the arguments; unknown ones stay as they are.
-pub fn fill(template: &str, args: &[(&str, String)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = &after[..close];
-                match args.iter().find(|(n, _)| *n == name) {
-                    Some((_, value)) => out.push_str(value),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+/// One piece of a template: text as it is, a placeholder, or a plural selection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece<'t> {
+    Text(&'t str),
+    Arg(&'t str),
+    /// `{name, plural, =0 {…} one {…} other {…}}`: the cases in order, each with its
+    /// selector (`=0`, `one`, `other`) and its template.
+    Plural {
+        name: &'t str,
+        cases: Vec<(&'t str, &'t str)>,
+    },
 }
 
-/// The placeholders a template names, in order.
-pub fn placeholders(template: &str) -> Vec<&str> {
+/// The end (exclusive) of the braces opened just before `from`, or `None` when they are
+/// never closed.
+fn closing(t: &str, from: usize) -> Option<usize> {
+    let mut depth = 1;
+    for (i, c) in t[from..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(from + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The cases of a plural selection's body (`=0 {…} one {…} other {…}`); `None` when it is
+/// not one.
+fn plural_cases(body: &str) -> Option<Vec<(&str, &str)>> {
+    let mut cases = Vec::new();
+    let mut rest = body.trim_start();
+    while !rest.is_empty() {
+        let open = rest.find('{')?;
+        let selector = rest[..open].trim();
+        if selector.is_empty() || selector.contains(char::is_whitespace) {
+            return None;
+        }
+        let close = closing(rest, open + 1)?;
+        cases.push((selector, &rest[open + 1..close]));
+        rest = rest[close + 1..].trim_start();
+    }
+    (!cases.is_empty()).then_some(cases)
+}
+
+/// A template in pieces. Braces that open no placeholder (none closed, `{ }`) stay text.
+fn pieces(template: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        out.push(&after[..close]);
-        rest = &after[close + 1..];
+        let Some(close) = closing(rest, open + 1) else { break };
+        let inner = &rest[open + 1..close];
+        let piece = match inner.split_once(',') {
+            Some((name, more)) => more
+                .trim_start()
+                .strip_prefix("plural")
+                .and_then(|body| body.trim_start().strip_prefix(','))
+                .and_then(plural_cases)
+                .map(|cases| Piece::Plural { name: name.trim(), cases }),
+            None => Some(Piece::Arg(inner)),
+        };
+        match piece {
+            Some(piece) => {
+                if open > 0 {
+                    out.push(Piece::Text(&rest[..open]));
+                }
+                out.push(piece);
+            }
+            None => out.push(Piece::Text(&rest[..=close])),
+        }
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
     }
     out
+}
+
+/// The case a count selects: an exact `=N` first, then `one` for 1 and `other` for the
+/// rest (bokmål, nynorsk and English agree). `value` is the argument as given, perhaps
+/// formatted ("60 000", "1,5"): a value that is not a whole number is `other`.
+fn select<'c>(cases: &[(&str, &'c str)], value: &str) -> &'c str {
+    let digits: String = value.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}').collect();
+    let n: Option<i64> = digits.replace('−', "-").parse().ok();
+    let exact =
+        n.and_then(|n| cases.iter().find(|(s, _)| s.strip_prefix('=').and_then(|x| x.parse::<i64>().ok()) == Some(n)));
+    let category = if n == Some(1) { "one" } else { "other" };
+    exact
+        .or_else(|| cases.iter().find(|(s, _)| *s == category))
+        .or_else(|| cases.iter().find(|(s, _)| *s == "other"))
+        .map_or("", |&(_, t)| t)
+}
+
+/// Fills a template's `{name}` placeholders with the arguments, and its plural selections
+/// with the case the count chooses (`#` in it is the count); unknown placeholders stay as
+/// they are.
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    for piece in pieces(template) {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Arg(name) => match args.iter().find(|(n, _)| *n == name) {
+                Some((_, value)) => out.push_str(value),
+                None => {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
+                }
+            },
+            Piece::Plural { name, cases } => match args.iter().find(|(n, _)| *n == name) {
+                Some((_, value)) => {
+                    let case = select(&cases, value).replace('#', value);
+                    out.push_str(&fill(&case, args));
+                }
+                None => out.push_str(&format!("{{{name}}}")),
+            },
+        }
+    }
+    out
+}
+
+/// The placeholders a template names, in order (a plural's count, then those in its cases).
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for piece in pieces(template) {
+        match piece {
+            Piece::Text(_) => {}
+            Piece::Arg(name) => out.push(name),
+            Piece::Plural { name, cases } => {
+                out.push(name);
+                for (_, case) in cases {
+                    for p in placeholders(case) {
+                        if !out.contains(&p) {
+                            out.push(p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What is wrong with a template's plural selections: one without `one` or `other`, a
+/// category these languages do not have, or braces that a plural leaves unclosed. Empty
+/// when nothing is.
+pub fn plural_problems(template: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for piece in pieces(template) {
+        if let Piece::Plural { name, cases } = piece {
+            let has = |c: &str| cases.iter().any(|(s, _)| *s == c);
+            if !has("one") || !has("other") {
+                problems.push(format!("the plural of {{{name}}} needs both 'one' and 'other'"));
+            }
+            for (s, case) in &cases {
+                if !matches!(*s, "one" | "other") && s.strip_prefix('=').is_none_or(|n| n.parse::<i64>().is_err()) {
+                    problems.push(format!("the plural of {{{name}}} has the case '{s}' (use =N, one, other)"));
+                }
+                problems.extend(plural_problems(case));
+            }
+        }
+    }
+    if template.contains(", plural,") && !pieces(template).iter().any(|p| matches!(p, Piece::Plural { .. })) {
+        problems.push("a plural that does not parse".to_string());
+    }
+    problems
 }
 
 /// A message to show: a catalog key and its arguments, turned into words where it is
@@ -239,12 +374,9 @@ macro_rules! texts {
 
             /// The texts in `lang` (parsed once, then shared).
             pub fn get(lang: $crate::text::Lang) -> &'static $name {
-                static CACHE: [std::sync::OnceLock<$name>; 2] = [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
-                let i = match lang {
-                    $crate::text::Lang::Nb => 0,
-                    $crate::text::Lang::En => 1,
-                };
-                CACHE[i].get_or_init(|| {
+                static CACHE: [std::sync::OnceLock<$name>; $crate::text::Lang::ALL.len()] =
+                    [const { std::sync::OnceLock::new() }; $crate::text::Lang::ALL.len()];
+                CACHE[lang.index()].get_or_init(|| {
                     let c: &'static $crate::i18n::Catalog = $crate::i18n::catalog($book, lang);
                     $name { lang, $($key: c.get(concat!($prefix, stringify!($key))),)* }
                 })
@@ -262,8 +394,8 @@ pub fn env_lang() -> Lang {
 
 /// The language for the locale variables `vars`, in the order POSIX reads them: the first
 /// that is set and not `C`/`POSIX` decides; when none does, the system's locale (`system`,
-/// `nb-NO`, `en-GB`) decides. English when it names English, Norwegian otherwise (also when
-/// nothing is known).
+/// `nb-NO`, `nn-NO`, `en-GB`) decides. English or nynorsk when it names them, bokmål
+/// otherwise (also when nothing is known).
 pub fn lang_of_locale(vars: &[Option<String>], system: impl FnOnce() -> Option<String>) -> Lang {
     let code_of = |v: &str| v.split(['_', '.', '@', ':', '-']).next().unwrap_or("").to_string();
     for v in vars.iter().flatten() {
@@ -283,22 +415,117 @@ mod tests {
     #[test]
     fn catalogs_parse_and_agree() {
         for book in [Book::App, Book::Report] {
-            let (nb, en) = (catalog(book, Lang::Nb), catalog(book, Lang::En));
-            assert!(nb.keys().count() > 20, "{}: empty or unparsed", nb.file);
-            for (a, b) in [(nb, en), (en, nb)] {
+            let all = Lang::ALL.map(|lang| catalog(book, lang));
+            for a in all {
+                assert!(a.keys().count() > 20, "{}: empty or unparsed", a.file);
+                for b in all {
+                    for key in a.keys() {
+                        assert!(b.contains(key), "{}: '{key}' has no translation in {}", a.file, b.file);
+                        let (mut pa, mut pb) = (placeholders(a.get(key)), placeholders(b.get(key)));
+                        pa.sort_unstable();
+                        pb.sort_unstable();
+                        assert_eq!(pa, pb, "'{key}': placeholders differ between {} and {}", a.file, b.file);
+                    }
+                }
                 for key in a.keys() {
-                    assert!(b.contains(key), "{}: '{key}' has no translation in {}", a.file, b.file);
-                    let (mut pa, mut pb) = (placeholders(a.get(key)), placeholders(b.get(key)));
-                    pa.sort_unstable();
-                    pb.sort_unstable();
-                    assert_eq!(pa, pb, "'{key}': placeholders differ between {} and {}", a.file, b.file);
+                    let text = a.get(key);
+                    let problems = plural_problems(text);
+                    assert!(problems.is_empty(), "{}: '{key}': {problems:?}", a.file);
+                    // "evaluering(er)", "element(s)": a count chooses its words with a plural.
+                    let lazy = ["(er)", "(e)", "(r)", "(s)", "(es)", "(ar)", "(ane)", "(ene)"];
+                    assert!(!lazy.iter().any(|l| text.contains(l)), "{}: '{key}' has a lazy plural: {text}", a.file);
                 }
             }
         }
-        for (file, json) in APP_CATALOGS.iter().chain(REPORT_CATALOGS.iter()) {
-            let lang = if file.contains("nb") { Lang::Nb } else { Lang::En };
-            assert!(Catalog::parse(file, json, lang).is_ok(), "{file} does not parse");
+        for (files, i) in [APP_CATALOGS, REPORT_CATALOGS].iter().flat_map(|f| (0..f.len()).map(move |i| (f, i))) {
+            let (file, json) = files[i];
+            assert!(Catalog::parse(file, json, Lang::ALL[i]).is_ok(), "{file} does not parse");
         }
+    }
+
+    /// The variables of a template's plural selections.
+    fn plural_variables(template: &str) -> Vec<&str> {
+        pieces(template)
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Plural { name, .. } => Some(name),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every text that carries a count chooses its words by it, in every language where the
+    /// words change (English always; bokmål and nynorsk alike): losing a plural fails here.
+    #[test]
+    fn count_bearing_texts_keep_their_plurals() {
+        let app = [
+            ("app.more_messages", "count"),
+            ("app.files", "count"),
+            ("app.meetings_per_year", "count"),
+            ("cli.scale_ok", "items"),
+            ("cli.scale_ok", "bands"),
+            ("cli.import_summary", "conflicts"),
+            ("cli.export_written", "rows"),
+            ("core.next_band.elements", "n"),
+            ("core.scale.too_many_items", "n"),
+            ("core.scale.level_count", "expected"),
+            ("core.scale.score_by_count_len", "elements"),
+            ("core.scale.value_arity", "expected"),
+            ("app.export_done", "rows"),
+            ("cli.package_written", "reviews"),
+            ("app.package_done", "reviews"),
+            ("app.meetings_intro", "n"),
+            ("app.loading_progress", "total"),
+        ];
+        let report = [
+            ("interval_before", "before"),
+            ("meetings_per_year", "n"),
+            ("meetings_reason_before", "meetings_before"),
+            ("meetings_reason_after", "meetings_after"),
+            ("pack_latest_quarter", "job_seekers"),
+            ("pack_latest_quarter", "new_jobs"),
+            ("pack_cadence_line", "n"),
+        ];
+        for (book, keys) in [(Book::App, &app[..]), (Book::Report, &report[..])] {
+            for lang in Lang::ALL {
+                let c = catalog(book, lang);
+                for (key, var) in keys {
+                    assert!(
+                        plural_variables(c.get(key)).contains(var),
+                        "{}: '{key}' lost the plural of {{{var}}}",
+                        c.file
+                    );
+                }
+            }
+            // Bokmål and nynorsk choose by the same counts, and English by each of them too.
+            let [nb, nn, en] = Lang::ALL.map(|lang| catalog(book, lang));
+            for key in nb.keys() {
+                let (b, n, e) =
+                    (plural_variables(nb.get(key)), plural_variables(nn.get(key)), plural_variables(en.get(key)));
+                assert_eq!(b, n, "'{key}': nb and nn choose by different counts");
+                assert!(b.iter().all(|v| e.contains(v)), "'{key}': English has no plural for {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_count_chooses_its_words() {
+        let t = "{count, plural, =0 {ingen evalueringer} one {# evaluering} other {# evalueringer}} for {service}";
+        let f = |n: &str| fill(t, &[("count", n.to_string()), ("service", "IPS Nordby".into())]);
+        assert_eq!(f("0"), "ingen evalueringer for IPS Nordby");
+        assert_eq!(f("1"), "1 evaluering for IPS Nordby");
+        assert_eq!(f("2"), "2 evalueringer for IPS Nordby");
+        assert_eq!(f("60\u{a0}000"), "60\u{a0}000 evalueringer for IPS Nordby", "a formatted count");
+        assert_eq!(f("1,5"), "1,5 evalueringer for IPS Nordby", "not a whole number: other");
+        let nested = "{n, plural, one {# tiltak for {who}} other {# tiltak for {who}}}";
+        assert_eq!(fill(nested, &[("n", "1".into()), ("who", "Kari".into())]), "1 tiltak for Kari");
+        assert_eq!(placeholders(t), ["count", "service"]);
+        assert_eq!(placeholders(nested), ["n", "who"]);
+        assert!(plural_problems(t).is_empty());
+        assert!(!plural_problems("{n, plural, other {# ting}}").is_empty(), "one is missing");
+        assert!(!plural_problems("{n, plural, one {#} few {#} other {#}}").is_empty(), "no 'few' here");
+        assert_eq!(fill("{x} {", &[]), "{x} {");
+        assert_eq!(fill("a { b", &[("b", "c".into())]), "a { b");
     }
 
     #[test]
@@ -311,7 +538,8 @@ mod tests {
         // C and POSIX say nothing of a language: the system decides (Windows, macOS).
         assert_eq!(lang_of_locale(&[some("C.UTF-8"), None], || some("en-US")), Lang::En);
         assert_eq!(lang_of_locale(&[None, None], || some("nb-NO")), Lang::Nb);
-        assert_eq!(lang_of_locale(&[None, None], || some("nn-NO")), Lang::Nb);
+        assert_eq!(lang_of_locale(&[None, None], || some("nn-NO")), Lang::Nn);
+        assert_eq!(lang_of_locale(&[some("nn_NO.UTF-8")], never), Lang::Nn);
         assert_eq!(lang_of_locale(&[None, None], || some("de-DE")), Lang::Nb);
         assert_eq!(lang_of_locale(&[None, None], || None), Lang::Nb);
     }

@@ -1,5 +1,7 @@
 //! Languages and localized text. Every user-facing string in a scale or report exists in
-//! Norwegian bokmål (the default) and English; this module holds the pair and picks one.
+//! Norwegian bokmål (the default) and English, and in nynorsk where it has been written
+//! (a scale file without nynorsk falls back to bokmål); this module holds them and picks
+//! one, and writes numbers, dates and months as each language does.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,27 +12,66 @@ pub enum Lang {
     #[default]
     #[serde(rename = "nb")]
     Nb,
+    /// Norwegian nynorsk.
+    #[serde(rename = "nn")]
+    Nn,
     /// English.
     #[serde(rename = "en")]
     En,
 }
 
 impl Lang {
-    /// All languages, default first.
-    pub const ALL: [Lang; 2] = [Lang::Nb, Lang::En];
+    /// All languages, default first, in the order the language menu offers them.
+    pub const ALL: [Lang; 3] = [Lang::Nb, Lang::Nn, Lang::En];
 
     /// The language code used in files and on the command line.
     pub fn code(self) -> &'static str {
         match self {
             Lang::Nb => "nb",
+            Lang::Nn => "nn",
             Lang::En => "en",
         }
     }
 
-    /// Parses a language code (`nb`, `no`, `en`), case-insensitively.
+    /// The language's tag as documents declare it (BCP 47: a PDF's /Lang, a Word file's
+    /// language), for readers and screen readers.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Nb => "nb-NO",
+            Lang::Nn => "nn-NO",
+            Lang::En => "en",
+        }
+    }
+
+    /// Its place in [`Lang::ALL`] (for tables kept per language).
+    pub fn index(self) -> usize {
+        match self {
+            Lang::Nb => 0,
+            Lang::Nn => 1,
+            Lang::En => 2,
+        }
+    }
+
+    /// The language's name in itself, as a language menu shows it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Nb => "Bokmål",
+            Lang::Nn => "Nynorsk",
+            Lang::En => "English",
+        }
+    }
+
+    /// Whether the language is one of Norway's two written forms, which share the number,
+    /// date and quotation conventions (`19,3`, `44 %`, `21.04.2026`, «…»).
+    pub fn is_norwegian(self) -> bool {
+        matches!(self, Lang::Nb | Lang::Nn)
+    }
+
+    /// Parses a language code (`nb`, `no`, `nn`, `en`), case-insensitively.
     pub fn from_code(code: &str) -> Option<Lang> {
         match code.trim().to_ascii_lowercase().as_str() {
             "nb" | "no" | "nob" => Some(Lang::Nb),
+            "nn" | "nno" => Some(Lang::Nn),
             "en" | "eng" => Some(Lang::En),
             _ => None,
         }
@@ -40,26 +81,29 @@ impl Lang {
 impl std::str::FromStr for Lang {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Lang::from_code(s).ok_or_else(|| format!("unknown language '{s}' (use nb or en)"))
+        Lang::from_code(s).ok_or_else(|| format!("unknown language '{s}' (use nb, nn or en)"))
     }
 }
 
-/// A text in every supported language.
+/// A text in every supported language; nynorsk is optional and falls back to bokmål.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Text {
     pub nb: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nn: Option<String>,
     pub en: String,
 }
 
 impl Text {
     pub fn new(nb: impl Into<String>, en: impl Into<String>) -> Self {
-        Text { nb: nb.into(), en: en.into() }
+        Text { nb: nb.into(), nn: None, en: en.into() }
     }
 
-    /// The text in `lang`.
+    /// The text in `lang` (nynorsk, where the text has none, in bokmål).
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Nb => &self.nb,
+            Lang::Nn => self.nn.as_deref().filter(|t| !t.is_empty()).unwrap_or(&self.nb),
             Lang::En => &self.en,
         }
     }
@@ -67,10 +111,7 @@ impl Text {
 
 /// `text` in the language's quotation marks: «…» in Norwegian, “…” in English.
 pub fn quoted(text: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Nb => format!("«{text}»"),
-        Lang::En => format!("“{text}”"),
-    }
+    if lang.is_norwegian() { format!("«{text}»") } else { format!("“{text}”") }
 }
 
 /// A change with its sign: "+3", "−2" (a real minus sign), "0".
@@ -97,17 +138,14 @@ pub fn shown_value(v: f64) -> f64 {
 pub fn format_number(v: f64, lang: Lang) -> String {
     let v = shown_value(v);
     let s = if (v - v.round()).abs() < 1e-9 { format!("{}", v.round() as i64) } else { format!("{v:.1}") };
-    if lang == Lang::Nb { s.replace('.', ",") } else { s }
+    if lang.is_norwegian() { s.replace('.', ",") } else { s }
 }
 
 /// A count as written in `lang`: "60 000" in Norwegian (a space between thousands from five
 /// digits on, as Språkrådet advises; "3000" stays whole), "60,000" and "3,000" in English.
 pub fn format_count(n: usize, lang: Lang) -> String {
     let digits = n.to_string();
-    let (separator, from) = match lang {
-        Lang::Nb => ('\u{a0}', 5),
-        Lang::En => (',', 4),
-    };
+    let (separator, from) = if lang.is_norwegian() { ('\u{a0}', 5) } else { (',', 4) };
     if digits.len() < from {
         return digits;
     }
@@ -125,7 +163,7 @@ pub fn format_count(n: usize, lang: Lang) -> String {
 /// edits: editing it changes nothing else.
 pub fn format_number_exact(v: f64, lang: Lang) -> String {
     let s = format!("{v}");
-    if lang == Lang::Nb { s.replace('.', ",") } else { s }
+    if lang.is_norwegian() { s.replace('.', ",") } else { s }
 }
 
 /// A number as typed: "12", "12.5", the Norwegian "12,5", spaces as thousands separators
@@ -166,33 +204,45 @@ pub fn norwegian_date(date: chrono::NaiveDate) -> String {
 
 /// A date as shown: `21.04.2026` in Norwegian, `21 Apr 2026` in English. Files keep ISO.
 pub fn format_date(date: chrono::NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Nb => norwegian_date(date),
-        Lang::En => date.format("%-d %b %Y").to_string(),
+    if lang.is_norwegian() { norwegian_date(date) } else { date.format("%-d %b %Y").to_string() }
+}
+
+/// A month as shown on a time axis: `mai 2024`, `apr. 2026` in Norwegian (the month's
+/// name, shortened as Språkrådet does: «jan.», «feb.», «mars», …), `Apr 2026` in English.
+pub fn format_month(date: chrono::NaiveDate, lang: Lang) -> String {
+    const NORWEGIAN: [&str; 12] =
+        ["jan.", "feb.", "mars", "apr.", "mai", "juni", "juli", "aug.", "sep.", "okt.", "nov.", "des."];
+    if lang.is_norwegian() {
+        let month = NORWEGIAN[chrono::Datelike::month0(&date) as usize];
+        format!("{month} {}", chrono::Datelike::year(&date))
+    } else {
+        date.format("%b %Y").to_string()
     }
 }
 
-/// A month as shown on a time axis: `04.2026` in Norwegian, `Apr 2026` in English.
-pub fn format_month(date: chrono::NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Nb => date.format("%m.%Y").to_string(),
-        Lang::En => date.format("%b %Y").to_string(),
+/// A file's size as people read it: "16 MB", "640 kB", "312 byte". Whole units (rounded
+/// up, so a file just over a limit never reads as the limit), with a no-break space; the
+/// same in every language, so a message made before the language is known reads right.
+pub fn format_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    match bytes {
+        b if b >= MB => format!("{}\u{a0}MB", b.div_ceil(MB)),
+        b if b >= KB => format!("{}\u{a0}kB", b.div_ceil(KB)),
+        b => format!("{b}\u{a0}byte"),
     }
 }
 
 /// A number with a fixed count of decimals, in the language's form: `0,50` / `0.50`.
 pub fn format_decimal(v: f64, decimals: usize, lang: Lang) -> String {
     let s = format!("{v:.decimals$}");
-    if lang == Lang::Nb { s.replace('.', ",") } else { s }
+    if lang.is_norwegian() { s.replace('.', ",") } else { s }
 }
 
 /// A share (0..1) as a whole percentage: `44 %` in Norwegian (with a space), `44%` in English.
 pub fn format_percent(share: f64, lang: Lang) -> String {
     let p = (share * 100.0).round();
-    match lang {
-        Lang::Nb => format!("{p:.0}\u{a0}%"),
-        Lang::En => format!("{p:.0}%"),
-    }
+    if lang.is_norwegian() { format!("{p:.0}\u{a0}%") } else { format!("{p:.0}%") }
 }
 
 /// `part` of `whole` as a percentage (`format_percent`); `None` when there is no whole.
@@ -215,11 +265,14 @@ pub fn name_key(name: &str) -> String {
 }
 
 /// A key that sorts names in Norwegian alphabetical order: case-insensitive, with æ, ø and å
-/// after z, in that order (plain Unicode order would put å before ø).
+/// after z, in that order (plain Unicode order would put å before ø), and the old spelling
+/// "aa" sorted as the å it stands for (Aasen beside Åsen, after Zahl), as Norwegian
+/// dictionaries and telephone books do.
 pub fn sort_key(name: &str) -> String {
-    name.trim()
+    let lower: String = name.trim().chars().flat_map(char::to_lowercase).collect();
+    lower
+        .replace("aa", "å")
         .chars()
-        .flat_map(char::to_lowercase)
         .map(|c| match c {
             'æ' | 'ä' => '{',
             'ø' | 'ö' => '|',
@@ -254,6 +307,14 @@ mod tests {
         assert_eq!(format_count(1234567, Lang::Nb), "1\u{a0}234\u{a0}567");
         assert_eq!(format_count(3000, Lang::En), "3,000");
         assert_eq!(format_count(999, Lang::En), "999");
+    }
+
+    #[test]
+    fn sizes_read_in_whole_units() {
+        assert_eq!(format_size(16 * 1024 * 1024), "16\u{a0}MB");
+        assert_eq!(format_size(16 * 1024 * 1024 + 1), "17\u{a0}MB", "just over a limit is over it");
+        assert_eq!(format_size(640 * 1024), "640\u{a0}kB");
+        assert_eq!(format_size(312), "312\u{a0}byte");
     }
 
     #[test]
@@ -294,7 +355,8 @@ mod tests {
         let d = d.unwrap_or_default();
         assert_eq!(format_date(d, Lang::Nb), "21.04.2026");
         assert_eq!(format_date(d, Lang::En), "21 Apr 2026");
-        assert_eq!(format_month(d, Lang::Nb), "04.2026");
+        assert_eq!(format_month(d, Lang::Nb), "apr. 2026");
+        assert_eq!(format_month(chrono::Datelike::with_month(&d, 5).unwrap_or(d), Lang::Nn), "mai 2026");
         assert_eq!(format_month(d, Lang::En), "Apr 2026");
         for lang in Lang::ALL {
             assert_eq!(parse_date(&format_date(d, lang)), Some(d), "what is shown can be typed back");
@@ -310,6 +372,9 @@ mod tests {
         let mut names = vec!["IPS Ålesund", "IPS Ørsta", "IPS Æsøy", "IPS Zeta", "ips bodø"];
         names.sort_by_key(|n| sort_key(n));
         assert_eq!(names, ["ips bodø", "IPS Zeta", "IPS Æsøy", "IPS Ørsta", "IPS Ålesund"]);
+        let mut people = vec!["Aasen", "Zahl", "Abel", "Østby", "Åsmund"];
+        people.sort_by_key(|n| sort_key(n));
+        assert_eq!(people, ["Abel", "Zahl", "Østby", "Aasen", "Åsmund"], "aa is å");
     }
 
     #[test]
@@ -317,5 +382,12 @@ mod tests {
         let t = Text::new("Bemanning", "Staffing");
         assert_eq!(t.get(Lang::Nb), "Bemanning");
         assert_eq!(t.get(Lang::En), "Staffing");
+        assert_eq!(t.get(Lang::Nn), "Bemanning", "no nynorsk: bokmål");
+        let t = Text { nn: Some("Bemanning nn".into()), ..t };
+        assert_eq!(t.get(Lang::Nn), "Bemanning nn");
+        for lang in Lang::ALL {
+            assert_eq!(Lang::ALL[lang.index()], lang);
+        }
+        assert_eq!(Lang::from_code("nn"), Some(Lang::Nn));
     }
 }
