@@ -318,7 +318,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome
             }
         },
         Command::Report { file, output, service, date, plan_only } => {
-            let what = report::What { file: file.as_deref(), service: service.as_deref(), date, plan_only };
+            let what =
+                report::What { file: file.as_deref(), service: service.as_deref(), date, plan_only, lang: cli.lang };
             report_cmd(what, &output, Io { ws_dir: &ws_dir, t, out, err })
         }
         Command::Export { format: ExportFormat::Csv, output, excel, .. } => {

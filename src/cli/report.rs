@@ -9,6 +9,8 @@ pub(super) struct What<'a> {
     pub service: Option<&'a str>,
     pub date: Option<chrono::NaiveDate>,
     pub plan_only: bool,
+    /// The language given with `--lang` (else a service's own report language decides).
+    pub lang: Option<Lang>,
 }
 
 /// Whether the output is a Word document (by its extension).
@@ -17,7 +19,7 @@ fn is_docx(output: &Path) -> bool {
 }
 
 pub(super) fn report_cmd(what: What<'_>, output: &Path, io: Io<'_>) -> Outcome {
-    let What { file, service, date, plan_only } = what;
+    let What { file, service, date, plan_only, lang: asked } = what;
     let Io { ws_dir, t, out, err } = io;
     let lang = t.lang;
     let now = chrono::Local::now().fixed_offset();
@@ -33,6 +35,7 @@ pub(super) fn report_cmd(what: What<'_>, output: &Path, io: Io<'_>) -> Outcome {
                   e: &Evaluation,
                   history: &[&Evaluation]|
      -> Result<Vec<u8>, String> {
+        let lang = info.report_language(asked, lang);
         if word {
             ips_docx::report(scales, info, e, history, lang, now, kind).map_err(|e| e.to_string())
         } else {

@@ -1260,7 +1260,7 @@ impl App {
             service: svc.info.clone(),
             evaluation: ed.draft().clone(),
             reviews: svc.evaluations.iter().map(|r| r.evaluation.clone()).collect(),
-            lang: self.settings.lang,
+            lang: svc.info.report_language(None, self.settings.lang),
             today: self.today,
             output,
         };

@@ -21,6 +21,8 @@ pub struct ServiceForm {
     pub health_trust: String,
     pub partners: String,
     pub start: String,
+    /// The service's own report language (none: each user's).
+    pub report_lang: Option<Lang>,
     pub error: Option<&'static str>,
     base: ServiceInfo,
 }
@@ -34,6 +36,7 @@ impl ServiceForm {
             health_trust: info.health_trust.clone(),
             partners: info.health_partners.join(", "),
             start: info.start_date.map_or(String::new(), |d| format_date(d, lang)),
+            report_lang: info.report_lang,
             error: None,
             base: info.clone(),
         }
@@ -57,6 +60,7 @@ impl ServiceForm {
         info.health_partners =
             self.partners.split([',', ';']).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
         info.start_date = start_date;
+        info.report_lang = self.report_lang;
         Ok(info)
     }
 
@@ -80,6 +84,19 @@ impl ServiceForm {
                     .labelled_by(l.id);
                 let fallback = parse_date(&self.start).unwrap_or_else(|| chrono::Local::now().date_naive());
                 calendar_button(ui, &mut self.start, s.lang, fallback, "service_start", s.pick_date);
+            });
+            ui.end_row();
+            ui.label(s.report_language).on_hover_text(s.report_language_hint);
+            let name = |l: Option<Lang>| l.map_or(s.report_language_users, Lang::native_name);
+            ui.name_inputs(s.report_language, |ui| {
+                egui::ComboBox::from_id_salt("service_report_lang").selected_text(name(self.report_lang)).show_ui(
+                    ui,
+                    |ui| {
+                        for choice in std::iter::once(None).chain(Lang::ALL.map(Some)) {
+                            ui.selectable_value(&mut self.report_lang, choice, name(choice));
+                        }
+                    },
+                );
             });
             ui.end_row();
         });

@@ -328,3 +328,30 @@ fn english_report_has_english_dates_and_language() {
     let catalog = doc.catalog().expect("a catalog");
     assert_eq!(pdf_string(catalog.get(b"Lang").expect("/Lang")), "en");
 }
+
+/// A service with its own report language (`report_lang` in its service.json: a nynorsk
+/// municipality's service) gets its reports in it by default; `--lang` still decides when
+/// given.
+#[test]
+fn a_service_with_its_own_report_language_gets_reports_in_it() {
+    let dir = tempdir();
+    let ws = dir.path().join("ws");
+    util::copy_tree(&repo("examples/workspace"), &ws);
+    let info = ws.join("services/ips-nordby/service.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&info).expect("service")).expect("json");
+    v["report_lang"] = serde_json::json!("nn");
+    write(&info, &v.to_string());
+    let (ws_arg, out) = (ws.display().to_string(), dir.path().join("r.pdf"));
+    let out_arg = out.display().to_string();
+    let report = ["report", "--workspace", ws_arg.as_str(), "--service", "IPS Nordby", "-o", out_arg.as_str()];
+    let r = run(&report);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (text, _) = pdf_text(&out);
+    assert!(text.contains("Kvalitetsevaluering – rapport til styringsgruppa"), "nynorsk: {text}");
+    assert!(text.contains("Rapporten er laga"), "nynorsk");
+    let r = run(&[&["--lang", "nb"][..], &report[..]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (text, _) = pdf_text(&out);
+    assert!(text.contains("Kvalitetsevaluering – rapport til styringsgruppen"), "--lang decides: {text}");
+}

@@ -728,3 +728,29 @@ fn switching_the_language_rewords_the_messages_shown() {
     assert!(h.query_by_label_contains(nb).is_none(), "no bokmål left");
     assert!(util::messages(h.state()).contains(en));
 }
+
+/// A service's own report language is chosen in its details (*Rediger tjenesten*,
+/// *Rapportspråk*) and kept in its service.json.
+#[test]
+fn a_service_gets_its_own_report_language_in_the_app() {
+    let dir = util::tempdir();
+    let mut h = harness(app_in(dir.path()));
+    util::frames(&mut h);
+    h.get_by_label("Åpne eksempelet").click();
+    util::frames(&mut h);
+    h.get_by_label("IPS Nordby").click();
+    util::frames(&mut h);
+    h.get_by_label("Rediger tjenesten").click();
+    util::frames(&mut h);
+    h.get_by(|n| n.role() != egui::accesskit::Role::Label && n.label().as_deref() == Some("Rapportspråk")).click();
+    util::frames(&mut h);
+    h.get_by_label("Nynorsk").click();
+    util::frames(&mut h);
+    h.get_by_label("Lagre endringer").click();
+    util::settle(&mut h);
+    let info = std::fs::read_to_string(dir.path().join("services/ips-nordby/service.json")).expect("service");
+    let v: serde_json::Value = serde_json::from_str(&info).expect("json");
+    assert_eq!(v["report_lang"], "nn", "{info}");
+    let i = h.state().ws.service_index("ips-nordby").expect("service");
+    assert_eq!(h.state().ws.services[i].info.report_language(None, Lang::Nb), Lang::Nn);
+}

@@ -208,10 +208,10 @@ pub fn render_plan(m: &ReportModel, now: DateTime<FixedOffset>) -> Result<Vec<u8
 fn improvements(d: &mut Doc, m: &ReportModel) {
     let t = m.texts;
     if m.improvements.is_empty() {
-        d.push(para_colored(t.no_improvements, MUTED));
+        d.push(para_colored(&m.no_improvements, MUTED));
         return;
     }
-    d.push(para(t.improve_intro));
+    d.push(para(&m.improve_intro));
     for r in &m.improvements {
         let score = r.score.map_or(t.dash.to_string(), |s| s.to_string());
         d.push(

@@ -52,11 +52,25 @@ pub struct ServiceInfo {
     pub health_trust: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The language of this service's reports (a nynorsk municipality's service: `nn`);
+    /// none: the user's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_lang: Option<ips_text::text::Lang>,
 }
 
 impl ServiceInfo {
     pub fn named(name: impl Into<String>) -> Self {
         ServiceInfo { format_version: FORMAT_VERSION, name: name.into(), ..ServiceInfo::default() }
+    }
+
+    /// The language a report of this service is written in: the one asked for (`--lang`),
+    /// else the service's own, else the user's.
+    pub fn report_language(
+        &self,
+        asked: Option<ips_text::text::Lang>,
+        user: ips_text::text::Lang,
+    ) -> ips_text::text::Lang {
+        asked.or(self.report_lang).unwrap_or(user)
     }
 }
 

@@ -352,6 +352,10 @@ pub struct ReportModel {
     pub items: Vec<ItemRow>,
     pub strengths: Vec<ItemRow>,
     pub improvements: Vec<ItemRow>,
+    /// What introduces the areas to improve, and what says there are none, with the
+    /// scale's own limit for a weak item (`weak_item_max`), not a fixed 3.
+    pub improve_intro: String,
+    pub no_improvements: String,
     pub actions: Vec<ActionRow>,
     pub schedule_lines: Vec<String>,
     pub steering_lines: Vec<String>,
@@ -607,6 +611,8 @@ pub fn build(
         items,
         strengths,
         improvements,
+        improve_intro: ips_text::i18n::fill(texts.improve_intro, &[("max", scale.weak_item_max.to_string())]),
+        no_improvements: ips_text::i18n::fill(texts.no_improvements, &[("max", scale.weak_item_max.to_string())]),
         actions,
         schedule_lines,
         steering_lines,

@@ -1198,14 +1198,16 @@ impl Validator {
                         Direction::HigherIsBetter => b.bound < a.bound,
                     };
                     if !monotonic {
-                        let want = match direction {
-                            Direction::LowerIsBetter => "increase",
-                            Direction::HigherIsBetter => "decrease",
+                        // A whole sentence for each direction, so each language words it.
+                        let m = match direction {
+                            Direction::LowerIsBetter => {
+                                ips_text::msg!("core.scale.cuts_must_increase", bound = b.bound, before = a.bound)
+                            }
+                            Direction::HigherIsBetter => {
+                                ips_text::msg!("core.scale.cuts_must_decrease", bound = b.bound, before = a.bound)
+                            }
                         };
-                        self.err(
-                            format!("{at}.cuts[{i}].bound"),
-                            ips_text::msg!("core.scale.cuts_monotonic", want = want, bound = b.bound, before = a.bound),
-                        );
+                        self.err(format!("{at}.cuts[{i}].bound"), m);
                     }
                 }
                 let otherwise = self.score(&format!("{at}.otherwise"), *otherwise, lo, hi);
@@ -1401,7 +1403,7 @@ pub(crate) mod tests {
         let mut v = tiny_scale_json();
         v["items"][2]["kind"]["cuts"][2]["bound"] = 22.into();
         let p = problems_of(v).join("\n");
-        assert!(p.contains("items[2].kind.cuts[2].bound: thresholds are not monotonic"), "{p}");
+        assert!(p.contains("items[2].kind.cuts[2].bound: the thresholds must "), "{p}");
     }
 
     #[test]

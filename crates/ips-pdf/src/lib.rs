@@ -552,9 +552,9 @@ pub fn render(m: &ReportModel) -> Result<Vec<u8>, PdfError> {
     }
     l.heading(t.improve_heading);
     if m.improvements.is_empty() {
-        l.paragraph(t.no_improvements, 10.5, false, MUTED, 0.0);
+        l.paragraph(&m.no_improvements, 10.5, false, MUTED, 0.0);
     } else {
-        l.paragraph(t.improve_intro, 10.5, false, INK, 0.0);
+        l.paragraph(&m.improve_intro, 10.5, false, INK, 0.0);
         for r in &m.improvements {
             l.space(1.5);
             let score = r.score.map_or(t.dash.to_string(), |s| s.to_string());
