@@ -830,6 +830,8 @@ impl App {
                         ed.read_only = self.read_only;
                         ed.missing_version = resolved.missing_version.map(str::to_string);
                         ed.newer_scale = self.ws.scales.newer_than(&rec.evaluation).cloned();
+                        ed.meetings_before =
+                            ips_domain::trends::meetings_before(service, &self.ws.scales, &rec.evaluation);
                         self.editor = Some(ed);
                         self.route = Route::Evaluation(folder, file);
                     }

@@ -20,8 +20,10 @@ use super::{Command, Route, ServiceTab};
 use ips_domain::agreement::{Agreement, agreement};
 use ips_domain::edit::{Edit, NoteField, ScoreTarget, apply_step, with_notes_of};
 use ips_domain::evaluation::{Evaluation, ItemNotes, ReviewStatus, Scores};
-use ips_domain::scale::{InputKind, InputValue, Item, ItemKind, Scale};
+use ips_domain::scale::{ElementProposal, InputKind, InputValue, Item, ItemKind, Scale};
+use ips_domain::schedule::MeetingsBeforeReview;
 use ips_domain::scoring::{Change, NextBand, NextBandText, ScoreSummary, change, next_band, next_band_text, score};
+use ips_text::i18n::fill;
 use ips_text::text::{Lang, format_date, format_number, format_number_exact, parse_number, quoted};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +108,10 @@ pub struct EvaluationEditor {
     pub missing_version: Option<String>,
     /// A newer version of the scale, which the review can be re-scored on when asked.
     pub newer_scale: Option<Scale>,
+    /// The styringsgruppe's meetings in the 12 months before the review, against the
+    /// cadence rule: what a checklist element marked `steering_group_meetings` (O8) is
+    /// proposed from. Set by the app when it opens the review.
+    pub meetings_before: Option<MeetingsBeforeReview>,
     /// The next-band wording in the language it was made for; cleared when the summary is.
     next_text: Option<(Lang, NextBandText)>,
     /// Why the last edits were refused (a final review is locked).
@@ -211,6 +217,7 @@ impl EvaluationEditor {
             versions: None,
             missing_version: None,
             newer_scale: None,
+            meetings_before: None,
             next_text: None,
             refused: None,
             reopen: None,
@@ -960,6 +967,26 @@ impl EvaluationEditor {
                     if ui.checkbox(&mut on, el.text.get(lang)).changed() {
                         edits.push(Edit::Checked { item: item.id.clone(), element: el.id.clone(), on });
                     }
+                    if el.proposed_from == Some(ElementProposal::SteeringGroupMeetings)
+                        && let Some(m) = &self.meetings_before
+                    {
+                        let line = meetings_proposal_text(s, lang, m);
+                        ui.indent(("meetings_proposal", &el.id), |ui| {
+                            ui.add(egui::Label::new(RichText::new(line).weak()).wrap());
+                            // The meetings decide only the count; the reviewer still checks
+                            // that a leader takes part and plans are written.
+                            if on != m.met() && !self.read_only {
+                                let label = format!("{} ({})", s.meetings_proposal_use, item.id);
+                                if named_button(ui, s.meetings_proposal_use, label).clicked() {
+                                    edits.push(Edit::Checked {
+                                        item: item.id.clone(),
+                                        element: el.id.clone(),
+                                        on: m.met(),
+                                    });
+                                }
+                            }
+                        });
+                    }
                 }
             }
             ItemKind::Measured(m) => {
@@ -1038,6 +1065,12 @@ impl EvaluationEditor {
                     let unit = m.value_unit.as_ref().map_or(String::new(), |u| format!(" {}", u.get(lang)));
                     let mean = if m.per_row.is_some() && !notes.rows.is_empty() { s.mean_of_rows } else { "" };
                     ui.label(format!("{}{}: {}{}", m.value_label.get(lang), mean, format_number(p.value, lang), unit));
+                    if let Some(route) = p.route.and_then(|r| m.routes.get(r)) {
+                        ui.weak(fill(
+                            s.route_used,
+                            &[("score", route.score.to_string()), ("rule", route.note.get(lang).to_string())],
+                        ));
+                    }
                 }
                 if !m.described_levels.is_empty() {
                     let levels: Vec<String> = m.described_levels.iter().map(u8::to_string).collect();
@@ -1259,4 +1292,20 @@ pub fn summarize(scale: &Scale, e: &Evaluation, previous: Option<(&Scale, &Evalu
         _ => None,
     };
     DraftSummary { score: s, next, change, agreement }
+}
+
+/// The meetings element's proposal in words: how many meetings were held in the 12 months
+/// before the review, how many the rule asks for, and whether that is met.
+fn meetings_proposal_text(s: &Strings, lang: Lang, m: &MeetingsBeforeReview) -> String {
+    let template = if m.met() { s.meetings_proposal_met } else { s.meetings_proposal_not_met };
+    let last_day = m.review.pred_opt().unwrap_or(m.review);
+    fill(
+        template,
+        &[
+            ("held", m.held.to_string()),
+            ("required", m.required.to_string()),
+            ("from", format_date(m.from, lang)),
+            ("to", format_date(last_day, lang)),
+        ],
+    )
 }

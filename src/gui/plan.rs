@@ -94,6 +94,11 @@ impl PlanView {
         ui.horizontal(|ui| match draft.plan_delivered {
             Some(d) => {
                 ui.label(fill(s.plan_delivered_label, &[("date", format_date(d, lang))]));
+                // Delivered after its deadline: said, not hidden.
+                if let Some(due) = ips_domain::lifecycle::plan_due(draft, scale).filter(|due| d > *due) {
+                    let late = fill(s.plan_delivered_late, &[("due", format_date(due, lang))]);
+                    ui.colored_label(ui.visuals().warn_fg_color, late);
+                }
             }
             None => {
                 let due = ips_domain::lifecycle::deadlines(draft, scale, today).plan;
@@ -110,6 +115,9 @@ impl PlanView {
                 }
             }
         });
+        if let Some(note) = &scale.cadence.deadlines_note {
+            ui.add(egui::Label::new(egui::RichText::new(note.get(lang)).weak()).wrap());
+        }
         if fixed {
             ui.weak(s.plan_locked_note);
         }

@@ -288,3 +288,72 @@ fn next_band_hint_names_the_score_a_cut_gives() {
     assert_eq!((hint.current, hint.next), (1, 3));
     assert_eq!(hint.gap, Gap::Value { current: 40.0, target: 50.0 });
 }
+
+/// T6's published small-caseload route: with fewer than 3 people looking for work, 2
+/// employer contacts per job seeker a week reach 5 (4 contacts for 2), still only with
+/// the log reviewed weekly; with 3 or more looking, the cuts alone decide.
+#[test]
+fn t6_small_caseloads_reach_five_with_two_contacts_per_job_seeker() {
+    let m = measured(&ips25(), "T6");
+    let f = InputValue::Flag;
+    let weekly = [("tracked_monthly", f(true)), ("tracked_weekly", f(true))];
+    let with = |contacts: f64, searching: f64, flags: &[(&str, InputValue)]| {
+        let mut v = vec![("contacts_per_week", n(contacts)), ("job_seekers_searching", n(searching))];
+        v.extend_from_slice(flags);
+        propose(&m, &v)
+    };
+    assert_eq!(with(4.0, 2.0, &weekly), 5, "4 contacts for 2 job seekers");
+    assert_eq!(with(2.0, 1.0, &weekly), 5, "2 contacts for 1 job seeker");
+    assert_eq!(with(3.9, 2.0, &weekly), 2, "short of 2 per job seeker: the cuts decide (3.9 → 2)");
+    assert_eq!(with(4.0, 3.0, &weekly), 3, "3 looking for work: no route");
+    assert_eq!(with(4.0, 0.0, &weekly), 3, "nobody looking: no route");
+    assert_eq!(with(4.0, 2.0, &[("tracked_monthly", f(true))]), 3, "the weekly review is still asked for");
+    assert_eq!(propose(&m, &[("contacts_per_week", n(4.0))]), 2, "without the count: as before");
+    let map: BTreeMap<String, InputValue> =
+        [("contacts_per_week", n(4.0)), ("job_seekers_searching", n(2.0)), ("tracked_weekly", f(true))]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+    let p = m.propose(&map).expect("a proposal");
+    assert_eq!((p.score, p.route), (5, Some(0)), "the route is named, so the editor can say why");
+    assert!(m.routes[0].note.nb.contains("færre enn 3"), "{}", m.routes[0].note.nb);
+}
+
+/// The published anchors the scale file now carries, each with its source noted.
+#[test]
+fn the_published_anchors_are_in_the_scale_with_their_sources() {
+    let s = ips25();
+    let element = |item: &str, id: &str| match s.item(item).map(|i| &i.kind) {
+        Some(ItemKind::Checklist(c)) => c.elements.iter().find(|e| e.id == id).cloned().expect("element"),
+        _ => panic!("{item} is a checklist"),
+    };
+    let o5 = element("O5", "dedicated_leader");
+    assert!(o5.text.nb.contains("forholdsmessig") && o5.text.nb.contains("halv stilling"), "{}", o5.text.nb);
+    let o8 = element("O8", "leader_in_steering_group");
+    assert_eq!(o8.proposed_from, Some(ips_domain::scale::ElementProposal::SteeringGroupMeetings));
+    assert!(o8.text.nb.contains("minst hvert kvartal") && o8.text.nb.contains("hvert halvår"), "{}", o8.text.nb);
+    let level = |item: &str, score: usize| s.item(item).map(|i| i.levels[score - 1].nb.clone()).expect("item");
+    assert!(level("T12", 5).contains("3\u{a0}dager"), "{}", level("T12", 5));
+    assert!(level("O4", 4).contains("telefon") || level("O4", 4).contains("video"), "{}", level("O4", 4));
+    assert!(level("T3", 4).contains("eller"), "{}", level("T3", 4));
+    // Every point is noted with its source, and where it could not be read, it says so.
+    for id in ["O5", "O8", "T6", "T3", "O4", "O6", "T1", "T11", "T12", "cadence", "outcome_benchmarks"] {
+        assert!(s.provenance.iter().any(|p| p.about.iter().any(|a| a == id)), "no source noted for {id}");
+    }
+    assert!(s.provenance.iter().all(|p| !p.source.is_empty() && !p.note.is_empty()));
+    // The deadlines and the benchmark are labelled: UK practice, defaults, whom 40 % counts.
+    let note = s.cadence.deadlines_note.as_ref().expect("deadlines note");
+    assert!(note.nb.contains("IPS Grow") && note.nb.contains("fra besøket") && note.en.contains("defaults"));
+    let def = s.outcome_benchmarks.employment_rate_definition.as_ref().expect("definition");
+    assert!(def.nb.contains("uten arbeid") && def.en.contains("out of work"), "{}", def.nb);
+}
+
+/// A scale file's note of sources must name items or parts of the file that exist.
+#[test]
+fn a_provenance_note_about_nothing_is_refused() {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("scales/ips-25.json").expect("read")).expect("json");
+    v["provenance"][0]["about"] = serde_json::json!(["X99"]);
+    let e = Scale::from_json("ips-25.json", &v.to_string()).expect_err("refused");
+    assert!(e.lines().join("\n").contains("provenance[0].about[0]"), "{}", e.lines().join("\n"));
+}

@@ -39,8 +39,8 @@ fn a_package_round_trips_the_example_field_by_field() {
     let to = dir.path().join("to");
     let r = run(&["import", &pkg.display().to_string(), "--workspace", &to.display().to_string()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    // Three reviews, five quarters of outcome figures and two meetings.
-    assert!(r.stdout.contains("10 lagt til, 0 uendret, 0 konflikter"), "{}", r.stdout);
+    // Three reviews, five quarters of outcome figures and ten meetings.
+    assert!(r.stdout.contains("18 lagt til, 0 uendret, 0 konflikter"), "{}", r.stdout);
 
     // Every review file, and the service's details, as they were.
     let reviews = from.join("services/ips-nordby/evaluations");
@@ -72,7 +72,7 @@ fn a_package_round_trips_the_example_field_by_field() {
     // Again: nothing changes.
     let r = run(&["import", &pkg.display().to_string(), "--workspace", &to.display().to_string()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("0 lagt til, 10 uendret, 0 konflikter"), "{}", r.stdout);
+    assert!(r.stdout.contains("0 lagt til, 18 uendret, 0 konflikter"), "{}", r.stdout);
 
     // A review changed here is a conflict: named, exit 2, and not overwritten.
     let here = to.join(REVIEW);
@@ -261,9 +261,9 @@ mod app {
         let mut h = harness(App::new(&to, Settings::default(), today()));
         util::frames(&mut h);
         drop_files(&mut h, &[&pkg]);
-        // Three reviews, five quarters and two meetings.
+        // Three reviews, five quarters and ten meetings.
         assert!(
-            messages(h.state()).contains("Import: 10 lagt til, 0 uendret, 0 i konflikt"),
+            messages(h.state()).contains("Import: 18 lagt til, 0 uendret, 0 i konflikt"),
             "{}",
             messages(h.state())
         );

@@ -256,6 +256,23 @@ fn import_also_takes_an_outcomes_csv() {
     let r = run(&["import", &csv, "--workspace", &ws]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("lagt til: IPS Nordby 4.\u{a0}kvartal 2026"), "{}", r.stdout);
+    let w = Workspace::load(dir.path());
+    let q4 = w.services[0].outcomes.last().expect("a quarter");
+    assert_eq!(
+        q4.job_seekers_basis,
+        Some(ips_domain::outcomes::JobSeekersBasis::OutOfWorkAtEntry),
+        "the column is read"
+    );
+    // A basis the file does not know: one clear line, exit 2.
+    let bad = dir.path().join("basis.csv");
+    std::fs::write(
+        &bad,
+        "service,period,job_seekers,in_work,new_jobs,specialist_fte,job_seekers_basis\nIPS Nordby,2027-Q1,50,20,3,3.0,everyone\n",
+    )
+    .expect("write");
+    let r = run(&["outcomes", "import", &bad.display().to_string(), "--workspace", &ws]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("linje 2, kolonne job_seekers_basis: «everyone»"), "{}", r.stderr);
     let other = tempdir();
     let r = run(&["import", &csv, "--workspace", &other.path().display().to_string()]);
     assert_eq!(r.code, 2, "no such service there");
@@ -284,7 +301,7 @@ fn the_meeting_pack_has_status_plan_review_decisions_and_agenda() {
         "Styringsgruppemøte 16.06.2026",
         "IPS Nordby",
         "2 ganger i året",
-        "Siste kvartal (2. kvartal 2026): 44 jobbsøkere, 17,6 per årsverk; 19 i arbeid (43 %)",
+        "Siste kvartal (2. kvartal 2026): 58 jobbsøkere, 19,3 per årsverk; 26 i arbeid (45 %)",
         "Mål: minst 40 % i arbeid",
         "Evaluering 21.04.2026 (Endelig): 106 av 125 poeng, Bra kvalitet",
         "Vedtak fra forrige møte",
@@ -507,7 +524,9 @@ mod app {
         util::frames(&mut h);
         assert!(h.query_by_label_contains("Forrige handlingsplan (evalueringen 08.04.2025)").is_some());
         assert!(h.query_by_label("Delvis gjennomført").is_some(), "the previous plan's outcome");
-        assert!(h.query_by_label_contains("Handlingsplanen levert 18.06.2026").is_some());
+        assert!(h.query_by_label_contains("Handlingsplanen levert 01.06.2026").is_some());
+        assert!(h.query_by_label_contains("etter fristen").is_none(), "delivered within 6 weeks of the visit");
+        assert!(h.query_by_label_contains("Fristene er britisk praksis (IPS Grow)").is_some(), "labelled as defaults");
         type_into(&mut h, "Fremdrift (Tiltak 5)", "Første erfaringsmøte holdt 12.11.");
         h.get_by_label("Legg til notat (Tiltak 5)").click_accesskit();
         util::frames(&mut h);
@@ -535,7 +554,12 @@ mod app {
         app.settle();
         let mut h = harness(app);
         util::frames(&mut h);
-        assert!(h.query_by_label("47\u{a0}%").is_some(), "2026-Q3: 21 of 45 in work");
+        assert!(h.query_by_label("47\u{a0}%").is_some(), "2026-Q3: 27 of 57 in work");
+        // Whom the rate counts, under the figures: the benchmark's definition and the quarters' own.
+        assert!(h.query_by_label_contains("regnes av jobbsøkerne som var uten arbeid da de startet").is_some());
+        assert!(
+            h.query_by_label_contains("Tallene her teller: jobbsøkere som var uten arbeid ved oppstart.").is_some()
+        );
         type_into(&mut h, "Kvartal", "2026-Q5");
         h.get_by_label("Lagre kvartal").click();
         util::frames(&mut h);
@@ -558,6 +582,10 @@ mod app {
         util::settle(&mut h);
         let text = std::fs::read_to_string(&outcomes).expect("outcomes");
         assert!(text.contains("\"period\": \"2026-Q4\"") && text.contains("\"specialist_fte\": 2.5"), "{text}");
+        assert!(
+            text.contains("\"job_seekers_basis\": \"out_of_work_at_entry\""),
+            "a new quarter says whom it counts: {text}"
+        );
         assert!(h.query_by_label("48\u{a0}%").is_some(), "22 of 46");
         // Deleting a quarter asks first.
         h.get_by_label("Slett 3.\u{a0}kvartal 2025").click();

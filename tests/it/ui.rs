@@ -38,10 +38,7 @@ fn first_start_creates_a_service() {
     let mut h = harness(app_in(dir.path()));
     util::frames(&mut h);
     assert!(h.query_by_label("Velkommen til IPS kvalitetsskala").is_some());
-    h.get_by_label("Navn på tjenesten").click();
-    util::frames(&mut h);
-    h.get_by_label("Navn på tjenesten").type_text("IPS Ørland");
-    util::frames(&mut h);
+    util::type_into(&mut h, "Navn på tjenesten", "IPS Ørland");
     h.get_by_label("Opprett tjeneste").click();
     util::frames(&mut h);
     assert_eq!(h.state().ws.services.len(), 1);
@@ -129,14 +126,8 @@ fn measured_b1_proposes_from_numbers() {
     let dir = util::tempdir();
     let mut h = app_with_open_evaluation(dir.path());
     let seekers = "Aktive jobbsøkere i jobbspesialistenes porteføljer (personer)";
-    h.get_by_label(seekers).click();
-    util::frames(&mut h);
-    h.get_by_label(seekers).type_text("44");
-    util::frames(&mut h);
-    h.get_by_label("Årsverk jobbspesialist (årsverk)").click();
-    util::frames(&mut h);
-    h.get_by_label("Årsverk jobbspesialist (årsverk)").type_text("2");
-    util::frames(&mut h);
+    util::type_into(&mut h, seekers, "44");
+    util::type_into(&mut h, "Årsverk jobbspesialist (årsverk)", "2");
     assert!(h.query_by_label("Jobbsøkere per årsverk jobbspesialist: 22 per årsverk").is_some());
     assert!(h.query_by_label("Foreslått skår: 4").is_some());
     assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft().scores.get("B1").copied()), Some(4));
@@ -157,10 +148,7 @@ fn two_reviewers_reach_a_consensus() {
     let dir = util::tempdir();
     let mut h = app_with_open_evaluation(dir.path());
     for name in ["Kari", "Ola"] {
-        h.get_by_label("Ny evaluator").click();
-        util::frames(&mut h);
-        h.get_by_label("Ny evaluator").type_text(name);
-        util::frames(&mut h);
+        util::type_into(&mut h, "Ny evaluator", name);
         h.get_by_label("Legg til evaluator").click();
         util::frames(&mut h);
     }
@@ -207,14 +195,8 @@ fn add_an_action_to_the_plan() {
     util::frames(&mut h);
     h.get_by_label("Nytt tiltak").click();
     util::frames(&mut h);
-    h.get_by_label("Hva skal gjøres (Tiltak 1)").click();
-    util::frames(&mut h);
-    h.get_by_label("Hva skal gjøres (Tiltak 1)").type_text("Ukentlig veiledning i jobbutvikling");
-    util::frames(&mut h);
-    h.get_by_label("Ansvarlig").click();
-    util::frames(&mut h);
-    h.get_by_label("Ansvarlig").type_text("Metodeveileder");
-    util::frames(&mut h);
+    util::type_into(&mut h, "Hva skal gjøres (Tiltak 1)", "Ukentlig veiledning i jobbutvikling");
+    util::type_into(&mut h, "Ansvarlig", "Metodeveileder");
     h.state_mut().flush();
     let ws = Workspace::load(dir.path());
     let actions = &ws.services[0].evaluations[0].evaluation.actions;
@@ -546,10 +528,7 @@ fn t6_per_specialist_rows_in_the_editor() {
         h.get_by_label("Legg til jobbspesialist").click();
         util::frames(&mut h);
         let field = format!("Jobbspesialist {row}: Personlige arbeidsgiverkontakter per uke (kontakter per uke)");
-        h.get_by_label(&field).click();
-        util::frames(&mut h);
-        h.get_by_label(&field).type_text(contacts);
-        util::frames(&mut h);
+        util::type_into(&mut h, &field, contacts);
         // Weekly review alone: it is also a monthly one.
         h.get_by_label(&format!("Jobbspesialist {row}: Registreringen gjennomgås hver uke")).click();
         util::frames(&mut h);
@@ -753,4 +732,84 @@ fn a_service_gets_its_own_report_language_in_the_app() {
     assert_eq!(v["report_lang"], "nn", "{info}");
     let i = h.state().ws.service_index("ips-nordby").expect("service");
     assert_eq!(h.state().ws.services[i].info.report_language(None, Lang::Nb), Lang::Nn);
+}
+
+/// O8's steering-group element is proposed from the meetings recorded in the 12 months
+/// before the review, by the meetings view's cadence rule: 3 meetings once "Bra kvalitet" is
+/// reached (2 a year) meet it, and the reviewer takes the proposal with one click; in 2024,
+/// before good fidelity, one meeting fell short of 4, and the unticked element agrees.
+#[test]
+fn o8_is_proposed_from_the_meetings_before_the_review() {
+    let dir = util::tempdir();
+    util::copy_tree(&util::repo("examples/workspace"), dir.path());
+    let mut app = app_in(dir.path());
+    app.apply(Command::NewEvaluation { service: "ips-nordby".into(), date: today(), kind: Default::default() });
+    app.settle();
+    let mut h = harness(app);
+    util::frames(&mut h);
+    h.get_by_label_contains("O8  Støtte til individuell jobbstøtte").click();
+    util::frames(&mut h);
+    let met = "Fra møtene: 3 styringsgruppemøter fra 23.11.2025 til 22.11.2026; regelen krever minst 2 i året. \
+               Kravet til møter er oppfylt.";
+    assert!(h.query_by_label(met).is_some(), "{:?}", util::labels(&h));
+    h.get_by_label("Bruk forslaget fra møtene (O8)").click();
+    util::frames(&mut h);
+    let checked = h.state().editor.as_ref().and_then(|e| e.draft().items.get("O8").map(|n| n.checked.clone()));
+    assert_eq!(checked, Some(vec!["leader_in_steering_group".to_string()]));
+    assert!(h.query_by_label("Bruk forslaget fra møtene (O8)").is_none(), "taken: nothing left to propose");
+
+    h.state_mut().apply(Command::OpenEvaluation("ips-nordby".into(), "2024-05-14_independent.json".into()));
+    h.state_mut().settle();
+    util::frames(&mut h);
+    h.get_by_label_contains("O8  Støtte til individuell jobbstøtte").click();
+    util::frames(&mut h);
+    let short = "Fra møtene: bare 1 styringsgruppemøte fra 14.05.2023 til 13.05.2024; regelen krever minst 4 i året. \
+                 Kravet til møter er ikke oppfylt.";
+    assert!(h.query_by_label(short).is_some(), "{:?}", util::labels(&h));
+    assert!(h.query_by_label("Bruk forslaget fra møtene (O8)").is_none(), "the review already agrees");
+}
+
+/// T6's small-caseload route in the editor: 4 contacts for 2 job seekers looking for work
+/// reach 5, and the editor says by which rule.
+#[test]
+fn t6_small_caseload_route_in_the_editor() {
+    let dir = util::tempdir();
+    let mut h = app_with_open_evaluation(dir.path());
+    h.get_by_label_contains("T6  Jobbutvikling – hyppig arbeidsgiverkontakt").click();
+    util::frames(&mut h);
+    h.get_by_label("Legg til jobbspesialist").click();
+    util::frames(&mut h);
+    for (field, value) in [
+        ("Jobbspesialist 1: Personlige arbeidsgiverkontakter per uke (kontakter per uke)", "4"),
+        ("Jobbspesialist 1: Jobbsøkere i porteføljen som leter etter arbeid nå (personer)", "2"),
+    ] {
+        util::type_into(&mut h, field, value);
+    }
+    h.get_by_label("Jobbspesialist 1: Registreringen gjennomgås hver uke").click();
+    util::frames(&mut h);
+    assert!(h.query_by_label("Foreslått skår: 5").is_some(), "{:?}", util::labels(&h));
+    assert!(h.query_by_label_contains("Nivå 5: færre enn 3 i porteføljen leter etter arbeid").is_some());
+    assert_eq!(h.state().editor.as_ref().and_then(|e| e.draft().scores.get("T6").copied()), Some(5));
+}
+
+/// A handlingsplan delivered after its deadline (6 weeks from the visit) says so on the
+/// plan tab, beside the date it was delivered.
+#[test]
+fn a_plan_delivered_late_says_so() {
+    let dir = util::tempdir();
+    util::copy_tree(&util::repo("examples/workspace"), dir.path());
+    let file = dir.path().join("services/ips-nordby/evaluations/2026-04-21_independent.json");
+    let text = std::fs::read_to_string(&file).expect("review");
+    assert!(text.contains("\"plan_delivered\": \"2026-06-01\""));
+    std::fs::write(&file, text.replace("\"plan_delivered\": \"2026-06-01\"", "\"plan_delivered\": \"2026-06-18\""))
+        .expect("write");
+    let mut app = app_in(dir.path());
+    app.apply(Command::OpenEvaluation("ips-nordby".into(), "2026-04-21_independent.json".into()));
+    app.settle();
+    let mut h = harness(app);
+    util::frames(&mut h);
+    h.get_by_label("Handlingsplan").click();
+    util::frames(&mut h);
+    assert!(h.query_by_label("Handlingsplanen levert 18.06.2026").is_some(), "{:?}", util::labels(&h));
+    assert!(h.query_by_label("etter fristen 02.06.2026").is_some(), "{:?}", util::labels(&h));
 }

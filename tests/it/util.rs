@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: run the binary, make temp workspaces.
 
+use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -116,6 +117,15 @@ pub fn settle(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>) {
     frames(h);
 }
 
+/// Clicks the field with this accessible label and types into it, as a person would: the
+/// click gives it focus, the text goes in, and the frames after each show the result.
+pub fn type_into(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    frames(h);
+    h.get_by_label(label).type_text(text);
+    frames(h);
+}
+
 /// Runs frames as `Harness::run` does, and on until the work those frames started off the
 /// window's thread (reading a service, a new service or review, the version list) is done:
 /// what a person sees a moment after a click.
@@ -142,10 +152,8 @@ pub fn drop_files(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>
     settle(h);
 }
 
-/// Every message the app shows, one per line.
 /// Chooses `lang` in the window's language menu (opened by its label, "Språk: Bokmål").
 pub fn choose_language(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui::App>, lang: ips_text::text::Lang) {
-    use egui_kittest::kittest::Queryable;
     let now = h.state().settings.lang;
     let menu = format!("{}: {}", ips_fidelity::gui::strings::get(now).switch_language, now.native_name());
     h.get_by_label(&menu).click();
@@ -156,10 +164,11 @@ pub fn choose_language(h: &mut egui_kittest::Harness<'static, ips_fidelity::gui:
 
 /// Every accessible label in the window (for a test's message when a node is missing).
 pub fn labels(h: &egui_kittest::Harness<'static, ips_fidelity::gui::App>) -> Vec<String> {
-    use egui_kittest::kittest::{NodeT, Queryable};
+    use egui_kittest::kittest::NodeT;
     h.query_all(egui_kittest::kittest::By::new()).filter_map(|n| n.accesskit_node().label()).collect()
 }
 
+/// Every message the app shows, one per line.
 pub fn messages(app: &ips_fidelity::gui::App) -> String {
     app.messages.iter().map(|m| m.text(app.settings.lang).to_string()).collect::<Vec<_>>().join("\n")
 }

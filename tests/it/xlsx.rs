@@ -135,9 +135,9 @@ fn export_xlsx_has_the_reviews_the_summary_and_the_outcomes_as_typed_cells() {
     let outcomes = cells(&path, "Måltall");
     assert_eq!(text(&outcomes[0][2]), "Kvartal");
     let q1 = outcomes.iter().find(|r| r[2] == Data::String("1. kvartal 2026".into())).expect("1. kvartal 2026");
-    assert_eq!(number(&q1[3]), 42.0);
-    assert_eq!(number(&q1[4]), 17.0);
-    assert!((number(&q1[8]) - 17.0 / 42.0).abs() < 1e-9, "the share in work as a fraction (shown as %)");
+    assert_eq!(number(&q1[3]), 60.0);
+    assert_eq!(number(&q1[4]), 25.0);
+    assert!((number(&q1[8]) - 25.0 / 60.0).abs() < 1e-9, "the share in work as a fraction (shown as %)");
 }
 
 #[test]

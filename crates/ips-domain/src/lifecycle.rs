@@ -247,12 +247,24 @@ pub struct Deadline {
 pub struct ReviewDeadlines {
     /// The final report, N weeks after the visit, while the review is not final.
     pub report: Option<Deadline>,
-    /// The handlingsplan, M weeks after the final report, until it is delivered.
+    /// The handlingsplan, M weeks after the visit (as IPS Grow counts it), until it is
+    /// delivered.
     pub plan: Option<Deadline>,
 }
 
 fn weeks_after(date: NaiveDate, weeks: u32) -> NaiveDate {
     date.checked_add_days(Days::new(u64::from(weeks) * 7)).unwrap_or(NaiveDate::MAX)
+}
+
+/// When the final report is due: `report_due_weeks` after the visit.
+pub fn report_due(e: &Evaluation, scale: &Scale) -> Option<NaiveDate> {
+    scale.cadence.report_due_weeks.map(|w| weeks_after(e.date, w))
+}
+
+/// When the handlingsplan is due: `plan_due_weeks` after the visit (IPS Grow counts both
+/// deadlines from the visit).
+pub fn plan_due(e: &Evaluation, scale: &Scale) -> Option<NaiveDate> {
+    scale.cadence.plan_due_weeks.map(|w| weeks_after(e.date, w))
 }
 
 /// The review's open deadlines. Reviews from before statuses existed have none.
@@ -263,17 +275,10 @@ pub fn deadlines(e: &Evaluation, scale: &Scale, today: NaiveDate) -> ReviewDeadl
     };
     if status != ReviewStatus::Final {
         if status != ReviewStatus::Planned || e.date < today {
-            out.report = scale.cadence.report_due_weeks.map(|w| {
-                let due = weeks_after(e.date, w);
-                Deadline { due, overdue: today > due }
-            });
+            out.report = report_due(e, scale).map(|due| Deadline { due, overdue: today > due });
         }
     } else if e.plan_delivered.is_none() {
-        let from = final_date(e).unwrap_or(e.date);
-        out.plan = scale.cadence.plan_due_weeks.map(|w| {
-            let due = weeks_after(from, w);
-            Deadline { due, overdue: today > due }
-        });
+        out.plan = plan_due(e, scale).map(|due| Deadline { due, overdue: today > due });
     }
     out
 }
@@ -444,7 +449,8 @@ mod tests {
         assert_eq!(set_status(&mut e, &s, ReviewStatus::Final, "", &stamp(25)), Ok(true));
         let d = deadlines(&e, &s, day(7, 6));
         assert_eq!(d.report, None);
-        assert_eq!(d.plan, Some(Deadline { due: day(7, 6), overdue: false }));
+        // Counted from the visit (21.04), as IPS Grow counts it, not from the final report.
+        assert_eq!(d.plan, Some(Deadline { due: day(6, 2), overdue: true }));
         e.plan_delivered = Some(day(6, 30));
         assert_eq!(deadlines(&e, &s, day(9, 1)), ReviewDeadlines::default());
     }

@@ -52,6 +52,9 @@ pub struct MeetingPack {
     pub quarters: Vec<QuarterFigures>,
     pub benchmark_rate: Option<f64>,
     pub benchmark_per_fte: Option<f64>,
+    /// Whom the benchmark rate counts and whom these quarters count
+    /// ([`crate::outcomes::basis_note`]).
+    pub basis_note: Option<String>,
     pub review: Option<PackReview>,
     pub actions: Vec<PackAction>,
     /// The last meeting before this one.
@@ -121,7 +124,7 @@ pub fn pack(service: &Service, scales: &ScaleSet, date: NaiveDate, lang: Lang) -
         date,
         scale_name: scale.map(|s| s.name.get(lang).to_string()).unwrap_or_default(),
         meetings_per_year: schedule.map_or_else(
-            || scale.map_or(4, |s| s.cadence.meetings_before_target),
+            || scale.map_or(4, |s| s.cadence.meetings_per_year(false)),
             |s| s.steering_group.meetings_per_year,
         ),
         target_reached: schedule.is_some_and(|s| s.steering_group.target_reached),
@@ -130,6 +133,11 @@ pub fn pack(service: &Service, scales: &ScaleSet, date: NaiveDate, lang: Lang) -
             .map(|b| b.label.get(lang).to_string())
             .unwrap_or_default(),
         agenda: scale.map(|s| s.cadence.agenda.iter().map(|t| t.get(lang).to_string()).collect()).unwrap_or_default(),
+        basis_note: crate::outcomes::basis_note(
+            scale.and_then(|s| s.outcome_benchmarks.employment_rate_definition.as_ref()).map(|t| t.get(lang)),
+            &quarters,
+            lang,
+        ),
         quarters,
         benchmark_rate: scale.and_then(|s| s.outcome_benchmarks.employment_rate),
         benchmark_per_fte: scale.and_then(|s| s.outcome_benchmarks.job_seekers_per_fte_max),

@@ -93,11 +93,70 @@ impl<'de> Deserialize<'de> for Quarter {
     }
 }
 
+/// Whom a quarter's `job_seekers` (and so its employment rate) counts. The 40 %
+/// benchmark (IPS Grow) is counted over people who were out of work when they started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobSeekersBasis {
+    /// Only those who were out of work at entry (the benchmark's denominator).
+    OutOfWorkAtEntry,
+    /// Everyone in the portfolio, also those who had a job when they started.
+    AllInPortfolio,
+}
+
+impl JobSeekersBasis {
+    pub const ALL: [JobSeekersBasis; 2] = [JobSeekersBasis::OutOfWorkAtEntry, JobSeekersBasis::AllInPortfolio];
+
+    /// As written in files and CSV columns.
+    pub fn id(self) -> &'static str {
+        match self {
+            JobSeekersBasis::OutOfWorkAtEntry => "out_of_work_at_entry",
+            JobSeekersBasis::AllInPortfolio => "all_in_portfolio",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<JobSeekersBasis> {
+        Self::ALL.into_iter().find(|b| b.id().eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// What the figures count, in words.
+    pub fn label(self, lang: ips_text::text::Lang) -> &'static str {
+        match self {
+            JobSeekersBasis::OutOfWorkAtEntry => ips_text::i18n::text(lang, "core.outcomes.basis_out_of_work"),
+            JobSeekersBasis::AllInPortfolio => ips_text::i18n::text(lang, "core.outcomes.basis_all"),
+        }
+    }
+}
+
+/// The line under the figures: whom the benchmark counts and whom these figures count
+/// (the quarters' bases, each named once; "not stated" for quarters that do not say).
+pub fn basis_note(definition: Option<&str>, quarters: &[QuarterFigures], lang: ips_text::text::Lang) -> Option<String> {
+    let mut bases: Vec<Option<JobSeekersBasis>> = Vec::new();
+    for q in quarters {
+        if !bases.contains(&q.job_seekers_basis) {
+            bases.push(q.job_seekers_basis);
+        }
+    }
+    let words: Vec<&str> = bases
+        .iter()
+        .map(|b| b.map_or_else(|| ips_text::i18n::text(lang, "core.outcomes.basis_not_stated"), |b| b.label(lang)))
+        .collect();
+    let used = (!words.is_empty()).then(|| {
+        ips_text::i18n::fill(ips_text::i18n::text(lang, "core.outcomes.basis_used"), &[("bases", words.join("; "))])
+    });
+    match (definition, used) {
+        (None, None) => None,
+        (Some(d), None) => Some(d.to_string()),
+        (None, Some(u)) => Some(u),
+        (Some(d), Some(u)) => Some(format!("{d} {u}")),
+    }
+}
+
 /// One quarter's figures for one service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuarterFigures {
     pub period: Quarter,
-    /// Job seekers in the portfolio.
+    /// Job seekers in the portfolio (whom it counts: `job_seekers_basis`).
     pub job_seekers: u32,
     /// Of them, in ordinary paid work.
     pub in_work: u32,
@@ -108,6 +167,9 @@ pub struct QuarterFigures {
     pub new_jobs: u32,
     /// Employment specialist årsverk.
     pub specialist_fte: f64,
+    /// Whom `job_seekers` counts; `None` in files that do not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_seekers_basis: Option<JobSeekersBasis>,
 }
 
 impl QuarterFigures {
@@ -248,6 +310,7 @@ mod tests {
             in_education: None,
             new_jobs: 5,
             specialist_fte: 2.5,
+            job_seekers_basis: None,
         };
         assert_eq!(q.employment_rate(), Some(0.45));
         let shown = q.employment_rate().map(|r| ips_text::text::format_percent(r, ips_text::text::Lang::Nb));
@@ -255,5 +318,30 @@ mod tests {
         let (scales, _) = crate::service::ScaleSet::builtin();
         let ips25 = scales.get("ips-25").expect("ips-25");
         assert_eq!(ips25.outcome_benchmarks.employment_rate, Some(0.4));
+    }
+
+    #[test]
+    fn the_figures_say_whom_they_count() {
+        use ips_text::text::Lang;
+        let q = |basis| QuarterFigures {
+            period: Quarter { year: 2026, q: 1 },
+            job_seekers: 40,
+            in_work: 18,
+            in_education: None,
+            new_jobs: 5,
+            specialist_fte: 2.0,
+            job_seekers_basis: basis,
+        };
+        let json = serde_json::to_string(&q(Some(JobSeekersBasis::OutOfWorkAtEntry))).unwrap_or_default();
+        assert!(json.contains("\"job_seekers_basis\":\"out_of_work_at_entry\""), "{json}");
+        assert!(!serde_json::to_string(&q(None)).unwrap_or_default().contains("basis"), "not stated: not written");
+        assert_eq!(JobSeekersBasis::parse(" All_in_portfolio"), Some(JobSeekersBasis::AllInPortfolio));
+        let both = [q(Some(JobSeekersBasis::OutOfWorkAtEntry)), q(None), q(Some(JobSeekersBasis::OutOfWorkAtEntry))];
+        let note = basis_note(Some("Def."), &both, Lang::Nb).unwrap_or_default();
+        assert!(note.starts_with("Def. "), "{note}");
+        assert!(note.contains(JobSeekersBasis::OutOfWorkAtEntry.label(Lang::Nb)), "{note}");
+        assert!(note.contains(ips_text::i18n::text(Lang::Nb, "core.outcomes.basis_not_stated")), "{note}");
+        assert_eq!(note.matches(JobSeekersBasis::OutOfWorkAtEntry.label(Lang::Nb)).count(), 1, "each named once");
+        assert_eq!(basis_note(None, &[], Lang::En), None);
     }
 }

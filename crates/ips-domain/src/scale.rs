@@ -135,6 +135,18 @@ struct RawScale {
     #[serde(default)]
     outcome_benchmarks: Option<RawBenchmarks>,
     items: Vec<RawItem>,
+    /// Where points of the anchors, the cadence and the benchmarks come from.
+    #[serde(default)]
+    provenance: Vec<RawProvenance>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProvenance {
+    about: Vec<String>,
+    source: String,
+    status: ProvenanceStatus,
+    note: String,
 }
 
 #[derive(Deserialize)]
@@ -172,9 +184,12 @@ struct RawCadence {
     /// Weeks from the visit until the final report is due.
     #[serde(default)]
     report_due_weeks: Option<i64>,
-    /// Weeks from the final report until the service's handlingsplan is due.
+    /// Weeks from the visit until the service's handlingsplan is due.
     #[serde(default)]
     plan_due_weeks: Option<i64>,
+    /// Where the deadlines come from and that they are defaults, said where they are shown.
+    #[serde(default)]
+    deadlines_note: Option<RawText>,
 }
 
 #[derive(Deserialize)]
@@ -184,6 +199,9 @@ struct RawBenchmarks {
     employment_rate_percent: Option<f64>,
     #[serde(default)]
     job_seekers_per_fte_max: Option<f64>,
+    /// Whom the employment rate is counted over, shown under the figures.
+    #[serde(default)]
+    employment_rate_definition: Option<RawText>,
 }
 
 #[derive(Deserialize)]
@@ -214,6 +232,9 @@ struct RawItem {
     kind: RawKind,
 }
 
+// The raw form lives only while a file is parsed, one item at a time: boxing the measured
+// variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 enum RawKind {
@@ -237,7 +258,22 @@ enum RawKind {
         described_levels: Vec<i64>,
         #[serde(default)]
         per_row: Option<RawPerRow>,
+        #[serde(default)]
+        routes: Vec<RawRoute>,
     },
+}
+
+/// Another way to a score: while `input` is above 0 and below `below`, a value of at
+/// least `times` × `input` gives `score` (T6: 2 employer contacts per job seeker a week
+/// when fewer than 3 are looking for work).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoute {
+    score: i64,
+    input: String,
+    below: f64,
+    times: f64,
+    note: RawText,
 }
 
 #[derive(Deserialize)]
@@ -252,6 +288,8 @@ struct RawPerRow {
 struct RawElement {
     id: String,
     text: RawText,
+    #[serde(default)]
+    proposed_from: Option<ElementProposal>,
 }
 
 #[derive(Deserialize)]
@@ -335,6 +373,8 @@ pub struct Scale {
     pub cadence: Cadence,
     pub outcome_benchmarks: OutcomeBenchmarks,
     pub items: Vec<Item>,
+    /// Where points of the scale come from, for the resource centres who keep the file.
+    pub provenance: Vec<Provenance>,
     index: HashMap<String, usize>,
 }
 
@@ -360,6 +400,27 @@ pub struct Band {
     pub label: Text,
 }
 
+/// Where a point of the scale file comes from: the items (ids) or parts (`cadence`,
+/// `bands`, `outcome_benchmarks`) it is about, the published source, and whether the point
+/// was read in that source or could not be confirmed there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    pub about: Vec<String>,
+    pub source: String,
+    pub status: ProvenanceStatus,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProvenanceStatus {
+    /// Read in the published text named as the source.
+    Published,
+    /// From practice or a secondary description; the source named could not be read in
+    /// full, so the point is kept and marked.
+    NotConfirmed,
+}
+
 /// How often reviews and steering group meetings should happen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cadence {
@@ -374,8 +435,21 @@ pub struct Cadence {
     pub agenda: Vec<Text>,
     /// Weeks from the visit until the final report is due (no deadline when absent).
     pub report_due_weeks: Option<u32>,
-    /// Weeks from the final report until the handlingsplan is due.
+    /// Weeks from the visit until the handlingsplan is due.
     pub plan_due_weeks: Option<u32>,
+    /// Where the deadlines come from (e.g. UK practice) and that a resource centre may
+    /// change them in the scale file.
+    pub deadlines_note: Option<Text>,
+}
+
+impl Cadence {
+    /// How many times a year the styringsgruppe should meet: the one definition for the
+    /// meetings view, the meeting pack, the report and the proposal for the checklist
+    /// element that asks for it.
+    pub fn meetings_per_year(&self, target_reached: bool) -> u32 {
+        let n = if target_reached { self.meetings_after_target } else { self.meetings_before_target };
+        n.max(1)
+    }
 }
 
 /// Benchmarks the outcome figures are held against (data, from the scale file).
@@ -386,6 +460,8 @@ pub struct OutcomeBenchmarks {
     pub employment_rate: Option<f64>,
     /// The most job seekers per specialist årsverk (e.g. 20).
     pub job_seekers_per_fte_max: Option<f64>,
+    /// Whom the benchmark rate is counted over (IPS Grow: people out of work at entry).
+    pub employment_rate_definition: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -432,6 +508,17 @@ pub struct Checklist {
 pub struct Element {
     pub id: String,
     pub text: Text,
+    /// Recorded facts the editor proposes this element from, if any.
+    pub proposed_from: Option<ElementProposal>,
+}
+
+/// Facts outside the item from which the editor can propose whether an element is met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementProposal {
+    /// The styringsgruppe's meetings in the 12 months before the review, against the
+    /// cadence rule (`meetings_before_review` in the schedule module).
+    SteeringGroupMeetings,
 }
 
 impl Checklist {
@@ -552,6 +639,29 @@ pub struct Measured {
     pub described_levels: Vec<u8>,
     /// Entered per row (e.g. per employment specialist) and averaged.
     pub per_row: Option<PerRow>,
+    /// Other ways to a score than the cuts.
+    pub routes: Vec<Route>,
+}
+
+/// Another way to a score than the cuts: while the number `input` is above 0 and below
+/// `below`, a value of at least `times` × that number gives `score` (before caps). The
+/// published T6 anchor: a specialist with fewer than 3 people looking for work reaches
+/// the top level with 2 employer contacts per person a week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    pub score: u8,
+    pub input: String,
+    pub below: f64,
+    pub times: f64,
+    /// The rule in words, shown when the route gives the proposal.
+    pub note: Text,
+}
+
+impl Route {
+    /// Whether the route gives its score for this value and these inputs.
+    pub fn reached(&self, value: f64, inputs: &BTreeMap<String, InputValue>) -> bool {
+        Measured::number(inputs, &self.input).is_some_and(|n| n > 0.0 && n < self.below && value >= self.times * n)
+    }
 }
 
 /// A value a reviewer entered for a measured item's input.
@@ -567,6 +677,8 @@ pub enum InputValue {
 pub struct MeasuredProposal {
     pub value: f64,
     pub score: u8,
+    /// The route ([`Measured::routes`]) that raised the score, if one did.
+    pub route: Option<usize>,
 }
 
 impl Measured {
@@ -617,10 +729,16 @@ impl Measured {
     pub fn propose(&self, inputs: &BTreeMap<String, InputValue>) -> Option<MeasuredProposal> {
         let value = self.value_of(inputs)?;
         let mut score = self.score_for_value(value);
+        let mut route = None;
+        for (i, r) in self.routes.iter().enumerate() {
+            if r.score > score && r.reached(value, inputs) {
+                (score, route) = (r.score, Some(i));
+            }
+        }
         for cap in self.caps.iter().filter(|c| c.applies(inputs)) {
             score = score.min(cap.max_score);
         }
-        Some(MeasuredProposal { value, score })
+        Some(MeasuredProposal { value, score, route })
     }
 
     /// The proposal from what was recorded for the item: its rows when the item is entered
@@ -646,7 +764,9 @@ impl Measured {
             // f64::round goes half away from zero: 3.5 → 4.
             Rounding::Nearest => mean_score.round(),
         };
-        Some(MeasuredProposal { value, score: score.clamp(0.0, 255.0) as u8 })
+        // A route is named when every row that counted went by it.
+        let route = proposals.first().and_then(|p| p.route).filter(|r| proposals.iter().all(|p| p.route == Some(*r)));
+        Some(MeasuredProposal { value, score: score.clamp(0.0, 255.0) as u8, route })
     }
 
     /// The bound the value must reach for a score above `current`, if thresholds give one.
@@ -901,11 +1021,35 @@ impl Validator {
                         b.job_seekers_per_fte_max,
                         1000.0,
                     ),
+                    employment_rate_definition: b
+                        .employment_rate_definition
+                        .as_ref()
+                        .map(|t| self.text("outcome_benchmarks.employment_rate_definition", t)),
                 }
             }
         };
 
+        let parts = ["cadence", "bands", "outcome_benchmarks"];
+        for (i, p) in raw.provenance.iter().enumerate() {
+            if p.about.is_empty() {
+                self.err(format!("provenance[{i}].about"), ips_text::msg!("core.scale.provenance_unknown", id = ""));
+            }
+            for (j, a) in p.about.iter().enumerate() {
+                if !items.iter().any(|it| &it.id == a) && !parts.contains(&a.as_str()) {
+                    self.err(
+                        format!("provenance[{i}].about[{j}]"),
+                        ips_text::msg!("core.scale.provenance_unknown", id = a),
+                    );
+                }
+            }
+        }
+        let provenance = raw
+            .provenance
+            .into_iter()
+            .map(|p| Provenance { about: p.about, source: p.source, status: p.status, note: p.note })
+            .collect();
         Some(Scale {
+            provenance,
             id: raw.id,
             version: raw.version,
             name,
@@ -1050,9 +1194,11 @@ impl Validator {
         };
         let report_due_weeks = weeks("cadence.report_due_weeks", raw.report_due_weeks);
         let plan_due_weeks = weeks("cadence.plan_due_weeks", raw.plan_due_weeks);
+        let deadlines_note = raw.deadlines_note.as_ref().map(|t| self.text("cadence.deadlines_note", t));
         Cadence {
             report_due_weeks,
             plan_due_weeks,
+            deadlines_note,
             first_review_earliest_months: earliest,
             first_review_latest_months: latest,
             target_band,
@@ -1078,7 +1224,11 @@ impl Validator {
                         if !seen.insert(e.id.clone()) {
                             self.err(format!("{eat}.id"), ips_text::msg!("core.scale.duplicate_element", id = e.id));
                         }
-                        Element { id: e.id.clone(), text: self.text(&format!("{eat}.text"), &e.text) }
+                        Element {
+                            id: e.id.clone(),
+                            text: self.text(&format!("{eat}.text"), &e.text),
+                            proposed_from: e.proposed_from,
+                        }
                     })
                     .collect();
                 if elements.is_empty() {
@@ -1116,6 +1266,7 @@ impl Validator {
                 caps,
                 described_levels,
                 per_row,
+                routes,
             } => {
                 let mut seen = HashSet::new();
                 let inputs: Vec<Input> = inputs
@@ -1262,7 +1413,33 @@ impl Validator {
                     .enumerate()
                     .map(|(i, &l)| self.score(&format!("{at}.described_levels[{i}]"), l, lo, hi))
                     .collect();
+                let routes = routes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let rat = format!("{at}.routes[{i}]");
+                        if !number_input(&r.input) {
+                            self.err(
+                                format!("{rat}.input"),
+                                ips_text::msg!("core.scale.not_number_input", id = r.input),
+                            );
+                        }
+                        for (field, v) in [("below", r.below), ("times", r.times)] {
+                            if !(v.is_finite() && v > 0.0) {
+                                self.err(format!("{rat}.{field}"), ips_text::msg!("core.scale.bound_not_number"));
+                            }
+                        }
+                        Route {
+                            score: self.score(&format!("{rat}.score"), r.score, lo, hi),
+                            input: r.input.clone(),
+                            below: r.below,
+                            times: r.times,
+                            note: self.text(&format!("{rat}.note"), &r.note),
+                        }
+                    })
+                    .collect();
                 ItemKind::Measured(Box::new(Measured {
+                    routes,
                     inputs,
                     value: expr,
                     value_label,
@@ -1568,11 +1745,11 @@ pub(crate) mod tests {
             |ns: &[f64]| -> Vec<BTreeMap<String, InputValue>> { ns.iter().map(|&n| y1_inputs(n, &[])).collect() };
         let p = |ns: &[f64]| m.propose_rows(&BTreeMap::new(), &rows(ns));
         // 10 → 5 and 22 → 4: 4.5 is half-way, and goes up.
-        assert_eq!(p(&[10.0, 22.0]), Some(MeasuredProposal { value: 16.0, score: 5 }));
+        assert_eq!(p(&[10.0, 22.0]), Some(MeasuredProposal { value: 16.0, score: 5, route: None }));
         // 22 → 4 and 27 → 3: 3.5 → 4.
         assert_eq!(p(&[22.0, 27.0]).map(|x| x.score), Some(4));
         // 10, 22, 27 → 5, 4, 3: 4.0; the value is the mean of the rows' values, as shown.
-        assert_eq!(p(&[10.0, 22.0, 27.0]), Some(MeasuredProposal { value: 19.7, score: 4 }));
+        assert_eq!(p(&[10.0, 22.0, 27.0]), Some(MeasuredProposal { value: 19.7, score: 4, route: None }));
         // 10, 10, 27 → 5, 5, 3: 4.33 → 4.
         assert_eq!(p(&[10.0, 10.0, 27.0]).map(|x| x.score), Some(4));
         // Rows take precedence over the single set of inputs; without rows it decides.
@@ -1657,7 +1834,10 @@ pub(crate) mod tests {
             values(&[("contacts_per_week", n(5.9)), ("tracked_weekly", f)]),
         ];
         // 6.5 → 5 and 5.9 → 4: 4.5 → 5; the value is the mean, 6.2.
-        assert_eq!(m.propose_rows(&BTreeMap::new(), &rows), Some(MeasuredProposal { value: 6.2, score: 5 }));
+        assert_eq!(
+            m.propose_rows(&BTreeMap::new(), &rows),
+            Some(MeasuredProposal { value: 6.2, score: 5, route: None })
+        );
     }
 
     /// "30 % or less = 1, 30–39 % = 2" overlap at 30; the level 2 anchor decides, and the

@@ -88,10 +88,9 @@ pub fn schedule(
         (None, None) => None,
     };
     let reached = latest.is_some_and(|(_, t)| t >= target);
-    let per_year = if reached { c.meetings_after_target } else { c.meetings_before_target };
+    let per_year = c.meetings_per_year(reached);
     let last_meeting = meetings.iter().max().copied();
     // Whole months where the year divides evenly (4 a year: every 3 months), else days.
-    let per_year = per_year.max(1);
     let next_meeting = last_meeting.map(|d| {
         if 12 % per_year == 0 {
             add_months(d, 12 / per_year)
@@ -108,6 +107,52 @@ pub fn schedule(
             next_meeting,
             meeting_overdue: next_meeting.is_some_and(|d| today > d),
         },
+    }
+}
+
+/// The styringsgruppe's meetings in the 12 months before a review, held against the
+/// cadence rule the meetings view uses ([`crate::scale::Cadence::meetings_per_year`]):
+/// the basis for proposing the checklist element that asks for regular meetings (O8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MeetingsBeforeReview {
+    /// The first day counted; the review's own day is not.
+    pub from: NaiveDate,
+    pub review: NaiveDate,
+    pub held: u32,
+    pub required: u32,
+    /// Whether the latest complete independent review before this one reached the target
+    /// band (which lowers how often the group must meet).
+    pub target_reached: bool,
+}
+
+impl MeetingsBeforeReview {
+    pub fn met(&self) -> bool {
+        self.held >= self.required
+    }
+}
+
+/// Counts the meetings from 12 months before `review` up to the day before it. `reviews`
+/// are the service's complete independent reviews as (date, total), as for [`schedule`];
+/// only those before `review` decide whether the target was reached.
+pub fn meetings_before_review(
+    scale: &Scale,
+    review: NaiveDate,
+    reviews: &[(NaiveDate, u32)],
+    meetings: &[NaiveDate],
+) -> MeetingsBeforeReview {
+    let from = review.checked_sub_months(Months::new(12)).unwrap_or(NaiveDate::MIN);
+    let target_reached = reviews
+        .iter()
+        .filter(|(d, _)| *d < review)
+        .max_by_key(|(d, _)| *d)
+        .is_some_and(|(_, t)| *t >= scale.target_total());
+    let held = meetings.iter().filter(|d| (from..review).contains(*d)).count();
+    MeetingsBeforeReview {
+        from,
+        review,
+        held: u32::try_from(held).unwrap_or(u32::MAX),
+        required: scale.cadence.meetings_per_year(target_reached),
+        target_reached,
     }
 }
 
@@ -176,5 +221,22 @@ mod tests {
         let sch = schedule(&s, None, &[], &[], d("2024-01-01"));
         assert_eq!(sch.next_review, None);
         assert_eq!(sch.steering_group.meetings_per_year, 4);
+    }
+
+    #[test]
+    fn meetings_before_a_review_follow_the_meetings_views_rule() {
+        let s = tiny_scale();
+        let meetings = [d("2024-03-01"), d("2024-06-01"), d("2024-09-01"), d("2024-12-01"), d("2025-03-01")];
+        // Before the target: 4 a year; the window is the 12 months before, not the day itself.
+        let m = meetings_before_review(&s, d("2025-03-01"), &[(d("2024-02-01"), 11)], &meetings);
+        assert_eq!((m.from, m.held, m.required, m.target_reached, m.met()), (d("2024-03-01"), 4, 4, false, true));
+        let m = meetings_before_review(&s, d("2024-12-01"), &[(d("2024-02-01"), 11)], &meetings);
+        assert_eq!((m.held, m.met()), (3, false));
+        // The target reached at the review before: 2 a year is enough; a later review does not count.
+        let m = meetings_before_review(&s, d("2025-02-28"), &[(d("2024-02-01"), 12), (d("2025-06-01"), 9)], &meetings);
+        assert_eq!((m.required, m.target_reached, m.met()), (2, true, true));
+        // The same rule as the schedule's.
+        let sch = schedule(&s, None, &[(d("2024-02-01"), 12)], &meetings, d("2025-02-28"));
+        assert_eq!(sch.steering_group.meetings_per_year, m.required);
     }
 }

@@ -177,6 +177,20 @@ pub fn schedule_reviews(facts: &[ReviewFacts], scale_id: &str) -> Vec<(NaiveDate
         .collect()
 }
 
+/// The styringsgruppe's meetings in the 12 months before `review` (one of the service's
+/// reviews), held against the cadence rule: what the editor proposes the meetings element
+/// of O8 from. `None` when the review's scale is not known.
+pub fn meetings_before(
+    service: &Service,
+    scales: &ScaleSet,
+    review: &Evaluation,
+) -> Option<crate::schedule::MeetingsBeforeReview> {
+    let scale = scales.for_evaluation(review)?;
+    let facts = review_facts(service, scales);
+    let meetings: Vec<NaiveDate> = service.meetings.iter().map(|m| m.date).collect();
+    Some(crate::schedule::meetings_before_review(scale, review.date, &schedule_reviews(&facts, &scale.id), &meetings))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

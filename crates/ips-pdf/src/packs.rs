@@ -8,7 +8,7 @@ use ips_domain::meeting_pack::MeetingPack;
 use ips_domain::prepare::PrepPack;
 use ips_domain::report::ReportTexts;
 use ips_text::i18n::fill;
-use ips_text::text::{Lang, format_date, format_decimal, format_percent};
+use ips_text::text::{Lang, format_date, format_decimal, format_percent, format_percent_against};
 
 use super::{ACCENT, CONTENT_W, Col, INK, Layout, MARGIN_X, MUTED, Meta, PdfError, RULE, WARN, now};
 
@@ -141,6 +141,8 @@ pub fn meeting_pack(m: &MeetingPack, lang: Lang) -> Result<Vec<u8>, PdfError> {
     l.heading(t.pack_status_heading);
     let num = |v: f64| format_decimal(v, 1, lang);
     let pct = |v: f64| format_percent(v, lang);
+    // A quarter's rate beside the goal never rounds across it (39,7 %, not 40 %).
+    let rate = |v: f64| format_percent_against(v, m.benchmark_rate, lang);
     match m.quarters.last() {
         None => l.paragraph(t.pack_no_outcomes, 10.5, false, MUTED, 0.0),
         Some(q) => {
@@ -151,7 +153,7 @@ pub fn meeting_pack(m: &MeetingPack, lang: Lang) -> Result<Vec<u8>, PdfError> {
                     ("job_seekers", q.job_seekers.to_string()),
                     ("per_fte", q.job_seekers_per_fte().map_or(t.dash.to_string(), num)),
                     ("in_work", q.in_work.to_string()),
-                    ("rate", q.employment_rate().map_or(t.dash.to_string(), pct)),
+                    ("rate", q.employment_rate().map_or(t.dash.to_string(), rate)),
                     ("new_jobs", q.new_jobs.to_string()),
                     ("fte", num(q.specialist_fte)),
                 ],
@@ -171,7 +173,7 @@ pub fn meeting_pack(m: &MeetingPack, lang: Lang) -> Result<Vec<u8>, PdfError> {
                         q.job_seekers.to_string(),
                         q.job_seekers_per_fte().map_or(t.dash.to_string(), num),
                         q.in_work.to_string(),
-                        q.employment_rate().map_or(t.dash.to_string(), pct),
+                        q.employment_rate().map_or(t.dash.to_string(), rate),
                         q.in_education.map_or(t.dash.to_string(), |v| v.to_string()),
                         q.new_jobs.to_string(),
                         num(q.specialist_fte),
@@ -180,18 +182,22 @@ pub fn meeting_pack(m: &MeetingPack, lang: Lang) -> Result<Vec<u8>, PdfError> {
                 .collect();
             l.table(
                 &[
-                    Col { header: t.pack_quarter, width: 20.0 },
-                    Col { header: t.pack_job_seekers, width: 24.0 },
-                    Col { header: t.pack_per_fte, width: 21.0 },
-                    Col { header: t.pack_in_work, width: 19.0 },
-                    Col { header: t.pack_rate, width: 22.0 },
-                    Col { header: t.pack_in_education, width: 24.0 },
-                    Col { header: t.pack_new_jobs, width: 21.0 },
-                    Col { header: t.pack_fte, width: CONTENT_W - 151.0 },
+                    // Wide enough for «4. kvartal 2025» on one line.
+                    Col { header: t.pack_quarter, width: 27.0 },
+                    Col { header: t.pack_job_seekers, width: 23.0 },
+                    Col { header: t.pack_per_fte, width: 20.0 },
+                    Col { header: t.pack_in_work, width: 18.0 },
+                    Col { header: t.pack_rate, width: 21.0 },
+                    Col { header: t.pack_in_education, width: 23.0 },
+                    Col { header: t.pack_new_jobs, width: 20.0 },
+                    Col { header: t.pack_fte, width: CONTENT_W - 152.0 },
                 ],
                 &rows,
                 8.5,
             );
+            if let Some(note) = &m.basis_note {
+                l.paragraph(note, 8.5, false, MUTED, 0.0);
+            }
             l.paragraph(
                 &format!(
                     "{}: {} · {}: {} · {}: {}",

@@ -1,7 +1,7 @@
 //! The outcome figures' CSV (måltall per quarter): the file format, parsed into the
 //! domain's [`QuarterFigures`] with every bad cell named by its line.
 
-use ips_domain::outcomes::{Quarter, QuarterFigures};
+use ips_domain::outcomes::{JobSeekersBasis, Quarter, QuarterFigures};
 use ips_domain::scale::{DataFileError, Problem};
 use ips_text::text::parse_number;
 
@@ -42,6 +42,7 @@ pub fn parse_csv(file: &str, text: &str) -> Result<Vec<OutcomeRow>, DataFileErro
     }
     let c = |name: &str| col(name).unwrap_or(0);
     let c_education = col("in_education");
+    let c_basis = col("job_seekers_basis");
     let mut problems = Vec::new();
     let mut rows: Vec<(u64, OutcomeRow)> = Vec::new();
     let mut lines = crate::csv_read::LineCounter::new(text);
@@ -103,10 +104,22 @@ pub fn parse_csv(file: &str, text: &str) -> Result<Vec<OutcomeRow>, DataFileErro
                 0.0
             }
         };
+        let job_seekers_basis = match c_basis.map(&cell) {
+            None | Some("") => None,
+            Some(v) => {
+                let basis = JobSeekersBasis::parse(v);
+                if basis.is_none() {
+                    let m = ips_text::msg!("core.outcomes.bad_basis", line = line, value = v);
+                    problems.push(Problem::new("", m));
+                }
+                basis
+            }
+        };
         if problems.len() > before {
             continue;
         }
         let figures = QuarterFigures {
+            job_seekers_basis,
             period: period.unwrap_or(Quarter { year: 2000, q: 1 }),
             job_seekers,
             in_work,

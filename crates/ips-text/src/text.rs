@@ -245,6 +245,20 @@ pub fn format_percent(share: f64, lang: Lang) -> String {
     if lang.is_norwegian() { format!("{p:.0}\u{a0}%") } else { format!("{p:.0}%") }
 }
 
+/// A share shown beside a goal (the 40 % in work): a whole percentage, unless rounding would
+/// put it on the other side of the goal, then one decimal (`39,7 %` for 25 of 63, never a
+/// "40 %" marked as short of 40 %).
+pub fn format_percent_against(share: f64, goal: Option<f64>, lang: Lang) -> String {
+    let whole = (share * 100.0).round() / 100.0;
+    match goal {
+        Some(g) if (share < g) != (whole < g) => {
+            let p = format_decimal((share * 1000.0).round() / 10.0, 1, lang);
+            if lang.is_norwegian() { format!("{p}\u{a0}%") } else { format!("{p}%") }
+        }
+        _ => format_percent(share, lang),
+    }
+}
+
 /// `part` of `whole` as a percentage (`format_percent`); `None` when there is no whole.
 pub fn format_share(part: usize, whole: usize, lang: Lang) -> Option<String> {
     (whole > 0).then(|| format_percent(part as f64 / whole as f64, lang))
@@ -284,6 +298,17 @@ pub fn sort_key(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_share_beside_its_goal_never_rounds_across_it() {
+        let goal = Some(0.4);
+        assert_eq!(format_percent_against(25.0 / 63.0, goal, Lang::Nb), "39,7\u{a0}%");
+        assert_eq!(format_percent_against(25.0 / 63.0, goal, Lang::En), "39.7%");
+        assert_eq!(format_percent_against(25.0 / 62.0, goal, Lang::Nb), "40\u{a0}%");
+        assert_eq!(format_percent_against(0.45, goal, Lang::Nb), "45\u{a0}%");
+        assert_eq!(format_percent_against(0.36, goal, Lang::Nb), "36\u{a0}%");
+        assert_eq!(format_percent_against(25.0 / 63.0, None, Lang::Nb), "40\u{a0}%");
+    }
     use super::*;
 
     #[test]
