@@ -2,16 +2,21 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use ips_fidelity::cli::{self, Cli};
+use ips_fidelity::cli;
 
 fn main() -> ExitCode {
     // On Windows the program expands `*.json` itself, as a Unix shell would (cmd does not).
-    let cli = match Cli::try_parse_from(wild::args_os()) {
+    let cli = match cli::help::parse(wild::args_os()) {
         Ok(c) => c,
-        Err(e) => {
-            // clap prints help/version to stdout and usage errors to stderr (exit code 2).
-            let _ = e.print();
+        Err((e, lang)) => {
+            // Help and version go to stdout; a usage error, in the user's language, to
+            // stderr (exit code 2).
+            if e.use_stderr() {
+                eprint!("{}", cli::help::error_text(&e, lang));
+            } else {
+                // Help and version: clap prints them, styled where stdout is a terminal.
+                let _ = e.print();
+            }
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(cli::EXIT_BAD_INPUT));
         }
     };

@@ -13,6 +13,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod help;
+use help::ArgProblem;
+
 use ips_domain::evaluation::{Evaluation, EvaluationType, ReviewStatus};
 use ips_domain::scale::DataFileError;
 use ips_domain::scoring::{next_band, next_band_text, score};
@@ -36,19 +39,14 @@ struct Io<'a> {
 /// Exit code for bad input (a malformed file, an unknown item, a score out of range).
 pub const EXIT_BAD_INPUT: u8 = 2;
 
+/// The command line. Its help texts are in the catalogs (`clap.*`), in every language:
+/// [`help::command`] puts them in.
 #[derive(Debug, Parser)]
-#[command(
-    name = "ips-fidelity",
-    version,
-    about = "IPS kvalitetsskala: score fidelity reviews and follow a service over the years.\nWith no command, the desktop app opens."
-)]
+#[command(name = "ips-fidelity", version)]
 pub struct Cli {
-    /// Workspace folder (default: the platform's data folder).
     #[arg(long, global = true, env = "IPS_FIDELITY_WORKSPACE", value_name = "DIR")]
     pub workspace: Option<PathBuf>,
 
-    /// Language of the output: nb (Norwegian bokmål), nn (nynorsk) or en. Default: the
-    /// environment's language (LANG), else nb.
     #[arg(long, global = true, value_parser = parse_lang)]
     pub lang: Option<Lang>,
 
@@ -58,47 +56,33 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Scale definition files.
     Scale {
         #[command(subcommand)]
         command: ScaleCommand,
     },
-    /// Score an evaluation file: total, band, section subtotals, missing items.
     Score {
         file: PathBuf,
-        /// Print one JSON object.
         #[arg(long)]
         json: bool,
-        /// An extra scale file to score against (besides the built-in ones).
         #[arg(long, value_name = "FILE")]
         scale: Vec<PathBuf>,
     },
-    /// Import reviews from CSV files, Excel workbooks (.xlsx, .xls, .ods), review files or
-    /// packages into the workspace.
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The service of a workbook's scoring sheet that does not name it.
         #[arg(long)]
         service: Option<String>,
-        /// The date of a workbook's scoring sheet that does not give it (YYYY-MM-DD or DD.MM.YYYY).
         #[arg(long, value_parser = parse_date_arg)]
         date: Option<chrono::NaiveDate>,
     },
-    /// Make the PDF report for one evaluation file, or for a service in the workspace.
     Report {
-        /// An evaluation file (leave out and use --service for a workspace service).
         file: Option<PathBuf>,
-        /// The PDF to write (`-` for standard output).
         #[arg(short, long, value_name = "OUT.pdf")]
         output: PathBuf,
-        /// A service in the workspace (its latest review unless --date is given).
         #[arg(long, conflicts_with = "file")]
         service: Option<String>,
-        /// The date of the service's review (YYYY-MM-DD).
         #[arg(long, requires = "service", value_parser = parse_date_arg)]
         date: Option<chrono::NaiveDate>,
-        /// Only the handlingsplan, for the service to fill in (a Word document: -o plan.docx).
         #[arg(long)]
         plan_only: bool,
     },
@@ -107,75 +91,51 @@ pub enum Command {
         #[command(subcommand)]
         command: DevCommand,
     },
-    /// Export every evaluation of the workspace.
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
-        /// Output file (default, or `-`: standard output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Semicolons, a byte-order mark, CRLF and day-first dates, for Norwegian Excel.
         #[arg(long)]
         excel: bool,
-        /// The service to package (with --format package).
         #[arg(long)]
         service: Option<String>,
-        /// Only this reviewer's own scores for the review on --date (with --format package).
         #[arg(long, requires = "date")]
         reviewer: Option<String>,
-        /// The review's date, for --reviewer.
         #[arg(long, value_parser = parse_date_arg)]
         date: Option<chrono::NaiveDate>,
-        /// The review's type, for --reviewer.
         #[arg(long = "type", value_parser = parse_type_arg, default_value = "independent")]
         kind: EvaluationType,
     },
-    /// Summarise many services: bands, item means, weakest items, overdue reviews and the
-    /// reviewers' agreement, over each service's latest complete independent review.
     Summary {
-        /// Only the services of this region (as written in their details).
         #[arg(long)]
         region: Option<String>,
-        /// The scale (default ips-25).
         #[arg(long, default_value = ips_domain::service::DEFAULT_SCALE)]
         scale: String,
-        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
-        /// Also write the summary for the resource centre: a PDF, or an Excel workbook when
-        /// the name ends in .xlsx (`-` for a PDF on standard output).
         #[arg(short, long, value_name = "OUT.pdf|OUT.xlsx")]
         output: Option<PathBuf>,
     },
-    /// A review's cycle: planned, scoring, draft, final.
     Review {
         #[command(subcommand)]
         command: ReviewCommand,
     },
-    /// The reviewers' preparation pack as a PDF: what to ask the service to send, the figures
-    /// to collect, whom to interview, what to observe, and a blank scoring form.
     Prepare {
-        /// The scale (default ips-25).
         #[arg(long, default_value = ips_domain::service::DEFAULT_SCALE)]
         scale: String,
-        /// The PDF to write (`-` for standard output).
         #[arg(short, long, value_name = "OUT.pdf")]
         output: PathBuf,
     },
-    /// Outcome figures (måltall) per quarter and service.
     Outcomes {
         #[command(subcommand)]
         command: OutcomesCommand,
     },
-    /// The styringsgruppe's meeting pack for a service as a PDF: status (portefølje,
-    /// resultater, ressurser), the handlingsplan, the latest review and the agenda.
     MeetingPack {
         #[arg(long)]
         service: String,
-        /// The meeting's date (default: today).
         #[arg(long, value_parser = parse_date_arg)]
         date: Option<chrono::NaiveDate>,
-        /// The PDF to write (`-` for standard output).
         #[arg(short, long, value_name = "OUT.pdf")]
         output: PathBuf,
     },
@@ -183,19 +143,15 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ReviewCommand {
-    /// Move a review to another status. Leaving `final` needs --reason.
     SetStatus {
         #[arg(long)]
         service: String,
-        /// The review's date.
         #[arg(long, value_parser = parse_date_arg)]
         date: chrono::NaiveDate,
         #[arg(long = "type", value_parser = parse_type_arg, default_value = "independent")]
         kind: EvaluationType,
-        /// planned, scoring, draft or final.
         #[arg(long, value_parser = parse_status_arg)]
         to: ReviewStatus,
-        /// Why (needed to leave `final`; kept in the review's audit trail).
         #[arg(long, default_value = "")]
         reason: String,
     },
@@ -203,8 +159,6 @@ pub enum ReviewCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum OutcomesCommand {
-    /// Import a CSV with the columns service,period,job_seekers,in_work,new_jobs,
-    /// specialist_fte (in_education optional; period like 2026-Q1). All or nothing.
     Import { file: PathBuf },
 }
 
@@ -235,17 +189,12 @@ pub enum DevCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ScaleCommand {
-    /// Validate scale files; exit 0 when all are valid, 2 otherwise.
     Check {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Score new reviews on a scale version a package brought (kept in scales/carried/):
-    /// prints what changes (bands, thresholds, texts), then adopts it.
     Adopt {
-        /// The scale's id (ips-25).
         id: String,
-        /// The version to adopt (2027.1).
         version: String,
     },
 }
@@ -253,33 +202,30 @@ pub enum ScaleCommand {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     Csv,
-    /// An Excel workbook: the reviews, the summary and the outcome figures (needs -o FILE.xlsx).
     Xlsx,
-    /// One file with a service, its reviews and their scale versions (needs --service).
     Package,
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    s.parse()
+fn parse_lang(s: &str) -> Result<Lang, ArgProblem> {
+    Lang::from_code(s).ok_or_else(|| ArgProblem::NotALanguage(s.to_string()))
 }
 
 /// Dates on the command line are read like every other date ([`ips_text::text::parse_date`]).
-fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
-    let date =
-        ips_text::text::parse_date(s).ok_or_else(|| format!("'{s}' is not a date (2026-04-21 or 21.04.2026)"))?;
+fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, ArgProblem> {
+    let date = ips_text::text::parse_date(s).ok_or_else(|| ArgProblem::NotADate(s.to_string()))?;
     let years = ips_domain::evaluation::PLAUSIBLE_YEARS;
     if !years.contains(&chrono::Datelike::year(&date)) {
-        return Err(format!("'{s}': the year must be from {} to {}", years.start(), years.end()));
+        return Err(ArgProblem::YearOutOfRange { value: s.to_string(), from: *years.start(), to: *years.end() });
     }
     Ok(date)
 }
 
-fn parse_status_arg(s: &str) -> Result<ReviewStatus, String> {
-    ReviewStatus::from_code(s).ok_or_else(|| format!("'{s}' is not a status (planned, scoring, draft or final)"))
+fn parse_status_arg(s: &str) -> Result<ReviewStatus, ArgProblem> {
+    ReviewStatus::from_code(s).ok_or_else(|| ArgProblem::NotAStatus(s.to_string()))
 }
 
-fn parse_type_arg(s: &str) -> Result<EvaluationType, String> {
-    EvaluationType::from_code(s).ok_or_else(|| format!("'{s}' is not a review type (independent or self_assessment)"))
+fn parse_type_arg(s: &str) -> Result<EvaluationType, ArgProblem> {
+    EvaluationType::from_code(s).ok_or_else(|| ArgProblem::NotAReviewType(s.to_string()))
 }
 
 /// The workspace folder: `--workspace`, `IPS_FIDELITY_WORKSPACE`, or the platform data folder.
@@ -350,13 +296,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Option<Outcome
     })
 }
 
-/// Parses arguments and runs; for tests and `main`.
-pub fn run_args<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> Result<Option<Outcome>, clap::Error>
+/// Parses arguments (in the language they ask for, [`help::parse`]) and runs; for tests.
+pub fn run_args<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> Result<Option<Outcome>, (clap::Error, Lang)>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = Cli::try_parse_from(args)?;
+    let cli = help::parse(args)?;
     Ok(run(cli, out, err))
 }
 

@@ -29,6 +29,8 @@ fn traced(args: &[&str], cache: &Path) -> (String, Vec<String>) {
         .arg(env!("CARGO_BIN_EXE_ips-fidelity"))
         .args(args)
         .env("IPS_FIDELITY_CACHE_DIR", cache)
+        // Written whatever the disk's speed: these tests count what a warm open reads.
+        .env("IPS_FIDELITY_INDEX_WRITE", "always")
         .env("LANG", "C.UTF-8")
         .output()
         .expect("strace");
@@ -146,6 +148,7 @@ fn a_garbled_index_is_rebuilt_and_two_writers_leave_it_whole() {
             util::bin()
                 .args(export)
                 .env("IPS_FIDELITY_CACHE_DIR", cache.path())
+                .env("IPS_FIDELITY_INDEX_WRITE", "always")
                 .stdout(std::process::Stdio::null())
                 .spawn()
                 .expect("spawn")
@@ -160,6 +163,54 @@ fn a_garbled_index_is_rebuilt_and_two_writers_leave_it_whole() {
         let (_, opened) = traced(&export, cache.path());
         assert!(opened.is_empty(), "round {round}: {opened:?}");
     }
+}
+
+/// By default the index is written only where reading the workspace is slow: on the local
+/// disk an open leaves the cache folder empty (the files come from the page cache as fast
+/// as the index would), while with every `openat` delayed 2 ms (a network share, through
+/// strace) the first open writes it and the second reads no review file.
+#[test]
+fn the_index_is_written_where_the_workspace_is_slow_to_read() {
+    util::ensure_tool("strace", "strace");
+    let ws = tempdir();
+    let ws_arg = ws.path().display().to_string();
+    let generate = util::bin()
+        .args(["dev", "generate", "--services", "4", "--reviews", "12", "--seed", "3", "--workspace", &ws_arg])
+        .output()
+        .expect("generate");
+    assert!(generate.status.success(), "{}", String::from_utf8_lossy(&generate.stderr));
+    let export = ["export", "--format", "csv", "--workspace", &ws_arg];
+    let local = tempdir();
+    let out = util::bin().args(export).env("IPS_FIDELITY_CACHE_DIR", local.path()).output().expect("export");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(index_files(local.path()), Vec::<PathBuf>::new(), "the local disk: no index written");
+
+    let share = tempdir();
+    let delayed = |cache: &Path| {
+        let trace = tempdir();
+        let out = Process::new("strace")
+            .args(["-f", "-qq", "-e", "trace=openat", "-e", "inject=openat:delay_enter=2000", "-o"])
+            .arg(trace.path().join("trace"))
+            .arg(env!("CARGO_BIN_EXE_ips-fidelity"))
+            .args(export)
+            .env("IPS_FIDELITY_CACHE_DIR", cache)
+            .env("LANG", "C.UTF-8")
+            .output()
+            .expect("strace");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = std::fs::read_to_string(trace.path().join("trace")).expect("trace");
+        let reviews_read = text
+            .lines()
+            .filter(|l| l.contains("/evaluations/") && l.contains(".json\"") && !l.contains("ENOENT"))
+            .count();
+        (String::from_utf8_lossy(&out.stdout).into_owned(), reviews_read)
+    };
+    let (cold, read) = delayed(share.path());
+    assert_eq!(read, 48, "the first open reads every review");
+    assert!(!index_files(share.path()).is_empty(), "a slow share: the index is written");
+    let (warm, read) = delayed(share.path());
+    assert_eq!(read, 0, "the second open reads none");
+    assert_eq!(warm, cold);
 }
 
 /// While the app is open, a review a colleague adds, one they change and one they remove

@@ -6,6 +6,7 @@ mod util;
 
 mod architecture;
 mod cli;
+mod cli_help;
 mod data_files;
 mod desktop;
 mod documented_commands;

@@ -101,7 +101,7 @@ fn leaving_final_needs_a_reason_which_is_kept_in_the_file() {
     assert!(r.stderr.contains("22.04.2026"), "{}", r.stderr);
     let r = set_status_of(&ws, "IPS Nordby", "2026-04-21", "done", None);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("'done' is not a status"), "{}", r.stderr);
+    assert!(r.stderr.contains("«done» er ikke en status"), "{}", r.stderr);
 }
 
 #[test]

@@ -30,7 +30,7 @@ fn keys_in_source() -> BTreeSet<String> {
         rust_files(&root.join(dir), &mut files);
     }
     let is_key = |s: &str| {
-        ["core.", "app.", "cli."].iter().any(|p| s.starts_with(p))
+        ["core.", "app.", "cli.", "clap."].iter().any(|p| s.starts_with(p))
             && s.len() > 5
             && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
     };
@@ -66,6 +66,8 @@ fn every_key_the_program_uses_is_in_both_languages() {
 fn no_catalog_key_is_unused() {
     let mut used: BTreeSet<String> = keys_in_source();
     used.extend(Strings::KEYS.iter().chain(CliTexts::KEYS).map(|k| k.to_string()));
+    // The command line's help: one text per command, argument and placeholder.
+    used.extend(ips_fidelity::cli::help::catalog_keys());
     for key in catalog(Book::App, Lang::Nb).keys() {
         assert!(used.contains(key), "i18n/nb.json: '{key}' is not used by the program");
     }

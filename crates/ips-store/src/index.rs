@@ -16,6 +16,12 @@
 //! one shard per thread, and two programs updating it at once leave one or the other's
 //! complete file, both right.
 //!
+//! An index is written only where it saves time: when most of the files a load read from
+//! the workspace took longer than [`SLOW_READ`] each (a network share, a OneDrive folder that
+//! downloads on open, a spinning disk). On a fast local disk the files come from the page
+//! cache as quickly as the index would, and writing a large workspace's index made the first
+//! open slower than no index at all (BENCHMARKS.md), so there a load leaves it as it is.
+//!
 //! What it cannot see: a file rewritten with the same size, and with the modification and
 //! change times and the file id put back as they were. No program can set a file's change
 //! time on Linux or macOS through the file system; on Windows, where the index has no change
@@ -26,8 +32,9 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use ips_domain::service::ContentStamp;
 use serde::{Deserialize, Serialize};
@@ -46,6 +53,50 @@ const SHARD_MAGIC: &[u8; 8] = b"IPSINDEX";
 /// small part of it and that loads on several threads each parse their own.
 const SHARDS: usize = 32;
 
+/// A read from the workspace slower than this is one the index saves: a local disk answers
+/// from the page cache in tens of microseconds, a share takes at least a round trip.
+pub const SLOW_READ: Duration = Duration::from_micros(500);
+
+/// How many reads of a shard tell a fast disk from a slow one.
+const SETTLED_AFTER: u64 = 16;
+
+/// When a load writes what it read back into the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WritePolicy {
+    /// When most of the files a shard's load read from the workspace were slower than
+    /// [`SLOW_READ`], or nothing was read and files went away: where the index pays.
+    WhenSlow,
+    /// Whenever what was read differs from the index (`IPS_FIDELITY_INDEX_WRITE=always`:
+    /// tests that count the files an open reads, a local disk that is slow in other ways).
+    Always,
+}
+
+impl WritePolicy {
+    /// `IPS_FIDELITY_INDEX_WRITE=always`, else [`WritePolicy::WhenSlow`].
+    pub fn from_env() -> WritePolicy {
+        match std::env::var("IPS_FIDELITY_INDEX_WRITE") {
+            Ok(v) if v.eq_ignore_ascii_case("always") => WritePolicy::Always,
+            _ => WritePolicy::WhenSlow,
+        }
+    }
+
+    /// Whether enough of a shard's reads were fast that it will not be written whatever
+    /// comes after: then its load keeps no texts for it.
+    fn settled_fast(self, reads: u64, slow: u64) -> bool {
+        self == WritePolicy::WhenSlow && reads >= SETTLED_AFTER && slow * 2 <= reads
+    }
+
+    /// Whether a shard whose load read `reads` files from the workspace, `slow` of them
+    /// slower than [`SLOW_READ`], is written back (it differs from what the index held).
+    pub fn writes(self, reads: u64, slow: u64) -> bool {
+        match self {
+            WritePolicy::Always => true,
+            // Nothing read: only files gone, and a smaller shard is cheap to write.
+            WritePolicy::WhenSlow => reads == 0 || slow * 2 > reads,
+        }
+    }
+}
+
 /// Where the indexes of one user's workspaces live: `IPS_FIDELITY_CACHE_DIR` when set (tests,
 /// a portable setup; `none` for no index at all), else the platform's cache folder
 /// (`~/.cache/ips-fidelity` on Linux, `%LOCALAPPDATA%\IPS\ips-fidelity\cache` on Windows,
@@ -61,6 +112,7 @@ pub fn default_cache_root() -> Option<PathBuf> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkspaceIndex {
     dir: PathBuf,
+    policy: WritePolicy,
 }
 
 impl WorkspaceIndex {
@@ -75,12 +127,17 @@ impl WorkspaceIndex {
             .map(|n| n.to_string_lossy().chars().filter(char::is_ascii_alphanumeric).take(40).collect())
             .filter(|n: &String| !n.is_empty())
             .unwrap_or_else(|| "workspace".to_string());
-        WorkspaceIndex { dir: cache_root.join(format!("{name}-{:016x}", key.hash)) }
+        WorkspaceIndex { dir: cache_root.join(format!("{name}-{:016x}", key.hash)), policy: WritePolicy::WhenSlow }
+    }
+
+    /// The same index, written back under `policy`.
+    pub fn writing(self, policy: WritePolicy) -> WorkspaceIndex {
+        WorkspaceIndex { policy, ..self }
     }
 
     /// The index of `workspace` in the default cache folder, if the system has one.
     pub fn default_for(workspace: &Path) -> Option<WorkspaceIndex> {
-        default_cache_root().map(|root| WorkspaceIndex::new(&root, workspace))
+        default_cache_root().map(|root| WorkspaceIndex::new(&root, workspace).writing(WritePolicy::from_env()))
     }
 
     /// The folder its files are in.
@@ -98,7 +155,15 @@ impl WorkspaceIndex {
     /// load holds no more than one shard per thread.
     pub fn open_shard(&self, i: usize) -> Shard {
         let services = fs::read(self.dir.join(shard_name(i))).ok().and_then(|b| decode_shard(&b)).unwrap_or_default();
-        Shard { dir: self.dir.clone(), index: i, services, seen: Mutex::new(HashMap::new()) }
+        Shard {
+            dir: self.dir.clone(),
+            index: i,
+            services,
+            seen: Mutex::new(HashMap::new()),
+            policy: self.policy,
+            disk_reads: AtomicU64::new(0),
+            slow_reads: AtomicU64::new(0),
+        }
     }
 }
 
@@ -184,6 +249,10 @@ pub struct Shard {
     services: HashMap<String, Files>,
     /// Per service folder read: what was seen, and whether it differs from the shard.
     seen: Mutex<HashMap<String, SeenService>>,
+    policy: WritePolicy,
+    /// Files read from the workspace during this load, and how many of them were slow.
+    disk_reads: AtomicU64,
+    slow_reads: AtomicU64,
 }
 
 impl Shard {
@@ -199,11 +268,16 @@ impl Shard {
         }
     }
 
-    /// Writes the shard back when a service read through it differs from what it held.
-    /// A failure is no loss: the next open reads those files from the workspace.
+    /// Writes the shard back when a service read through it differs from what it held and
+    /// the policy says it pays ([`WritePolicy`]). A failure is no loss: the next open reads
+    /// those files from the workspace.
     pub fn finish(mut self) {
         let seen = self.seen.into_inner().unwrap_or_default();
-        if !seen.values().any(|(_, changed)| *changed) || fs::create_dir_all(&self.dir).is_err() {
+        let (reads, slow) = (self.disk_reads.load(Ordering::Relaxed), self.slow_reads.load(Ordering::Relaxed));
+        if !seen.values().any(|(_, changed)| *changed)
+            || !self.policy.writes(reads, slow)
+            || fs::create_dir_all(&self.dir).is_err()
+        {
             return;
         }
         for (folder, (files, _)) in seen {
@@ -352,14 +426,26 @@ impl ServiceIndex<'_> {
         // New or changed: what is kept is the metadata of the open file whose bytes were
         // read. A write while it is read moves the file's time past what is kept, and the
         // next open reads it again.
-        let (text, stamp, metadata) = match store::read_text_and_metadata(path, store::MAX_FILE_BYTES) {
+        let started = Instant::now();
+        let read = store::read_text_and_metadata(path, store::MAX_FILE_BYTES);
+        let took = started.elapsed();
+        let (text, stamp, metadata) = match read {
             Ok(x) => x,
             Err(StoreError::Io { error, .. }) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e),
         };
         self.read_from_disk.store(true, Ordering::Relaxed);
+        let reads = self.shard.disk_reads.fetch_add(1, Ordering::Relaxed) + 1;
+        let slow = if took > SLOW_READ {
+            self.shard.slow_reads.fetch_add(1, Ordering::Relaxed) + 1
+        } else {
+            self.shard.slow_reads.load(Ordering::Relaxed)
+        };
         let text = Arc::new(text);
-        self.remember(name, Seen { meta: FileMeta::from(&metadata), read: Some((Arc::clone(&text), stamp.into())) });
+        // A shard whose reads have shown the disk fast will not be written: its texts need
+        // not be held until the end of the load (only the metadata, for the next look).
+        let kept = (!self.shard.policy.settled_fast(reads, slow)).then(|| (Arc::clone(&text), stamp.into()));
+        self.remember(name, Seen { meta: FileMeta::from(&metadata), read: kept });
         Ok(Some((text, stamp)))
     }
 
@@ -379,6 +465,12 @@ impl ServiceIndex<'_> {
     /// shard is finished if it differs from what the index held (a file read from disk, or
     /// one gone).
     pub fn save(self) {
+        let (reads, slow) =
+            (self.shard.disk_reads.load(Ordering::Relaxed), self.shard.slow_reads.load(Ordering::Relaxed));
+        if self.shard.policy.settled_fast(reads, slow) {
+            // The shard will not be written: nothing to hand over, nothing to hold.
+            return;
+        }
         let seen = self.seen.into_inner().unwrap_or_default();
         let changed = self.read_from_disk.load(Ordering::Relaxed) || self.known.map_or(0, HashMap::len) != seen.len();
         if let Ok(mut all) = self.shard.seen.lock() {
@@ -396,9 +488,18 @@ mod tests {
     }
 
     #[test]
+    fn the_index_is_written_when_most_reads_were_slow_or_always_when_asked() {
+        assert!(WritePolicy::Always.writes(10, 0));
+        assert!(WritePolicy::WhenSlow.writes(0, 0), "only files gone");
+        assert!(WritePolicy::WhenSlow.writes(10, 6));
+        assert!(!WritePolicy::WhenSlow.writes(10, 5), "half is not most");
+        assert!(!WritePolicy::WhenSlow.writes(10, 0));
+    }
+
+    #[test]
     fn an_unchanged_file_comes_from_the_index_and_an_edited_one_from_disk() {
         let (cache, ws) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
-        let index = WorkspaceIndex::new(cache.path(), ws.path());
+        let index = WorkspaceIndex::new(cache.path(), ws.path()).writing(WritePolicy::Always);
         let file = ws.path().join("a.json");
         fs::write(&file, "{\"a\": 1}").expect("write");
         let shard = index.open_shard(WorkspaceIndex::shard_of("s"));
@@ -426,7 +527,7 @@ mod tests {
     #[test]
     fn a_garbled_index_is_ignored_and_rebuilt() {
         let (cache, ws) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
-        let index = WorkspaceIndex::new(cache.path(), ws.path());
+        let index = WorkspaceIndex::new(cache.path(), ws.path()).writing(WritePolicy::Always);
         fs::create_dir_all(index.dir()).expect("dir");
         let i = WorkspaceIndex::shard_of("s");
         fs::write(index.dir().join(shard_name(i)), b"IPSINDEX\x03\0\0\0\x05\x01s").expect("cut off");
@@ -444,7 +545,7 @@ mod tests {
     #[test]
     fn a_text_damaged_in_the_index_is_read_from_the_file() {
         let (cache, ws) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
-        let index = WorkspaceIndex::new(cache.path(), ws.path());
+        let index = WorkspaceIndex::new(cache.path(), ws.path()).writing(WritePolicy::Always);
         let file = ws.path().join("a.json");
         fs::write(&file, "{\"score\": 4}").expect("write");
         let i = WorkspaceIndex::shard_of("s");
@@ -471,7 +572,7 @@ mod tests {
     #[test]
     fn a_shard_of_the_json_format_is_replaced() {
         let (cache, ws) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
-        let index = WorkspaceIndex::new(cache.path(), ws.path());
+        let index = WorkspaceIndex::new(cache.path(), ws.path()).writing(WritePolicy::Always);
         fs::create_dir_all(index.dir()).expect("dir");
         let i = WorkspaceIndex::shard_of("s");
         let old = index.dir().join(format!("shard-{i:02}.json"));
