@@ -14,7 +14,7 @@ pub(super) fn summary_cmd(
     let today = chrono::Local::now().date_naive();
     // Every service in brief: the summary needs its latest review and its reviewer pairs,
     // not every review's text in memory.
-    let ws = Workspace::open_brief(ws_dir, today, None);
+    let ws = Workspace::open_brief_once(ws_dir, today);
     if let Some(p) = &ws.unreachable {
         writeln!(err, "{}", p.text(lang))?;
         return Ok(ExitCode::FAILURE);

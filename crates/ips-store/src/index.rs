@@ -161,6 +161,7 @@ impl WorkspaceIndex {
             services,
             seen: Mutex::new(HashMap::new()),
             policy: self.policy,
+            keep_disk_state: true,
             disk_reads: AtomicU64::new(0),
             slow_reads: AtomicU64::new(0),
         }
@@ -250,12 +251,23 @@ pub struct Shard {
     /// Per service folder read: what was seen, and whether it differs from the shard.
     seen: Mutex<HashMap<String, SeenService>>,
     policy: WritePolicy,
+    /// Whether each file's metadata is kept for a later look at the folder (the app's):
+    /// a command that reads the workspace once and exits needs none.
+    keep_disk_state: bool,
     /// Files read from the workspace during this load, and how many of them were slow.
     disk_reads: AtomicU64,
     slow_reads: AtomicU64,
 }
 
 impl Shard {
+    /// The same shard, for a load that reads the workspace once (a command that then
+    /// exits): once the shard's reads have shown the disk fast, nothing is kept of its
+    /// files, neither texts nor metadata.
+    pub fn once(mut self) -> Shard {
+        self.keep_disk_state = false;
+        self
+    }
+
     /// The index of one service folder of this shard, for reading it.
     pub fn service(&self, folder: &str) -> ServiceIndex<'_> {
         ServiceIndex {
@@ -443,9 +455,12 @@ impl ServiceIndex<'_> {
         };
         let text = Arc::new(text);
         // A shard whose reads have shown the disk fast will not be written: its texts need
-        // not be held until the end of the load (only the metadata, for the next look).
-        let kept = (!self.shard.policy.settled_fast(reads, slow)).then(|| (Arc::clone(&text), stamp.into()));
-        self.remember(name, Seen { meta: FileMeta::from(&metadata), read: kept });
+        // not be held until the end of the load, and its metadata only for a later look.
+        let settled_fast = self.shard.policy.settled_fast(reads, slow);
+        if !settled_fast || self.shard.keep_disk_state {
+            let kept = (!settled_fast).then(|| (Arc::clone(&text), stamp.into()));
+            self.remember(name, Seen { meta: FileMeta::from(&metadata), read: kept });
+        }
         Ok(Some((text, stamp)))
     }
 
@@ -456,7 +471,14 @@ impl ServiceIndex<'_> {
     }
 
     /// The metadata of every file read through this index so far, by its path inside the
-    /// service folder: what a later look compares to see whether anything changed.
+    /// service folder: what a later look compares to see whether anything changed; `None`
+    /// for a load that reads the workspace once ([`Shard::once`]).
+    pub fn disk_state(&self) -> Option<std::collections::BTreeMap<String, FileMeta>> {
+        self.shard.keep_disk_state.then(|| self.seen())
+    }
+
+    /// The metadata of every file read through this index so far, by its path inside the
+    /// service folder.
     pub fn seen(&self) -> std::collections::BTreeMap<String, FileMeta> {
         self.seen.lock().map(|s| s.iter().map(|(k, e)| (k.clone(), e.meta)).collect()).unwrap_or_default()
     }
@@ -485,6 +507,35 @@ mod tests {
 
     fn text_of(s: &ServiceIndex<'_>, file: &Path) -> Option<String> {
         s.read(file, "a.json").expect("read").map(|(t, _)| t.to_string())
+    }
+
+    /// On a fast disk (this test's temporary folder) a load that reads the workspace once
+    /// keeps nothing of its files once the shard has settled; the app's load keeps each
+    /// file's metadata for its next look at the folder; neither writes the shard.
+    #[test]
+    fn a_load_that_reads_once_keeps_no_metadata_on_a_fast_disk() {
+        let (cache, ws) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
+        let files: Vec<PathBuf> = (0..40).map(|n| ws.path().join(format!("{n}.json"))).collect();
+        for f in &files {
+            fs::write(f, "{\"score\": 4}").expect("write");
+        }
+        let index = WorkspaceIndex::new(cache.path(), ws.path());
+        for (once, kept) in [(true, false), (false, true)] {
+            let shard = index.open_shard(0);
+            let shard = if once { shard.once() } else { shard };
+            let service = shard.service("s");
+            for (n, f) in files.iter().enumerate() {
+                assert!(service.read_listed(f, &format!("{n}.json")).expect("read").is_some());
+            }
+            let state = service.disk_state();
+            assert_eq!(state.is_some(), kept, "once: {once}");
+            if let Some(state) = state {
+                assert_eq!(state.len(), files.len(), "every file's metadata");
+            }
+            service.save();
+            shard.finish();
+            assert!(!index.dir().exists(), "a fast disk: no index written");
+        }
     }
 
     #[test]

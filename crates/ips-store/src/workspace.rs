@@ -459,13 +459,22 @@ impl Workspace {
         rows: Option<&std::sync::Mutex<Vec<ips_domain::trends::ServiceOverview>>>,
     ) -> Workspace {
         let index = crate::index::WorkspaceIndex::default_for(root);
-        Self::load_with(root, LoadMode { brief_on: Some(today), progress, index: index.as_ref(), rows })
+        Self::load_with(root, LoadMode { brief_on: Some(today), progress, index: index.as_ref(), rows, once: false })
     }
 
-    /// [`Workspace::load`] through the user's local index of this workspace.
+    /// [`Workspace::load`] through the user's local index of this workspace, for a command
+    /// that reads it once.
     pub fn open(root: &Path) -> Workspace {
         let index = crate::index::WorkspaceIndex::default_for(root);
-        Self::load_with(root, LoadMode { index: index.as_ref(), ..LoadMode::default() })
+        Self::load_with(root, LoadMode { index: index.as_ref(), once: true, ..LoadMode::default() })
+    }
+
+    /// [`Workspace::open_brief`] for a command that reads the workspace once and exits
+    /// (a summary, an export): no file's metadata is kept for a later look.
+    pub fn open_brief_once(root: &Path, today: NaiveDate) -> Workspace {
+        let index = crate::index::WorkspaceIndex::default_for(root);
+        let mode = LoadMode { brief_on: Some(today), index: index.as_ref(), once: true, ..LoadMode::default() };
+        Self::load_with(root, mode)
     }
 
     /// How many service folders the workspace at `root` has (for a progress bar).
@@ -1667,7 +1676,7 @@ pub fn scan_with<E>(
     for batch in folders.chunks(SCAN_BATCH) {
         let dirs: Vec<PathBuf> = batch.iter().map(|(_, d)| d.clone()).collect();
         let (loaded, batch_problems, batch_warnings) =
-            load_service_dirs(&dirs, &scales, &services_dir, LoadMode { index, ..LoadMode::default() });
+            load_service_dirs(&dirs, &scales, &services_dir, LoadMode { index, once: true, ..LoadMode::default() });
         problems.extend(batch_problems);
         warnings.extend(batch_warnings);
         for svc in loaded {
@@ -1791,6 +1800,9 @@ pub struct LoadMode<'a> {
     /// Each service's overview row as soon as it is read (in brief), for a window that
     /// shows the overview filling in while a large workspace is read.
     pub rows: Option<&'a std::sync::Mutex<Vec<ips_domain::trends::ServiceOverview>>>,
+    /// The workspace is read once, by a command that then exits: no file's metadata is
+    /// kept for a later look at the folder ([`crate::index::Shard::once`]).
+    pub once: bool,
 }
 
 /// Loads service folders on all cores (reading and parsing thousands of files is most of
@@ -1832,7 +1844,10 @@ fn load_service_dirs(
                 scope.spawn(move || {
                     let (mut services, mut problems, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
                     while let Some((shard, dirs)) = parts.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                        let shard = shard.zip(mode.index).map(|(i, index)| index.open_shard(i));
+                        let shard = shard.zip(mode.index).map(|(i, index)| {
+                            let shard = index.open_shard(i);
+                            if mode.once { shard.once() } else { shard }
+                        });
                         for &(at, dir) in dirs {
                             if let Some(s) = load_service_dir(dir, scales, &mut problems, shard.as_ref()) {
                                 warnings.extend(missing_versions_of(services_dir, &s, scales));
@@ -1903,7 +1918,7 @@ fn load_service_dir(
     let mut read = load_service_dir_from(dir, folder, scales, problems, &texts);
     if let Some(i) = service_index {
         if let Some(r) = &mut read {
-            r.disk = Some(i.seen());
+            r.disk = i.disk_state();
         }
         i.save();
     }

@@ -221,7 +221,7 @@ pub fn export_from_disk(
     }
     let rows = rows.unwrap_or_else(|| WorkbookRows::new(&found.scales, lang));
     // The summary from the services in brief (their latest reviews, not every review).
-    let ws = crate::workspace::Workspace::open_brief(root, today, None);
+    let ws = crate::workspace::Workspace::open_brief_once(root, today);
     let summary = ws.summary(DEFAULT_SCALE, &ips_domain::summary::Selection { region: None }, lang, today);
     let made = export_workbook(&rows, summary.as_ref(), lang).map(|bytes| (bytes, rows.reviews()));
     (made, found)
