@@ -7,7 +7,7 @@
 //!   and deleting a service, a new review, reading a service, presence, the version list
 //!   and a restore, settling a conflict copy, import, export, the report and the meeting
 //!   pack) with `openat`, `read`, `getdents64`, `rename`, `unlink` and `fsync` delayed,
-//!   in four parts side by side, each in a workspace and a child of its own (a child waits
+//!   in seven parts side by side, each in a workspace and a child of its own (a child waits
 //!   in delayed calls nearly all the time, so the test takes its longest part's time).
 //!
 //! `cargo test --release --test it slow_share -- --nocapture` prints the figures for
@@ -74,30 +74,39 @@ fn every_disk_command_on_a_slow_share_keeps_every_frame_short() {
 /// The system calls that touch the disk, each delayed for the disk commands.
 const DISK_CALLS: &str = "openat,read,getdents64,rename,renameat,renameat2,unlink,unlinkat,fsync,fdatasync";
 
-/// The disk commands in four parts, each starting with opening the workspace; together
-/// they are every command that touches the disk.
+/// The disk commands in parts, each starting with opening the workspace; together they are
+/// every command that touches the disk. Each part takes at most about 45 s under the delays.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Part {
-    /// Reading a service, presence, a review's score, the version list and a restore, the
-    /// report, the meeting pack, settling a conflict copy.
-    Service,
-    /// Creating a service, a new review, deleting the service, an import, a reload.
+    /// Reading a service, presence, a review's score, the version list and a restore.
+    Versions,
+    /// Reading a service, the report, the meeting pack, settling a conflict copy.
+    Report,
+    /// Creating a service, a new review, deleting the service.
     Create,
+    /// An import, then a reload.
+    Import,
     /// An export.
     Export,
-    /// Opening another workspace, then the example.
-    Open,
+    /// Opening another workspace.
+    Another,
+    /// Opening the example in an empty workspace.
+    Example,
 }
 
 impl Part {
-    const ALL: [Part; 4] = [Part::Service, Part::Create, Part::Export, Part::Open];
+    const ALL: [Part; 7] =
+        [Part::Versions, Part::Report, Part::Create, Part::Import, Part::Export, Part::Another, Part::Example];
 
     fn name(self) -> &'static str {
         match self {
-            Part::Service => "service",
+            Part::Versions => "versions",
+            Part::Report => "report",
             Part::Create => "create",
+            Part::Import => "import",
             Part::Export => "export",
-            Part::Open => "open",
+            Part::Another => "another",
+            Part::Example => "example",
         }
     }
 
@@ -411,14 +420,16 @@ fn every_command(dir: &Path, part: Part) {
     let idle = |a: &App| !a.busy();
 
     let started = Instant::now();
-    let mut h = harness(App::new_in_background(dir, Settings::default(), today()));
+    // The example is offered in an empty workspace: that part opens the empty folder.
+    let (root, services) = if part == Part::Example { (dir.join("tom"), 0) } else { (dir.to_path_buf(), 1) };
+    let mut h = harness(App::new_in_background(&root, Settings::default(), today()));
     t.frame(&mut h);
     let shown = t.until(&mut h, "open the workspace", |a| !a.is_loading());
     t.actions.push(("open the workspace", Duration::ZERO, started.elapsed(), shown));
-    assert_eq!(h.state().ws.services.len(), 1, "{}", util::messages(h.state()));
+    assert_eq!(h.state().ws.services.len(), services, "{}", util::messages(h.state()));
 
     match part {
-        Part::Service => {
+        Part::Versions => {
             t.act(
                 &mut h,
                 "read a service",
@@ -442,6 +453,15 @@ fn every_command(dir: &Path, part: Part) {
             t.act(&mut h, "restore a version", Command::RestoreVersion(version.path.clone()), |a| {
                 !a.busy() && util::messages(a).contains("Gjenopprettet versjonen fra")
             });
+        }
+        Part::Report => {
+            t.act(
+                &mut h,
+                "read a service",
+                Command::Navigate(Route::Service(nordby(), ServiceTab::Evaluations)),
+                |a| a.ws.services.iter().all(|s| s.folder != "ips-nordby" || s.is_loaded()),
+            );
+            t.act(&mut h, "open a review", Command::OpenEvaluation(nordby(), REVIEW.into()), |a| a.editor.is_some());
             t.act(&mut h, "report", Command::MakeReport, |a| !a.report.is_running());
             assert!(
                 dir.join("reports/ips-nordby_2026-04-21_independent.pdf").exists(),
@@ -488,7 +508,8 @@ fn every_command(dir: &Path, part: Part) {
                 a.route == Route::Overview && a.ws.service_index("ips-treg").is_none()
             });
             assert!(!dir.join("services/ips-treg").exists(), "moved to the bin");
-
+        }
+        Part::Import => {
             t.act(&mut h, "import", Command::ImportFiles(vec![dir.join("fra excel.csv")]), |a| {
                 !a.busy() && util::messages(a).contains("Import: 1 lagt til")
             });
@@ -502,9 +523,11 @@ fn every_command(dir: &Path, part: Part) {
             });
             assert!(std::fs::read_to_string(&exported).expect("export").contains("IPS Nordby;21.04.2026"));
         }
-        Part::Open => {
+        Part::Another => {
             t.act(&mut h, "open another workspace", Command::OpenWorkspace(dir.join("tom")), |a| !a.is_loading());
             assert!(h.state().ws.services.is_empty(), "{}", util::messages(h.state()));
+        }
+        Part::Example => {
             t.act(&mut h, "open the example", Command::OpenExample, |a| !a.ws.services.is_empty() && !a.busy());
             assert_eq!(h.state().ws.services.len(), 1, "{}", util::messages(h.state()));
         }
