@@ -30,8 +30,8 @@ use ips_fidelity::gui::{App, Command, Route, ServiceTab, Settings};
 use util::{copy_tree, harness, repo, today};
 
 const CHILD: &str = "IPS_FIDELITY_SLOW_SHARE";
-const TEST: &str = "slow_share::typing_and_scoring_on_a_slow_share_keeps_every_frame_short";
-const EVERY: &str = "slow_share::every_disk_command_on_a_slow_share_keeps_every_frame_short";
+const TEST: &str = "a_slow_share::typing_and_scoring_on_a_slow_share_keeps_every_frame_short";
+const EVERY: &str = "a_slow_share::every_disk_command_on_a_slow_share_keeps_every_frame_short";
 /// Which part of the disk commands a child runs.
 const PART: &str = "IPS_FIDELITY_SLOW_SHARE_PART";
 const DELAY_MS: u64 = 300;
