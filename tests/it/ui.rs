@@ -622,7 +622,10 @@ fn closing_waits_for_the_save_and_says_so() {
         .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
         .expect("field")
         .type_text("Skrevet rett før lukking");
-    util::frames(&mut h);
+    // One frame takes the typing in. Not `util::frames`: it steps on while background work
+    // settles, and each step moves egui's time on, so on a busy machine the pause that
+    // starts a save could pass before the close is asked for.
+    h.step();
     // Typing is saved after a pause: it is unsaved now, so the window may not close yet.
     assert!(h.state().editor.as_ref().is_some_and(|e| e.is_dirty()));
     assert!(!h.state_mut().close_requested(), "waits for the save");
