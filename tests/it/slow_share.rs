@@ -401,6 +401,14 @@ impl Timings {
         let shown = self.until(h, what, done);
         self.actions.push((what, took, started.elapsed(), shown));
     }
+
+    /// Opens IPS Nordby's page, which reads its reviews.
+    fn read_nordby(&mut self, h: &mut Harness<'static, App>) {
+        let page = Route::Service("ips-nordby".into(), ServiceTab::Evaluations);
+        self.act(h, "read a service", Command::Navigate(page), |a| {
+            a.ws.services.iter().all(|s| s.folder != "ips-nordby" || s.is_loaded())
+        });
+    }
 }
 
 /// Whether the window shows that it is at work: the spinner's words, the saving sign, or
@@ -430,12 +438,7 @@ fn every_command(dir: &Path, part: Part) {
 
     match part {
         Part::Versions => {
-            t.act(
-                &mut h,
-                "read a service",
-                Command::Navigate(Route::Service(nordby(), ServiceTab::Evaluations)),
-                |a| a.ws.services.iter().all(|s| s.folder != "ips-nordby" || s.is_loaded()),
-            );
+            t.read_nordby(&mut h);
             t.until(&mut h, "presence", |a| a.presence_file().is_some());
             let mine = h.state().presence_file().map(Path::to_path_buf).expect("presence");
             assert!(mine.starts_with(dir.join("services/ips-nordby/.presence")), "{mine:?}");
@@ -455,12 +458,7 @@ fn every_command(dir: &Path, part: Part) {
             });
         }
         Part::Report => {
-            t.act(
-                &mut h,
-                "read a service",
-                Command::Navigate(Route::Service(nordby(), ServiceTab::Evaluations)),
-                |a| a.ws.services.iter().all(|s| s.folder != "ips-nordby" || s.is_loaded()),
-            );
+            t.read_nordby(&mut h);
             t.act(&mut h, "open a review", Command::OpenEvaluation(nordby(), REVIEW.into()), |a| a.editor.is_some());
             t.act(&mut h, "report", Command::MakeReport, |a| !a.report.is_running());
             assert!(
